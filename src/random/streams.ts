@@ -1,0 +1,52 @@
+// Named, seeded random streams. Every draw in spillover comes from a stream
+// identified by (scenario seed, replication, purpose), so replication r gives
+// the same numbers whichever process, worker or shard runs it.
+import seedrandom from 'seedrandom';
+import { randomNormal, randomInt, randomGeometric, randomPareto } from 'd3-random';
+
+/** A uniform [0, 1) source. */
+export type Rng = () => number;
+
+/**
+ * A stream named by a seed and a path of labels.
+ * Alea, not seedrandom's default ARC4: about twice as fast for the same
+ * statistical quality at our scale (see ../shared notes / bench).
+ */
+export function stream(seed: number | string, ...path: (string | number)[]): Rng {
+  const key = [String(seed), ...path.map(String)].join('/');
+  const prng = seedrandom.alea(key);
+  return () => prng();
+}
+
+/** Standard normal draws from a stream. */
+export function normal(rng: Rng, mu = 0, sigma = 1): () => number {
+  return randomNormal.source(rng)(mu, sigma);
+}
+
+/** Integer in [min, max). */
+export function integer(rng: Rng, min: number, max: number): () => number {
+  return randomInt.source(rng)(min, max);
+}
+
+/** Number of failures before the first success, success probability p (p in (0, 1]). */
+export function geometricSkip(rng: Rng, p: number): () => number {
+  // d3's geometric counts trials (>= 1); a skip is trials - 1.
+  const g = randomGeometric.source(rng)(p);
+  return () => g() - 1;
+}
+
+/** Pareto with shape alpha and minimum 1. */
+export function pareto(rng: Rng, alpha: number): () => number {
+  return randomPareto.source(rng)(alpha);
+}
+
+/** Fisher–Yates shuffle of a typed or plain array, in place. */
+export function shuffle<T extends { length: number; [i: number]: number }>(rng: Rng, a: T): T {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const t = a[i]!;
+    a[i] = a[j]!;
+    a[j] = t;
+  }
+  return a;
+}
