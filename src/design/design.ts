@@ -1,0 +1,123 @@
+// The data strategy: who is treated. Every design randomizes *units* (users,
+// threads, clusters) and maps each user to the units that decide their
+// treatment. A user's dose is the share of their units that are treated:
+// 0/1 for partition designs, a fraction for thread-level designs where a user
+// sits in several threads.
+import type { Rng } from '../random/streams.js';
+import type { SocialGraph } from '../graph/csr.js';
+
+export interface Units {
+  /** number of randomization units */
+  readonly count: number;
+  /** user -> units, CSR: units of user i are list[offsets[i] .. offsets[i+1]) */
+  readonly offsets: Uint32Array;
+  readonly list: Uint32Array;
+  /** true when every user belongs to exactly one unit (a clustering) */
+  readonly partition: boolean;
+}
+
+export type Scheme =
+  /** each unit treated independently with probability p */
+  | { kind: 'bernoulli'; p: number }
+  /** exactly `treated` of the units treated, all subsets equally likely */
+  | { kind: 'complete'; treated: number };
+
+export interface Design {
+  /** label shown in tables, unique within a scenario */
+  readonly name: string;
+  readonly type: string;
+  /** marginal probability that a unit is treated */
+  readonly p: number;
+  readonly scheme: Scheme;
+  readonly units: Units;
+  /** draw which units are treated (1) into `out` (length units.count) */
+  drawUnits(rng: Rng, out: Uint8Array): void;
+}
+
+/** Context a design factory receives: the graph and a stream for its own setup (e.g. Louvain). */
+export interface DesignContext {
+  readonly graph: SocialGraph;
+  readonly rng: (purpose: string) => Rng;
+}
+
+/** Units for a clustering given as one label per user (labels 0..count-1). */
+export function partitionUnits(labels: Int32Array | Uint32Array, count: number): Units {
+  const n = labels.length;
+  const offsets = new Uint32Array(n + 1);
+  const list = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    offsets[i + 1] = i + 1;
+    list[i] = labels[i]!;
+  }
+  return { count, offsets, list, partition: true };
+}
+
+/** Each user is their own unit. */
+export function identityUnits(n: number): Units {
+  const labels = new Uint32Array(n);
+  for (let i = 0; i < n; i++) labels[i] = i;
+  return partitionUnits(labels, n);
+}
+
+/** Draw unit treatments under a scheme. */
+export function drawScheme(scheme: Scheme, rng: Rng, out: Uint8Array): void {
+  const count = out.length;
+  if (scheme.kind === 'bernoulli') {
+    const p = scheme.p;
+    for (let u = 0; u < count; u++) out[u] = rng() < p ? 1 : 0;
+    return;
+  }
+  // complete: selection sampling (Knuth's algorithm S), one pass, exact size
+  let need = scheme.treated;
+  for (let u = 0; u < count; u++) {
+    const take = rng() * (count - u) < need;
+    out[u] = take ? 1 : 0;
+    if (take) need--;
+  }
+}
+
+/** Dose of each user: share of their units treated (0 for a user with no unit). */
+export function doseOf(units: Units, unitZ: Uint8Array, out: Float64Array): Float64Array {
+  const { offsets, list } = units;
+  const n = offsets.length - 1;
+  for (let i = 0; i < n; i++) {
+    const a = offsets[i]!;
+    const b = offsets[i + 1]!;
+    if (b - a === 1) {
+      out[i] = unitZ[list[a]!]!;
+      continue;
+    }
+    let s = 0;
+    for (let k = a; k < b; k++) s += unitZ[list[k]!]!;
+    out[i] = b > a ? s / (b - a) : 0;
+  }
+  return out;
+}
+
+/** Sizes of the units of a partition design. */
+export function unitSizes(units: Units): Float64Array {
+  const sizes = new Float64Array(units.count);
+  for (let k = 0; k < units.list.length; k++) sizes[units.list[k]!]!++;
+  return sizes;
+}
+
+/**
+ * Mean over users of the share of their friends in their own cluster
+ * (isolated users count 0). Under linear-in-means with a partition design
+ * the difference in means converges to beta + gamma * this.
+ */
+export function withinClusterShare(csr: { n: number; offsets: Uint32Array; nbrs: Uint32Array }, units: Units): number {
+  if (!units.partition) return NaN;
+  const { n, offsets, nbrs } = csr;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const a = offsets[i]!;
+    const b = offsets[i + 1]!;
+    if (a === b) continue;
+    const c = units.list[i]!;
+    let same = 0;
+    for (let k = a; k < b; k++) if (units.list[nbrs[k]!] === c) same++;
+    total += same / (b - a);
+  }
+  return total / n;
+}

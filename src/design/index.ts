@@ -1,0 +1,39 @@
+// Registry of designs: adding one is a module plus a line here and in the
+// scenario schema.
+import { UserError } from '../errors.js';
+import type { Design, DesignContext } from './design.js';
+import { userBernoulli, userComplete } from './user.js';
+import { threadDesign } from './thread.js';
+import { clusterDesign, type Clustering } from './cluster.js';
+
+export type DesignSpec =
+  | { type: 'user-bernoulli'; name?: string; p: number }
+  | { type: 'user-complete'; name?: string; p: number }
+  | { type: 'thread'; name?: string; p: number }
+  | { type: 'cluster'; name?: string; p: number; clustering: Clustering };
+
+export function designName(spec: DesignSpec): string {
+  if (spec.name) return spec.name;
+  if (spec.type === 'cluster') return `cluster:${spec.clustering.method}`;
+  return spec.type;
+}
+
+export function createDesign(ctx: DesignContext, spec: DesignSpec): Design {
+  const name = designName(spec);
+  if (!(spec.p > 0 && spec.p < 1)) {
+    throw new UserError(`design "${name}": p must be strictly between 0 and 1, got ${spec.p} (with p = 0 or 1 one arm is always empty)`, 'EDESIGN');
+  }
+  switch (spec.type) {
+    case 'user-bernoulli':
+      return userBernoulli(ctx, { name, p: spec.p });
+    case 'user-complete':
+      return userComplete(ctx, { name, p: spec.p });
+    case 'thread':
+      return threadDesign(ctx, { name, p: spec.p });
+    case 'cluster':
+      return clusterDesign(ctx, { name, p: spec.p, clustering: spec.clustering });
+  }
+}
+
+export type { Design, DesignContext, Units, Scheme } from './design.js';
+export { doseOf, drawScheme, unitSizes, withinClusterShare } from './design.js';

@@ -1,0 +1,23 @@
+// User-level designs: each user is a unit.
+import { UserError } from '../errors.js';
+import { drawScheme, identityUnits, type Design, type DesignContext } from './design.js';
+
+export function userBernoulli(ctx: DesignContext, opts: { name: string; p: number }): Design {
+  const units = identityUnits(ctx.graph.csr.n);
+  const scheme = { kind: 'bernoulli', p: opts.p } as const;
+  return { name: opts.name, type: 'user-bernoulli', p: opts.p, scheme, units, drawUnits: (rng, out) => drawScheme(scheme, rng, out) };
+}
+
+export function userComplete(ctx: DesignContext, opts: { name: string; p: number }): Design {
+  const n = ctx.graph.csr.n;
+  const treated = Math.round(opts.p * n);
+  if (treated < 1 || treated > n - 1) {
+    throw new UserError(
+      `design "${opts.name}": complete randomization of ${n} users with p = ${opts.p} treats ${treated}; need at least one treated and one control user`,
+      'EDESIGN',
+    );
+  }
+  const units = identityUnits(n);
+  const scheme = { kind: 'complete', treated } as const;
+  return { name: opts.name, type: 'user-complete', p: treated / n, scheme, units, drawUnits: (rng, out) => drawScheme(scheme, rng, out) };
+}

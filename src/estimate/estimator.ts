@@ -1,0 +1,48 @@
+// The answer strategy: an estimator turns one replication's data (doses,
+// unit assignment, outcomes) into an estimate with a standard error.
+// A NaN estimate means "undefined in this replication" (e.g. an empty arm);
+// the Monte Carlo summary counts those instead of dropping them silently.
+import type { SocialGraph } from '../graph/csr.js';
+import type { Design } from '../design/index.js';
+
+export interface Estimate {
+  estimate: number;
+  /** NaN when the estimator has no standard error */
+  se: number;
+  /** degrees of freedom for the interval; Infinity = normal */
+  df: number;
+}
+
+export interface RepData {
+  readonly dose: Float64Array;
+  readonly unitZ: Uint8Array;
+  readonly y: Float64Array;
+  /** per (design, replication) cache so estimators share work such as exposures */
+  readonly memo: Map<string, unknown>;
+}
+
+export interface EstimatorContext {
+  readonly graph: SocialGraph;
+  readonly design: Design;
+}
+
+export interface Estimator {
+  readonly id: string;
+  readonly label: string;
+  /** null when it applies to the design, otherwise the reason it does not */
+  notApplicable(design: Design): string | null;
+  /** one-off work per design (e.g. exposure probabilities), then a fast per-replication function */
+  prepare(ctx: EstimatorContext): (rep: RepData) => Estimate;
+}
+
+export const UNDEFINED: Estimate = Object.freeze({ estimate: NaN, se: NaN, df: Infinity });
+
+/** Memoised per-replication value. */
+export function memo<T>(rep: RepData, key: string, make: () => T): T {
+  let v = rep.memo.get(key) as T | undefined;
+  if (v === undefined) {
+    v = make();
+    rep.memo.set(key, v);
+  }
+  return v;
+}

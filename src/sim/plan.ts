@@ -1,0 +1,49 @@
+// A plan is everything fixed across replications: graph, designs with their
+// clusterings and exposure probabilities, model and prepared estimators.
+// Built once per process (or worker) from the scenario alone, so any process
+// can run any replication.
+import type { SocialGraph } from '../graph/csr.js';
+import { stream } from '../random/streams.js';
+import { createDesign, designName, type Design } from '../design/index.js';
+import { createModel, type OutcomeModel } from '../model/index.js';
+import { getEstimator, type Estimate, type RepData } from '../estimate/index.js';
+import type { Scenario } from './scenario.js';
+import { buildGraph } from './build-graph.js';
+
+export interface PreparedEstimator {
+  readonly id: string;
+  readonly label: string;
+  readonly run: (rep: RepData) => Estimate;
+}
+
+export interface PreparedDesign {
+  readonly design: Design;
+  readonly estimators: PreparedEstimator[];
+  /** estimators that do not apply to this design, with the reason */
+  readonly skipped: { id: string; reason: string }[];
+}
+
+export interface Plan {
+  readonly scenario: Scenario;
+  readonly graph: SocialGraph;
+  readonly model: OutcomeModel<any>;
+  readonly designs: PreparedDesign[];
+}
+
+export function buildPlan(scenario: Scenario, graph: SocialGraph = buildGraph(scenario)): Plan {
+  const model = createModel({ graph }, scenario.model);
+  const designs = scenario.designs.map((spec) => {
+    const name = designName(spec);
+    const design = createDesign({ graph, rng: (purpose) => stream(scenario.seed, 'design', name, purpose) }, spec);
+    const estimators: PreparedEstimator[] = [];
+    const skipped: { id: string; reason: string }[] = [];
+    for (const id of scenario.estimators) {
+      const est = getEstimator(id);
+      const reason = est.notApplicable(design);
+      if (reason) skipped.push({ id, reason });
+      else estimators.push({ id, label: est.label, run: est.prepare({ graph, design }) });
+    }
+    return { design, estimators, skipped };
+  });
+  return { scenario, graph, model, designs };
+}

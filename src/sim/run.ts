@@ -1,0 +1,69 @@
+// Run a scenario end to end in this process: plan, replications, diagnosis.
+// (The worker pool in workers/ runs the same replicator in other threads.)
+import { edgeCount } from '../graph/csr.js';
+import { withinClusterShare } from '../design/index.js';
+import type { Scenario } from './scenario.js';
+import { buildPlan, type Plan } from './plan.js';
+import { replicator, type Row } from './replicate.js';
+import { diagnose, type Diagnosis } from './summary.js';
+
+export interface DesignInfo {
+  name: string;
+  type: string;
+  p: number;
+  units: number;
+  /** mean share of a user's friends in their own cluster; null for overlapping units */
+  withinClusterShare: number | null;
+  skipped: { id: string; reason: string }[];
+}
+
+export interface GraphInfo {
+  nodes: number;
+  edges: number;
+  meanDegree: number;
+  isolated: number;
+  threads: number | null;
+  meanThreadsPerUser: number | null;
+}
+
+export interface Results {
+  scenario: Scenario;
+  graph: GraphInfo;
+  designs: DesignInfo[];
+  diagnosis: Diagnosis[];
+}
+
+export function describePlan(plan: Plan): { graph: GraphInfo; designs: DesignInfo[] } {
+  const { csr, threads } = plan.graph;
+  let isolated = 0;
+  for (let i = 0; i < csr.n; i++) if (csr.offsets[i] === csr.offsets[i + 1]) isolated++;
+  const graph: GraphInfo = {
+    nodes: csr.n,
+    edges: edgeCount(csr),
+    meanDegree: (2 * edgeCount(csr)) / csr.n,
+    isolated,
+    threads: threads ? threads.count : null,
+    meanThreadsPerUser: threads ? threads.userThreads.length / csr.n : null,
+  };
+  const designs = plan.designs.map(({ design, skipped }) => {
+    const w = withinClusterShare(csr, design.units);
+    return { name: design.name, type: design.type, p: design.p, units: design.units.count, withinClusterShare: Number.isFinite(w) ? w : null, skipped };
+  });
+  return { graph, designs };
+}
+
+export function resultsFrom(plan: Plan, rows: readonly Row[]): Results {
+  return { scenario: plan.scenario, ...describePlan(plan), diagnosis: diagnose(rows, plan.scenario.alpha) };
+}
+
+/** Serial run; `onRep` is called after each replication (progress). */
+export function runSerial(scenario: Scenario, onRep?: (done: number) => void): { plan: Plan; rows: Row[]; results: Results } {
+  const plan = buildPlan(scenario);
+  const rep = replicator(plan);
+  const rows: Row[] = [];
+  for (let r = 0; r < scenario.replications; r++) {
+    rows.push(...rep(r));
+    onRep?.(r + 1);
+  }
+  return { plan, rows, results: resultsFrom(plan, rows) };
+}

@@ -1,0 +1,92 @@
+// The diagnosis: per design x estimator x metric, diagnosands over the
+// replications, each with its Monte Carlo standard error. Rows are processed
+// in replication order so the sums, and hence the output bytes, do not depend
+// on which worker or shard produced them.
+import { tQuantile } from '../estimate/stats.js';
+import type { Row } from './replicate.js';
+
+export interface Diagnosis {
+  design: string;
+  estimator: string;
+  metric: string;
+  replications: number;
+  /** mean of the per-replication true global effect */
+  truth: number;
+  /** over replications where the estimate is defined; null when none is */
+  mean: number | null;
+  bias: number | null;
+  biasSE: number | null;
+  sd: number | null;
+  rmse: number | null;
+  /** share of defined replications whose interval covers the truth; null without standard errors */
+  coverage: number | null;
+  coverageSE: number | null;
+  /** share rejecting "no effect" at level alpha; null without standard errors */
+  power: number | null;
+  /** share of replications where the estimator was undefined */
+  undefinedShare: number;
+}
+
+export function diagnose(rows: readonly Row[], alpha = 0.05): Diagnosis[] {
+  const groups = new Map<string, Row[]>();
+  for (const r of rows) {
+    const key = `${r.design}\u0000${r.estimator}\u0000${r.metric}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(r);
+  }
+  const out: Diagnosis[] = [];
+  for (const g of groups.values()) {
+    g.sort((a, b) => a.rep - b.rep);
+    out.push(diagnoseGroup(g, alpha));
+  }
+  return out;
+}
+
+function diagnoseGroup(g: Row[], alpha: number): Diagnosis {
+  const first = g[0]!;
+  const R = g.length;
+  const truth = g.reduce((s, r) => s + r.truth, 0) / R;
+  const ok = g.filter((r) => r.estimate !== null);
+  const k = ok.length;
+  const base = { design: first.design, estimator: first.estimator, metric: first.metric, replications: R, truth, undefinedShare: (R - k) / R };
+  if (k === 0) return { ...base, mean: null, bias: null, biasSE: null, sd: null, rmse: null, coverage: null, coverageSE: null, power: null };
+  let sumE = 0;
+  let sumErr = 0;
+  let sumSq = 0;
+  for (const r of ok) {
+    sumE += r.estimate!;
+    sumErr += r.estimate! - r.truth;
+    sumSq += (r.estimate! - r.truth) ** 2;
+  }
+  const mean = sumE / k;
+  const bias = sumErr / k;
+  let ss = 0;
+  for (const r of ok) ss += (r.estimate! - mean) ** 2;
+  const sd = k > 1 ? Math.sqrt(ss / (k - 1)) : null;
+  const withSE = ok.filter((r) => r.se !== null);
+  let coverage: number | null = null;
+  let power: number | null = null;
+  if (withSE.length > 0) {
+    let cover = 0;
+    let reject = 0;
+    for (const r of withSE) {
+      const crit = tQuantile(1 - alpha / 2, r.df ?? Infinity);
+      if (Math.abs(r.estimate! - r.truth) <= crit * r.se!) cover++;
+      if (Math.abs(r.estimate!) > crit * r.se!) reject++;
+    }
+    coverage = cover / withSE.length;
+    power = reject / withSE.length;
+  }
+  return {
+    ...base,
+    mean,
+    bias,
+    biasSE: sd !== null ? sd / Math.sqrt(k) : null,
+    sd,
+    rmse: Math.sqrt(sumSq / k),
+    coverage,
+    coverageSE: coverage !== null ? Math.sqrt((coverage * (1 - coverage)) / withSE.length) : null,
+    power,
+  };
+}
