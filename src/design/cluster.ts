@@ -45,7 +45,12 @@ export function clusterLabels(ctx: DesignContext, c: Clustering, name: string): 
 }
 
 export function clusterDesign(ctx: DesignContext, opts: { name: string; p: number; clustering: Clustering }): Design {
-  const { labels, count } = clusterLabels(ctx, opts.clustering, opts.name);
+  let found = ctx.clusterings?.get(opts.name);
+  if (!found) {
+    found = clusterLabels(ctx, opts.clustering, opts.name);
+    ctx.clusterings?.set(opts.name, found);
+  }
+  const { labels, count } = found;
   if (count < 2) {
     throw new UserError(
       `design "${opts.name}": the ${opts.clustering.method} clustering found ${count} cluster; cluster randomization needs at least 2 (with one, every user shares one coin and there is never a contrast)`,

@@ -38,6 +38,12 @@ export interface Design {
 export interface DesignContext {
   readonly graph: SocialGraph;
   readonly rng: (purpose: string) => Rng;
+  /**
+   * Clusterings already computed (by design name), e.g. in the main thread
+   * before workers start; a design that finds its own here skips the work.
+   * Designs that compute one record it here.
+   */
+  readonly clusterings?: Map<string, { labels: Int32Array; count: number }>;
 }
 
 /** Units for a clustering given as one label per user (labels 0..count-1). */

@@ -28,13 +28,19 @@ export interface Plan {
   readonly graph: SocialGraph;
   readonly model: OutcomeModel<any>;
   readonly designs: PreparedDesign[];
+  /** clusterings computed for the designs, by design name (reusable by workers) */
+  readonly clusterings: Map<string, { labels: Int32Array; count: number }>;
 }
 
-export function buildPlan(scenario: Scenario, graph: SocialGraph = buildGraph(scenario)): Plan {
+export function buildPlan(
+  scenario: Scenario,
+  graph: SocialGraph = buildGraph(scenario),
+  clusterings = new Map<string, { labels: Int32Array; count: number }>(),
+): Plan {
   const model = createModel({ graph }, scenario.model);
   const designs = scenario.designs.map((spec) => {
     const name = designName(spec);
-    const design = createDesign({ graph, rng: (purpose) => stream(scenario.seed, 'design', name, purpose) }, spec);
+    const design = createDesign({ graph, clusterings, rng: (purpose) => stream(scenario.seed, 'design', name, purpose) }, spec);
     const estimators: PreparedEstimator[] = [];
     const skipped: { id: string; reason: string }[] = [];
     for (const id of scenario.estimators) {
@@ -45,5 +51,5 @@ export function buildPlan(scenario: Scenario, graph: SocialGraph = buildGraph(sc
     }
     return { design, estimators, skipped };
   });
-  return { scenario, graph, model, designs };
+  return { scenario, graph, model, designs, clusterings };
 }
