@@ -1,8 +1,10 @@
-// Difference in means, generalised to fractional doses as the OLS slope of
-// outcome on dose (for a 0/1 dose it is exactly the difference in means).
-// Standard error: HC2, which for a 0/1 dose equals the Neyman
-// sqrt(s1^2/n1 + s0^2/n0); it treats users as independent, which is what
-// interference breaks.
+// Difference in means, generalised two ways: to fractional doses as the
+// slope of outcome on dose (for a 0/1 dose it is exactly the difference in
+// means), and to ratio metrics as weighted least squares of num/den on dose
+// with weights den (for a 0/1 dose: sum num / sum den in each arm).
+// Standard error: HC2 sandwich, which for a 0/1 dose and a mean metric equals
+// the Neyman sqrt(s1^2/n1 + s0^2/n0). It treats users as independent, which
+// is exactly what interference breaks.
 import { UNDEFINED, type Estimator } from './estimator.js';
 
 export const differenceInMeans: Estimator = {
@@ -10,34 +12,41 @@ export const differenceInMeans: Estimator = {
   label: 'difference in means (naive SE)',
   notApplicable: () => null,
   prepare: () => (rep) => {
-    const { dose: z, y } = rep;
+    const { dose: z, y, den } = rep;
     const n = z.length;
-    let zbar = 0;
-    let ybar = 0;
+    const w = (i: number) => (den ? den[i]! : 1);
+    let W = 0, zbar = 0, ybar = 0, n1 = 0, n0 = 0;
     for (let i = 0; i < n; i++) {
-      zbar += z[i]!;
-      ybar += y[i]!;
-    }
-    zbar /= n;
-    ybar /= n;
-    let sxx = 0;
-    let sxy = 0;
-    let n1 = 0;
-    for (let i = 0; i < n; i++) {
-      const dz = z[i]! - zbar;
-      sxx += dz * dz;
-      sxy += dz * (y[i]! - ybar);
+      const wi = w(i);
+      if (!(wi > 0)) continue;
+      W += wi;
+      zbar += wi * z[i]!;
+      ybar += y[i]!; // = wi * (y/den)
       if (z[i]! > 0) n1++;
+      if (z[i]! < 1) n0++;
     }
-    if (!(sxx > 0) || n1 < 2 || n - n1 < 2) return UNDEFINED;
+    if (n1 < 2 || n0 < 2) return UNDEFINED;
+    zbar /= W;
+    ybar /= W;
+    let sxx = 0, sxy = 0;
+    for (let i = 0; i < n; i++) {
+      const wi = w(i);
+      if (!(wi > 0)) continue;
+      const dz = z[i]! - zbar;
+      sxx += wi * dz * dz;
+      sxy += dz * (y[i]! - wi * ybar);
+    }
+    if (!(sxx > 0)) return UNDEFINED;
     const b = sxy / sxx;
     const a = ybar - b * zbar;
     let meat = 0;
     for (let i = 0; i < n; i++) {
+      const wi = w(i);
+      if (!(wi > 0)) continue;
       const dz = z[i]! - zbar;
-      const e = y[i]! - a - b * z[i]!;
-      const h = 1 / n + (dz * dz) / sxx;
-      meat += (dz * dz * e * e) / (1 - h);
+      const e = y[i]! / wi - a - b * z[i]!;
+      const h = wi * (1 / W + (dz * dz) / sxx);
+      meat += (wi * wi * dz * dz * e * e) / (1 - h);
     }
     return { estimate: b, se: Math.sqrt(meat) / sxx, df: Infinity };
   },

@@ -16,7 +16,10 @@ export interface Estimate {
 export interface RepData {
   readonly dose: Float64Array;
   readonly unitZ: Uint8Array;
+  /** per-user outcome (the numerator for a ratio metric) */
   readonly y: Float64Array;
+  /** per-user denominator of a ratio metric; null for a mean metric */
+  readonly den: Float64Array | null;
   /** per (design, replication) cache so estimators share work such as exposures */
   readonly memo: Map<string, unknown>;
 }

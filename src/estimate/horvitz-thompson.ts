@@ -12,14 +12,18 @@ function weighted(ctx: EstimatorContext) {
   const { p1, p0 } = fullNeighbourhoodProbabilities(g, ctx.design);
   return (rep: RepData) => {
     const ex = memo(rep, 'exposure:full', () => fullNeighbourhoodExposure(g, rep.dose, new Int8Array(g.n)));
+    // w sums the inverse-probability weights of the denominator (1 per user
+    // for a mean metric), so Hajek and the ratio of HT totals share one pass
     let t1 = 0, t0 = 0, w1 = 0, w0 = 0;
-    const y = rep.y;
+    const { y, den } = rep;
     for (let i = 0; i < g.n; i++) {
       const e = ex[i]!;
-      if (e === 1) (t1 += y[i]! / p1[i]!), (w1 += 1 / p1[i]!);
-      else if (e === 0) (t0 += y[i]! / p0[i]!), (w0 += 1 / p0[i]!);
+      const d = den ? den[i]! : 1;
+      if (e === 1) (t1 += y[i]! / p1[i]!), (w1 += d / p1[i]!);
+      else if (e === 0) (t0 += y[i]! / p0[i]!), (w0 += d / p0[i]!);
     }
-    return { t1, t0, w1, w0, n: g.n };
+    const totalDen = den ? NaN : g.n;
+    return { t1, t0, w1, w0, totalDen };
   };
 }
 
@@ -31,7 +35,10 @@ export const horvitzThompson: Estimator = {
     const sums = weighted(ctx);
     return (rep) => {
       const s = sums(rep);
-      return { estimate: (s.t1 - s.t0) / s.n, se: NaN, df: Infinity };
+      // a ratio metric's denominator total differs between worlds and must
+      // itself be estimated: the ratio of HT totals (which is the Hajek form)
+      if (Number.isNaN(s.totalDen)) return s.w1 > 0 && s.w0 > 0 ? { estimate: s.t1 / s.w1 - s.t0 / s.w0, se: NaN, df: Infinity } : UNDEFINED;
+      return { estimate: (s.t1 - s.t0) / s.totalDen, se: NaN, df: Infinity };
     };
   },
 };

@@ -11,5 +11,5 @@ export function createModel(ctx: ModelContext, spec: ModelSpec): OutcomeModel<an
   }
 }
 
-export type { OutcomeModel, ModelContext } from './model.js';
-export { globalEffect, mean } from './model.js';
+export type { OutcomeModel, ModelContext, Metric } from './model.js';
+export { globalEffect, mean, sum, meanMetric, ratioMetric, metricValue, outcomeBuffers } from './model.js';

@@ -3,7 +3,7 @@
 // effect is beta + gamma*(share of non-isolated users), computed by the
 // inquiry from both simulated worlds rather than assumed.
 import { normal } from '../random/streams.js';
-import type { ModelContext, OutcomeModel } from './model.js';
+import { meanMetric, type ModelContext, type OutcomeModel } from './model.js';
 
 export interface LinearInMeansParams {
   alpha: number;
@@ -17,7 +17,7 @@ export function linearInMeans(ctx: ModelContext, p: LinearInMeansParams): Outcom
   const { alpha, beta, gamma, sigma } = p;
   return {
     type: 'linear-in-means',
-    metrics: ['y'],
+    metrics: [meanMetric('y')],
     draw(rng) {
       const eps = new Float64Array(n);
       if (sigma !== 0) {
@@ -26,8 +26,8 @@ export function linearInMeans(ctx: ModelContext, p: LinearInMeansParams): Outcom
       }
       return eps;
     },
-    outcomes(eps, dose, out) {
-      const y = out[0]!;
+    outcomes(eps, dose, num) {
+      const y = num[0]!;
       for (let i = 0; i < n; i++) {
         const a = offsets[i]!;
         const b = offsets[i + 1]!;

@@ -5,14 +5,42 @@
 import type { Rng } from '../random/streams.js';
 import type { SocialGraph } from '../graph/csr.js';
 
+/**
+ * A metric is a per-user numerator, and for ratio metrics (open rate, drops
+ * per participant) a per-user denominator: its value in a world is
+ * scale * sum(num) / sum(den), or scale * mean(num) without a denominator.
+ */
+export interface Metric {
+  readonly name: string;
+  readonly ratio: boolean;
+  /** e.g. 1000 for "per 1k users" */
+  readonly scale: number;
+}
+
 export interface OutcomeModel<D = unknown> {
   readonly type: string;
-  /** per-user metrics this model produces; each estimand is a mean difference */
-  readonly metrics: readonly string[];
+  readonly metrics: readonly Metric[];
   /** the replication's randomness, shared by every world and design */
   draw(rng: (purpose: string) => Rng): D;
-  /** outcomes for a dose vector; out[k] is metric k, length n */
-  outcomes(draw: D, dose: Float64Array, out: Float64Array[]): void;
+  /** per-user outcomes for a dose vector: num[k] for metric k; den[k] only for ratio metrics */
+  outcomes(draw: D, dose: Float64Array, num: Float64Array[], den: Float64Array[]): void;
+}
+
+export const meanMetric = (name: string, scale = 1): Metric => ({ name, ratio: false, scale });
+export const ratioMetric = (name: string, scale = 1): Metric => ({ name, ratio: true, scale });
+
+/** The value of a metric in one world. */
+export function metricValue(m: Metric, num: Float64Array, den: Float64Array | undefined): number {
+  if (!m.ratio) return m.scale * mean(num);
+  return (m.scale * sum(num)) / sum(den!);
+}
+
+/** Buffers for a model's outcomes. */
+export function outcomeBuffers(model: OutcomeModel<any>, n: number): { num: Float64Array[]; den: Float64Array[] } {
+  return {
+    num: model.metrics.map(() => new Float64Array(n)),
+    den: model.metrics.map((m) => (m.ratio ? new Float64Array(n) : new Float64Array(0))),
+  };
 }
 
 export interface ModelContext {
@@ -25,17 +53,21 @@ export interface ModelContext {
  * simulating both worlds with the same draw.
  */
 export function globalEffect<D>(model: OutcomeModel<D>, draw: D, n: number): number[] {
-  const ones = new Float64Array(n).fill(1);
-  const zeros = new Float64Array(n);
-  const y1 = model.metrics.map(() => new Float64Array(n));
-  const y0 = model.metrics.map(() => new Float64Array(n));
-  model.outcomes(draw, ones, y1);
-  model.outcomes(draw, zeros, y0);
-  return model.metrics.map((_, k) => mean(y1[k]!) - mean(y0[k]!));
+  const w1 = outcomeBuffers(model, n);
+  const w0 = outcomeBuffers(model, n);
+  model.outcomes(draw, new Float64Array(n).fill(1), w1.num, w1.den);
+  model.outcomes(draw, new Float64Array(n), w0.num, w0.den);
+  return model.metrics.map((m, k) => metricValue(m, w1.num[k]!, w1.den[k]) - metricValue(m, w0.num[k]!, w0.den[k]));
 }
 
 export function mean(a: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]!;
   return s / a.length;
+}
+
+export function sum(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]!;
+  return s;
 }

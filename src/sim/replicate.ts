@@ -4,7 +4,7 @@
 // (seed, replication, purpose), so the rows depend only on (scenario, r).
 import { stream } from '../random/streams.js';
 import { doseOf } from '../design/index.js';
-import { globalEffect } from '../model/index.js';
+import { globalEffect, outcomeBuffers } from '../model/index.js';
 import type { Plan } from './plan.js';
 
 /** One estimate in the long results table. */
@@ -24,9 +24,8 @@ export function replicator(plan: Plan): (r: number) => Row[] {
   const n = plan.graph.csr.n;
   const { model, scenario } = plan;
   const dose = new Float64Array(n);
-  const ys = model.metrics.map(() => new Float64Array(n));
+  const out = outcomeBuffers(model, n);
   const unitZ = plan.designs.map((d) => new Uint8Array(d.design.units.count));
-  const fin = (x: number) => (Number.isFinite(x) ? x : null);
 
   return (r) => {
     const rng = (purpose: string) => stream(scenario.seed, 'rep', r, purpose);
@@ -37,13 +36,24 @@ export function replicator(plan: Plan): (r: number) => Row[] {
       const z = unitZ[di]!;
       pd.design.drawUnits(stream(scenario.seed, 'rep', r, 'assign', pd.design.name), z);
       doseOf(pd.design.units, z, dose);
-      model.outcomes(draw, dose, ys);
+      model.outcomes(draw, dose, out.num, out.den);
       const memo = new Map<string, unknown>();
       model.metrics.forEach((metric, k) => {
-        const data = { dose, unitZ: z, y: ys[k]!, memo };
+        const data = { dose, unitZ: z, y: out.num[k]!, den: metric.ratio ? out.den[k]! : null, memo };
+        const c = metric.scale;
         for (const est of pd.estimators) {
           const e = est.run(data);
-          rows.push({ rep: r, design: pd.design.name, estimator: est.id, metric, truth: truth[k]!, estimate: fin(e.estimate), se: fin(e.se), df: Number.isFinite(e.estimate) ? (Number.isFinite(e.df) ? e.df : null) : null });
+          const ok = Number.isFinite(e.estimate);
+          rows.push({
+            rep: r,
+            design: pd.design.name,
+            estimator: est.id,
+            metric: metric.name,
+            truth: truth[k]!,
+            estimate: ok ? c * e.estimate : null,
+            se: ok && Number.isFinite(e.se) ? c * e.se : null,
+            df: ok && Number.isFinite(e.df) ? e.df : null,
+          });
         }
       });
     });

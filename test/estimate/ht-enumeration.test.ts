@@ -42,8 +42,8 @@ function expectation(spec: DesignSpec, estimator: string) {
   let defined = 0;
   for (const [z, prob] of assignments(design)) {
     doseOf(design.units, z, dose);
-    model.outcomes(draw, dose, y);
-    const e = run({ dose, unitZ: z, y: y[0]!, memo: new Map() }).estimate;
+    model.outcomes(draw, dose, y, []);
+    const e = run({ dose, unitZ: z, y: y[0]!, den: null, memo: new Map() }).estimate;
     mass += prob;
     // difference in means is undefined with an empty arm: condition on defined
     if (Number.isFinite(e)) (total += prob * e), (defined += prob);
