@@ -4,13 +4,11 @@ import { UserError } from '../errors.js';
 import type { Design, DesignContext } from './design.js';
 import { userBernoulli, userComplete } from './user.js';
 import { threadDesign } from './thread.js';
-import { clusterDesign, type Clustering } from './cluster.js';
+import { clusterDesign } from './cluster.js';
+import type { z } from 'zod';
+import type { designSchema } from './schema.js';
 
-export type DesignSpec =
-  | { type: 'user-bernoulli'; name?: string; p: number }
-  | { type: 'user-complete'; name?: string; p: number }
-  | { type: 'thread'; name?: string; p: number }
-  | { type: 'cluster'; name?: string; p: number; clustering: Clustering };
+export type DesignSpec = z.infer<typeof designSchema>;
 
 export function designName(spec: DesignSpec): string {
   if (spec.name) return spec.name;

@@ -12,6 +12,9 @@ export const estimators: Record<string, Estimator> = {
   hajek,
 };
 
+/** ids in registry order, for the scenario schema */
+export const estimatorIds = Object.keys(estimators) as [string, ...string[]];
+
 export function getEstimator(id: string): Estimator {
   const e = estimators[id];
   if (!e) throw new UserError(`estimator "${id}" is unknown; allowed: ${Object.keys(estimators).join(', ')}`, 'ESCENARIO');

@@ -1,8 +1,10 @@
 // Registry of outcome models.
 import type { ModelContext, OutcomeModel } from './model.js';
-import { linearInMeans, type LinearInMeansParams } from './linear-in-means.js';
+import { linearInMeans } from './linear-in-means.js';
+import type { z } from 'zod';
+import type { modelSchema } from './schema.js';
 
-export type ModelSpec = { type: 'linear-in-means' } & LinearInMeansParams;
+export type ModelSpec = z.infer<typeof modelSchema>;
 
 export function createModel(ctx: ModelContext, spec: ModelSpec): OutcomeModel<any> {
   switch (spec.type) {
@@ -11,5 +13,5 @@ export function createModel(ctx: ModelContext, spec: ModelSpec): OutcomeModel<an
   }
 }
 
-export type { OutcomeModel, ModelContext, Metric } from './model.js';
+export type { OutcomeModel, ModelContext, Metric, World } from './model.js';
 export { globalEffect, mean, sum, meanMetric, ratioMetric, metricValue, outcomeBuffers } from './model.js';

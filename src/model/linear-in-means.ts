@@ -26,7 +26,7 @@ export function linearInMeans(ctx: ModelContext, p: LinearInMeansParams): Outcom
       }
       return eps;
     },
-    outcomes(eps, dose, num) {
+    outcomes(eps, { dose }, num) {
       const y = num[0]!;
       for (let i = 0; i < n; i++) {
         const a = offsets[i]!;

@@ -17,13 +17,24 @@ export interface Metric {
   readonly scale: number;
 }
 
+/**
+ * Who has the feature. `dose` is each user's share of treated units; under a
+ * thread-level design `threadOn` says which threads have the feature (on for
+ * all their members), otherwise it is null and a user has the feature in all
+ * their threads when their dose is 1.
+ */
+export interface World {
+  readonly dose: Float64Array;
+  readonly threadOn: Uint8Array | null;
+}
+
 export interface OutcomeModel<D = unknown> {
   readonly type: string;
   readonly metrics: readonly Metric[];
   /** the replication's randomness, shared by every world and design */
   draw(rng: (purpose: string) => Rng): D;
-  /** per-user outcomes for a dose vector: num[k] for metric k; den[k] only for ratio metrics */
-  outcomes(draw: D, dose: Float64Array, num: Float64Array[], den: Float64Array[]): void;
+  /** per-user outcomes in a world: num[k] for metric k; den[k] only for ratio metrics */
+  outcomes(draw: D, world: World, num: Float64Array[], den: Float64Array[]): void;
 }
 
 export const meanMetric = (name: string, scale = 1): Metric => ({ name, ratio: false, scale });
@@ -55,8 +66,8 @@ export interface ModelContext {
 export function globalEffect<D>(model: OutcomeModel<D>, draw: D, n: number): number[] {
   const w1 = outcomeBuffers(model, n);
   const w0 = outcomeBuffers(model, n);
-  model.outcomes(draw, new Float64Array(n).fill(1), w1.num, w1.den);
-  model.outcomes(draw, new Float64Array(n), w0.num, w0.den);
+  model.outcomes(draw, { dose: new Float64Array(n).fill(1), threadOn: null }, w1.num, w1.den);
+  model.outcomes(draw, { dose: new Float64Array(n), threadOn: null }, w0.num, w0.den);
   return model.metrics.map((m, k) => metricValue(m, w1.num[k]!, w1.den[k]) - metricValue(m, w0.num[k]!, w0.den[k]));
 }
 

@@ -36,7 +36,8 @@ export function replicator(plan: Plan): (r: number) => Row[] {
       const z = unitZ[di]!;
       pd.design.drawUnits(stream(scenario.seed, 'rep', r, 'assign', pd.design.name), z);
       doseOf(pd.design.units, z, dose);
-      model.outcomes(draw, dose, out.num, out.den);
+      const threadOn = pd.design.type === 'thread' ? z.subarray(0, plan.graph.threads!.count) : null;
+      model.outcomes(draw, { dose, threadOn }, out.num, out.den);
       const memo = new Map<string, unknown>();
       model.metrics.forEach((metric, k) => {
         const data = { dose, unitZ: z, y: out.num[k]!, den: metric.ratio ? out.den[k]! : null, memo };

@@ -3,67 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-
-const prob = z.number().min(0).max(1);
-const openProb = z.number().gt(0, 'must be > 0 (one arm would be empty)').lt(1, 'must be < 1 (one arm would be empty)');
-const posInt = z.number().int().positive();
-
-const sbm = z
-  .strictObject({
-    generator: z.literal('sbm'),
-    sizes: z.array(posInt).min(1).optional(),
-    blocks: posInt.optional(),
-    blockSize: posInt.optional(),
-    pIn: prob,
-    pOut: prob,
-  })
-  .refine((g) => g.sizes !== undefined || (g.blocks !== undefined && g.blockSize !== undefined), {
-    message: 'give either "sizes" (a list of block sizes) or both "blocks" and "blockSize"',
-  });
-const wattsStrogatz = z.strictObject({ generator: z.literal('watts-strogatz'), n: posInt, k: posInt, beta: prob });
-const torus = z.strictObject({
-  generator: z.literal('torus'),
-  side: z.number().int().min(3),
-  radius: posInt.default(1),
-  longRangeMean: z.number().min(0).default(1),
-  exponent: z.number().min(0).default(2),
-  tail: z.number().gt(1).default(2.5),
-});
-const barabasiAlbert = z.strictObject({ generator: z.literal('barabasi-albert'), n: posInt, m: posInt });
-export const graphSchema = z.discriminatedUnion('generator', [sbm, wattsStrogatz, torus, barabasiAlbert]);
-
-const size = z.tuple([z.number().int().min(3), z.number().int().min(3)]).refine(([a, b]) => a <= b, 'range must be [min, max] with min <= max');
-export const threadsSchema = z.strictObject({
-  meanThreadsPerUser: z.number().positive(),
-  smallSizes: size.default([3, 8]),
-  largeSizes: size.default([20, 50]),
-  largeShare: prob.default(0.05),
-});
-
-const clustering = z.discriminatedUnion('method', [
-  z.strictObject({ method: z.literal('louvain'), resolution: z.number().positive().default(1) }),
-  z.strictObject({ method: z.literal('blocks') }),
-  z.strictObject({ method: z.literal('attribute'), attribute: z.string().min(1) }),
-]);
-const name = z.string().min(1).optional();
-export const designSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('user-bernoulli'), name, p: openProb }),
-  z.strictObject({ type: z.literal('user-complete'), name, p: openProb }),
-  z.strictObject({ type: z.literal('thread'), name, p: openProb }),
-  z.strictObject({ type: z.literal('cluster'), name, p: openProb, clustering }),
-]);
-
-export const modelSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('linear-in-means'),
-    alpha: z.number().default(0),
-    beta: z.number(),
-    gamma: z.number(),
-    sigma: z.number().min(0).default(1),
-  }),
-]);
-
-export const estimatorIds = ['dm', 'cluster-dm', 'ht', 'hajek'] as const;
+import { graphSchema, threadsSchema } from '../graph/schema.js';
+import { designSchema } from '../design/schema.js';
+import { modelSchema } from '../model/schema.js';
+import { estimatorIds } from '../estimate/index.js';
 
 export const scenarioSchema = z.strictObject({
   name: z.string().default('scenario'),
@@ -79,7 +22,7 @@ export const scenarioSchema = z.strictObject({
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
-export type GraphSpec = z.infer<typeof graphSchema>;
+export type { GraphSpec } from '../graph/schema.js';
 
 function fieldPath(path: PropertyKey[]): string {
   return path.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)), '') || '(top level)';

@@ -42,7 +42,7 @@ function expectation(spec: DesignSpec, estimator: string) {
   let defined = 0;
   for (const [z, prob] of assignments(design)) {
     doseOf(design.units, z, dose);
-    model.outcomes(draw, dose, y, []);
+    model.outcomes(draw, { dose, threadOn: null }, y, []);
     const e = run({ dose, unitZ: z, y: y[0]!, den: null, memo: new Map() }).estimate;
     mass += prob;
     // difference in means is undefined with an empty arm: condition on defined

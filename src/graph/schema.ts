@@ -1,0 +1,37 @@
+// Scenario schema for the graph and its threads: generators and files.
+import { z } from 'zod';
+import { posInt, prob } from '../schema-common.js';
+
+const sbm = z
+  .strictObject({
+    generator: z.literal('sbm'),
+    sizes: z.array(posInt).min(1).optional(),
+    blocks: posInt.optional(),
+    blockSize: posInt.optional(),
+    pIn: prob,
+    pOut: prob,
+  })
+  .refine((g) => g.sizes !== undefined || (g.blocks !== undefined && g.blockSize !== undefined), {
+    message: 'give either "sizes" (a list of block sizes) or both "blocks" and "blockSize"',
+  });
+const wattsStrogatz = z.strictObject({ generator: z.literal('watts-strogatz'), n: posInt, k: posInt, beta: prob });
+const torus = z.strictObject({
+  generator: z.literal('torus'),
+  side: z.number().int().min(3),
+  radius: posInt.default(1),
+  longRangeMean: z.number().min(0).default(1),
+  exponent: z.number().min(0).default(2),
+  tail: z.number().gt(1).default(2.5),
+});
+const barabasiAlbert = z.strictObject({ generator: z.literal('barabasi-albert'), n: posInt, m: posInt });
+export const graphSchema = z.discriminatedUnion('generator', [sbm, wattsStrogatz, torus, barabasiAlbert]);
+
+const size = z.tuple([z.number().int().min(3), z.number().int().min(3)]).refine(([a, b]) => a <= b, 'range must be [min, max] with min <= max');
+export const threadsSchema = z.strictObject({
+  meanThreadsPerUser: z.number().positive(),
+  smallSizes: size.default([3, 8]),
+  largeSizes: size.default([20, 50]),
+  largeShare: prob.default(0.05),
+});
+
+export type GraphSpec = z.infer<typeof graphSchema>;

@@ -1,0 +1,12 @@
+// Scenario schema for outcome models: one entry per model type.
+import { z } from 'zod';
+
+export const modelSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('linear-in-means'),
+    alpha: z.number().default(0),
+    beta: z.number(),
+    gamma: z.number(),
+    sigma: z.number().min(0).default(1),
+  }),
+]);
