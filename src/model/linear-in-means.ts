@@ -2,6 +2,10 @@
 // i's friends) + sigma*eps_i. Isolated users have no peer term. The global
 // effect is beta + gamma*(share of non-isolated users), computed by the
 // inquiry from both simulated worlds rather than assumed.
+// Homophily h mixes each user's noise with their friends':
+// eps_i = sqrt(1-h)*eta_i + sqrt(h)*sum_j eta_j/sqrt(d_i), still unit variance,
+// so friends (and hence clusters) have correlated baselines: the source of
+// the variance that cluster randomization pays.
 import { normal } from '../random/streams.js';
 import { meanMetric, type ModelContext, type OutcomeModel } from './model.js';
 
@@ -10,6 +14,7 @@ export interface LinearInMeansParams {
   beta: number;
   gamma: number;
   sigma: number;
+  homophily?: number;
 }
 
 export function linearInMeans(ctx: ModelContext, p: LinearInMeansParams): OutcomeModel<Float64Array> {
@@ -20,11 +25,22 @@ export function linearInMeans(ctx: ModelContext, p: LinearInMeansParams): Outcom
     metrics: [meanMetric('y')],
     draw(rng) {
       const eps = new Float64Array(n);
-      if (sigma !== 0) {
-        const z = normal(rng('noise'));
-        for (let i = 0; i < n; i++) eps[i] = z();
+      if (sigma === 0) return eps;
+      const z = normal(rng('noise'));
+      for (let i = 0; i < n; i++) eps[i] = z();
+      const h = p.homophily ?? 0;
+      if (h === 0) return eps;
+      const mixed = new Float64Array(n);
+      const a = Math.sqrt(1 - h);
+      const b = Math.sqrt(h);
+      for (let i = 0; i < n; i++) {
+        const lo = offsets[i]!;
+        const hi = offsets[i + 1]!;
+        let s = 0;
+        for (let k = lo; k < hi; k++) s += eps[nbrs[k]!]!;
+        mixed[i] = hi > lo ? a * eps[i]! + (b * s) / Math.sqrt(hi - lo) : eps[i]!;
       }
-      return eps;
+      return mixed;
     },
     outcomes(eps, { dose }, num) {
       const y = num[0]!;

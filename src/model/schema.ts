@@ -8,5 +8,6 @@ export const modelSchema = z.discriminatedUnion('type', [
     beta: z.number(),
     gamma: z.number(),
     sigma: z.number().min(0).default(1),
+    homophily: z.number().min(0).max(1).default(0),
   }),
 ]);
