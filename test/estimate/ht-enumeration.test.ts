@@ -31,7 +31,7 @@ const binom = (n: number, k: number): number => (k === 0 ? 1 : (binom(n - 1, k -
 
 function expectation(spec: DesignSpec, estimator: string) {
   const design = createDesign({ graph, rng: (p) => stream(1, p) }, spec);
-  const model = createModel({ graph }, { type: 'linear-in-means', alpha: 2, beta: 1.5, gamma: -3, sigma: 1 });
+  const model = createModel({ graph }, { type: 'linear-in-means', alpha: 2, beta: 1.5, gamma: -3, sigma: 1, homophily: 0 });
   const draw = model.draw((p) => stream(7, p));
   const truth = globalEffect(model, draw, 9)[0]!;
   const run = getEstimator(estimator).prepare({ graph, design });
