@@ -2,9 +2,13 @@
 import { z } from 'zod';
 import { posInt, prob } from '../schema-common.js';
 
+/** whitespace table, one row per node in node order (after largestComponent); columns become node attributes */
+const covariates = z.string().min(1).optional();
+
 const sbm = z
   .strictObject({
     generator: z.literal('sbm'),
+    covariates,
     sizes: z.array(posInt).min(1).optional(),
     blocks: posInt.optional(),
     blockSize: posInt.optional(),
@@ -14,17 +18,31 @@ const sbm = z
   .refine((g) => g.sizes !== undefined || (g.blocks !== undefined && g.blockSize !== undefined), {
     message: 'give either "sizes" (a list of block sizes) or both "blocks" and "blockSize"',
   });
-const wattsStrogatz = z.strictObject({ generator: z.literal('watts-strogatz'), n: posInt, k: posInt, beta: prob });
+const wattsStrogatz = z.strictObject({ generator: z.literal('watts-strogatz'), covariates, n: posInt, k: posInt, beta: prob });
 const torus = z.strictObject({
   generator: z.literal('torus'),
+  covariates,
   side: z.number().int().min(3),
   radius: posInt.default(1),
   longRangeMean: z.number().min(0).default(1),
   exponent: z.number().min(0).default(2),
   tail: z.number().gt(1).default(2.5),
 });
-const barabasiAlbert = z.strictObject({ generator: z.literal('barabasi-albert'), n: posInt, m: posInt });
-export const graphSchema = z.discriminatedUnion('generator', [sbm, wattsStrogatz, torus, barabasiAlbert]);
+const barabasiAlbert = z.strictObject({ generator: z.literal('barabasi-albert'), covariates, n: posInt, m: posInt });
+const generated = z.discriminatedUnion('generator', [sbm, wattsStrogatz, torus, barabasiAlbert]);
+/** A real network read from a file instead of generated (see data/README.md). */
+const file = z.strictObject({
+  file: z.string().min(1),
+  format: z.enum(['edgelist', 'gml']).optional(),
+  directed: z.boolean().default(false),
+  largestComponent: z.boolean().default(false),
+  /** a "node label" file (e.g. departments), stored as attribute `name` */
+  labels: z.strictObject({ path: z.string().min(1), name: z.string().min(1) }).optional(),
+  covariates,
+  /** attributes where 0 codes a missing value (Facebook100), turned into NaN */
+  missingZero: z.array(z.string().min(1)).default([]),
+});
+export const graphSchema = z.union([generated, file]);
 
 const size = z.tuple([z.number().int().min(3), z.number().int().min(3)]).refine(([a, b]) => a <= b, 'range must be [min, max] with min <= max');
 export const threadsSchema = z.strictObject({
@@ -35,3 +53,4 @@ export const threadsSchema = z.strictObject({
 });
 
 export type GraphSpec = z.infer<typeof graphSchema>;
+export type FileGraphSpec = z.infer<typeof file>;

@@ -1,37 +1,81 @@
 // The model's first half: the social graph (generated or loaded) with its
-// group threads, from the scenario's named streams.
+// group threads and node covariates, from the scenario's named streams.
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { stream } from '../random/streams.js';
 import type { SocialGraph } from '../graph/csr.js';
 import { sbm } from '../graph/generators/sbm.js';
 import { wattsStrogatz } from '../graph/generators/watts-strogatz.js';
-import { torus } from '../graph/generators/torus.js';
+import { torus, torusCoords } from '../graph/generators/torus.js';
 import { barabasiAlbert } from '../graph/generators/barabasi-albert.js';
 import { threadOverlay } from '../graph/generators/threads.js';
+import { loadCovariates, loadGraph, missingToNaN } from '../graph/load/index.js';
+import type { FileGraphSpec } from '../graph/schema.js';
+import { UserError } from '../errors.js';
 import type { Scenario } from './scenario.js';
 
 export function buildGraph(s: Scenario, shared = false): SocialGraph {
-  const rng = stream(s.seed, 'graph');
   const g = s.graph;
-  let graph: SocialGraph;
-  switch (g.generator) {
-    case 'sbm': {
-      const sizes = g.sizes ?? Array.from({ length: g.blocks! }, () => g.blockSize!);
-      graph = sbm({ sizes, pIn: g.pIn, pOut: g.pOut }, rng, shared);
-      break;
-    }
-    case 'watts-strogatz':
-      graph = wattsStrogatz(g, rng, shared);
-      break;
-    case 'torus':
-      graph = torus(g, rng, shared);
-      break;
-    case 'barabasi-albert':
-      graph = barabasiAlbert(g, rng, shared);
-      break;
+  let graph = 'file' in g ? fromFile(g, shared) : generate(s, shared);
+  if (g.covariates) {
+    const cols = loadCovariates(dataPath(g.covariates), graph.csr.n);
+    graph = { ...graph, attributes: { ...graph.attributes, ...cols } };
   }
   if (s.threads) {
     const threads = threadOverlay(graph.csr, s.threads, stream(s.seed, 'threads'), shared);
     graph = { ...graph, threads };
   }
   return graph;
+}
+
+function generate(s: Scenario, shared: boolean): SocialGraph {
+  const rng = stream(s.seed, 'graph');
+  const g = s.graph;
+  if ('file' in g) throw new Error('unreachable');
+  switch (g.generator) {
+    case 'sbm': {
+      const sizes = g.sizes ?? Array.from({ length: g.blocks! }, () => g.blockSize!);
+      return sbm({ sizes, pIn: g.pIn, pOut: g.pOut }, rng, shared);
+    }
+    case 'watts-strogatz':
+      return wattsStrogatz(g, rng, shared);
+    case 'torus': {
+      // lattice coordinates ride along so covariate models can build spatial fields
+      const graph = torus(g, rng, shared);
+      return { ...graph, attributes: { ...torusCoords(g.side) } };
+    }
+    case 'barabasi-albert':
+      return barabasiAlbert(g, rng, shared);
+  }
+}
+
+function fromFile(g: FileGraphSpec, shared: boolean): SocialGraph {
+  const { graph } = loadGraph({
+    path: dataPath(g.file),
+    format: g.format,
+    directed: g.directed,
+    largestComponent: g.largestComponent,
+    labels: g.labels ? { path: dataPath(g.labels.path), name: g.labels.name } : undefined,
+    shared,
+  });
+  if (g.missingZero.length === 0) return graph;
+  const attributes = { ...graph.attributes };
+  for (const name of g.missingZero) {
+    const col = attributes[name];
+    if (!col) throw new UserError(`graph.missingZero: the graph has no attribute "${name}"; it has ${Object.keys(attributes).join(', ') || 'none'}`, 'ESCENARIO');
+    attributes[name] = missingToNaN(col);
+  }
+  return { ...graph, attributes };
+}
+
+// Relative paths are read from the working directory, then from the package
+// root, so the shipped scenarios find the shipped data/ from anywhere.
+const here = dirname(fileURLToPath(import.meta.url)); // src/sim or dist/src/sim
+const packageRoot = existsSync(resolve(here, '../../package.json')) ? resolve(here, '../..') : resolve(here, '../../..');
+
+function dataPath(p: string): string {
+  if (isAbsolute(p) || existsSync(p)) return p;
+  const alt = resolve(packageRoot, p);
+  return existsSync(alt) ? alt : p;
 }
