@@ -1,48 +1,10 @@
-// Scenario files: JSON validated by zod. Unknown keys are errors (a typo
-// must not be silently ignored) and every message names the field.
+// Scenario files: read from disk, then validated (schema in parse-scenario.ts,
+// kept apart so the browser build can use it without node:fs).
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
 import { UserError } from '../errors.js';
-import { graphSchema, threadsSchema } from '../graph/schema.js';
-import { designSchema } from '../design/schema.js';
-import { modelSchema } from '../model/schema.js';
-import { estimatorIds } from '../estimate/index.js';
+import { parseScenario, type Scenario } from './parse-scenario.js';
 
-export const scenarioSchema = z.strictObject({
-  name: z.string().default('scenario'),
-  description: z.string().optional(),
-  seed: z.union([z.number().int(), z.string()]).default(1),
-  replications: z.number().int().min(2).default(200),
-  alpha: z.number().gt(0).lt(1).default(0.05),
-  graph: graphSchema,
-  threads: threadsSchema.optional(),
-  model: modelSchema,
-  designs: z.array(designSchema).min(1),
-  estimators: z.array(z.enum(estimatorIds)).min(1).default([...estimatorIds]),
-});
-
-export type Scenario = z.infer<typeof scenarioSchema>;
-export type { GraphSpec } from '../graph/schema.js';
-
-function fieldPath(path: PropertyKey[]): string {
-  return path.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)), '') || '(top level)';
-}
-
-/** Validate a parsed JSON value; throws UserError listing every problem by field. */
-export function parseScenario(value: unknown, source = 'scenario'): Scenario {
-  const r = scenarioSchema.safeParse(value);
-  if (r.success) {
-    const names = new Set<string>();
-    r.data.designs.forEach((d, i) => {
-      const n = d.name ?? (d.type === 'cluster' ? `cluster:${d.clustering.method}` : d.type);
-      if (names.has(n)) throw new UserError(`${source}: designs[${i}]: design name "${n}" is used twice; give each design a distinct "name"`, 'ESCENARIO');
-      names.add(n);
-    });
-    return r.data;
-  }
-  const lines = r.error.issues.map((i) => `  ${fieldPath(i.path)}: ${i.message}`);
-  throw new UserError(`${source} is not a valid scenario:\n${lines.join('\n')}`, 'ESCENARIO');
-}
+export * from './parse-scenario.js';
 
 export function loadScenario(path: string): Scenario {
   let text: string;
