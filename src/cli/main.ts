@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
 import { registerRun } from './run.js';
+import { registerMerge } from './merge.js';
 
 export function program(): Command {
   const cli = new Command('spillover')
@@ -11,6 +12,7 @@ export function program(): Command {
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(s) });
   registerRun(cli);
+  registerMerge(cli);
   return cli;
 }
 

@@ -1,10 +1,89 @@
-// spillover run <scenario>: Monte Carlo diagnosis of every design x estimator.
+// spillover run <scenario>: Monte Carlo diagnosis of every design x estimator,
+// with replications spread over worker threads, optionally streamed to a
+// resumable file (--out, --resume) or split into shards (--shard i/N).
 import { writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { availableParallelism } from 'node:os';
+import { InvalidArgumentError, type Command } from 'commander';
+import { UserError } from '../errors.js';
 import { loadScenario } from '../sim/scenario.js';
-import { runSerial } from '../sim/run.js';
+import { runParallel, type ParallelRun } from '../sim/parallel.js';
+import type { Shard } from '../sim/jsonl.js';
 import { formatResults } from '../report/table.js';
 import { intArg } from './args.js';
+import { progressBar } from './progress.js';
+
+interface RunOpts { reps?: number; seed?: string; json?: string; quiet?: boolean; workers: number; out?: string; resume?: boolean; shard?: Shard }
+
+function shardArg(v: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(v);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index >= count) throw new InvalidArgumentError(`--shard must be i/N with 0 <= i < N (0-based), got "${v}"`);
+  return { index, count };
+}
+
+const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+
+/** The command line that continues this run. */
+function resumeCommand(): string {
+  const args = process.argv.slice(2).map(quote);
+  return ['spillover', ...args, ...(args.includes('--resume') ? [] : ['--resume'])].join(' ');
+}
+
+/** Turn an unfinished run into one clear message (finished lines are already on disk). */
+function unfinished(run: ParallelRun, seed: number | string): UserError {
+  const kept = run.file
+    ? `${run.done} of ${run.total} replications are saved in ${run.file}; continue with:\n  ${resumeCommand()}`
+    : `nothing was saved (add --out DIR to keep finished replications and --resume later)`;
+  if (run.failure) {
+    const f = run.failure;
+    const where = f.where ? ` (${f.where})` : '';
+    return new UserError(`replication ${f.rep} failed (seed ${seed}, streams "${seed}/rep/${f.rep}/…"): ${f.message}${where}\n${kept}`, 'EWORKER');
+  }
+  return new UserError(`interrupted: ${run.file ? kept : `${run.done} of ${run.total} replications had finished; ${kept}`}`, 'EWORKER');
+}
+
+async function action(file: string, opts: RunOpts): Promise<void> {
+  if (opts.resume && !opts.out) throw new UserError('--resume needs --out DIR (the directory of the run to continue)', 'EARG');
+  if (opts.shard && !opts.out) throw new UserError('--shard needs --out DIR: each shard writes DIR/shard-i.jsonl for "spillover merge"', 'EARG');
+  if (opts.shard && opts.json) throw new UserError('--json with --shard: a shard has no summary of its own; use "spillover merge ... --json FILE"', 'EARG');
+  const scenario = loadScenario(file);
+  if (opts.reps !== undefined) scenario.replications = opts.reps;
+  if (opts.seed !== undefined) scenario.seed = /^-?\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
+  const t0 = Date.now();
+  const bar = progressBar(!opts.quiet);
+  const ac = new AbortController();
+  let signals = 0;
+  const onSignal = () => {
+    if (++signals > 1) process.exit(130); // second Ctrl-C: quit now; saved lines are intact
+    bar.stop();
+    process.stderr.write('\nstopping: running replications finish and are saved (Ctrl-C again to quit now)\n');
+    ac.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let run: ParallelRun;
+  try {
+    run = await runParallel(scenario, {
+      workers: opts.workers, out: opts.out, resume: opts.resume, shard: opts.shard, signal: ac.signal,
+      onStart: (total, done) => bar.start(total, done),
+      onProgress: (done) => bar.update(done),
+    });
+  } finally {
+    bar.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (run.status !== 'complete') throw unfinished(run, scenario.seed);
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  if (opts.shard) {
+    if (!opts.quiet) process.stderr.write(`shard ${opts.shard.index}/${opts.shard.count}: ${run.total} replications in ${run.file} (${secs} s); when every shard is done: spillover merge ${opts.out}/shard-*.jsonl\n`);
+    return;
+  }
+  process.stdout.write(formatResults(run.results!) + '\n');
+  if (opts.json) writeFileSync(opts.json, JSON.stringify(run.results, null, 2) + '\n');
+  if (!opts.quiet) process.stderr.write(`done in ${secs} s${run.resumed ? ` (${run.resumed} replications resumed from ${run.file})` : ''}\n`);
+}
 
 export function registerRun(cli: Command): void {
   cli
@@ -15,16 +94,9 @@ export function registerRun(cli: Command): void {
     .option('--seed <s>', 'seed (overrides the file)')
     .option('--json <file>', 'also write the results as JSON')
     .option('--quiet', 'no progress output')
-    .action((file: string, opts: { reps?: number; seed?: string; json?: string; quiet?: boolean }) => {
-      const scenario = loadScenario(file);
-      if (opts.reps !== undefined) scenario.replications = opts.reps;
-      if (opts.seed !== undefined) scenario.seed = /^-?\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
-      const t0 = Date.now();
-      const progress = !opts.quiet && process.stderr.isTTY;
-      const { results } = runSerial(scenario, progress ? (d) => process.stderr.write(`\r${d}/${scenario.replications} replications`) : undefined);
-      if (progress) process.stderr.write('\n');
-      process.stdout.write(formatResults(results) + '\n');
-      if (opts.json) writeFileSync(opts.json, JSON.stringify(results, null, 2) + '\n');
-      if (!opts.quiet) process.stderr.write(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-    });
+    .option('--workers <n>', 'worker threads', intArg('--workers', 1), availableParallelism())
+    .option('--out <dir>', 'stream each finished replication to DIR/replications.jsonl (DIR/shard-i.jsonl with --shard)')
+    .option('--resume', 'continue the run saved in --out DIR, running only the missing replications')
+    .option('--shard <i/N>', 'run only replications r with r mod N = i (0-based i); merge the shards with "spillover merge"', shardArg)
+    .action(action);
 }

@@ -1,5 +1,5 @@
 // Run a scenario end to end in this process: plan, replications, diagnosis.
-// (The worker pool in workers/ runs the same replicator in other threads.)
+// (parallel.ts runs the same replicator in worker threads; the CLI uses it.)
 import { edgeCount } from '../graph/csr.js';
 import { withinClusterShare } from '../design/index.js';
 import type { Scenario } from './scenario.js';
@@ -54,6 +54,16 @@ export function describePlan(plan: Plan): { graph: GraphInfo; designs: DesignInf
 
 export function resultsFrom(plan: Plan, rows: readonly Row[]): Results {
   return { scenario: plan.scenario, ...describePlan(plan), diagnosis: diagnose(rows, plan.scenario.alpha) };
+}
+
+/**
+ * Results from a replication file's manifest and rows in any order: rows are
+ * put in replication order first, so workers, shards and resumes all give
+ * the same bytes.
+ */
+export function resultsFromParts(parts: { scenario: Scenario; graph: GraphInfo; designs: DesignInfo[] }, rows: readonly Row[]): Results {
+  const ordered = [...rows].sort((a, b) => a.rep - b.rep);
+  return { scenario: parts.scenario, graph: parts.graph, designs: parts.designs, diagnosis: diagnose(ordered, parts.scenario.alpha) };
 }
 
 /** Serial run; `onRep` is called after each replication (progress). */

@@ -1,0 +1,19 @@
+// spillover merge <files...>: the summary of shards (or pieces of a run) as
+// one run would print it, byte for byte.
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { mergeFiles } from '../sim/merge.js';
+import { formatResults } from '../report/table.js';
+
+export function registerMerge(cli: Command): void {
+  cli
+    .command('merge')
+    .description('merge replication files written by "run --shard i/N --out DIR" into one summary')
+    .argument('<files...>', 'replication files, e.g. out/shard-*.jsonl')
+    .option('--json <file>', 'also write the results as JSON')
+    .action((files: string[], opts: { json?: string }) => {
+      const results = mergeFiles(files);
+      process.stdout.write(formatResults(results) + '\n');
+      if (opts.json) writeFileSync(opts.json, JSON.stringify(results, null, 2) + '\n');
+    });
+}

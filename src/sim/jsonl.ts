@@ -1,0 +1,138 @@
+// Replication files: JSON Lines, one finished replication per line, after a
+// first line holding the manifest (scenario, its hash, seed, shard and what
+// the summary needs about the graph and designs). Lines are appended in
+// completion order and fsynced, so a crash can at worst tear the last line,
+// which readers detect and drop.
+import { createHash } from 'node:crypto';
+import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { UserError } from '../errors.js';
+import type { Scenario } from './scenario.js';
+import type { Row } from './replicate.js';
+import type { DesignInfo, GraphInfo } from './run.js';
+
+export const FORMAT = 'spillover-replications/1';
+
+export interface Shard {
+  /** 0-based: this shard runs replications r with r % count === index */
+  index: number;
+  count: number;
+}
+
+export interface Manifest {
+  format: typeof FORMAT;
+  scenarioHash: string;
+  seed: number | string;
+  replications: number;
+  shard: Shard | null;
+  scenario: Scenario;
+  graph: GraphInfo;
+  designs: DesignInfo[];
+}
+
+/** JSON with object keys sorted, so equal scenarios hash equally. */
+export function canonical(x: unknown): string {
+  if (Array.isArray(x)) return `[${x.map(canonical).join(',')}]`;
+  if (x !== null && typeof x === 'object') {
+    const keys = Object.keys(x).filter((k) => (x as Record<string, unknown>)[k] !== undefined).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((x as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(x);
+}
+
+export function scenarioHash(s: Scenario): string {
+  return createHash('sha256').update(canonical(s)).digest('hex').slice(0, 16);
+}
+
+/** Leaf paths where two JSON values differ (at most `max`). */
+export function differences(a: unknown, b: unknown, max = 6, path = ''): string[] {
+  if (canonical(a) === canonical(b)) return [];
+  const obj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object';
+  if (!obj(a) || !obj(b) || Array.isArray(a) !== Array.isArray(b)) return [path || '(top level)'];
+  const out: string[] = [];
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const p = Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+    out.push(...differences(a[k], b[k], max, p));
+    if (out.length >= max) break;
+  }
+  return out.slice(0, max);
+}
+
+/** Replications of a shard (all of them without one). */
+export function shardReps(replications: number, shard: Shard | null): number[] {
+  const reps: number[] = [];
+  for (let r = shard?.index ?? 0; r < replications; r += shard?.count ?? 1) reps.push(r);
+  return reps;
+}
+
+export const repLine = (rep: number, rows: Row[]): string => JSON.stringify({ rep, rows });
+
+export interface ReplicationFile {
+  /** null when the crash came before the manifest line was complete */
+  manifest: Manifest | null;
+  /** rows by replication, in file order */
+  reps: Map<number, Row[]>;
+  /** bytes of intact lines; a torn tail starts here */
+  intactBytes: number;
+  /** bytes after the last intact line (a crash mid-write), dropped */
+  tornBytes: number;
+}
+
+/** Read a replication file; a torn last line is reported, any other bad line is an error. */
+export function readReplicationFile(path: string): ReplicationFile {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (e) {
+    throw new UserError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'EFILE');
+  }
+  let manifest: Manifest | null = null;
+  const reps = new Map<number, Row[]>();
+  let start = 0;
+  let lineNo = 0;
+  while (start < buf.length) {
+    const nl = buf.indexOf(10, start);
+    lineNo++;
+    const end = nl < 0 ? buf.length : nl;
+    let value: { manifest?: Manifest; rep?: number; rows?: Row[] } | null = null;
+    try {
+      value = JSON.parse(buf.toString('utf8', start, end));
+    } catch {
+      value = null;
+    }
+    const last = nl < 0 || nl === buf.length - 1;
+    if (nl < 0 || !value || (lineNo > 1 && (typeof value.rep !== 'number' || !Array.isArray(value.rows)))) {
+      if (last) break; // torn by a crash: drop it
+      throw new UserError(`${path}: line ${lineNo} is not a replication record; the file is damaged`, 'EFILE');
+    }
+    if (lineNo === 1) {
+      if (value.manifest?.format !== FORMAT) throw new UserError(`${path} is not a spillover replication file (no "${FORMAT}" manifest on line 1)`, 'EFILE');
+      manifest = value.manifest;
+    } else {
+      if (reps.has(value.rep!)) throw new UserError(`${path}: replication ${value.rep} appears twice (line ${lineNo})`, 'EFILE');
+      reps.set(value.rep!, value.rows!);
+    }
+    start = end + 1;
+  }
+  return { manifest, reps, intactBytes: Math.min(start, buf.length), tornBytes: buf.length - Math.min(start, buf.length) };
+}
+
+/** Appends lines durably: one write and one fsync per batch. */
+export class LineWriter {
+  private fd: number;
+  constructor(
+    readonly path: string,
+    opts: { truncateTo?: number; header?: Manifest } = {},
+  ) {
+    this.fd = openSync(path, opts.header ? 'w' : 'r+');
+    if (opts.truncateTo !== undefined) ftruncateSync(this.fd, opts.truncateTo);
+    if (!opts.header) this.fd = (closeSync(this.fd), openSync(path, 'a'));
+    else this.append([JSON.stringify({ manifest: opts.header })]);
+  }
+  append(lines: string[]): void {
+    writeSync(this.fd, lines.join('\n') + '\n');
+    fsyncSync(this.fd);
+  }
+  close(): void {
+    closeSync(this.fd);
+  }
+}

@@ -1,0 +1,110 @@
+// Run a scenario's replications in worker threads: the graph is built once
+// in shared memory, clusterings once in this thread; each finished batch is
+// appended to the replication file (when --out is given) before it counts,
+// so stopping or crashing loses only replications still running.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../errors.js';
+import type { Scenario } from './scenario.js';
+import { buildGraph } from './build-graph.js';
+import { buildPlan } from './plan.js';
+import type { Row } from './replicate.js';
+import { describePlan, resultsFromParts, type Results } from './run.js';
+import { shareClusterings, shareGraph } from './shared.js';
+import { ReplicationPool, type PoolFailure } from './pool.js';
+import { differences, FORMAT, LineWriter, readReplicationFile, scenarioHash, shardReps, type Manifest, type Shard } from './jsonl.js';
+
+export interface ParallelOptions {
+  workers: number;
+  /** directory for the replication file */
+  out?: string;
+  /** continue the file in `out` instead of refusing to overwrite it */
+  resume?: boolean;
+  shard?: Shard | null;
+  /** aborting stops dispatch; running batches finish and are kept */
+  signal?: AbortSignal;
+  /** after setup: replications to run in total and already finished */
+  onStart?: (total: number, done: number) => void;
+  onProgress?: (done: number) => void;
+}
+
+export interface ParallelRun {
+  status: 'complete' | 'stopped' | 'failed';
+  failure: PoolFailure | null;
+  file: string | null;
+  total: number;
+  done: number;
+  /** replications read back from the file */
+  resumed: number;
+  /** null for a shard (merge the shards) or an unfinished run */
+  results: Results | null;
+}
+
+export function replicationFileName(shard: Shard | null | undefined): string {
+  return shard ? `shard-${shard.index}.jsonl` : 'replications.jsonl';
+}
+
+/** Rows already in the file, after checking it belongs to this scenario and shard. */
+function previous(file: string, hash: string, scenario: Scenario, shard: Shard | null, resume: boolean) {
+  if (!existsSync(file)) return null;
+  const f = readReplicationFile(file);
+  if (!resume) {
+    throw new UserError(`${file} already exists (${f.reps.size} replications); add --resume to continue it, or choose another --out`, 'EFILE');
+  }
+  if (!f.manifest) return null; // torn before the manifest was complete: start over
+  const m = f.manifest;
+  if (m.scenarioHash !== hash) {
+    const diff = differences(m.scenario, scenario).join(', ');
+    throw new UserError(`cannot resume ${file}: it was written for a different scenario (differs in ${diff}); rerun with the same scenario, --reps and --seed, or choose another --out`, 'EFILE');
+  }
+  if (JSON.stringify(m.shard) !== JSON.stringify(shard)) {
+    const show = (s: Shard | null) => (s ? `--shard ${s.index}/${s.count}` : 'no --shard');
+    throw new UserError(`cannot resume ${file}: it was written with ${show(m.shard)}, not ${show(shard)}`, 'EFILE');
+  }
+  return f;
+}
+
+export async function runParallel(scenario: Scenario, opts: ParallelOptions): Promise<ParallelRun> {
+  const shard = opts.shard ?? null;
+  const hash = scenarioHash(scenario);
+  const file = opts.out ? join(opts.out, replicationFileName(shard)) : null;
+  if (opts.out) mkdirSync(opts.out, { recursive: true });
+  const prev = file ? previous(file, hash, scenario, shard, opts.resume ?? false) : null;
+
+  const graph = shareGraph(buildGraph(scenario, true));
+  const plan = buildPlan(scenario, graph);
+  const manifest: Manifest = { format: FORMAT, scenarioHash: hash, seed: scenario.seed, replications: scenario.replications, shard, scenario, ...describePlan(plan) };
+
+  const rows: Row[] = [];
+  for (const rs of prev?.reps.values() ?? []) rows.push(...rs);
+  const resumed = prev?.reps.size ?? 0;
+  const all = shardReps(scenario.replications, shard);
+  const todo = all.filter((r) => !prev?.reps.has(r));
+  let done = all.length - todo.length;
+  opts.onStart?.(all.length, done);
+
+  const writer = file ? (prev?.manifest ? new LineWriter(file, { truncateTo: prev.intactBytes }) : new LineWriter(file, { header: manifest })) : null;
+  let pool: ReplicationPool | null = null;
+  const stop = () => pool?.stop();
+  try {
+    let outcome = { stopped: false, failure: null as PoolFailure | null };
+    if (todo.length > 0 && !opts.signal?.aborted) {
+      const init = { scenario, graph, clusterings: shareClusterings(plan.clusterings) };
+      pool = await ReplicationPool.start(Math.max(1, Math.min(opts.workers, todo.length)), init);
+      opts.signal?.addEventListener('abort', stop);
+      outcome = await pool.run(todo, (lines) => {
+        writer?.append(lines);
+        for (const l of lines) rows.push(...(JSON.parse(l) as { rows: Row[] }).rows);
+        done += lines.length;
+        opts.onProgress?.(done);
+      });
+    }
+    const status = outcome.failure ? 'failed' : done < all.length ? 'stopped' : 'complete';
+    const results = status === 'complete' && !shard ? resultsFromParts(manifest, rows) : null;
+    return { status, failure: outcome.failure, file, total: all.length, done, resumed, results };
+  } finally {
+    opts.signal?.removeEventListener('abort', stop);
+    await pool?.close();
+    writer?.close();
+  }
+}

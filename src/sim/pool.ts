@@ -1,0 +1,130 @@
+// A pool of worker threads running replications, driven through comlink.
+// Scheduling is dynamic (each worker pulls the next batch when it finishes),
+// which is safe because every line is keyed by its replication.
+import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/umd/node-adapter.js';
+import type { BatchResult, ReplicateApi, WorkerInit } from '../../workers/replicate.js';
+
+export interface PoolFailure {
+  rep: number;
+  message: string;
+  where: string | null;
+}
+
+export interface PoolOutcome {
+  /** replications whose line was delivered */
+  completed: number;
+  /** dispatch was stopped before the queue ran out */
+  stopped: boolean;
+  failure: PoolFailure | null;
+}
+
+interface Slot {
+  worker: Worker;
+  api: Comlink.Remote<ReplicateApi>;
+  /** rejects when the thread dies (uncaught error, exit) */
+  died: Promise<never>;
+}
+
+/** Compiled worker entry: dist/workers/replicate.js, also when this module runs from src/ (tests). */
+export function workerUrl(): URL {
+  const here = new URL('../../workers/replicate.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  return new URL('../../dist/workers/replicate.js', import.meta.url);
+}
+
+const BATCH_SECONDS = 0.25;
+
+export class ReplicationPool {
+  private stopping = false;
+  private closed = false;
+
+  private constructor(private readonly slots: Slot[]) {}
+
+  /** Start `n` workers and initialise each with the shared plan inputs. */
+  static async start(n: number, init: WorkerInit, url = workerUrl()): Promise<ReplicationPool> {
+    const slots: Slot[] = [];
+    const pool = new ReplicationPool(slots);
+    try {
+      for (let i = 0; i < n; i++) {
+        const worker = new Worker(url);
+        const died = new Promise<never>((_, reject) => {
+          worker.once('error', (e) => reject(e));
+          worker.once('exit', (code) => reject(new Error(`worker thread exited (code ${code})`)));
+        });
+        died.catch(() => {}); // observed through race() only
+        slots.push({ worker, api: Comlink.wrap<ReplicateApi>(nodeEndpoint(worker as never)), died });
+      }
+      await Promise.all(slots.map((s) => Promise.race([s.api.init(init), s.died])));
+    } catch (e) {
+      await pool.close();
+      throw e;
+    }
+    return pool;
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Stop handing out batches; running ones finish and are delivered. */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /**
+   * Run `reps`, calling `deliver` with the lines of each finished batch (in
+   * completion order). Resolves when the queue is empty, dispatch was stopped
+   * or a replication failed; never leaves a batch running.
+   */
+  async run(reps: readonly number[], deliver: (lines: string[]) => void): Promise<PoolOutcome> {
+    let next = 0;
+    let completed = 0;
+    let failure: PoolFailure | null = null;
+    const workers = this.slots.length;
+    const loop = async (slot: Slot) => {
+      let perRep = 0; // seconds per replication, measured
+      while (!this.stopping && !failure && next < reps.length) {
+        const left = reps.length - next;
+        const fair = Math.max(1, Math.floor(left / (2 * workers)));
+        const size = perRep > 0 ? Math.max(1, Math.min(fair, Math.floor(BATCH_SECONDS / perRep))) : 1;
+        const batch = reps.slice(next, next + size);
+        next += batch.length;
+        const t0 = performance.now();
+        let res: BatchResult;
+        try {
+          res = await Promise.race([slot.api.run(batch), slot.died]);
+        } catch (e) {
+          if (this.closed) return; // terminated on purpose (second Ctrl-C)
+          const err = e instanceof Error ? e : new Error(String(e));
+          failure ??= { rep: batch[0]!, message: `${err.message} (while running replications ${batch[0]}..${batch.at(-1)})`, where: null };
+          return;
+        }
+        if (res.lines.length) deliver(res.lines);
+        completed += res.lines.length;
+        if (res.failed) {
+          failure ??= res.failed;
+          return;
+        }
+        perRep = (performance.now() - t0) / 1000 / batch.length;
+      }
+    };
+    await Promise.all(this.slots.map(loop));
+    return { completed, stopped: this.stopping && next < reps.length, failure };
+  }
+
+  /** Release proxies and terminate every worker (idempotent). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(
+      this.slots.map(async (s) => {
+        s.api[Comlink.releaseProxy]();
+        await s.worker.terminate();
+      }),
+    );
+  }
+}

@@ -1,0 +1,55 @@
+// Worker entry (run from dist/workers/replicate.js): builds its own plan from
+// the scenario, the shared graph and the clusterings computed once in the
+// main thread, then runs the replications it is handed. Replication r draws
+// only from streams named (seed, 'rep', r, ...), so it gives the same rows in
+// any worker; each comes back as one JSON line.
+import { parentPort } from 'node:worker_threads';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/umd/node-adapter.js';
+import { buildPlan } from '../src/sim/plan.js';
+import { replicator, type Row } from '../src/sim/replicate.js';
+import { repLine } from '../src/sim/jsonl.js';
+import type { Scenario } from '../src/sim/scenario.js';
+import type { SocialGraph } from '../src/graph/csr.js';
+
+export interface WorkerInit {
+  scenario: Scenario;
+  graph: SocialGraph;
+  clusterings: [string, { labels: Int32Array; count: number }][];
+}
+
+export interface BatchResult {
+  /** one line per finished replication, in the order run */
+  lines: string[];
+  /** the replication that threw, if any; the batch stops there */
+  failed: { rep: number; message: string; where: string | null } | null;
+}
+
+let run: ((r: number) => Row[]) | null = null;
+// Test hook: make replication r throw, to exercise failure reporting.
+const failRep = process.env.SPILLOVER_FAIL_REP;
+
+const api = {
+  init(p: WorkerInit): void {
+    run = replicator(buildPlan(p.scenario, p.graph, new Map(p.clusterings)));
+  },
+  run(reps: number[]): BatchResult {
+    if (!run) throw new Error('worker used before init');
+    const lines: string[] = [];
+    for (const r of reps) {
+      try {
+        if (failRep !== undefined && Number(failRep) === r) throw new Error(`failure injected by SPILLOVER_FAIL_REP=${failRep}`);
+        lines.push(repLine(r, run(r)));
+      } catch (e) {
+        const err = e instanceof Error ? e : new Error(String(e));
+        const where = err.stack?.split('\n').find((l) => /^\s+at /.test(l))?.trim() ?? null;
+        return { lines, failed: { rep: r, message: err.message, where } };
+      }
+    }
+    return { lines, failed: null };
+  },
+};
+
+export type ReplicateApi = typeof api;
+
+if (parentPort) Comlink.expose(api, nodeEndpoint(parentPort));
