@@ -5,49 +5,69 @@
 // Standard error: HC2 sandwich, which for a 0/1 dose and a mean metric equals
 // the Neyman sqrt(s1^2/n1 + s0^2/n0). It treats users as independent, which
 // is exactly what interference breaks.
+// When units overlap (thread-level designs), user i's dose is a mean of k_i
+// unit coins, with variance p(1-p)/k_i; unweighted OLS would then weight
+// users by 1/k_i and under-count those in many threads (often the heaviest
+// users). Weighting by k_i (inverse dose variance) makes the slope the plain
+// average effect when outcomes add up over a user's units. Partition designs
+// have k_i = 1, so nothing changes for them.
+import type { Design } from '../design/index.js';
 import { UNDEFINED, type Estimator } from './estimator.js';
+
+/** Units per user for overlapping designs; null for partitions (all 1). */
+function unitCounts(design: Design | undefined): Float64Array | null {
+  if (!design || design.units.partition) return null;
+  const o = design.units.offsets;
+  const c = new Float64Array(o.length - 1);
+  for (let i = 0; i < c.length; i++) c[i] = Math.max(1, o[i + 1]! - o[i]!);
+  return c;
+}
 
 export const differenceInMeans: Estimator = {
   id: 'dm',
   label: 'difference in means (naive SE)',
   notApplicable: () => null,
-  prepare: () => (rep) => {
-    const { dose: z, y, den } = rep;
-    const n = z.length;
-    const w = (i: number) => (den ? den[i]! : 1);
-    let W = 0, zbar = 0, ybar = 0, n1 = 0, n0 = 0;
-    for (let i = 0; i < n; i++) {
-      const wi = w(i);
-      if (!(wi > 0)) continue;
-      W += wi;
-      zbar += wi * z[i]!;
-      ybar += y[i]!; // = wi * (y/den)
-      if (z[i]! > 0) n1++;
-      if (z[i]! < 1) n0++;
-    }
-    if (n1 < 2 || n0 < 2) return UNDEFINED;
-    zbar /= W;
-    ybar /= W;
-    let sxx = 0, sxy = 0;
-    for (let i = 0; i < n; i++) {
-      const wi = w(i);
-      if (!(wi > 0)) continue;
-      const dz = z[i]! - zbar;
-      sxx += wi * dz * dz;
-      sxy += dz * (y[i]! - wi * ybar);
-    }
-    if (!(sxx > 0)) return UNDEFINED;
-    const b = sxy / sxx;
-    const a = ybar - b * zbar;
-    let meat = 0;
-    for (let i = 0; i < n; i++) {
-      const wi = w(i);
-      if (!(wi > 0)) continue;
-      const dz = z[i]! - zbar;
-      const e = y[i]! / wi - a - b * z[i]!;
-      const h = wi * (1 / W + (dz * dz) / sxx);
-      meat += (wi * wi * dz * dz * e * e) / (1 - h);
-    }
-    return { estimate: b, se: Math.sqrt(meat) / sxx, df: Infinity };
+  prepare: (ctx) => {
+    const k = unitCounts(ctx?.design);
+    return (rep) => {
+      const { dose: z, y, den } = rep;
+      const n = z.length;
+      const c = (i: number) => (k ? k[i]! : 1);
+      const w = (i: number) => (den ? den[i]! : 1) * c(i);
+      let W = 0, zbar = 0, ybar = 0, n1 = 0, n0 = 0;
+      for (let i = 0; i < n; i++) {
+        const wi = w(i);
+        if (!(wi > 0)) continue;
+        W += wi;
+        zbar += wi * z[i]!;
+        ybar += c(i) * y[i]!; // = wi * (y/den)
+        if (z[i]! > 0) n1++;
+        if (z[i]! < 1) n0++;
+      }
+      if (n1 < 2 || n0 < 2) return UNDEFINED;
+      zbar /= W;
+      ybar /= W;
+      let sxx = 0, sxy = 0;
+      for (let i = 0; i < n; i++) {
+        const wi = w(i);
+        if (!(wi > 0)) continue;
+        const dz = z[i]! - zbar;
+        sxx += wi * dz * dz;
+        sxy += dz * (c(i) * y[i]! - wi * ybar);
+      }
+      if (!(sxx > 0)) return UNDEFINED;
+      const b = sxy / sxx;
+      const a = ybar - b * zbar;
+      let meat = 0;
+      for (let i = 0; i < n; i++) {
+        const wi = w(i);
+        if (!(wi > 0)) continue;
+        const dz = z[i]! - zbar;
+        const e = (c(i) * y[i]!) / wi - a - b * z[i]!;
+        const h = wi * (1 / W + (dz * dz) / sxx);
+        meat += (wi * wi * dz * dz * e * e) / (1 - h);
+      }
+      return { estimate: b, se: Math.sqrt(meat) / sxx, df: Infinity };
+    };
   },
 };
