@@ -1,16 +1,25 @@
 // Graph cluster randomization (Ugander et al. 2013): partition users into
-// clusters, treat each cluster independently with probability p. The
-// clustering is computed once per scenario, from its own seeded stream.
+// clusters and randomize the clusters: independently with probability p,
+// completely (exactly round(p·C) treated), or in pairs of similar size
+// (one of each pair treated). The clustering is computed once per scenario,
+// from its own seeded stream.
 import { UserError } from '../errors.js';
 import { louvainCSR } from './louvain-csr.js';
-import { drawScheme, partitionUnits, type Design, type DesignContext } from './design.js';
+import { drawScheme, partitionUnits, unitSizes, type Design, type DesignContext, type Scheme } from './design.js';
+import { netClustering, oneHopMax, priorities } from './nets.js';
 
 export type Clustering =
   | { method: 'louvain'; resolution: number }
   /** the generator's ground-truth blocks (SBM) */
   | { method: 'blocks' }
   /** a node attribute from a loaded graph (e.g. dorm); missing (0 or NaN) users become singletons */
-  | { method: 'attribute'; attribute: string };
+  | { method: 'attribute'; attribute: string }
+  /** r-net of the graph metric (r = 3: the 3-net), seeds in a random order */
+  | { method: 'net'; radius: number }
+  /** each user joins the highest-priority member of its closed neighbourhood */
+  | { method: 'one-hop-max' };
+
+export type ClusterAssignment = 'bernoulli' | 'complete' | 'paired';
 
 /** Cluster label per user, relabelled 0..count-1 in order of first appearance. */
 export function clusterLabels(ctx: DesignContext, c: Clustering, name: string): { labels: Int32Array; count: number } {
@@ -23,6 +32,9 @@ export function clusterLabels(ctx: DesignContext, c: Clustering, name: string): 
   } else if (c.method === 'blocks') {
     if (!ctx.graph.blocks) throw new UserError(`design "${name}": clustering "blocks" needs a generator with known blocks (sbm)`, 'EDESIGN');
     raw.set(ctx.graph.blocks);
+  } else if (c.method === 'net' || c.method === 'one-hop-max') {
+    const pr = priorities(ctx.rng(c.method === 'net' ? `net/${c.radius}` : 'one-hop-max'), n);
+    return c.method === 'net' ? netClustering(ctx.graph.csr, c.radius, pr) : oneHopMax(ctx.graph.csr, pr);
   } else {
     const col = ctx.graph.attributes?.[c.attribute];
     if (!col) {
@@ -43,7 +55,7 @@ export function clusterLabels(ctx: DesignContext, c: Clustering, name: string): 
   return { labels, count: map.size };
 }
 
-export function clusterDesign(ctx: DesignContext, opts: { name: string; p: number; clustering: Clustering }): Design {
+export function clusterDesign(ctx: DesignContext, opts: { name: string; p: number; clustering: Clustering; assignment?: ClusterAssignment }): Design {
   let found = ctx.clusterings?.get(opts.name);
   if (!found) {
     found = clusterLabels(ctx, opts.clustering, opts.name);
@@ -57,6 +69,24 @@ export function clusterDesign(ctx: DesignContext, opts: { name: string; p: numbe
     );
   }
   const units = partitionUnits(labels, count);
-  const scheme = { kind: 'bernoulli', p: opts.p } as const;
-  return { name: opts.name, type: 'cluster', p: opts.p, scheme, units, drawUnits: (rng, out) => drawScheme(scheme, rng, out) };
+  const { scheme, p } = clusterScheme(opts.name, opts.assignment ?? 'bernoulli', opts.p, units.count, unitSizes(units));
+  return { name: opts.name, type: 'cluster', p, scheme, units, drawUnits: (rng, out) => drawScheme(scheme, rng, out) };
+}
+
+/** The scheme randomizing C clusters, and the marginal probability it gives. */
+export function clusterScheme(name: string, how: ClusterAssignment, p: number, C: number, sizes: Float64Array): { scheme: Scheme; p: number } {
+  if (how === 'bernoulli') return { scheme: { kind: 'bernoulli', p }, p };
+  if (how === 'complete') {
+    const treated = Math.round(p * C);
+    if (treated < 1 || treated > C - 1) {
+      throw new UserError(`design "${name}": complete randomization of ${C} clusters with p = ${p} treats ${treated}; need at least one treated and one control cluster`, 'EDESIGN');
+    }
+    return { scheme: { kind: 'complete', treated }, p: treated / C };
+  }
+  if (p !== 0.5) throw new UserError(`design "${name}": paired assignment treats one cluster of each pair, so p must be 0.5, got ${p}`, 'EDESIGN');
+  // sort by size (ties by index) and pair neighbours; an odd one out gets its own coin
+  const order = Array.from({ length: C }, (_, k) => k).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
+  const partner = new Int32Array(C).fill(-1);
+  for (let t = 0; t + 1 < C; t += 2) (partner[order[t]!] = order[t + 1]!), (partner[order[t + 1]!] = order[t]!);
+  return { scheme: { kind: 'paired', partner }, p: 0.5 };
 }

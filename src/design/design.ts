@@ -20,7 +20,39 @@ export type Scheme =
   /** each unit treated independently with probability p */
   | { kind: 'bernoulli'; p: number }
   /** exactly `treated` of the units treated, all subsets equally likely */
-  | { kind: 'complete'; treated: number };
+  | { kind: 'complete'; treated: number }
+  /**
+   * units matched in pairs (partner[u], -1 for an unmatched unit): one of
+   * each pair treated by a fair coin, an unmatched unit by its own coin
+   */
+  | { kind: 'paired'; partner: Int32Array };
+
+/**
+ * What a draw reports besides unit treatments, for designs whose clustering
+ * is itself random (RGCR, mixtures): the clustering used in this draw.
+ */
+export interface DrawInfo {
+  readonly labels: Int32Array;
+  readonly count: number;
+  /** two-arm designs (Saveski et al.): 1 for clusters in the cluster-randomized arm */
+  readonly arm?: Uint8Array;
+}
+
+/**
+ * A design whose clustering is drawn afresh for every assignment (RGCR) or
+ * picked among a few fixed ones (mixture). Its units are the users; each
+ * cluster of the drawn clustering is treated with probability p.
+ */
+export interface RandomClustering {
+  readonly kind: 'rgcr' | 'mixture';
+  readonly p: number;
+  /** draw a clustering into `labels` and return its cluster count; a stratum spreads draws evenly (see nets.ts) */
+  draw(rng: Rng, labels: Int32Array, stratum?: { index: number; of: number; offset: Uint32Array }): number;
+  /** the fixed clusterings of a mixture, each drawn with equal probability */
+  readonly fixed?: readonly { labels: Int32Array; count: number }[];
+  /** users further apart than this many hops are exposed independently (Infinity: unknown) */
+  readonly dependenceRadius: number;
+}
 
 export interface Design {
   /** label shown in tables, unique within a scenario */
@@ -30,8 +62,10 @@ export interface Design {
   readonly p: number;
   readonly scheme: Scheme;
   readonly units: Units;
-  /** draw which units are treated (1) into `out` (length units.count) */
-  drawUnits(rng: Rng, out: Uint8Array): void;
+  /** draw which units are treated (1) into `out` (length units.count); random-clustering designs also return the clustering */
+  drawUnits(rng: Rng, out: Uint8Array): DrawInfo | void;
+  /** set when the clustering itself is random: units are then the users */
+  readonly randomClustering?: RandomClustering;
 }
 
 /** Context a design factory receives: the graph and a stream for its own setup (e.g. Louvain). */
@@ -71,6 +105,15 @@ export function drawScheme(scheme: Scheme, rng: Rng, out: Uint8Array): void {
   if (scheme.kind === 'bernoulli') {
     const p = scheme.p;
     for (let u = 0; u < count; u++) out[u] = rng() < p ? 1 : 0;
+    return;
+  }
+  if (scheme.kind === 'paired') {
+    const { partner } = scheme;
+    for (let u = 0; u < count; u++) {
+      const v = partner[u]!;
+      if (v < 0) out[u] = rng() < 0.5 ? 1 : 0;
+      else if (v > u) (out[u] = rng() < 0.5 ? 1 : 0), (out[v] = 1 - out[u]!);
+    }
     return;
   }
   // complete: selection sampling (Knuth's algorithm S), one pass, exact size

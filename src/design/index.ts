@@ -5,6 +5,8 @@ import type { Design, DesignContext } from './design.js';
 import { userBernoulli, userComplete } from './user.js';
 import { threadDesign } from './thread.js';
 import { clusterDesign } from './cluster.js';
+import { mixtureDesign, rgcrDesign } from './rgcr.js';
+import { saveskiDesign } from './saveski.js';
 import type { z } from 'zod';
 import type { designSchema } from './schema.js';
 
@@ -13,6 +15,8 @@ export type DesignSpec = z.infer<typeof designSchema>;
 export function designName(spec: DesignSpec): string {
   if (spec.name) return spec.name;
   if (spec.type === 'cluster') return `cluster:${spec.clustering.method}`;
+  if (spec.type === 'rgcr') return `rgcr:${spec.clustering.method}`;
+  if (spec.type === 'mixture') return `mixture:${spec.k}`;
   return spec.type;
 }
 
@@ -29,9 +33,17 @@ export function createDesign(ctx: DesignContext, spec: DesignSpec): Design {
     case 'thread':
       return threadDesign(ctx, { name, p: spec.p });
     case 'cluster':
-      return clusterDesign(ctx, { name, p: spec.p, clustering: spec.clustering });
+      return clusterDesign(ctx, { name, p: spec.p, clustering: spec.clustering, assignment: spec.assignment });
+    case 'rgcr':
+      return rgcrDesign(ctx, { name, p: spec.p, clustering: spec.clustering });
+    case 'mixture':
+      return mixtureDesign(ctx, { name, p: spec.p, clustering: spec.clustering, k: spec.k });
+    case 'saveski':
+      return saveskiDesign(ctx, { name, p: spec.p, clustering: spec.clustering, clusterArmShare: spec.clusterArmShare });
   }
 }
 
-export type { Design, DesignContext, Units, Scheme } from './design.js';
-export { doseOf, drawScheme, unitSizes, withinClusterShare } from './design.js';
+export type { Design, DesignContext, Units, Scheme, DrawInfo, RandomClustering } from './design.js';
+export { doseOf, drawScheme, unitSizes, withinClusterShare, partitionUnits, identityUnits } from './design.js';
+export { netClustering, oneHopMax, priorities } from './nets.js';
+export { clusterLabels, clusterScheme } from './cluster.js';

@@ -3,7 +3,7 @@
 // A NaN estimate means "undefined in this replication" (e.g. an empty arm);
 // the Monte Carlo summary counts those instead of dropping them silently.
 import type { SocialGraph } from '../graph/csr.js';
-import type { Design } from '../design/index.js';
+import type { Design, DrawInfo } from '../design/index.js';
 
 export interface Estimate {
   estimate: number;
@@ -22,11 +22,17 @@ export interface RepData {
   readonly den: Float64Array | null;
   /** per (design, replication) cache so estimators share work such as exposures */
   readonly memo: Map<string, unknown>;
+  /** what the design's draw reported (random clusterings, Saveski arms); absent for fixed designs */
+  readonly draw?: DrawInfo | null;
 }
 
 export interface EstimatorContext {
   readonly graph: SocialGraph;
   readonly design: Design;
+  /** scenario seed, for Monte Carlo work done while preparing */
+  readonly seed?: number | string;
+  /** per-plan cache shared by the estimators of one design (e.g. exposure probabilities) */
+  readonly cache?: Map<string, unknown>;
 }
 
 export interface Estimator {

@@ -1,58 +1,76 @@
-// Horvitz–Thompson and Hajek estimators of the global effect under
-// full-neighbourhood exposure, weighting each exposed user by the inverse of
-// their exact exposure probability. HT is unbiased whenever every user has a
-// positive probability of both worlds; Hajek normalises the weights, trading
-// a small bias for much lower variance. Standard errors: not yet (Aronow–Samii
-// needs joint exposure probabilities), so no interval is reported.
-import { fullNeighbourhoodExposure, fullNeighbourhoodProbabilities } from './exposure.js';
+// Horvitz–Thompson and Hajek estimators of the global effect under an
+// exposure mapping: each user in the all-treated (all-control) world is
+// weighted by the inverse of their probability of being there. HT is
+// unbiased when the mapping is right and every user can reach both worlds;
+// Hajek normalises the weights, trading a small bias for much less variance.
+// Standard errors: Aronow–Samii for HT, and for Hajek (and ratio metrics,
+// whose HT is a ratio of totals) the same applied to linearised residuals.
+import { exposureMapping, exposureProbabilities, type ExposureProbabilities, type MappingSpec } from './exposure/index.js';
+import { aronowSamii } from './aronow-samii.js';
 import { memo, UNDEFINED, type Estimator, type EstimatorContext, type RepData } from './estimator.js';
 
-function weighted(ctx: EstimatorContext) {
-  const g = ctx.graph.csr;
-  const { p1, p0 } = fullNeighbourhoodProbabilities(g, ctx.design);
-  return (rep: RepData) => {
-    const ex = memo(rep, 'exposure:full', () => fullNeighbourhoodExposure(g, rep.dose, new Int8Array(g.n)));
-    // w sums the inverse-probability weights of the denominator (1 per user
-    // for a mean metric), so Hajek and the ratio of HT totals share one pass
-    let t1 = 0, t0 = 0, w1 = 0, w0 = 0;
-    const { y, den } = rep;
-    for (let i = 0; i < g.n; i++) {
-      const e = ex[i]!;
-      const d = den ? den[i]! : 1;
-      if (e === 1) (t1 += y[i]! / p1[i]!), (w1 += d / p1[i]!);
-      else if (e === 0) (t0 += y[i]! / p0[i]!), (w0 += d / p0[i]!);
-    }
-    const totalDen = den ? NaN : g.n;
-    return { t1, t0, w1, w0, totalDen };
+export interface IpwOptions {
+  mapping: MappingSpec;
+  /** Monte Carlo draws when probabilities have no closed form, split into batches for their standard errors */
+  draws: number;
+  batches: number;
+}
+
+export const IPW_DEFAULTS: IpwOptions = { mapping: { kind: 'full' }, draws: 2000, batches: 20 };
+
+/** Probabilities for (design, mapping, draws), computed once per plan and shared by HT and Hajek. */
+export function probabilitiesFor(ctx: EstimatorContext, o: IpwOptions): ExposureProbabilities {
+  const mapping = exposureMapping(o.mapping);
+  const key = `exposure/${ctx.design.name}/${mapping.key}/${o.draws}/${o.batches}`;
+  let pr = ctx.cache?.get(key) as ExposureProbabilities | undefined;
+  if (!pr) {
+    pr = exposureProbabilities(ctx.graph.csr, ctx.design, mapping, { joint: true, draws: o.draws, batches: o.batches, seed: ctx.seed ?? 1 });
+    ctx.cache?.set(key, pr);
+  }
+  return pr;
+}
+
+export function ipwEstimator(kind: 'ht' | 'hajek', o: Partial<IpwOptions> = {}): Estimator {
+  const opts = { ...IPW_DEFAULTS, ...o };
+  const mapping = exposureMapping(opts.mapping);
+  const what = mapping.key === 'full' ? 'full-neighbourhood' : mapping.key;
+  return {
+    id: kind,
+    label: `${kind === 'ht' ? 'Horvitz–Thompson' : 'Hajek'}, ${what} exposure`,
+    notApplicable: (d) => (d.type === 'saveski' ? 'its two arms are randomized differently; use the saveski test' : null),
+    prepare(ctx) {
+      const g = ctx.graph.csr;
+      const pr = probabilitiesFor(ctx, opts);
+      const resid = new Float64Array(g.n);
+      return (rep: RepData) => {
+        const ex = memo(rep, `exposure:${mapping.key}`, () => mapping.classify(g, rep.dose, new Int8Array(g.n)));
+        const { y, den } = rep;
+        let t1 = 0, t0 = 0, w1 = 0, w0 = 0;
+        for (let i = 0; i < g.n; i++) {
+          const e = ex[i]!;
+          const d = den ? den[i]! : 1;
+          if (e === 1 && pr.p1[i]! > 0) (t1 += y[i]! / pr.p1[i]!), (w1 += d / pr.p1[i]!);
+          else if (e === 0 && pr.p0[i]! > 0) (t0 += y[i]! / pr.p0[i]!), (w0 += d / pr.p0[i]!);
+        }
+        if (kind === 'ht' && !den) {
+          const s = 1 / g.n;
+          const v = aronowSamii(ex, y, y, pr, s, s);
+          return { estimate: (t1 - t0) * s, se: Math.sqrt(Math.max(0, v)), df: Infinity };
+        }
+        // Hajek, or a ratio metric (ratio of HT totals): linearise around the arm means
+        if (!(w1 > 0 && w0 > 0)) return UNDEFINED;
+        const m1 = t1 / w1;
+        const m0 = t0 / w0;
+        for (let i = 0; i < g.n; i++) {
+          const d = den ? den[i]! : 1;
+          resid[i] = ex[i] === 1 ? y[i]! - m1 * d : ex[i] === 0 ? y[i]! - m0 * d : 0;
+        }
+        const v = aronowSamii(ex, resid, resid, pr, 1 / w1, 1 / w0);
+        return { estimate: m1 - m0, se: Math.sqrt(Math.max(0, v)), df: Infinity };
+      };
+    },
   };
 }
 
-export const horvitzThompson: Estimator = {
-  id: 'ht',
-  label: 'Horvitz–Thompson, full-neighbourhood exposure',
-  notApplicable: () => null,
-  prepare(ctx) {
-    const sums = weighted(ctx);
-    return (rep) => {
-      const s = sums(rep);
-      // a ratio metric's denominator total differs between worlds and must
-      // itself be estimated: the ratio of HT totals (which is the Hajek form)
-      if (Number.isNaN(s.totalDen)) return s.w1 > 0 && s.w0 > 0 ? { estimate: s.t1 / s.w1 - s.t0 / s.w0, se: NaN, df: Infinity } : UNDEFINED;
-      return { estimate: (s.t1 - s.t0) / s.totalDen, se: NaN, df: Infinity };
-    };
-  },
-};
-
-export const hajek: Estimator = {
-  id: 'hajek',
-  label: 'Hajek, full-neighbourhood exposure',
-  notApplicable: () => null,
-  prepare(ctx) {
-    const sums = weighted(ctx);
-    return (rep) => {
-      const s = sums(rep);
-      if (!(s.w1 > 0 && s.w0 > 0)) return UNDEFINED;
-      return { estimate: s.t1 / s.w1 - s.t0 / s.w0, se: NaN, df: Infinity };
-    };
-  },
-};
+export const horvitzThompson = ipwEstimator('ht');
+export const hajek = ipwEstimator('hajek');

@@ -1,6 +1,7 @@
 // Registry of outcome models.
 import type { ModelContext, OutcomeModel } from './model.js';
 import { linearInMeans } from './linear-in-means.js';
+import { uganderYin } from './ugander-yin.js';
 import type { z } from 'zod';
 import type { modelSchema } from './schema.js';
 
@@ -10,6 +11,8 @@ export function createModel(ctx: ModelContext, spec: ModelSpec): OutcomeModel<an
   switch (spec.type) {
     case 'linear-in-means':
       return linearInMeans(ctx, spec);
+    case 'ugander-yin':
+      return uganderYin(ctx, spec);
   }
 }
 

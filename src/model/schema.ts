@@ -1,5 +1,6 @@
 // Scenario schema for outcome models: one entry per model type.
 import { z } from 'zod';
+import { uganderYinSchema } from './ugander-yin.js';
 
 export const modelSchema = z.discriminatedUnion('type', [
   z.strictObject({
@@ -10,4 +11,5 @@ export const modelSchema = z.discriminatedUnion('type', [
     sigma: z.number().min(0).default(1),
     homophily: z.number().min(0).max(1).default(0),
   }),
+  uganderYinSchema,
 ]);

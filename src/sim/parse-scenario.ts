@@ -6,7 +6,7 @@ import { UserError } from '../errors.js';
 import { graphSchema, threadsSchema } from '../graph/schema.js';
 import { designSchema } from '../design/schema.js';
 import { modelSchema } from '../model/schema.js';
-import { estimatorIds } from '../estimate/index.js';
+import { defaultEstimators, estimatorIds, estimatorObjectSchema } from '../estimate/index.js';
 
 export const scenarioSchema = z.strictObject({
   name: z.string().default('scenario'),
@@ -18,7 +18,8 @@ export const scenarioSchema = z.strictObject({
   threads: threadsSchema.optional(),
   model: modelSchema,
   designs: z.array(designSchema).min(1),
-  estimators: z.array(z.enum(estimatorIds)).min(1).default([...estimatorIds]),
+  /** registry ids, or objects choosing an exposure mapping for ht / hajek */
+  estimators: z.array(z.union([z.enum(estimatorIds), estimatorObjectSchema])).min(1).default([...defaultEstimators]),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;

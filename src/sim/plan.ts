@@ -6,7 +6,7 @@ import type { SocialGraph } from '../graph/csr.js';
 import { stream } from '../random/streams.js';
 import { createDesign, designName, type Design } from '../design/index.js';
 import { createModel, type OutcomeModel } from '../model/index.js';
-import { getEstimator, type Estimate, type RepData } from '../estimate/index.js';
+import { estimatorFromSpec, type Estimate, type RepData } from '../estimate/index.js';
 import type { Scenario } from './scenario.js';
 import { buildGraph } from './build-graph.js';
 
@@ -43,11 +43,13 @@ export function buildPlan(
     const design = createDesign({ graph, clusterings, rng: (purpose) => stream(scenario.seed, 'design', name, purpose) }, spec);
     const estimators: PreparedEstimator[] = [];
     const skipped: { id: string; reason: string }[] = [];
-    for (const id of scenario.estimators) {
-      const est = getEstimator(id);
+    // shared by this design's estimators: exposure probabilities are computed once
+    const cache = new Map<string, unknown>();
+    for (const entry of scenario.estimators) {
+      const est = estimatorFromSpec(entry);
       const reason = est.notApplicable(design);
-      if (reason) skipped.push({ id, reason });
-      else estimators.push({ id, label: est.label, run: est.prepare({ graph, design }) });
+      if (reason) skipped.push({ id: est.id, reason });
+      else estimators.push({ id: est.id, label: est.label, run: est.prepare({ graph, design, seed: scenario.seed, cache }) });
     }
     return { design, estimators, skipped };
   });

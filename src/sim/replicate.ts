@@ -34,13 +34,13 @@ export function replicator(plan: Plan): (r: number) => Row[] {
     const rows: Row[] = [];
     plan.designs.forEach((pd, di) => {
       const z = unitZ[di]!;
-      pd.design.drawUnits(stream(scenario.seed, 'rep', r, 'assign', pd.design.name), z);
+      const info = pd.design.drawUnits(stream(scenario.seed, 'rep', r, 'assign', pd.design.name), z) ?? null;
       doseOf(pd.design.units, z, dose);
       const threadOn = pd.design.type === 'thread' ? z.subarray(0, plan.graph.threads!.count) : null;
       model.outcomes(draw, { dose, threadOn }, out.num, out.den);
       const memo = new Map<string, unknown>();
       model.metrics.forEach((metric, k) => {
-        const data = { dose, unitZ: z, y: out.num[k]!, den: metric.ratio ? out.den[k]! : null, memo };
+        const data = { dose, unitZ: z, y: out.num[k]!, den: metric.ratio ? out.den[k]! : null, memo, draw: info };
         const c = metric.scale;
         for (const est of pd.estimators) {
           const e = est.run(data);

@@ -1,0 +1,80 @@
+// Randomized graph cluster randomization (Ugander & Yin 2023): every
+// assignment draws a fresh random clustering (randomized 3-net or 1-hop-max)
+// and then treats each cluster with probability p. Averaging over
+// clusterings means no user is stuck in an unlucky clustering, which keeps
+// exposure probabilities away from 0. A mixture draws one of K fixed
+// clusterings instead, so its probabilities are exact averages.
+// Units are the users: which users share a coin changes from draw to draw.
+import { UserError } from '../errors.js';
+import type { Rng } from '../random/streams.js';
+import { identityUnits, type Design, type DesignContext, type DrawInfo, type RandomClustering } from './design.js';
+import { netClustering, oneHopMax, priorities } from './nets.js';
+
+export type RandomMethod = { method: 'net'; radius: number } | { method: 'one-hop-max' };
+
+function clusterer(ctx: DesignContext, m: RandomMethod) {
+  const g = ctx.graph.csr;
+  const pr = new Float64Array(g.n);
+  return (rng: Rng, stratum?: { index: number; of: number; offset: Uint32Array }) => {
+    priorities(rng, g.n, pr, stratum);
+    return m.method === 'net' ? netClustering(g, m.radius, pr) : oneHopMax(g, pr);
+  };
+}
+
+function design(ctx: DesignContext, name: string, type: string, p: number, rc: RandomClustering): Design {
+  const n = ctx.graph.csr.n;
+  const labels = new Int32Array(n);
+  let coins = new Uint8Array(0);
+  return {
+    name,
+    type,
+    p,
+    // users are the units; the scheme describes the cluster coins
+    scheme: { kind: 'bernoulli', p },
+    units: identityUnits(n),
+    randomClustering: rc,
+    drawUnits(rng, out): DrawInfo {
+      const count = rc.draw(rng, labels);
+      if (coins.length < count) coins = new Uint8Array(count);
+      for (let c = 0; c < count; c++) coins[c] = rng() < p ? 1 : 0;
+      for (let i = 0; i < n; i++) out[i] = coins[labels[i]!]!;
+      return { labels, count };
+    },
+  };
+}
+
+export function rgcrDesign(ctx: DesignContext, opts: { name: string; p: number; clustering: RandomMethod }): Design {
+  const draw = clusterer(ctx, opts.clustering);
+  const rc: RandomClustering = {
+    kind: 'rgcr',
+    p: opts.p,
+    draw(rng, labels, stratum) {
+      const c = draw(rng, stratum);
+      labels.set(c.labels);
+      return c.count;
+    },
+    // 1-hop-max: a user's cluster is fixed by its closed neighbourhood's
+    // priorities; a net's reaches radius - 1 hops (and weakly further)
+    dependenceRadius: opts.clustering.method === 'one-hop-max' ? 1 : opts.clustering.radius - 1,
+  };
+  return design(ctx, opts.name, 'rgcr', opts.p, rc);
+}
+
+export function mixtureDesign(ctx: DesignContext, opts: { name: string; p: number; clustering: RandomMethod; k: number }): Design {
+  if (!(Number.isInteger(opts.k) && opts.k >= 1)) throw new UserError(`design "${opts.name}": k must be a positive integer, got ${opts.k}`, 'EDESIGN');
+  const draw = clusterer(ctx, opts.clustering);
+  const fixed = Array.from({ length: opts.k }, (_, m) => draw(ctx.rng(`mixture/${m}`)));
+  const rc: RandomClustering = {
+    kind: 'mixture',
+    p: opts.p,
+    fixed,
+    draw(rng, labels, stratum) {
+      // stratified: consecutive draws cycle through the clusterings
+      const m = stratum ? (stratum.index + stratum.offset[0]!) % fixed.length : Math.floor(rng() * fixed.length);
+      labels.set(fixed[m]!.labels);
+      return fixed[m]!.count;
+    },
+    dependenceRadius: Infinity,
+  };
+  return design(ctx, opts.name, 'mixture', opts.p, rc);
+}
