@@ -5,6 +5,9 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
 import { registerRun } from './run.js';
 import { registerMerge } from './merge.js';
+import { registerReport } from './report.js';
+import { registerSweep } from './sweep.js';
+import { registerServe } from './serve.js';
 
 export function program(): Command {
   const cli = new Command('spillover')
@@ -13,6 +16,9 @@ export function program(): Command {
     .configureOutput({ outputError: (s, write) => write(s) });
   registerRun(cli);
   registerMerge(cli);
+  registerReport(cli);
+  registerSweep(cli);
+  registerServe(cli);
   return cli;
 }
 

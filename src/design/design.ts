@@ -4,6 +4,7 @@
 // 0/1 for partition designs, a fraction for thread-level designs where a user
 // sits in several threads.
 import type { Rng } from '../random/streams.js';
+import { bernoulliFill } from '../random/fast.js';
 import type { SocialGraph } from '../graph/csr.js';
 
 export interface Units {
@@ -103,8 +104,7 @@ export function identityUnits(n: number): Units {
 export function drawScheme(scheme: Scheme, rng: Rng, out: Uint8Array): void {
   const count = out.length;
   if (scheme.kind === 'bernoulli') {
-    const p = scheme.p;
-    for (let u = 0; u < count; u++) out[u] = rng() < p ? 1 : 0;
+    bernoulliFill(rng, scheme.p, out); // bulk on fast streams; same coins as rng() < p
     return;
   }
   if (scheme.kind === 'paired') {

@@ -23,6 +23,44 @@ function unitCounts(design: Design | undefined): Float64Array | null {
   return c;
 }
 
+/**
+ * The common case (partition design, mean metric: every weight 1) without
+ * the per-user weight lookups; the same operations in the same order as the
+ * general path, so the same bits, in about half the time.
+ */
+function unweighted(z: Float64Array, y: Float64Array) {
+  const n = z.length;
+  let zbar = 0, ybar = 0, n1 = 0, n0 = 0;
+  for (let i = 0; i < n; i++) {
+    const zi = z[i]!;
+    zbar += zi;
+    ybar += y[i]!;
+    if (zi > 0) n1++;
+    if (zi < 1) n0++;
+  }
+  if (n1 < 2 || n0 < 2) return UNDEFINED;
+  zbar /= n;
+  ybar /= n;
+  let sxx = 0, sxy = 0;
+  for (let i = 0; i < n; i++) {
+    const dz = z[i]! - zbar;
+    sxx += dz * dz;
+    sxy += dz * (y[i]! - ybar);
+  }
+  if (!(sxx > 0)) return UNDEFINED;
+  const b = sxy / sxx;
+  const a = ybar - b * zbar;
+  const iW = 1 / n;
+  let meat = 0;
+  for (let i = 0; i < n; i++) {
+    const dz = z[i]! - zbar;
+    const e = y[i]! - a - b * z[i]!;
+    const h = iW + (dz * dz) / sxx;
+    meat += (dz * dz * e * e) / (1 - h);
+  }
+  return { estimate: b, se: Math.sqrt(meat) / sxx, df: Infinity };
+}
+
 export const differenceInMeans: Estimator = {
   id: 'dm',
   label: 'difference in means (naive SE)',
@@ -31,6 +69,7 @@ export const differenceInMeans: Estimator = {
     const k = unitCounts(ctx?.design);
     return (rep) => {
       const { dose: z, y, den } = rep;
+      if (!k && !den) return unweighted(z, y);
       const n = z.length;
       const c = (i: number) => (k ? k[i]! : 1);
       const w = (i: number) => (den ? den[i]! : 1) * c(i);

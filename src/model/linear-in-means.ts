@@ -23,6 +23,7 @@ export function linearInMeans(ctx: ModelContext, p: LinearInMeansParams): Outcom
   return {
     type: 'linear-in-means',
     metrics: [meanMetric('y')],
+    drawFreeEffect: true, // the noise is additive: it cancels between worlds
     draw(rng) {
       const eps = new Float64Array(n);
       if (sigma === 0) return eps;

@@ -31,6 +31,12 @@ export interface World {
 export interface OutcomeModel<D = unknown> {
   readonly type: string;
   readonly metrics: readonly Metric[];
+  /**
+   * True when world outcomes differ by an amount that does not depend on the
+   * draw (e.g. additive noise): the inquiry is then simulated once per plan
+   * instead of every replication.
+   */
+  readonly drawFreeEffect?: boolean;
   /** the replication's randomness, shared by every world and design */
   draw(rng: (purpose: string) => Rng): D;
   /** per-user outcomes in a world: num[k] for metric k; den[k] only for ratio metrics */

@@ -3,6 +3,7 @@
 // apply every estimator. Every draw comes from a stream named by
 // (seed, replication, purpose), so the rows depend only on (scenario, r).
 import { stream } from '../random/streams.js';
+import { fastStream } from '../random/fast.js';
 import { doseOf } from '../design/index.js';
 import { globalEffect, outcomeBuffers } from '../model/index.js';
 import type { Plan } from './plan.js';
@@ -27,14 +28,19 @@ export function replicator(plan: Plan): (r: number) => Row[] {
   const out = outcomeBuffers(model, n);
   const unitZ = plan.designs.map((d) => new Uint8Array(d.design.units.count));
 
+  // A model whose effect does not depend on its draw has its truth simulated
+  // (both worlds) once, from a draw of its own stream, not every replication.
+  const fixedTruth = model.drawFreeEffect ? globalEffect(model, model.draw((p) => stream(scenario.seed, 'truth', p)), n) : null;
+
   return (r) => {
-    const rng = (purpose: string) => stream(scenario.seed, 'rep', r, purpose);
+    // per-replication draws (n numbers each) come from fast streams, see fast.ts
+    const rng = (purpose: string) => fastStream(scenario.seed, 'rep', r, purpose);
     const draw = model.draw(rng);
-    const truth = globalEffect(model, draw, n);
+    const truth = fixedTruth ?? globalEffect(model, draw, n);
     const rows: Row[] = [];
     plan.designs.forEach((pd, di) => {
       const z = unitZ[di]!;
-      const info = pd.design.drawUnits(stream(scenario.seed, 'rep', r, 'assign', pd.design.name), z) ?? null;
+      const info = pd.design.drawUnits(fastStream(scenario.seed, 'rep', r, 'assign', pd.design.name), z) ?? null;
       doseOf(pd.design.units, z, dose);
       const threadOn = pd.design.type === 'thread' ? z.subarray(0, plan.graph.threads!.count) : null;
       model.outcomes(draw, { dose, threadOn }, out.num, out.den);

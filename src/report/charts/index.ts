@@ -1,0 +1,7 @@
+// Vega-Lite chart specs, one module per picture.
+export { estimatesChart } from './estimates.js';
+export { biasSdChart, biasSdPoints, rmseLevels } from './bias-sd.js';
+export { coverageChart, coveragePoints } from './coverage.js';
+export { liftByDayChart, type DayLift } from './days.js';
+export { sweepChart } from './sweep.js';
+export { config, designColor, PALETTE } from './style.js';

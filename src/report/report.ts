@@ -1,0 +1,80 @@
+// The run report: one self-contained HTML page per Results, with the tables
+// (numbers exactly as in the JSON) and the charts rendered to inline SVG.
+// Browser-safe: the page could build it too; writing the file is write.ts.
+import type { Results } from '../sim/run.js';
+import type { Row } from '../sim/replicate.js';
+import { histograms, metricsOf } from './bins.js';
+import { biasSdChart, coverageChart, estimatesChart, liftByDayChart, sweepChart, type DayLift } from './charts/index.js';
+import { toSvg } from './render.js';
+import { designsTable, diagnosisTable, esc, figure, fmt, page, plainTable } from './html.js';
+import type { SweepRow } from '../sim/sweep.js';
+
+/**
+ * Optional sections for the product cases. A Results object that carries
+ * `byDay` or `readout` fields of these shapes gets them too, so a product
+ * run can add them without a new API.
+ */
+export interface ReportExtras {
+  byDay?: { metric: string; relative?: boolean; points: DayLift[] }[];
+  readout?: { title: string; columns: string[]; rows: (string | number | null)[][] }[];
+}
+
+function header(res: Results): string {
+  const g = res.graph;
+  const s = res.scenario;
+  const threads = g.threads !== null ? `, ${fmt(g.threads, 'int')} group threads (${fmt(g.meanThreadsPerUser, 'num', 2)} per user)` : '';
+  return `<h1>${esc(s.name)}</h1>
+<p class="lede">${s.description ? esc(s.description) + '<br>' : ''}${fmt(g.nodes, 'int')} users, ${fmt(g.edges, 'int')} friendships (mean degree ${fmt(g.meanDegree, 'num', 1)}, ${fmt(g.isolated, 'int')} isolated)${threads}; ${fmt(s.replications, 'int')} replications, seed ${esc(String(s.seed))}.</p>
+<p>Each replication draws one assignment per design, simulates everyone's outcomes with interference and estimates the effect; the <b>truth</b> is the global effect, everyone treated against no one treated. A design that ignores spillover measures something else: its estimates pile up away from the truth however many replications run.</p>`;
+}
+
+async function metricSection(res: Results, rows: readonly Row[] | null, metric: string, many: boolean): Promise<string> {
+  const parts: string[] = [many ? `<h2>Metric ${esc(metric)}</h2>` : '<h2>Results</h2>'];
+  parts.push(diagnosisTable(res.diagnosis, metric));
+  parts.push(`<p class="note">bias = mean estimate − truth (± its Monte Carlo SE), RMSE = √(bias² + SD²), coverage = share of ${Math.round(100 * (1 - res.scenario.alpha))}% intervals containing the truth, power = share rejecting “no effect”; — = not defined (no standard error, or no replication where the estimator is defined). Hover a number for its full precision.</p>`);
+  const id = metric.replace(/[^\w-]/g, '_');
+  if (rows && rows.some((r) => r.metric === metric)) {
+    const svg = await toSvg(estimatesChart(histograms(rows, metric)));
+    parts.push(figure(svg, 'One bar chart per design and estimator: how its estimates spread over the replications. The red line is the true effect; where the bars sit relative to it is the bias, how wide they are is the variance.', `estimates-${id}`));
+  } else {
+    parts.push('<p class="note">The distribution of estimates needs the per-replication rows; none were given.</p>');
+  }
+  parts.push(figure(await toSvg(biasSdChart(res.diagnosis, metric)), 'Each point is a design and estimator. Up or down is bias, right is noise; the grey curves join points of equal RMSE. User-level randomization is usually precise but biased; cluster randomization trades variance for bias.', `bias-sd-${id}`));
+  if (res.diagnosis.some((d) => d.metric === metric && d.coverage !== null)) {
+    parts.push(figure(await toSvg(coverageChart(res.diagnosis, metric, 1 - res.scenario.alpha)), 'How often each design’s interval contains the true effect. Far below the dashed line means the reported uncertainty is too small, usually because the estimate is biased.', `coverage-${id}`));
+  }
+  return parts.join('\n');
+}
+
+async function productSections(extras: ReportExtras): Promise<string> {
+  const parts: string[] = [];
+  for (const d of extras.byDay ?? []) {
+    if (d.points.length === 0) continue;
+    parts.push(figure(await toSvg(liftByDayChart(d.points, { metric: d.metric, relative: d.relative })), 'Lift by day: novelty shows as a lift that starts high and fades, so a short test overstates the lasting effect.', `days-${d.metric.replace(/[^\w-]/g, '_')}`));
+  }
+  for (const t of extras.readout ?? []) parts.push(`<h3>${esc(t.title)}</h3>\n${plainTable(t.columns, t.rows, 'readout')}`);
+  return parts.length ? `<h2>Product readout</h2>\n${parts.join('\n')}` : '';
+}
+
+/** The whole report; `rows` (per-replication estimates) draw the distributions and may be null. */
+export async function reportHtml(res: Results, rows: readonly Row[] | null, extras: ReportExtras = {}): Promise<string> {
+  const metrics = metricsOf(res.diagnosis);
+  const sections = [header(res), '<h2>Designs</h2>', designsTable(res.designs)];
+  for (const m of metrics) sections.push(await metricSection(res, rows, m, metrics.length > 1));
+  const carried = res as Results & ReportExtras;
+  sections.push(await productSections({ byDay: extras.byDay ?? carried.byDay, readout: extras.readout ?? carried.readout }));
+  sections.push(`<details><summary>Scenario (rerun with <code>spillover run scenario.json</code>)</summary><pre>${esc(JSON.stringify(res.scenario, null, 2))}</pre></details>`);
+  return page(`${res.scenario.name}: spillover report`, sections.join('\n'));
+}
+
+/** The sweep page: one chart per metric and the tidy table. */
+export async function sweepHtml(rows: readonly SweepRow[], title = 'spillover sweep'): Promise<string> {
+  const path = rows[0]?.path ?? '';
+  const parts = [`<h1>${esc(title)}</h1>`, `<p class="lede">The same scenario run at each value of <code>${esc(path)}</code>; every design and estimator diagnosed at each.</p>`];
+  for (const m of metricsOf(rows)) {
+    parts.push(figure(await toSvg(sweepChart(rows, m)), `Bias and RMSE against ${esc(path)}. Where one design’s RMSE curve drops below another’s, that design starts to pay.`, `sweep-${m.replace(/[^\w-]/g, '_')}`));
+  }
+  const cols = ['value', 'design', 'estimator', 'metric', 'truth', 'bias', 'sd', 'rmse', 'coverage'];
+  parts.push(plainTable(cols, rows.map((r) => [typeof r.value === 'number' ? r.value : String(r.value), r.design, r.estimator, r.metric, r.truth, r.bias, r.sd, r.rmse, r.coverage]), 'sweep'));
+  return page(title, parts.join('\n'));
+}

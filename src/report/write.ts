@@ -1,0 +1,21 @@
+// Write the HTML reports to disk (Node only; report.ts builds the text).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Results } from '../sim/run.js';
+import type { Row } from '../sim/replicate.js';
+import type { SweepRow } from '../sim/sweep.js';
+import { reportHtml, sweepHtml, type ReportExtras } from './report.js';
+
+function write(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}
+
+/** The self-contained run report; `rows` may be null (then no distribution chart). */
+export async function writeReport(results: Results, rows: readonly Row[] | null, path: string, extras?: ReportExtras): Promise<void> {
+  write(path, await reportHtml(results, rows, extras));
+}
+
+export async function writeSweepReport(rows: readonly SweepRow[], path: string, title?: string): Promise<void> {
+  write(path, await sweepHtml(rows, title));
+}

@@ -1,0 +1,153 @@
+// Sweeps: run one scenario at several values of one parameter, named by a
+// dot path into the scenario JSON (model.gamma, designs[0].p, graph.blocks),
+// and collect every diagnosis into one tidy table: one row per value x design
+// x estimator x metric.
+import { UserError } from '../errors.js';
+import { parseScenario, type Scenario } from './parse-scenario.js';
+import type { Results } from './run.js';
+
+export type SweepValue = number | string | boolean;
+
+export interface SweepRow {
+  path: string;
+  value: SweepValue;
+  design: string;
+  estimator: string;
+  metric: string;
+  replications: number;
+  truth: number;
+  mean: number | null;
+  bias: number | null;
+  biasSE: number | null;
+  sd: number | null;
+  rmse: number | null;
+  coverage: number | null;
+  coverageSE: number | null;
+  power: number | null;
+  undefinedShare: number;
+}
+
+/** "designs[0].p" or "designs.0.p" -> ["designs", 0, "p"] */
+export function parsePath(path: string): (string | number)[] {
+  const parts = path.replace(/\[(\d+)\]/g, '.$1').split('.');
+  if (path === '' || parts.some((p) => p === '')) throw new UserError(`--vary: "${path}" is not a path like model.gamma or designs[0].p`, 'EARG');
+  return parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+const show = (keys: (string | number)[]) => keys.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${k}` : k), '');
+
+/** A deep copy of `obj` with the value at `path` replaced; the parent must exist. */
+export function setPath<T>(obj: T, path: string, value: unknown): T {
+  const keys = parsePath(path);
+  const copy = structuredClone(obj);
+  let node: unknown = copy;
+  keys.forEach((k, i) => {
+    if (Array.isArray(node) && (typeof k !== 'number' || k >= node.length)) {
+      throw new UserError(`--vary ${path}: ${show(keys.slice(0, i))} is a list of ${node.length}; index ${String(k)} is outside the list`, 'EARG');
+    }
+    if (node === null || typeof node !== 'object') {
+      throw new UserError(`--vary ${path}: the scenario has no object at "${show(keys.slice(0, i))}"`, 'EARG');
+    }
+    const parent = node as Record<string | number, unknown>;
+    if (i === keys.length - 1) parent[k] = value;
+    else node = parent[k];
+  });
+  return copy;
+}
+
+function scalar(s: string): SweepValue {
+  const t = s.trim();
+  if (t === 'true' || t === 'false') return t === 'true';
+  const x = Number(t);
+  return t !== '' && Number.isFinite(x) ? x : t;
+}
+
+/** "0,0.1,0.2", or a range "from:to:step" (inclusive, rounded to clean decimals). */
+export function parseValues(list: string): SweepValue[] {
+  const range = /^\s*(-?[\d.e+-]+):(-?[\d.e+-]+):([\d.e+-]+)\s*$/.exec(list);
+  if (range) {
+    const [from, to, step] = [Number(range[1]), Number(range[2]), Number(range[3])];
+    if (![from, to, step].every(Number.isFinite) || step <= 0 || to < from) throw new UserError(`--vary: range "${list}" must be from:to:step with from <= to and step > 0`, 'EARG');
+    const n = Math.floor((to - from) / step + 1e-9);
+    if (n > 1000) throw new UserError(`--vary: range "${list}" has ${n + 1} values; at most 1001`, 'EARG');
+    return Array.from({ length: n + 1 }, (_, i) => Number((from + i * step).toPrecision(12)));
+  }
+  const values = list.split(',').map(scalar);
+  if (values.length === 0 || values.some((v) => v === '')) throw new UserError(`--vary: "${list}" must be a comma-separated list of values`, 'EARG');
+  return values;
+}
+
+/** "model.gamma=0,0.1" -> path and values */
+export function parseVary(arg: string): { path: string; values: SweepValue[] } {
+  const eq = arg.indexOf('=');
+  if (eq <= 0) throw new UserError(`--vary must be path=v1,v2,... (e.g. model.gamma=0,0.1,0.2), got "${arg}"`, 'EARG');
+  const path = arg.slice(0, eq).trim();
+  parsePath(path);
+  return { path, values: parseValues(arg.slice(eq + 1)) };
+}
+
+/** One validated scenario per value; an invalid value fails before anything runs. */
+export function sweepScenarios(base: Scenario, path: string, values: readonly SweepValue[]): Scenario[] {
+  return values.map((v) => {
+    const s = parseScenario(setPath(base, path, v), `scenario with ${path}=${String(v)}`);
+    return { ...s, name: `${base.name} [${path}=${String(v)}]` };
+  });
+}
+
+export function sweepRows(path: string, value: SweepValue, results: Results): SweepRow[] {
+  return results.diagnosis.map((d) => ({
+    path,
+    value,
+    design: d.design,
+    estimator: d.estimator,
+    metric: d.metric,
+    replications: d.replications,
+    truth: d.truth,
+    mean: d.mean,
+    bias: d.bias,
+    biasSE: d.biasSE,
+    sd: d.sd,
+    rmse: d.rmse,
+    coverage: d.coverage,
+    coverageSE: d.coverageSE,
+    power: d.power,
+    undefinedShare: d.undefinedShare,
+  }));
+}
+
+/** Run every value in turn with `run` (serial or parallel); `onValue` reports progress. */
+export async function runSweep(
+  base: Scenario,
+  path: string,
+  values: readonly SweepValue[],
+  run: (s: Scenario) => Results | Promise<Results>,
+  onValue?: (done: number, value: SweepValue) => void,
+): Promise<SweepRow[]> {
+  const scenarios = sweepScenarios(base, path, values);
+  const rows: SweepRow[] = [];
+  for (let i = 0; i < scenarios.length; i++) {
+    rows.push(...sweepRows(path, values[i]!, await run(scenarios[i]!)));
+    onValue?.(i + 1, values[i]!);
+  }
+  return rows;
+}
+
+const COLUMNS: [keyof SweepRow, string][] = [
+  ['path', 'path'], ['value', 'value'], ['design', 'design'], ['estimator', 'estimator'], ['metric', 'metric'],
+  ['replications', 'replications'], ['truth', 'truth'], ['mean', 'mean'], ['bias', 'bias'], ['biasSE', 'bias_se'],
+  ['sd', 'sd'], ['rmse', 'rmse'], ['coverage', 'coverage'], ['coverageSE', 'coverage_se'], ['power', 'power'],
+  ['undefinedShare', 'undefined_share'],
+];
+
+const cell = (x: unknown) => {
+  if (x === null || x === undefined) return '';
+  const s = String(x);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** Tidy CSV, numbers at full precision, empty cells for undefined diagnosands. */
+export function sweepCsv(rows: readonly SweepRow[]): string {
+  const lines = [COLUMNS.map(([, h]) => h).join(',')];
+  for (const r of rows) lines.push(COLUMNS.map(([k]) => cell(r[k])).join(','));
+  return lines.join('\n') + '\n';
+}

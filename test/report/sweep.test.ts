@@ -1,0 +1,95 @@
+// Sweeps: paths into the scenario, value lists, the tidy table, and the
+// closed form they should reproduce: under user-level Bernoulli randomization
+// with linear-in-means interference, the difference in means estimates about
+// beta while the truth is beta + gamma * (share of users with friends), so
+// its bias is -gamma * (1 - isolated share), linear in gamma.
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../src/sim/parse-scenario.js';
+import { buildGraph } from '../../src/sim/build-graph.js';
+import { runSerial } from '../../src/sim/run.js';
+import { parsePath, parseValues, parseVary, runSweep, setPath, sweepCsv, sweepScenarios } from '../../src/sim/sweep.js';
+import { UserError } from '../../src/errors.js';
+import { smallScenario } from './fixture.js';
+
+describe('paths and values', () => {
+  it('parses dot and bracket paths', () => {
+    expect(parsePath('designs[0].p')).toEqual(['designs', 0, 'p']);
+    expect(parsePath('designs.1.clustering.resolution')).toEqual(['designs', 1, 'clustering', 'resolution']);
+    expect(() => parsePath('model..gamma')).toThrow(UserError);
+  });
+
+  it('sets a copy and leaves the original alone', () => {
+    const s = smallScenario();
+    const t = setPath(s, 'designs[0].p', 0.3);
+    expect(t.designs[0]!.p).toBe(0.3);
+    expect(s.designs[0]!.p).toBe(0.5);
+    expect(() => setPath(s, 'designs[5].p', 0.3)).toThrow(/outside the list/);
+    expect(() => setPath(s, 'threads.largeShare', 0.3)).toThrow(/no object at "threads"/);
+  });
+
+  it('parses lists and ranges', () => {
+    expect(parseValues('0,0.1,2e-1')).toEqual([0, 0.1, 0.2]);
+    expect(parseValues('0:0.3:0.1')).toEqual([0, 0.1, 0.2, 0.3]);
+    expect(parseValues('louvain,blocks')).toEqual(['louvain', 'blocks']);
+    expect(parseVary('graph.blocks=5,10')).toEqual({ path: 'graph.blocks', values: [5, 10] });
+    expect(() => parseVary('model.gamma')).toThrow(/path=v1,v2/);
+  });
+
+  it('validates every value before running: a bad one names the field', () => {
+    expect(() => sweepScenarios(smallScenario(), 'model.gama', [0.1])).toThrow(/model: Unrecognized key: "gama"/);
+    expect(() => sweepScenarios(smallScenario(), 'designs[0].p', [0.5, 1.5])).toThrow(/designs\[0\]\.p=1\.5/);
+  });
+});
+
+describe('a sweep of interference strength', async () => {
+  const base = parseScenario({
+    seed: 21,
+    replications: 150,
+    // sparse communities: about 5% of users have no friends
+    graph: { generator: 'sbm', blocks: 30, blockSize: 40, pIn: 0.075, pOut: 0.0004 },
+    model: { type: 'linear-in-means', beta: 0.3, gamma: 0, sigma: 1 },
+    designs: [
+      { type: 'user-bernoulli', name: 'user', p: 0.5 },
+      { type: 'cluster', name: 'blocks', p: 0.5, clustering: { method: 'blocks' } },
+    ],
+    estimators: ['dm'],
+  });
+  const gammas = [0, 0.5, 1, 2];
+  const rows = await runSweep(base, 'model.gamma', gammas, (s) => runSerial(s).results);
+  const user = rows.filter((r) => r.design === 'user');
+  const { csr } = buildGraph(base);
+  let isolated = 0;
+  for (let i = 0; i < csr.n; i++) if (csr.offsets[i] === csr.offsets[i + 1]) isolated++;
+  const connected = 1 - isolated / csr.n;
+
+  it('has one row per value x design x estimator x metric', () => {
+    expect(rows.length).toBe(gammas.length * 2);
+    expect(isolated).toBeGreaterThan(0);
+    expect(sweepCsv(rows).trim().split('\n').length).toBe(rows.length + 1);
+  });
+
+  it('user-level bias grows linearly in gamma with slope -(1 - isolated share)', () => {
+    // Same seed at every gamma (common random numbers): each replication's
+    // estimate is exactly linear in gamma, so the bias is too.
+    const b = user.map((r) => r.bias!);
+    const slope = (b[3]! - b[0]!) / (gammas[3]! - gammas[0]!);
+    for (let k = 0; k < gammas.length; k++) expect(b[k]!).toBeCloseTo(b[0]! + slope * gammas[k]!, 9);
+    // SD(X - Y) <= SD(X) + SD(Y): a conservative Monte Carlo SE for the slope
+    const se = (user[3]!.biasSE! + user[0]!.biasSE!) / (gammas[3]! - gammas[0]!);
+    expect(Math.abs(slope - -connected)).toBeLessThan(4 * se);
+    expect(slope).toBeLessThan(-0.8);
+  });
+
+  it('community randomization removes most of that bias', () => {
+    const blocks = rows.filter((r) => r.design === 'blocks');
+    expect(Math.abs(blocks[3]!.bias!)).toBeLessThan(0.25 * Math.abs(user[3]!.bias!));
+  });
+
+  it('writes a tidy CSV with full-precision numbers and empty cells for undefined values', () => {
+    const csv = sweepCsv(rows).split('\n');
+    expect(csv[0]).toBe('path,value,design,estimator,metric,replications,truth,mean,bias,bias_se,sd,rmse,coverage,coverage_se,power,undefined_share');
+    const cells = csv[1]!.split(',');
+    expect(cells.slice(0, 5)).toEqual(['model.gamma', '0', 'user', 'dm', 'y']);
+    expect(Number(cells[8])).toBe(rows[0]!.bias);
+  });
+});
