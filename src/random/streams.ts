@@ -3,6 +3,7 @@
 // the same numbers whichever process, worker or shard runs it.
 import seedrandom from 'seedrandom';
 import { randomNormal, randomInt, randomGeometric, randomPareto } from 'd3-random';
+import { fastNormal, fastSourceOf } from './fast.js';
 
 /** A uniform [0, 1) source. */
 export type Rng = () => number;
@@ -18,8 +19,10 @@ export function stream(seed: number | string, ...path: (string | number)[]): Rng
   return () => prng();
 }
 
-/** Standard normal draws from a stream. */
+/** Normal draws from a stream (a fast stream, see fast.ts, uses its ziggurat). */
 export function normal(rng: Rng, mu = 0, sigma = 1): () => number {
+  const fast = fastSourceOf(rng);
+  if (fast) return fastNormal(fast, mu, sigma);
   return randomNormal.source(rng)(mu, sigma);
 }
 
