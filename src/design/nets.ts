@@ -13,7 +13,7 @@ import type { Rng } from '../random/streams.js';
  * (a maximal independent set of the squared graph); larger r gives coarser
  * ε-nets of the graph metric.
  */
-export function netClustering(g: CSR, radius: number, priority: Float64Array): { labels: Int32Array; count: number } {
+export function netClustering(g: CSR, radius: number, priority: Float64Array): { labels: Int32Array; count: number; seeds: number[] } {
   const n = g.n;
   const order = byPriority(priority);
   const blocked = new Uint8Array(n);
@@ -59,7 +59,7 @@ export function netClustering(g: CSR, radius: number, priority: Float64Array): {
       if (labels[v] === -1) (labels[v] = labels[u]!), (queue[tail++] = v);
     }
   }
-  return { labels, count: seeds.length };
+  return { labels, count: seeds.length, seeds };
 }
 
 /**
