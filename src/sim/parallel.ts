@@ -72,7 +72,8 @@ export async function runParallel(scenario: Scenario, opts: ParallelOptions): Pr
   const prev = file ? previous(file, hash, scenario, shard, opts.resume ?? false) : null;
 
   const graph = shareGraph(buildGraph(scenario, true));
-  const plan = buildPlan(scenario, graph);
+  // estimators are prepared in the workers only (their one-off work can be the costly part)
+  const plan = buildPlan(scenario, graph, undefined, { prepareEstimators: false });
   const manifest: Manifest = { format: FORMAT, scenarioHash: hash, seed: scenario.seed, replications: scenario.replications, shard, scenario, ...describePlan(plan) };
 
   const rows: Row[] = [];

@@ -32,10 +32,16 @@ export interface Plan {
   readonly clusterings: Map<string, { labels: Int32Array; count: number }>;
 }
 
+const notPrepared = (): never => {
+  throw new Error('estimator used from a plan built with prepareEstimators: false');
+};
+
 export function buildPlan(
   scenario: Scenario,
   graph: SocialGraph = buildGraph(scenario),
   clusterings = new Map<string, { labels: Int32Array; count: number }>(),
+  /** prepareEstimators: false skips their one-off work (a main thread that only describes the plan while workers run it) */
+  options: { prepareEstimators?: boolean } = {},
 ): Plan {
   const model = createModel({ graph }, scenario.model);
   const designs = scenario.designs.map((spec) => {
@@ -49,6 +55,7 @@ export function buildPlan(
       const est = estimatorFromSpec(entry);
       const reason = est.notApplicable(design);
       if (reason) skipped.push({ id: est.id, reason });
+      else if (options.prepareEstimators === false) estimators.push({ id: est.id, label: est.label, run: notPrepared });
       else estimators.push({ id: est.id, label: est.label, run: est.prepare({ graph, design, seed: scenario.seed, cache }) });
     }
     return { design, estimators, skipped };

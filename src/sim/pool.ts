@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/umd/node-adapter.js';
+import { UserError } from '../errors.js';
 import type { BatchResult, ReplicateApi, WorkerInit } from '../../workers/replicate.js';
 
 export interface PoolFailure {
@@ -61,6 +62,8 @@ export class ReplicationPool {
       await Promise.all(slots.map((s) => Promise.race([s.api.init(init), s.died])));
     } catch (e) {
       await pool.close();
+      // a user mistake found while a worker prepared its plan stays one (comlink keeps the name)
+      if (e instanceof Error && e.name === 'UserError') throw new UserError(e.message, 'EWORKER');
       throw e;
     }
     return pool;
