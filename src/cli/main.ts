@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
 import { registerRun } from './run.js';
+import { registerReadout } from './readout.js';
 import { registerMerge } from './merge.js';
 import { registerReport } from './report.js';
 import { registerSweep } from './sweep.js';
@@ -15,6 +16,7 @@ export function program(): Command {
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(s) });
   registerRun(cli);
+  registerReadout(cli);
   registerMerge(cli);
   registerReport(cli);
   registerSweep(cli);

@@ -2,6 +2,8 @@
 import type { ModelContext, OutcomeModel } from './model.js';
 import { linearInMeans } from './linear-in-means.js';
 import { uganderYin } from './ugander-yin.js';
+import { groupCalls } from './products/group-calls.js';
+import { groupStories } from './products/group-stories.js';
 import type { z } from 'zod';
 import type { modelSchema } from './schema.js';
 
@@ -13,6 +15,10 @@ export function createModel(ctx: ModelContext, spec: ModelSpec): OutcomeModel<an
       return linearInMeans(ctx, spec);
     case 'ugander-yin':
       return uganderYin(ctx, spec);
+    case 'group-calls':
+      return groupCalls(ctx, spec);
+    case 'group-stories':
+      return groupStories(ctx, spec);
   }
 }
 

@@ -1,6 +1,7 @@
 // Scenario schema for outcome models: one entry per model type.
 import { z } from 'zod';
 import { uganderYinSchema } from './ugander-yin.js';
+import { groupCallsSchema, groupStoriesSchema } from './products/schema.js';
 
 export const modelSchema = z.discriminatedUnion('type', [
   z.strictObject({
@@ -11,5 +12,7 @@ export const modelSchema = z.discriminatedUnion('type', [
     sigma: z.number().min(0).default(1),
     homophily: z.number().min(0).max(1).default(0),
   }),
+  groupCallsSchema,
+  groupStoriesSchema,
   uganderYinSchema,
 ]);

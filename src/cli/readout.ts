@@ -1,0 +1,51 @@
+// spillover readout <scenario>: one experiment as a product team would read it.
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { UserError } from '../errors.js';
+import { designName } from '../design/index.js';
+import { loadScenario } from '../sim/scenario.js';
+import { buildPlan } from '../sim/plan.js';
+import { readout } from '../report/readout.js';
+import { formatReadout } from '../report/readout-text.js';
+import { intArg } from './args.js';
+
+const share = (name: string) => (v: string) => {
+  const x = Number(v);
+  if (!(x >= 0 && x < 1)) throw new InvalidArgumentError(`${name} must be a number in [0, 1), got "${v}"`);
+  return x;
+};
+
+interface Opts {
+  design?: string;
+  seed?: string;
+  warmup: number;
+  minLift: number;
+  top: number;
+  json?: string;
+}
+
+export function registerReadout(cli: Command): void {
+  cli
+    .command('readout')
+    .description('run one experiment of a product scenario and print the readout a team would see, with a launch call')
+    .argument('<scenario>', 'scenario JSON file with a product model (scenarios/group-calls.json, scenarios/group-stories.json)')
+    .option('--design <name>', 'design to read out, by name or type (default: "user" if present, else the first)')
+    .option('--seed <s>', 'seed of this experiment (overrides the file)')
+    .option('--warmup <days>', 'days dropped in the warm-up view of novelty', intArg('--warmup', 0), 7)
+    .option('--min-lift <x>', 'smallest relative lift of the primary metric worth launching', share('--min-lift'), 0.02)
+    .option('--top <x>', 'share of most active users the lift must not be confined to', share('--top'), 0.1)
+    .option('--json <file>', 'also write the readout as JSON')
+    .action((file: string, opts: Opts) => {
+      const scenario = loadScenario(file);
+      if (opts.seed !== undefined) scenario.seed = /^-?\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
+      const names = scenario.designs.map((d) => designName(d));
+      const want = opts.design ?? (names.includes('user') ? 'user' : names[0]!);
+      const k = names.indexOf(want) >= 0 ? names.indexOf(want) : scenario.designs.findIndex((d) => d.type === want);
+      if (k < 0) throw new UserError(`--design "${want}" is not in ${file}; designs there: ${names.join(', ')}`, 'EARG');
+      const plan = buildPlan({ ...scenario, designs: [scenario.designs[k]!], estimators: ['dm'] });
+      const r = readout(plan, { minLift: opts.minLift, warmup: opts.warmup, topShare: opts.top });
+      process.stdout.write(formatReadout(r) + '\n');
+      if (opts.json) writeFileSync(opts.json, JSON.stringify(r, null, 2) + '\n');
+    });
+}

@@ -1,0 +1,79 @@
+// What a product model adds to OutcomeModel for the readout: each metric's
+// role and good direction, per-day values of the primary metric, per-user
+// segment covariates and per-call records. The Monte Carlo uses only the
+// OutcomeModel part.
+import type { OutcomeModel, World } from '../model.js';
+
+export type Role = 'primary' | 'secondary' | 'guardrail';
+
+export interface MetricInfo {
+  readonly role: Role;
+  /** +1 when up is good, -1 when down is good */
+  readonly better: 1 | -1;
+  readonly label: string;
+}
+
+export interface Covariates {
+  readonly activity: Float64Array;
+  readonly lowConn: Uint8Array;
+  /** mean tie strength over the user's threads (NaN without threads) */
+  readonly meanTie: Float64Array;
+  /** size of the user's largest thread (0 without threads) */
+  readonly maxSize: Float64Array;
+}
+
+export interface Extras {
+  readonly horizon: number;
+  /** primary metric numerator per user per day, day-major: daily[d * n + i] */
+  readonly daily: Float32Array;
+  readonly covariates: Covariates;
+  /** optional per-event record with the arm it happened in (e.g. call durations) */
+  readonly events?: { readonly name: string; readonly value: Float64Array; readonly treated: Uint8Array };
+}
+
+export interface ProductModel<D> extends OutcomeModel<D> {
+  readonly info: readonly MetricInfo[];
+  readonly horizon: number;
+  /** outcomes as `outcomes` computes them, plus the readout extras */
+  readout(draw: D, world: World, num: Float64Array[], den: Float64Array[]): Extras;
+}
+
+export function isProductModel(m: OutcomeModel<any>): m is ProductModel<any> {
+  return typeof (m as Partial<ProductModel<any>>).readout === 'function';
+}
+
+/** Who has the feature, per thread membership (thread-major, as Threads.members). */
+export function featureByMembership(world: World, offsets: Uint32Array, members: Uint32Array, out: Uint8Array): Uint8Array {
+  const { dose, threadOn } = world;
+  const count = offsets.length - 1;
+  for (let t = 0; t < count; t++) {
+    const on = threadOn ? threadOn[t]! : -1;
+    for (let x = offsets[t]!; x < offsets[t + 1]!; x++) out[x] = on >= 0 ? on : dose[members[x]!] === 1 ? 1 : 0;
+  }
+  return out;
+}
+
+/**
+ * No interference, by construction: each user's outcomes are those of the
+ * world where everyone shares their own state (all treated when their dose
+ * is 1, none otherwise). Used when networkEffects is off and the design is
+ * not thread-level (thread-level worlds already give a thread one state).
+ */
+export function personalWorlds(
+  n: number,
+  world: World,
+  num: Float64Array[],
+  den: Float64Array[],
+  tmp: { num: Float64Array[]; den: Float64Array[] },
+  simulate: (w: World, num: Float64Array[], den: Float64Array[]) => void,
+): void {
+  simulate({ dose: new Float64Array(n).fill(1), threadOn: null }, tmp.num, tmp.den);
+  simulate({ dose: new Float64Array(n), threadOn: null }, num, den);
+  for (let k = 0; k < num.length; k++) {
+    for (let i = 0; i < n; i++) {
+      if (world.dose[i] !== 1) continue;
+      num[k]![i] = tmp.num[k]![i]!;
+      if (den[k]!.length) den[k]![i] = tmp.den[k]![i]!;
+    }
+  }
+}

@@ -1,0 +1,100 @@
+// Scenario schemas of the product models (group calls, group stories).
+// Every parameter has a default, so a scenario names only what it changes;
+// docs/products.md says what each one does.
+import { z } from 'zod';
+
+const prob = z.number().min(0).max(1);
+const openUnit = z.number().gt(0).lt(1);
+const nonneg = z.number().min(0);
+
+/** Shared by the product models: horizon, interference switches, who the users are. */
+const productBase = {
+  horizon: z.number().int().min(1).max(365).default(28),
+  /** members without the feature still take part (join calls, see stories) */
+  spillover: z.boolean().default(true),
+  /** false: each user lives in a world where everyone shares their feature state (no interference at all) */
+  networkEffects: z.boolean().default(true),
+  activityTail: z.number().gt(1).default(2.5),
+  lowConnShare: prob.default(0.2),
+  lowConnQuality: openUnit.default(0.55),
+  connQuality: openUnit.default(0.92),
+  tieNoise: nonneg.default(0.5),
+  /** daily activity: logit = activeIntercept + activeSlope * log(activity) + feedback */
+  activeIntercept: z.number().default(-1.2),
+  activeSlope: z.number().default(1.5),
+  /** decay per day of the remembered good and bad experiences */
+  memoryDecay: prob.default(0.8),
+  novelty: nonneg.default(1),
+  noveltyDays: z.number().positive().default(4),
+};
+
+export const groupCallsSchema = z.strictObject({
+  type: z.literal('group-calls'),
+  ...productBase,
+  /** daily probability a member with the feature starts a call, before activity, tie and novelty */
+  startRate: nonneg.default(0.005),
+  /** calls started without the feature (the older calling surface); 0 = none */
+  legacyStartRate: nonneg.default(0.004),
+  startActivityExp: nonneg.default(0.7),
+  /** how steeply start rates rise with tie strength: the in-thread button reaches weak-tie groups too */
+  startTie: z.number().default(1),
+  legacyStartTie: z.number().default(3),
+  joinIntercept: z.number().default(-1.2),
+  /** join probability of members not otherwise active that day, relative to active ones */
+  inactiveJoin: prob.default(0.35),
+  joinTie: z.number().default(3),
+  cap: z.number().int().min(2).default(8),
+  connectFail: prob.default(0.25),
+  dropIntercept: z.number().default(-3.5),
+  dropPerParticipant: z.number().default(0.15),
+  dropPoorConn: z.number().default(4),
+  durationMedian: z.number().positive().default(9),
+  durationSd: nonneg.default(0.8),
+  durationTie: z.number().default(0.6),
+  successParticipants: z.number().int().min(2).default(3),
+  minDuration: nonneg.default(3),
+  maxDropShare: prob.default(0.34),
+  substitution: prob.default(0.3),
+  oneToOneRate: nonneg.default(0.25),
+  oneToOneMinutes: nonneg.default(6),
+  messageRate: nonneg.default(6),
+  minutesPerMessage: nonneg.default(0.2),
+  retentionUp: nonneg.default(0.4),
+  retentionDown: nonneg.default(0.3),
+  reportIntercept: z.number().default(-7.5),
+  reportSize: z.number().default(0.8),
+  reportLowTie: z.number().default(2.5),
+});
+
+export const groupStoriesSchema = z.strictObject({
+  type: z.literal('group-stories'),
+  ...productBase,
+  /** daily probability an active user with the feature posts a group story, before activity, novelty and contagion */
+  groupPostRate: nonneg.default(0.003),
+  postActivityExp: nonneg.default(0.8),
+  /** group posting rises by this share per group story seen the day before (up to 5) */
+  contagion: nonneg.default(0.15),
+  publicPostRate: nonneg.default(0.05),
+  /** share of group posts that replace a public post the user would have made that day */
+  cannibalisation: prob.default(0.3),
+  /** how visible group stories are to members without the feature (when spillover is on) */
+  spilloverVisibility: prob.default(0.5),
+  publicOpen: prob.default(0.25),
+  openIntercept: z.number().default(0.5),
+  openTie: z.number().default(2),
+  publicDm: prob.default(0.04),
+  groupDmIntercept: z.number().default(-1.5),
+  groupDmTie: z.number().default(1.5),
+  publicReciprocal: prob.default(0.35),
+  reciprocalIntercept: z.number().default(-0.5),
+  reciprocalTie: z.number().default(1.5),
+  muteIntercept: z.number().default(-3.2),
+  /** mute logit rises by this per group story seen that day (fatigue) */
+  mutePerStory: nonneg.default(0.4),
+  muteTie: nonneg.default(3),
+  retentionUp: nonneg.default(0.05),
+  retentionDown: nonneg.default(0.3),
+});
+
+export type GroupCallsParams = z.infer<typeof groupCallsSchema>;
+export type GroupStoriesParams = z.infer<typeof groupStoriesSchema>;

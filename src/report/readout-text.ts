@@ -1,0 +1,60 @@
+// The readout as terminal text: metric table, novelty, segments, launch call.
+import Table from 'cli-table3';
+import type { Contrast, Readout } from './readout.js';
+
+const style = { head: [], border: [], compact: true };
+const fin = (x: number) => Number.isFinite(x);
+const num = (x: number) => (!fin(x) ? '—' : Math.abs(x) >= 1000 ? x.toFixed(0) : x === 0 ? '0' : x.toPrecision(4));
+const pct = (x: number) => (!fin(x) ? '—' : `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`);
+// relative when the control level exists, else absolute (marked Δ)
+const change = (c: Contrast) => (fin(c.rel) ? pct(c.rel) : `Δ ${num(c.diff)}`);
+const ci = (c: Contrast) => (fin(c.relLo) ? `[${pct(c.relLo)}, ${pct(c.relHi)}]` : fin(c.lo) ? `Δ [${num(c.lo)}, ${num(c.hi)}]` : '—');
+const star = (c: Contrast) => (c.significant ? '*' : '');
+
+function bar(rel: number, scale: number): string {
+  if (!fin(rel) || scale <= 0) return '';
+  const w = Math.round((12 * Math.min(Math.abs(rel), scale)) / scale);
+  return rel >= 0 ? '#'.repeat(w) : '-'.repeat(w);
+}
+
+export function formatReadout(r: Readout): string {
+  const L: string[] = [];
+  L.push(`${r.scenario}: one experiment, design "${r.design.name}" (${r.design.type}, p = ${r.design.p}), ${r.users.toLocaleString('en-US')} users, ${r.horizon} days, seed ${r.seed}`);
+  if (r.design.type !== 'thread' && r.design.type !== 'cluster') {
+    L.push('  users are randomized one by one, so treated and control users share groups: spillover reaches the control arm');
+  }
+
+  const t = new Table({
+    head: ['metric', 'role', 'control', 'treatment', 'change', '95% CI', '', 'flag', 'truth*'],
+    style,
+    colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'left', 'left', 'right'],
+  });
+  for (const m of r.rows) {
+    const truth = fin(m.truthRel) ? pct(m.truthRel) : `Δ ${num(m.truth)}`;
+    t.push([m.name, m.role, num(m.control), num(m.treatment), change(m), ci(m), star(m), m.flag === 'harm' ? 'HARM' : m.flag === 'gain' ? 'gain' : '', truth]);
+  }
+  L.push('', t.toString());
+  L.push('change = (treatment − control) / control, or Δ = treatment − control where the control level is 0;');
+  L.push('* = 95% interval excludes 0 (relative intervals divide by the control level); HARM = significant move the wrong way.');
+  L.push('truth* = everyone treated against no one on the same simulated users: what a real team never sees.');
+  if (r.events) L.push(`${r.events.name}: control ${num(r.events.control)}, treatment ${num(r.events.treatment)} (no interval)`);
+
+  const primary = r.rows.find((m) => m.role === 'primary')!;
+  const scale = Math.max(...r.novelty.byDay.map((c) => (fin(c.rel) ? Math.abs(c.rel) : 0)));
+  const nt = new Table({ head: ['day', 'control', 'treatment', 'lift', '95% CI', ''], style, colAligns: ['right', 'right', 'right', 'right', 'right', 'left'] });
+  r.novelty.byDay.forEach((c, d) => nt.push([String(d), num(c.control), num(c.treatment), change(c), ci(c), bar(c.rel, scale)]));
+  L.push('', `novelty: ${primary.name}, per user-day, by day of the experiment`, nt.toString());
+  L.push(`all ${r.horizon} days: ${pct(r.novelty.all.rel)} ${ci(r.novelty.all)}; after a ${r.rule.warmup}-day warm-up (days ${r.rule.warmup}–${r.horizon - 1}): ${pct(r.novelty.afterWarmup.rel)} ${ci(r.novelty.afterWarmup)}`);
+
+  const st = new Table({ head: ['dimension', 'segment', 'users', 'control', 'treatment', 'lift', '95% CI', ''], style, colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'] });
+  for (const s of r.segments) st.push([s.dimension, s.label, s.users.toLocaleString('en-US'), num(s.lift.control), num(s.lift.treatment), change(s.lift), ci(s.lift), star(s.lift)]);
+  L.push('', `segments: ${primary.name}`, st.toString());
+
+  L.push('', `launch call: ${r.decision.launch ? 'LAUNCH' : 'DO NOT LAUNCH'} (rule: all three checks pass)`);
+  for (const c of r.decision.checks) L.push(`  ${c.pass ? 'pass' : 'FAIL'}  ${c.rule}: ${c.detail}`);
+  const gap = primary.truthRel - primary.rel;
+  if (fin(gap) && Math.abs(gap) > Math.abs(primary.relHi - primary.relLo) / 2) {
+    L.push(`  note: the true lift of ${primary.name} is ${pct(primary.truthRel)}; this design reads ${pct(primary.rel)}, ${gap > 0 ? 'under' : 'over'}-stating it beyond its own interval.`);
+  }
+  return L.join('\n');
+}
