@@ -71,11 +71,12 @@ function fromFile(g: FileGraphSpec, shared: boolean): SocialGraph {
 
 // Relative paths are read from the working directory, then from the package
 // root, so the shipped scenarios find the shipped data/ from anywhere.
-const here = dirname(fileURLToPath(import.meta.url)); // src/sim or dist/src/sim
-const packageRoot = existsSync(resolve(here, '../../package.json')) ? resolve(here, '../..') : resolve(here, '../../..');
-
+// (Resolved lazily: generated graphs never touch the file system, so this
+// module stays importable where there is none, e.g. the web page.)
 function dataPath(p: string): string {
   if (isAbsolute(p) || existsSync(p)) return p;
-  const alt = resolve(packageRoot, p);
+  const here = dirname(fileURLToPath(import.meta.url)); // src/sim or dist/src/sim
+  const root = existsSync(resolve(here, '../../package.json')) ? resolve(here, '../..') : resolve(here, '../../..');
+  const alt = resolve(root, p);
   return existsSync(alt) ? alt : p;
 }

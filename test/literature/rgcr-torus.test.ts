@@ -1,0 +1,76 @@
+// Ugander & Yin (2023) on a small-world torus with their section 6.2
+// response model: randomizing the clustering (RGCR) cuts the Hajek bias of
+// a single fixed 3-net clustering, and mixing more fixed clusterings lowers
+// the variance of Horvitz–Thompson. Also: the Aronow–Samii variance is
+// conservative on average. Fixed seeds; margins in Monte Carlo SEs.
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../src/sim/scenario.js';
+import { runSerial } from '../../src/sim/run.js';
+import type { Row } from '../../src/sim/replicate.js';
+
+const R = 2000;
+const scenario = parseScenario({
+  seed: 7,
+  replications: R,
+  graph: { generator: 'torus', side: 20, radius: 1, longRangeMean: 1 },
+  model: { type: 'ugander-yin', tau: 2 },
+  designs: [
+    { type: 'cluster', name: '3net', p: 0.5, clustering: { method: 'net', radius: 3 } },
+    { type: 'rgcr', name: 'rgcr-3net', p: 0.5, clustering: { method: 'net', radius: 3 } },
+    { type: 'rgcr', name: 'rgcr-1hm', p: 0.5, clustering: { method: 'one-hop-max' } },
+    ...[1, 4, 16].map((k) => ({ type: 'mixture', name: `k${k}`, p: 0.5, clustering: { method: 'net', radius: 3 }, k })),
+  ],
+  estimators: ['ht', 'hajek'],
+});
+const { rows } = runSerial(scenario);
+
+/** Bias, variance and their Monte Carlo SEs (variance SE from the fourth moment). */
+function stats(design: string, estimator: string) {
+  const r = rows.filter((x: Row) => x.design === design && x.estimator === estimator);
+  expect(r.every((x) => x.estimate !== null)).toBe(true);
+  const err = r.map((x) => x.estimate! - x.truth);
+  const k = err.length;
+  const bias = err.reduce((s, e) => s + e, 0) / k;
+  const c = err.map((e) => e - bias);
+  const v = c.reduce((s, e) => s + e * e, 0) / (k - 1);
+  const m4 = c.reduce((s, e) => s + e ** 4, 0) / k;
+  const meanV = r.reduce((s, x) => s + x.se! ** 2, 0) / k;
+  const vv = r.map((x) => x.se! ** 2 - meanV);
+  return { bias, biasSE: Math.sqrt(v / k), v, vSE: Math.sqrt((m4 - v * v) / k), meanV, meanVSE: Math.sqrt(vv.reduce((s, e) => s + e * e, 0) / (k - 1) / k) };
+}
+
+describe('RGCR against a fixed 3-net (Ugander & Yin 2023)', () => {
+  const fixed = stats('3net', 'hajek');
+  for (const d of ['rgcr-3net', 'rgcr-1hm']) {
+    it(`${d}: Hajek bias well below the fixed 3-net's`, () => {
+      const rg = stats(d, 'hajek');
+      const gap = Math.abs(fixed.bias) - Math.abs(rg.bias);
+      const se = Math.hypot(fixed.biasSE, rg.biasSE);
+      // measured: fixed -0.083 ± 0.011, rgcr-3net -0.013 ± 0.008, rgcr-1hm -0.020 ± 0.008
+      expect(Math.abs(fixed.bias)).toBeGreaterThan(4 * fixed.biasSE); // the fixed design's bias is real
+      expect(gap).toBeGreaterThan(3 * se);
+      expect(Math.abs(rg.bias)).toBeLessThan(0.5 * Math.abs(fixed.bias));
+    });
+  }
+});
+
+describe('mixing K fixed clusterings', () => {
+  it('HT variance falls as K grows: K = 1 > 4 > 16', () => {
+    const [v1, v4, v16] = ['k1', 'k4', 'k16'].map((d) => stats(d, 'ht'));
+    // measured: 8.8, 6.3, 4.3
+    expect(v1!.v - v4!.v).toBeGreaterThan(2 * Math.hypot(v1!.vSE, v4!.vSE));
+    expect(v4!.v - v16!.v).toBeGreaterThan(2 * Math.hypot(v4!.vSE, v16!.vSE));
+    expect(v16!.v).toBeLessThan(0.7 * v1!.v);
+  });
+});
+
+describe('Aronow–Samii variance', () => {
+  for (const d of ['3net', 'k1']) {
+    it(`${d}: on average at least the true variance of HT`, () => {
+      const s = stats(d, 'ht');
+      // measured ratio E[V̂] / Var ≈ 1.2; allow 3 Monte Carlo SEs below
+      expect(s.meanV).toBeGreaterThan(s.v - 3 * Math.hypot(s.vSE, s.meanVSE));
+      expect(s.meanV / s.v).toBeGreaterThan(1);
+    });
+  }
+});
