@@ -7,7 +7,7 @@ import { parseScenario } from '../../src/sim/scenario.js';
 import { runSerial } from '../../src/sim/run.js';
 import { cli, read, smallScenario, tempDir, writeScenario } from './_cli.js';
 
-describe('determinism across worker counts', () => {
+describe('determinism across worker counts', { timeout: 60_000 }, () => {
   const dir = tempDir();
   const scenario = smallScenario(24);
   const file = writeScenario(dir, scenario);
