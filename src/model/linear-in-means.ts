@@ -24,6 +24,7 @@ export function linearInMeans(ctx: ModelContext, p: LinearInMeansParams): Outcom
     type: 'linear-in-means',
     metrics: [meanMetric('y')],
     drawFreeEffect: true, // the noise is additive: it cancels between worlds
+    writesPeerSum: true,
     draw(rng) {
       const eps = new Float64Array(n);
       if (sigma === 0) return eps;
@@ -43,13 +44,14 @@ export function linearInMeans(ctx: ModelContext, p: LinearInMeansParams): Outcom
       }
       return mixed;
     },
-    outcomes(eps, { dose }, num) {
+    outcomes(eps, { dose, peerSum }, num) {
       const y = num[0]!;
       for (let i = 0; i < n; i++) {
         const a = offsets[i]!;
         const b = offsets[i + 1]!;
         let s = 0;
         for (let k = a; k < b; k++) s += dose[nbrs[k]!]!;
+        if (peerSum) peerSum[i] = s;
         const peer = b > a ? s / (b - a) : 0;
         y[i] = alpha + beta * dose[i]! + gamma * peer + sigma * eps[i]!;
       }

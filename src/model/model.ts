@@ -26,6 +26,8 @@ export interface Metric {
 export interface World {
   readonly dose: Float64Array;
   readonly threadOn: Uint8Array | null;
+  /** optional output: a model with `writesPeerSum` stores each user's sum of friends' doses here */
+  readonly peerSum?: Float64Array;
 }
 
 export interface OutcomeModel<D = unknown> {
@@ -37,6 +39,12 @@ export interface OutcomeModel<D = unknown> {
    * instead of every replication.
    */
   readonly drawFreeEffect?: boolean;
+  /**
+   * True when outcomes() sums friends' doses and writes them to world.peerSum
+   * when given: the replicator then derives full-neighbourhood exposure from
+   * those sums instead of a second pass over the graph.
+   */
+  readonly writesPeerSum?: boolean;
   /** the replication's randomness, shared by every world and design */
   draw(rng: (purpose: string) => Rng): D;
   /** per-user outcomes in a world: num[k] for metric k; den[k] only for ratio metrics */

@@ -7,6 +7,7 @@ import { fastStream } from '../random/fast.js';
 import { doseOf } from '../design/index.js';
 import { globalEffect, outcomeBuffers } from '../model/index.js';
 import type { Plan } from './plan.js';
+import type { CSR } from '../graph/csr.js';
 
 /** One estimate in the long results table. */
 export interface Row {
@@ -21,12 +22,29 @@ export interface Row {
   df: number | null;
 }
 
+/**
+ * Full-neighbourhood exposure (1 all treated, 0 all control, -1 neither)
+ * from friends' dose sums, for 0/1 doses: the same classes as
+ * exposureMapping('full').classify without another pass over the graph.
+ */
+export function fullExposureFromSums(g: CSR, dose: Float64Array, peerSum: Float64Array, out: Int8Array): Int8Array {
+  const { n, offsets } = g;
+  for (let i = 0; i < n; i++) {
+    const s = peerSum[i]!;
+    out[i] = dose[i] === 1 ? (s === offsets[i + 1]! - offsets[i]! ? 1 : -1) : s === 0 ? 0 : -1;
+  }
+  return out;
+}
+
 export function replicator(plan: Plan): (r: number) => Row[] {
   const n = plan.graph.csr.n;
   const { model, scenario } = plan;
   const dose = new Float64Array(n);
   const out = outcomeBuffers(model, n);
   const unitZ = plan.designs.map((d) => new Uint8Array(d.design.units.count));
+  // partition designs give 0/1 doses, so the model's friend sums settle exposure
+  const peerSum = model.writesPeerSum ? new Float64Array(n) : null;
+  const exposure = new Int8Array(peerSum ? n : 0);
 
   // A model whose effect does not depend on its draw has its truth simulated
   // (both worlds) once, from a draw of its own stream, not every replication.
@@ -43,8 +61,11 @@ export function replicator(plan: Plan): (r: number) => Row[] {
       const info = pd.design.drawUnits(fastStream(scenario.seed, 'rep', r, 'assign', pd.design.name), z) ?? null;
       doseOf(pd.design.units, z, dose);
       const threadOn = pd.design.type === 'thread' ? z.subarray(0, plan.graph.threads!.count) : null;
-      model.outcomes(draw, { dose, threadOn }, out.num, out.den);
+      const fuse = peerSum !== null && pd.design.units.partition;
+      model.outcomes(draw, fuse ? { dose, threadOn, peerSum } : { dose, threadOn }, out.num, out.den);
       const memo = new Map<string, unknown>();
+      // the key HT and Hajek memoise their 'full' mapping under (see horvitz-thompson.ts)
+      if (fuse) memo.set('exposure:full', fullExposureFromSums(plan.graph.csr, dose, peerSum, exposure));
       model.metrics.forEach((metric, k) => {
         const data = { dose, unitZ: z, y: out.num[k]!, den: metric.ratio ? out.den[k]! : null, memo, draw: info };
         const c = metric.scale;
