@@ -73,8 +73,12 @@ export function focusDomain(groups: { values: number[]; truth: number }[]): [num
   return [lo - pad, hi + pad];
 }
 
-/** Bin every design x estimator of one metric; `nBins` bins across the shared axis. */
-export function histograms(rows: readonly Row[], metric: string, nBins = 40): Histograms {
+/**
+ * Bin every design x estimator of one metric; `nBins` bins across the shared
+ * axis, which is `focusDomain` unless given (the page fixes it while
+ * replications stream in, so bars do not jump).
+ */
+export function histograms(rows: readonly Row[], metric: string, nBins = 40, fixed?: [number, number]): Histograms {
   const groups = new Map<string, { design: string; estimator: string; values: number[]; truthSum: number; n: number }>();
   for (const r of rows) {
     if (r.metric !== metric) continue;
@@ -86,7 +90,7 @@ export function histograms(rows: readonly Row[], metric: string, nBins = 40): Hi
     if (r.estimate !== null) g.values.push(r.estimate);
   }
   const list = [...groups.entries()].map(([combo, g]) => ({ combo, ...g, truth: g.truthSum / g.n, values: g.values.sort((a, b) => a - b) }));
-  const domain = focusDomain(list);
+  const domain = fixed ?? focusDomain(list);
   const [lo, hi] = domain;
   const width = (hi - lo) / nBins;
   const bins: Bin[] = [];

@@ -49,7 +49,9 @@ export function biasSdChart(diagnosis: readonly Diagnosis[], metric: string, opt
   }
   const sds = shown.map((p) => p.sd);
   const xMin = log ? Math.min(...positive) / 1.5 : 0;
-  const xMax = Math.max(...sds, 1e-12) * (log ? 1.5 : 1.1);
+  const maxAbs = Math.max(...shown.map((p) => Math.abs(p.bias)), 1e-12) * 1.25;
+  // on a linear axis SD and bias share one range, so equal RMSE reads as a circle
+  const xMax = log ? Math.max(...sds) * 1.5 : Math.max(...sds, maxAbs / 1.25, 1e-12) * 1.1;
   const levels = rmseLevels(shown.map((p) => p.rmse));
   const contour: { level: string; sd: number; bias: number; i: number }[] = [];
   for (const r of levels) {
@@ -61,7 +63,6 @@ export function biasSdChart(diagnosis: readonly Diagnosis[], metric: string, opt
       if (sd >= xMin && sd <= xMax) contour.push({ level: `RMSE ${r}`, sd, bias: r * Math.sin(t), i });
     }
   }
-  const maxAbs = Math.max(...shown.map((p) => Math.abs(p.bias)), 1e-12) * 1.25;
   // label each visible contour near the top of the plot
   const labels = levels
     .filter((r) => r > xMin)

@@ -6,7 +6,8 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Histograms } from '../bins.js';
 import { config, designColor, TRUTH_COLOR, uniq } from './style.js';
 
-const pct = (x: number) => `${Math.round(100 * x)}%`;
+// one decimal below 1%, so a rare undefined estimate does not read as 0%
+const pct = (x: number) => `${(100 * x).toFixed(x < 0.01 ? 1 : 0)}%`;
 
 function note(c: Histograms['combos'][number]): string {
   const parts: string[] = [];
@@ -16,13 +17,18 @@ function note(c: Histograms['combos'][number]): string {
   return parts.join(', ');
 }
 
-export function estimatesChart(h: Histograms, opts: { title?: string; width?: number; rowHeight?: number } = {}): TopLevelSpec {
-  const order = h.combos.map((c) => c.combo);
-  const designs = uniq(h.combos.map((c) => c.design));
-  const values = [
+/** The chart's data: bars and one summary record per design x estimator. */
+export function estimatesValues(h: Histograms): Record<string, unknown>[] {
+  return [
     ...h.bins.map((b) => ({ kind: 'bin', ...b })),
     ...h.combos.map((c) => ({ kind: 'stat', combo: c.combo, design: c.design, truth: c.truth, mean: c.mean, note: note(c) })),
   ];
+}
+
+export function estimatesChart(h: Histograms, opts: { title?: string; width?: number; rowHeight?: number } = {}): TopLevelSpec {
+  const order = h.combos.map((c) => c.combo);
+  const designs = uniq(h.combos.map((c) => c.design));
+  const values = estimatesValues(h);
   const x = { scale: { domain: h.domain, nice: false, zero: false } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -31,7 +37,8 @@ export function estimatesChart(h: Histograms, opts: { title?: string; width?: nu
       text: opts.title ?? `Estimates of ${h.metric} in each replication`,
       subtitle: 'red line: true global effect; dashed: mean estimate. Bars away from the red line = bias.',
     },
-    data: { values },
+    // named, so a live view can swap the values in place (web/)
+    data: { name: 'estimates', values },
     facet: { row: { field: 'combo', type: 'nominal', sort: order, title: null, header: { labels: false } } },
     spacing: 4,
     resolve: { scale: { y: 'independent' } },

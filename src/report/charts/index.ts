@@ -1,5 +1,5 @@
 // Vega-Lite chart specs, one module per picture.
-export { estimatesChart } from './estimates.js';
+export { estimatesChart, estimatesValues } from './estimates.js';
 export { biasSdChart, biasSdPoints, rmseLevels } from './bias-sd.js';
 export { coverageChart, coveragePoints } from './coverage.js';
 export { liftByDayChart, type DayLift } from './days.js';

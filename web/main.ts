@@ -1,0 +1,181 @@
+// The page: controls -> scenario JSON -> replications in Web Workers -> the
+// graph with one assignment drawn, and the estimates filling in live. It runs
+// the default once on load, so a learner sees the point before touching
+// anything.
+import type { Remote } from 'comlink';
+import type { Row } from '../src/sim/replicate.js';
+import { DEFAULTS, DESIGNS, ESTIMATORS, GRAPHS, scenarioFor, type Choices, type DesignKey, type GraphKey } from './presets.js';
+import { startRun, workerCount, type RunHandle } from './pool.js';
+import { crossShare, drawGraph, layout } from './graph-view.js';
+import { LiveEstimates } from './estimates-view.js';
+import type { DesignPicture, GraphPicture, SimApi } from './sim.worker.js';
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const form = $<HTMLFormElement>('controls');
+const live = new LiveEstimates($('estimates'), $('table'), $('tradeoff'));
+
+function checkboxes(el: HTMLElement, name: string, items: [string, string][], checked: string[], type = 'checkbox'): void {
+  el.innerHTML = items.map(([v, label]) => `<label><input type="${type}" name="${name}" value="${v}"${checked.includes(v) ? ' checked' : ''}> ${label}</label>`).join('');
+}
+
+checkboxes($('graph-choices'), 'graph', Object.entries(GRAPHS).map(([k, g]) => [k, g.label]), [DEFAULTS.graph], 'radio');
+checkboxes($('design-choices'), 'design', Object.entries(DESIGNS).map(([k, d]) => [k, d.label]), DEFAULTS.designs);
+checkboxes($('estimator-choices'), 'estimator', Object.entries(ESTIMATORS), DEFAULTS.estimators);
+$<HTMLInputElement>('gamma').value = String(DEFAULTS.gamma);
+$<HTMLSelectElement>('reps').value = String(DEFAULTS.replications);
+$<HTMLInputElement>('seed').value = String(DEFAULTS.seed);
+
+function choices(): Choices {
+  const all = (name: string) => [...form.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`)].map((i) => i.value);
+  return {
+    graph: (all('graph')[0] ?? DEFAULTS.graph) as GraphKey,
+    gamma: Number($<HTMLInputElement>('gamma').value),
+    designs: all('design') as DesignKey[],
+    estimators: all('estimator'),
+    replications: Number($<HTMLSelectElement>('reps').value),
+    seed: Number($<HTMLInputElement>('seed').value) || 0,
+  };
+}
+
+function showChoices(): void {
+  const c = choices();
+  $('gamma-out').textContent = c.gamma.toFixed(2);
+  $('graph-note').textContent = GRAPHS[c.graph].note;
+}
+form.addEventListener('input', showChoices);
+showChoices();
+
+// ---- the run ----
+let run: RunHandle | null = null;
+let graph: GraphPicture | null = null;
+let pos: Float32Array | null = null;
+let preset: GraphKey = DEFAULTS.graph;
+let designs: DesignPicture[] = [];
+let shown = '';
+let draw = 0;
+let rows: Row[] = [];
+let dirty = false;
+let updating = false;
+let t0 = 0;
+
+function setState(state: 'idle' | 'running' | 'done' | 'error'): void {
+  document.body.dataset.state = state;
+  $<HTMLButtonElement>('stop').disabled = state !== 'running';
+}
+
+async function showAssignment(api: Remote<SimApi>): Promise<void> {
+  if (!graph || !pos || !shown) return;
+  let a;
+  try {
+    a = await api.assignment(shown, draw);
+  } catch {
+    return; // that run's workers were stopped; the picture stays as it was
+  }
+  drawGraph($<HTMLCanvasElement>('graph'), graph, pos, a, preset === 'torus');
+  const d = designs.find((x) => x.name === shown)!;
+  const across = (100 * crossShare(graph, a.dose)).toFixed(0);
+  $('graph-caption').textContent = `${d.name}: ${d.units.toLocaleString('en-US')} randomization units. In this assignment ${across}% of friendships join a treated and a control user.`;
+}
+
+function tabs(api: Promise<Remote<SimApi>>): void {
+  const el = $('design-tabs');
+  el.innerHTML = designs.map((d) => `<button type="button" role="tab" data-design="${d.name}" aria-selected="${d.name === shown}">${d.name}</button>`).join('');
+  el.querySelectorAll<HTMLButtonElement>('button').forEach((b) =>
+    b.addEventListener('click', async () => {
+      if (run?.api !== api) return; // a tab of a run already replaced
+      shown = b.dataset.design!;
+      tabs(api);
+      await showAssignment(await api);
+    }),
+  );
+}
+
+function headline(d: Awaited<ReturnType<LiveEstimates['update']>>): void {
+  const user = d.find((x) => x.design === 'user' && x.estimator === 'dm');
+  const best = d.filter((x) => x.design !== 'user' && x.rmse !== null).sort((a, b) => a.rmse! - b.rmse!)[0];
+  if (!user || user.bias === null) return void ($('headline').textContent = '');
+  const pct = Math.abs((100 * user.bias) / user.truth).toFixed(0);
+  const dir = user.bias < 0 ? 'understates' : 'overstates';
+  let text = `User-level randomization ${dir} the true effect (${user.truth.toFixed(2)}) by <b class="neg">${Math.abs(user.bias).toFixed(2)}</b>, about ${pct}%.`;
+  if (best) text += ` ${best.design} · ${best.estimator}: bias ${best.bias!.toFixed(2)}, RMSE ${best.rmse!.toFixed(2)} against ${user.rmse!.toFixed(2)}.`;
+  $('headline').innerHTML = text;
+}
+
+async function refresh(final = false): Promise<void> {
+  if (updating && !final) return void (dirty = true);
+  updating = true;
+  dirty = false;
+  try {
+    headline(await live.update(rows, final));
+  } finally {
+    updating = false;
+  }
+  if (dirty && !final) setTimeout(() => void refresh(), 250);
+}
+
+function progress(done: number, total: number): void {
+  const p = $<HTMLProgressElement>('progress');
+  p.max = total;
+  p.value = done;
+  p.dataset.done = String(done);
+  const rate = done / Math.max(1e-3, (performance.now() - t0) / 1000);
+  $('progress-text').textContent = `${done} / ${total} replications · ${rate.toFixed(0)}/s · ${workerCount()} workers`;
+}
+
+function start(): void {
+  run?.stop();
+  live.reset();
+  const c = choices();
+  if (c.designs.length === 0 || c.estimators.length === 0) return void ($('error').textContent = 'pick at least one design and one estimator');
+  const scenario = scenarioFor(c);
+  $('scenario-json').textContent = JSON.stringify(scenario, null, 2);
+  $('error').textContent = '';
+  $('headline').textContent = 'building the network and the clusters…';
+  rows = [];
+  preset = c.graph;
+  draw = 0;
+  t0 = performance.now();
+  progress(0, c.replications);
+  setState('running');
+  const handle = startRun(scenario, c.replications, {
+    onReady(info) {
+      graph = info.graph;
+      designs = info.designs;
+      pos = layout(graph, preset);
+      shown = designs.find((d) => d.name === shown)?.name ?? designs[0]!.name;
+      tabs(handle.api);
+      void handle.api.then(showAssignment);
+    },
+    onRows(batch, done) {
+      rows.push(...batch);
+      progress(done, c.replications);
+      void refresh();
+    },
+    onDone() {
+      rows.sort((a, b) => a.rep - b.rep);
+      void refresh(true).then(() => setState('done'));
+    },
+    onError(message) {
+      $('error').textContent = `simulation failed: ${message}`;
+      setState('error');
+    },
+  });
+  run = handle;
+}
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  start();
+});
+$('stop').addEventListener('click', () => {
+  run?.stop();
+  setState('idle');
+  void refresh(true);
+});
+$('redraw').addEventListener('click', () => {
+  draw++;
+  if (run) void run.api.then(showAssignment);
+});
+window.addEventListener('resize', () => run && void run.api.then(showAssignment));
+
+start();
