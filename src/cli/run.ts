@@ -9,10 +9,11 @@ import { loadScenario } from '../sim/scenario.js';
 import { runParallel, type ParallelRun } from '../sim/parallel.js';
 import type { Shard } from '../sim/jsonl.js';
 import { formatResults } from '../report/table.js';
+import { writeReport } from '../report/write.js';
 import { intArg } from './args.js';
 import { progressBar } from './progress.js';
 
-interface RunOpts { reps?: number; seed?: string; json?: string; quiet?: boolean; workers: number; out?: string; resume?: boolean; shard?: Shard }
+interface RunOpts { reps?: number; seed?: string; json?: string; report?: string; quiet?: boolean; workers: number; out?: string; resume?: boolean; shard?: Shard }
 
 function shardArg(v: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(v);
@@ -47,6 +48,7 @@ async function action(file: string, opts: RunOpts): Promise<void> {
   if (opts.resume && !opts.out) throw new UserError('--resume needs --out DIR (the directory of the run to continue)', 'EARG');
   if (opts.shard && !opts.out) throw new UserError('--shard needs --out DIR: each shard writes DIR/shard-i.jsonl for "spillover merge"', 'EARG');
   if (opts.shard && opts.json) throw new UserError('--json with --shard: a shard has no summary of its own; use "spillover merge ... --json FILE"', 'EARG');
+  if (opts.shard && opts.report) throw new UserError('--report with --shard: a shard has no summary of its own; merge the shards, then "spillover report"', 'EARG');
   const scenario = loadScenario(file);
   if (opts.reps !== undefined) scenario.replications = opts.reps;
   if (opts.seed !== undefined) scenario.seed = /^-?\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
@@ -82,6 +84,7 @@ async function action(file: string, opts: RunOpts): Promise<void> {
   }
   process.stdout.write(formatResults(run.results!) + '\n');
   if (opts.json) writeFileSync(opts.json, JSON.stringify(run.results, null, 2) + '\n');
+  if (opts.report) await writeReport(run.results!, run.rows, opts.report);
   if (!opts.quiet) process.stderr.write(`done in ${secs} s${run.resumed ? ` (${run.resumed} replications resumed from ${run.file})` : ''}\n`);
 }
 
@@ -93,6 +96,7 @@ export function registerRun(cli: Command): void {
     .option('--reps <n>', 'number of replications (overrides the file)', intArg('--reps', 2))
     .option('--seed <s>', 'seed (overrides the file)')
     .option('--json <file>', 'also write the results as JSON')
+    .option('--report <file>', 'also write a self-contained HTML report (tables and charts)')
     .option('--quiet', 'no progress output')
     .option('--workers <n>', 'worker threads', intArg('--workers', 1), availableParallelism())
     .option('--out <dir>', 'stream each finished replication to DIR/replications.jsonl (DIR/shard-i.jsonl with --shard)')

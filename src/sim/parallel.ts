@@ -38,6 +38,8 @@ export interface ParallelRun {
   resumed: number;
   /** null for a shard (merge the shards) or an unfinished run */
   results: Results | null;
+  /** every finished replication's rows (in completion order), e.g. for the HTML report */
+  rows: Row[];
 }
 
 export function replicationFileName(shard: Shard | null | undefined): string {
@@ -102,7 +104,7 @@ export async function runParallel(scenario: Scenario, opts: ParallelOptions): Pr
     }
     const status = outcome.failure ? 'failed' : done < all.length ? 'stopped' : 'complete';
     const results = status === 'complete' && !shard ? resultsFromParts(manifest, rows) : null;
-    return { status, failure: outcome.failure, file, total: all.length, done, resumed, results };
+    return { status, failure: outcome.failure, file, total: all.length, done, resumed, results, rows };
   } finally {
     opts.signal?.removeEventListener('abort', stop);
     await pool?.close();

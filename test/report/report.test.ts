@@ -88,6 +88,23 @@ describe('report and sweep commands', () => {
     expect(html).toContain(`data-value="${bias}"`);
   });
 
+  it('spillover run --report writes the report of that run (worker pool, compiled workers)', async () => {
+    writeFileSync(join(dir, 'run.json'), JSON.stringify({ ...smallScenario(), replications: 12 }));
+    const out = process.stdout.write;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    let code: number;
+    try {
+      code = await main(['node', 'spillover', 'run', join(dir, 'run.json'), '--workers', '1', '--quiet', '--json', join(dir, 'run-results.json'), '--report', join(dir, 'run.html')]);
+    } finally {
+      process.stdout.write = out;
+    }
+    expect(code).toBe(0);
+    const saved = JSON.parse(readFileSync(join(dir, 'run-results.json'), 'utf8')) as { diagnosis: Diagnosis[] };
+    const html = readFileSync(join(dir, 'run.html'), 'utf8');
+    expect((html.match(/<svg /g) ?? []).length).toBe(3);
+    for (const d of saved.diagnosis) expect(html).toContain(`data-field="rmse" data-value="${d.rmse}"`);
+  });
+
   it('writeReport writes the same page', async () => {
     const { results, rows } = smallRun();
     await writeReport(results, rows, join(dir, 'sub', 'w.html'));
