@@ -38,10 +38,12 @@ export interface CallTally {
   lastActive: Int16Array;
 }
 
+/** Per-call records, for the readout and tests (connected calls only). */
 export interface CallsSink {
   daily: Float32Array; // successShare by day, day-major
   durations: number[];
   treated: number[];
+  participants: number[];
 }
 
 export function makeTally(n: number): CallTally {
@@ -153,8 +155,8 @@ export function simulateCalls(
       const r = Math.floor(u01(dOrder, t) * k);
       parts[0] = best;
       let P = 1;
-      for (let c = 1; c < k; c++) {
-        const x = a + ((best - a + r + c) % k);
+      for (let c = 0; c < k; c++) {
+        const x = a + ((r + c) % k); // every member once, from a random position
         if (x === best) continue;
         const m = members[x]!;
         if (featureCall && !has[x] && !spillover) continue;
@@ -200,7 +202,7 @@ export function simulateCalls(
       }
       connected[s]! += 1;
       durationSum[s]! += D;
-      if (sink) sink.durations.push(D), sink.treated.push(armOfThread(t, s));
+      if (sink) sink.durations.push(D), sink.treated.push(armOfThread(t, s)), sink.participants.push(P);
     }
     const keep = 1 - substitution;
     for (let i = 0; i < n; i++) {

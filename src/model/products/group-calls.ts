@@ -91,7 +91,7 @@ export function groupCalls(ctx: ModelContext, p: GroupCallsParams): ProductModel
       personalWorlds(n, world, num, den, tmp, (w, a, b) => run(draw, w, a, b, null));
     },
     readout(draw, world, num, den) {
-      const sink: CallsSink = { daily: new Float32Array(H * n), durations: [], treated: [] };
+      const sink: CallsSink = { daily: new Float32Array(H * n), durations: [], treated: [], participants: [] };
       run(draw, world, num, den, sink);
       const { meanTie, maxSize } = userGroupCovariates(th, draw.traits.tie);
       return {
@@ -99,6 +99,7 @@ export function groupCalls(ctx: ModelContext, p: GroupCallsParams): ProductModel
         daily: sink.daily,
         covariates: { activity: draw.traits.activity, lowConn: draw.traits.lowConn, meanTie, maxSize },
         events: { name: 'call_minutes (median)', value: Float64Array.from(sink.durations), treated: Uint8Array.from(sink.treated) },
+        participants: Uint16Array.from(sink.participants),
       };
     },
   };

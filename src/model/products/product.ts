@@ -29,6 +29,8 @@ export interface Extras {
   readonly covariates: Covariates;
   /** optional per-event record with the arm it happened in (e.g. call durations) */
   readonly events?: { readonly name: string; readonly value: Float64Array; readonly treated: Uint8Array };
+  /** participants of each connected call (group calls) */
+  readonly participants?: Uint16Array;
 }
 
 export interface ProductModel<D> extends OutcomeModel<D> {
