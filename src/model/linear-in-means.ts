@@ -8,6 +8,7 @@
 // the variance that cluster randomization pays.
 import { normal } from '../random/streams.js';
 import { meanMetric, type ModelContext, type OutcomeModel } from './model.js';
+import { neighbourSummer } from '../graph/neighbour-sums.js';
 
 export interface LinearInMeansParams {
   alpha: number;
@@ -20,6 +21,8 @@ export interface LinearInMeansParams {
 export function linearInMeans(ctx: ModelContext, p: LinearInMeansParams): OutcomeModel<Float64Array> {
   const { n, offsets, nbrs } = ctx.graph.csr;
   const { alpha, beta, gamma, sigma } = p;
+  const neighbourSums = neighbourSummer(ctx.graph.csr);
+  const sumBuffer = new Float64Array(n);
   return {
     type: 'linear-in-means',
     metrics: [meanMetric('y')],
@@ -46,13 +49,11 @@ export function linearInMeans(ctx: ModelContext, p: LinearInMeansParams): Outcom
     },
     outcomes(eps, { dose, peerSum }, num) {
       const y = num[0]!;
+      const sums = neighbourSums(dose, peerSum ?? sumBuffer);
       for (let i = 0; i < n; i++) {
         const a = offsets[i]!;
         const b = offsets[i + 1]!;
-        let s = 0;
-        for (let k = a; k < b; k++) s += dose[nbrs[k]!]!;
-        if (peerSum) peerSum[i] = s;
-        const peer = b > a ? s / (b - a) : 0;
+        const peer = b > a ? sums[i]! / (b - a) : 0;
         y[i] = alpha + beta * dose[i]! + gamma * peer + sigma * eps[i]!;
       }
     },
