@@ -7,6 +7,9 @@
 // the modularity found here against it.
 import type { CSR } from '../graph/csr.js';
 import type { Rng } from '../random/streams.js';
+import { modularity } from './modularity.js';
+
+export { modularity };
 
 /** Weighted undirected graph: self[i] is the weight of i's self-loop. */
 interface WGraph {
@@ -167,24 +170,6 @@ function aggregate(g: WGraph, comm: Int32Array, count: number): WGraph {
     offsets[c + 1] = len;
   }
   return { n: count, offsets, nbrs: nbrs.subarray(0, len), w: w.subarray(0, len), self };
-}
-
-/** Modularity of a partition of an unweighted CSR graph (labels 0..count-1). */
-export function modularity(g: CSR, labels: Int32Array, resolution = 1): number {
-  let count = 0;
-  for (let i = 0; i < g.n; i++) count = Math.max(count, labels[i]! + 1);
-  const inside = new Float64Array(count);
-  const tot = new Float64Array(count);
-  const m2 = g.offsets[g.n]!;
-  if (m2 === 0) return 0;
-  for (let i = 0; i < g.n; i++) {
-    const c = labels[i]!;
-    tot[c]! += g.offsets[i + 1]! - g.offsets[i]!;
-    for (let e = g.offsets[i]!; e < g.offsets[i + 1]!; e++) if (labels[g.nbrs[e]!] === c) inside[c]!++;
-  }
-  let q = 0;
-  for (let c = 0; c < count; c++) q += inside[c]! / m2 - resolution * (tot[c]! / m2) ** 2;
-  return q;
 }
 
 export function louvainCSR(csr: CSR, opts: { rng: Rng; resolution?: number; maxLevels?: number }): LouvainResult {
