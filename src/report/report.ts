@@ -15,7 +15,7 @@ import type { SweepRow } from '../sim/sweep.js';
  * run can add them without a new API.
  */
 export interface ReportExtras {
-  byDay?: { metric: string; relative?: boolean; points: DayLift[] }[];
+  byDay?: { metric: string; relative?: boolean; points: DayLift[]; reference?: { value: number; label: string } }[];
   readout?: { title: string; columns: string[]; rows: (string | number | null)[][] }[];
 }
 
@@ -28,11 +28,13 @@ function header(res: Results): string {
 <p>Each replication draws one assignment per design, simulates everyone's outcomes with interference and estimates the effect; the <b>truth</b> is the global effect, everyone treated against no one treated. A design that ignores spillover measures something else: its estimates pile up away from the truth however many replications run.</p>`;
 }
 
+const anchor = (s: string) => s.replace(/[^\w-]/g, '_');
+
 async function metricSection(res: Results, rows: readonly Row[] | null, metric: string, many: boolean): Promise<string> {
-  const parts: string[] = [many ? `<h2>Metric ${esc(metric)}</h2>` : '<h2>Results</h2>'];
+  const parts: string[] = [many ? `<h2 id="metric-${anchor(metric)}">Metric ${esc(metric)}</h2>` : '<h2>Results</h2>'];
   parts.push(diagnosisTable(res.diagnosis, metric));
   parts.push(`<p class="note">bias = mean estimate − truth (± its Monte Carlo SE), RMSE = √(bias² + SD²), coverage = share of ${Math.round(100 * (1 - res.scenario.alpha))}% intervals containing the truth, power = share rejecting “no effect”; — = not defined (no standard error, or no replication where the estimator is defined). Hover a number for its full precision.</p>`);
-  const id = metric.replace(/[^\w-]/g, '_');
+  const id = anchor(metric);
   if (rows && rows.some((r) => r.metric === metric)) {
     const svg = await toSvg(estimatesChart(histograms(rows, metric)));
     parts.push(figure(svg, 'One bar chart per design and estimator: how its estimates spread over the replications. The red line is the true effect; where the bars sit relative to it is the bias, how wide they are is the variance.', `estimates-${id}`));
@@ -50,19 +52,26 @@ async function productSections(extras: ReportExtras): Promise<string> {
   const parts: string[] = [];
   for (const d of extras.byDay ?? []) {
     if (d.points.length === 0) continue;
-    parts.push(figure(await toSvg(liftByDayChart(d.points, { metric: d.metric, relative: d.relative })), 'Lift by day: novelty shows as a lift that starts high and fades, so a short test overstates the lasting effect.', `days-${d.metric.replace(/[^\w-]/g, '_')}`));
+    parts.push(figure(await toSvg(liftByDayChart(d.points, { metric: d.metric, relative: d.relative, reference: d.reference })), 'Lift by day of the primary metric in one experiment per design, with 95% intervals. Novelty shows as a lift that starts high and fades, so a short test overstates the lasting effect; a design that lets the treatment leak into the control arm sits below the true lift every day.', `days-${d.metric.replace(/[^\w-]/g, '_')}`));
   }
   for (const t of extras.readout ?? []) parts.push(`<h3>${esc(t.title)}</h3>\n${plainTable(t.columns, t.rows, 'readout')}`);
-  return parts.length ? `<h2>Product readout</h2>\n${parts.join('\n')}` : '';
+  return parts.length ? `<h2 id="product-readout">Product readout</h2>\n${parts.join('\n')}` : '';
 }
 
 /** The whole report; `rows` (per-replication estimates) draw the distributions and may be null. */
 export async function reportHtml(res: Results, rows: readonly Row[] | null, extras: ReportExtras = {}): Promise<string> {
   const metrics = metricsOf(res.diagnosis);
-  const sections = [header(res), '<h2>Designs</h2>', designsTable(res.designs)];
-  for (const m of metrics) sections.push(await metricSection(res, rows, m, metrics.length > 1));
   const carried = res as Results & ReportExtras;
-  sections.push(await productSections({ byDay: extras.byDay ?? carried.byDay, readout: extras.readout ?? carried.readout }));
+  const product = await productSections({ byDay: extras.byDay ?? carried.byDay, readout: extras.readout ?? carried.readout });
+  const sections = [header(res)];
+  if (metrics.length > 1) {
+    const links = metrics.map((m) => `<a href="#metric-${anchor(m)}">${esc(m)}</a>`);
+    if (product) links.push('<a href="#product-readout">product readout</a>');
+    sections.push(`<nav class="note">Metrics: ${links.join(' · ')}</nav>`);
+  }
+  sections.push('<h2>Designs</h2>', designsTable(res.designs));
+  for (const m of metrics) sections.push(await metricSection(res, rows, m, metrics.length > 1));
+  sections.push(product);
   sections.push(`<details><summary>Scenario (rerun with <code>spillover run scenario.json</code>)</summary><pre>${esc(JSON.stringify(res.scenario, null, 2))}</pre></details>`);
   return page(`${res.scenario.name}: spillover report`, sections.join('\n'));
 }

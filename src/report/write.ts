@@ -5,15 +5,20 @@ import type { Results } from '../sim/run.js';
 import type { Row } from '../sim/replicate.js';
 import type { SweepRow } from '../sim/sweep.js';
 import { reportHtml, sweepHtml, type ReportExtras } from './report.js';
+import { productExtras } from './product.js';
 
 function write(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
 }
 
-/** The self-contained run report; `rows` may be null (then no distribution chart). */
+/**
+ * The self-contained run report; `rows` may be null (then no distribution
+ * chart). Product scenarios get one readout per design (lift by day and the
+ * readout tables) unless `extras` are given.
+ */
 export async function writeReport(results: Results, rows: readonly Row[] | null, path: string, extras?: ReportExtras): Promise<void> {
-  write(path, await reportHtml(results, rows, extras));
+  write(path, await reportHtml(results, rows, extras ?? productExtras(results.scenario)));
 }
 
 export async function writeSweepReport(rows: readonly SweepRow[], path: string, title?: string): Promise<void> {

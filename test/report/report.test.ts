@@ -139,3 +139,47 @@ describe('report and sweep commands', () => {
     expect((page.match(/<svg /g) ?? []).length).toBe(1);
   });
 });
+
+describe('product cases: lift by day and the readout', async () => {
+  const { parseScenario } = await import('../../src/sim/parse-scenario.js');
+  const { productReadouts, readoutExtras } = await import('../../src/report/product.js');
+  const { runSerial } = await import('../../src/sim/run.js');
+  const scenario = parseScenario({
+    name: 'calls-small',
+    seed: 3,
+    replications: 4,
+    graph: { generator: 'sbm', blocks: 8, blockSize: 50, pIn: 0.15, pOut: 0.003 },
+    threads: { meanThreadsPerUser: 3, smallSizes: [3, 8], largeSizes: [10, 20], largeShare: 0.05 },
+    model: { type: 'group-calls', horizon: 10, spillover: true },
+    designs: [
+      { type: 'user-bernoulli', name: 'user', p: 0.5 },
+      { type: 'thread', name: 'thread', p: 0.5 },
+    ],
+    estimators: ['dm'],
+  });
+  const readouts = productReadouts(scenario)!;
+  const extras = readoutExtras(readouts);
+  const { results, rows } = runSerial(scenario);
+  const html = await reportHtml(results, rows, extras);
+
+  it('has one readout per design and one table row per metric', () => {
+    expect(readouts.map((r) => r.design.name)).toEqual(['user', 'thread']);
+    expect(extras.readout!.length).toBe(2);
+    expect(extras.readout![0]!.rows.length).toBe(readouts[0]!.rows.length);
+    expect(productReadouts({ ...scenario, model: { type: 'linear-in-means', alpha: 0, beta: 1, gamma: 0, sigma: 1, homophily: 0 } } as never)).toBeNull();
+  });
+
+  it('draws a point per design and day with a defined lift, and the true lift as a reference line', async () => {
+    const fig = html.slice(html.indexOf('<figure id="days-'));
+    const svg = fig.slice(0, fig.indexOf('</figure>'));
+    const defined = readouts.reduce((s, r) => s + r.novelty.byDay.filter((c) => Number.isFinite(c.rel)).length, 0);
+    expect(countItems(svg, 'point')).toBe(defined);
+    expect(svg).toContain('red dashed: true lift over all 10 days');
+    const primary = readouts[0]!.rows.find((r) => r.role === 'primary')!;
+    expect(countItems(svg, 'rule mark')).toBe(2); // zero and the true lift
+    expect(svg).toContain(`lift (relative): ${primary.truthRel >= 0 ? '+' : '−'}`);
+    expect(primary.truthRel).toBeGreaterThan(0);
+    expect(html).toContain('<a href="#product-readout">product readout</a>');
+    expect((html.match(/<table class="readout">/g) ?? []).length).toBe(2);
+  });
+});

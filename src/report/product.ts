@@ -1,0 +1,46 @@
+// The product cases in the HTML report: one readout per design (the same
+// experiment a team would run, see readout.ts), drawn as the primary metric's
+// lift by day (novelty) with the true overall lift for reference, and the
+// readout tables.
+import type { Scenario } from '../sim/parse-scenario.js';
+import { buildGraph } from '../sim/build-graph.js';
+import { buildPlan } from '../sim/plan.js';
+import { readout, type Readout, type ReadoutRule } from './readout.js';
+import type { ReportExtras } from './report.js';
+
+/** The product models (issue 4); others have no days or readout. */
+export const isProductScenario = (s: Scenario) => s.model.type === 'group-calls' || s.model.type === 'group-stories';
+
+export const DEFAULT_RULE: ReadoutRule = { minLift: 0.02, warmup: 7, topShare: 0.1 };
+
+/** One readout per design of a product scenario (one graph, built once); null for other models. */
+export function productReadouts(scenario: Scenario, rule = DEFAULT_RULE): Readout[] | null {
+  if (!isProductScenario(scenario)) return null;
+  const graph = buildGraph(scenario);
+  return scenario.designs.map((d) => readout(buildPlan({ ...scenario, designs: [d], estimators: ['dm'] }, graph), rule));
+}
+
+const pct = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%` : '—');
+
+export function readoutExtras(readouts: readonly Readout[]): ReportExtras {
+  if (readouts.length === 0) return {};
+  const primary = readouts[0]!.rows.find((r) => r.role === 'primary')!;
+  const points = readouts.flatMap((r) =>
+    r.novelty.byDay.flatMap((c, day) => (Number.isFinite(c.rel) ? [{ series: r.design.name, day, lift: c.rel, lower: c.relLo, upper: c.relHi }] : [])),
+  );
+  const readout = readouts.map((r) => ({
+    title: `Readout of one experiment: ${r.design.name} randomization, seed ${r.seed}. Launch call: ${r.decision.launch ? 'launch' : 'do not launch'}.`,
+    columns: ['metric', 'role', 'control', 'treatment', 'change', '95% CI', 'flag', 'true change'],
+    rows: r.rows.map((m) => [m.name, m.role, m.control, m.treatment, pct(m.rel), `[${pct(m.relLo)}, ${pct(m.relHi)}]`, m.flag ?? '', pct(m.truthRel)]),
+  }));
+  return {
+    byDay: [{ metric: primary.name, relative: true, points, reference: Number.isFinite(primary.truthRel) ? { value: primary.truthRel, label: `true lift over all ${readouts[0]!.horizon} days` } : undefined }],
+    readout,
+  };
+}
+
+/** Readouts for the report: the product scenario's, computed; {} for other models. */
+export function productExtras(scenario: Scenario, rule = DEFAULT_RULE): ReportExtras {
+  const r = productReadouts(scenario, rule);
+  return r ? readoutExtras(r) : {};
+}
