@@ -14,6 +14,8 @@ export interface SweepRow {
   design: string;
   estimator: string;
   metric: string;
+  /** randomization units of the design at this value (e.g. clusters), for RMSE against cluster count */
+  units: number | null;
   replications: number;
   truth: number;
   mean: number | null;
@@ -95,12 +97,14 @@ export function sweepScenarios(base: Scenario, path: string, values: readonly Sw
 }
 
 export function sweepRows(path: string, value: SweepValue, results: Results): SweepRow[] {
+  const units = new Map(results.designs.map((d) => [d.name, d.units]));
   return results.diagnosis.map((d) => ({
     path,
     value,
     design: d.design,
     estimator: d.estimator,
     metric: d.metric,
+    units: units.get(d.design) ?? null,
     replications: d.replications,
     truth: d.truth,
     mean: d.mean,
@@ -134,7 +138,7 @@ export async function runSweep(
 
 const COLUMNS: [keyof SweepRow, string][] = [
   ['path', 'path'], ['value', 'value'], ['design', 'design'], ['estimator', 'estimator'], ['metric', 'metric'],
-  ['replications', 'replications'], ['truth', 'truth'], ['mean', 'mean'], ['bias', 'bias'], ['biasSE', 'bias_se'],
+  ['units', 'units'], ['replications', 'replications'], ['truth', 'truth'], ['mean', 'mean'], ['bias', 'bias'], ['biasSE', 'bias_se'],
   ['sd', 'sd'], ['rmse', 'rmse'], ['coverage', 'coverage'], ['coverageSE', 'coverage_se'], ['power', 'power'],
   ['undefinedShare', 'undefined_share'],
 ];
