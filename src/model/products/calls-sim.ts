@@ -11,12 +11,34 @@ import type { Cohort } from './cohort.js';
 import { dayKey, logisticZ, poisson, sigmoid, stochasticRound, u01 } from './hash.js';
 import type { Traits } from './traits.js';
 
-export const CALL_KEYS = ['active', 'start', 'starter', 'order', 'connect', 'join', 'drop', 'duration', 'report', 'oneToOne', 'message', 'substitute'] as const;
+export const CALL_KEYS = ['active', 'start', 'starter', 'order', 'connect', 'join', 'drop', 'duration', 'report', 'substitute'] as const;
 export type CallKeys = Record<(typeof CALL_KEYS)[number], number>;
 
 export interface CallsDraw {
   readonly traits: Traits;
   readonly keys: CallKeys;
+  /** the 1:1 calls and messages each user would make each day if active (day-major), drawn once for all worlds */
+  readonly comms: { readonly calls: Uint16Array; readonly messages: Uint16Array };
+}
+
+/** Baseline 1:1 calls and messages per user-day: Poisson(rate · activity). */
+export function drawComms(act: Float64Array, p: GroupCallsParams, keyCalls: number, keyMessages: number): CallsDraw['comms'] {
+  const n = act.length;
+  const calls = new Uint16Array(n * p.horizon);
+  const messages = new Uint16Array(n * p.horizon);
+  const mc = Float64Array.from(act, (a) => p.oneToOneRate * a);
+  const mm = Float64Array.from(act, (a) => p.messageRate * a);
+  const ec = mc.map((x) => Math.exp(-x));
+  const em = mm.map((x) => Math.exp(-x));
+  for (let d = 0; d < p.horizon; d++) {
+    const kc = dayKey(keyCalls, d);
+    const km = dayKey(keyMessages, d);
+    for (let i = 0; i < n; i++) {
+      calls[d * n + i] = Math.min(65535, poisson(mc[i]!, u01(kc, i), ec[i]!));
+      messages[d * n + i] = Math.min(65535, poisson(mm[i]!, u01(km, i), em[i]!));
+    }
+  }
+  return { calls, messages };
 }
 
 /** Per-user totals over the horizon (reused between worlds; zeroed by the simulation). */
@@ -63,7 +85,7 @@ export function simulateCalls(
   const n = act.length;
   const H = p.horizon;
   // parameters and arrays in locals: the zod output object is slow to read in hot loops
-  const { activeIntercept, activeSlope, cap, connectFail, dropIntercept, dropPerParticipant, dropPoorConn, durationMedian, durationSd, durationTie, inactiveJoin, joinIntercept, joinTie, legacyStartRate, legacyStartTie, maxDropShare, memoryDecay, messageRate, minDuration, networkEffects, novelty, noveltyDays, oneToOneMinutes: minutesPerCall, oneToOneRate, reportIntercept, reportLowTie, reportSize, retentionDown, retentionUp, spillover, startActivityExp, startRate, startTie, substitution, successParticipants } = p;
+  const { activeIntercept, activeSlope, cap, connectFail, dropIntercept, dropPerParticipant, dropPoorConn, durationMedian, durationSd, durationTie, inactiveJoin, joinIntercept, joinTie, legacyStartRate, legacyStartTie, maxDropShare, memoryDecay, minDuration, networkEffects, novelty, noveltyDays, oneToOneMinutes: minutesPerCall, reportIntercept, reportLowTie, reportSize, retentionDown, retentionUp, spillover, startActivityExp, startRate, startTie, substitution, successParticipants } = p;
   const { successShare, successCalls, participated, participations, attempts, setupFails, connected, durationSum, groupMinutes, oneToOneMinutes, messages, reports, activeDays, lastActive } = tally;
   const { offsets, members } = th;
   for (const a of Object.values(tally)) a.fill(0);
@@ -79,18 +101,10 @@ export function simulateCalls(
   const startPow = new Float64Array(n);
   const baseLogit = new Float64Array(n);
   const baseP = new Float64Array(n);
-  const callMean = new Float64Array(n);
-  const msgMean = new Float64Array(n);
-  const callExp = new Float64Array(n);
-  const msgExp = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     startPow[i] = act[i]! ** startActivityExp;
     baseLogit[i] = activeIntercept + activeSlope * Math.log(act[i]!);
     baseP[i] = sigmoid(baseLogit[i]!);
-    callMean[i] = oneToOneRate * act[i]!;
-    msgMean[i] = messageRate * act[i]!;
-    callExp[i] = Math.exp(-callMean[i]!);
-    msgExp[i] = Math.exp(-msgMean[i]!);
   }
   const tieF = new Float64Array(th.count);
   const legacyTieF = new Float64Array(th.count);
@@ -103,7 +117,7 @@ export function simulateCalls(
 
   for (let d = 0; d < H; d++) {
     const dk = CALL_KEYS.map((k) => draw.keys[k]).map((k) => dayKey(k, d));
-    const [dActive = 0, dStart = 0, dStarter = 0, dOrder = 0, dConnect = 0, dJoin = 0, dDrop = 0, dDuration = 0, dReport = 0, dOne = 0, dMessage = 0, dSub = 0] = dk;
+    const [dActive = 0, dStart = 0, dStarter = 0, dOrder = 0, dConnect = 0, dJoin = 0, dDrop = 0, dDuration = 0, dReport = 0, dSub = 0] = dk;
     const featureRate = startRate * (1 + novelty * Math.exp(-d / noveltyDays));
     for (let i = 0; i < n; i++) {
       const u = u01(dActive, i);
@@ -209,8 +223,8 @@ export function simulateCalls(
       // a call makes its participants active that day (answering the ring opens the app)
       if (inCall[i] && lastActive[i] !== d) (activeDays[i]! += 1), (lastActive[i] = d);
       if (lastActive[i] === d) {
-        let calls = poisson(callMean[i]!, u01(dOne, i), callExp[i]!);
-        let msgs = poisson(msgMean[i]!, u01(dMessage, i), msgExp[i]!);
+        let calls = draw.comms.calls[d * n + i]!;
+        let msgs = draw.comms.messages[d * n + i]!;
         if (inCall[i]) {
           // thinning, not subtraction: a count can shrink but never go below 0
           const u = u01(dSub, i);

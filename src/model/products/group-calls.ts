@@ -6,7 +6,7 @@ import type { SocialGraph } from '../../graph/csr.js';
 import { UserError } from '../../errors.js';
 import { meanMetric, outcomeBuffers, ratioMetric, type ModelContext, type World } from '../model.js';
 import type { GroupCallsParams } from './schema.js';
-import { CALL_KEYS, makeTally, simulateCalls, type CallKeys, type CallsDraw, type CallsSink, type CallTally } from './calls-sim.js';
+import { CALL_KEYS, drawComms, makeTally, simulateCalls, type CallKeys, type CallsDraw, type CallsSink, type CallTally } from './calls-sim.js';
 import { Cohort } from './cohort.js';
 import { keyFrom } from './hash.js';
 import { featureByMembership, personalWorlds, type MetricInfo, type ProductModel } from './product.js';
@@ -83,7 +83,8 @@ export function groupCalls(ctx: ModelContext, p: GroupCallsParams): ProductModel
     draw(rng) {
       const traits = drawTraits(graph, share, p, rng);
       const keys = Object.fromEntries(CALL_KEYS.map((k) => [k, keyFrom(rng(`calls/${k}`))])) as CallKeys;
-      return { traits, keys };
+      const comms = drawComms(traits.activity, p, keyFrom(rng('calls/oneToOne')), keyFrom(rng('calls/message')));
+      return { traits, keys, comms };
     },
     outcomes(draw, world, num, den) {
       if (p.networkEffects || world.threadOn) return run(draw, world, num, den, null);
