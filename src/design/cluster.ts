@@ -12,7 +12,11 @@ export type Clustering =
   | { method: 'louvain'; resolution: number }
   /** the generator's ground-truth blocks (SBM) */
   | { method: 'blocks' }
-  /** a node attribute from a loaded graph (e.g. dorm); missing (0 or NaN) users become singletons */
+  /**
+   * a node attribute from a loaded graph (e.g. dorm, department); NaN users
+   * become singletons. 0 is a value (department 0 exists): declare codes
+   * such as Facebook100's 0 = missing with the graph's missingZero.
+   */
   | { method: 'attribute'; attribute: string }
   /** r-net of the graph metric (r = 3: the 3-net), seeds in a random order */
   | { method: 'net'; radius: number }
@@ -43,7 +47,7 @@ export function clusterLabels(ctx: DesignContext, c: Clustering, name: string): 
     }
     // missing values get a cluster each, so they are still randomized
     let next = -1;
-    for (let i = 0; i < n; i++) raw[i] = col[i] === 0 || Number.isNaN(col[i]!) ? next-- : col[i]!;
+    for (let i = 0; i < n; i++) raw[i] = Number.isNaN(col[i]!) ? next-- : col[i]!;
   }
   const map = new Map<number, number>();
   const labels = new Int32Array(n);

@@ -7,6 +7,7 @@ import { closedJoints, closedMarginals } from '../../src/estimate/exposure/close
 import { enumerate } from '../../src/estimate/exposure/enumerate.js';
 import { exposureMapping, exposureProbabilities, type MappingSpec } from '../../src/estimate/exposure/index.js';
 import { monteCarlo } from '../../src/estimate/exposure/monte-carlo.js';
+import { unitSets } from '../../src/estimate/exposure/sets.js';
 import { netClustering, oneHopMax } from '../../src/design/nets.js';
 import { threadsFromLists, type CSR, type SocialGraph } from '../../src/graph/csr.js';
 import { torus } from '../../src/graph/generators/torus.js';
@@ -46,6 +47,22 @@ describe('closed forms equal exact enumeration', () => {
         for (const key of ['p11', 'p00', 'p10', 'p01'] as const) {
           for (let k = 0; k < ex.pairs.other.length; k++) expect(joint![key][k]).toBeCloseTo(ex.joint[key][k]!, 12);
         }
+      });
+    }
+  }
+});
+
+describe('joint probabilities from shared-unit counts equal those from set unions', () => {
+  const g = torus({ side: 9, radius: 1, longRangeMean: 1, exponent: 2, tail: 2.5 }, stream(2, 'g'));
+  for (const assignment of ['bernoulli', 'complete'] as const) {
+    for (const m of [{ kind: 'full' }, { kind: 'thread-full' }] as MappingSpec[]) {
+      it(`${assignment}, ${exposureMapping(m).key}`, () => {
+        const design = make(g, { type: 'cluster', p: 0.4, clustering: { method: 'one-hop-max' }, assignment });
+        const mapping = exposureMapping(m);
+        const fast = exposureProbabilities(g.csr, design, mapping, { joint: true, draws: 0, batches: 2, seed: 1 }).pairs!;
+        expect(fast.shared).toBeDefined();
+        const slow = closedJoints(g.csr, design.units, design.scheme, mapping, { offsets: fast.offsets, other: fast.other }, unitSets(g.csr, design.units, mapping.scope))!;
+        for (const key of ['p11', 'p00', 'p10', 'p01'] as const) for (let k = 0; k < fast.other.length; k++) expect(fast[key][k]).toBeCloseTo(slow[key][k]!, 14);
       });
     }
   }

@@ -5,7 +5,7 @@
 import type { CSR } from '../../graph/csr.js';
 import type { Scheme, Units } from '../../design/index.js';
 import { needed, type ExposureMapping } from './mappings.js';
-import { allOrNone, union, unitSets, type UnitSets } from './sets.js';
+import { allOrNone, allOrNoneCounts, union, unitSets, type UnitSets } from './sets.js';
 import type { PairList } from './pairs.js';
 
 export interface Joint {
@@ -41,7 +41,11 @@ export function closedMarginals(g: CSR, units: Units, scheme: Scheme, mapping: E
   return { p1, p0 };
 }
 
-/** Exact joint probabilities of all-or-none mappings for the listed pairs; null for fractional. */
+/**
+ * Exact joint probabilities of all-or-none mappings for the listed pairs;
+ * null for fractional. Without `sets`, the pairs' shared counts (from
+ * dependentPairs over these same unit sets) are trusted for the overlaps.
+ */
 export function closedJoints(g: CSR, units: Units, scheme: Scheme, mapping: ExposureMapping, pairs: PairList, sets?: UnitSets): Joint | null {
   if (mapping.spec.kind === 'fractional') return null;
   const s = sets ?? unitSets(g, units, mapping.scope);
@@ -53,6 +57,22 @@ export function closedJoints(g: CSR, units: Units, scheme: Scheme, mapping: Expo
   const buf = new Uint32Array(units.count);
   const none = new Uint32Array(0);
   const N = units.count;
+  // shared counts of the same unit sets give unions in O(1): |A ∪ B| = |A| + |B| - |A ∩ B|
+  if (pairs.shared && !sets && scheme.kind !== 'paired') {
+    const size = (i: number) => s.offsets[i + 1]! - s.offsets[i]!;
+    const all = (a: number, b: number) => allOrNoneCounts(scheme, N, a, b);
+    for (let i = 0; i + 1 < pairs.offsets.length; i++) {
+      for (let k = pairs.offsets[i]!; k < pairs.offsets[i + 1]!; k++) {
+        const j = pairs.other[k]!;
+        const u = size(i) + size(j) - pairs.shared[k]!;
+        p11[k] = all(u, 0);
+        p00[k] = all(0, u);
+        p10[k] = pairs.shared[k]! > 0 ? 0 : all(size(i), size(j));
+        p01[k] = pairs.shared[k]! > 0 ? 0 : all(size(j), size(i));
+      }
+    }
+    return { p11, p00, p10, p01 };
+  }
   for (let i = 0; i + 1 < pairs.offsets.length; i++) {
     const a = s.list.subarray(s.offsets[i]!, s.offsets[i + 1]!);
     for (let k = pairs.offsets[i]!; k < pairs.offsets[i + 1]!; k++) {

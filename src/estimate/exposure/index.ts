@@ -11,6 +11,9 @@ import { monteCarlo } from './monte-carlo.js';
 import { balls, concatSets, dependentPairs, mapSets, MAX_PAIRS, type PairList } from './pairs.js';
 import { unitSets } from './sets.js';
 
+/** Pair visits allowed for Monte Carlo joint probabilities (draws x dependent pairs). */
+export const JOINT_BUDGET = 2e8;
+
 export interface ExposureProbabilities {
   readonly p1: Float64Array;
   readonly p0: Float64Array;
@@ -43,13 +46,26 @@ export function exposureProbabilities(g: CSR, design: Design, mapping: ExposureM
   const notes: string[] = [];
   const rc = design.randomClustering;
   const mc = (marginals: boolean, pairs: PairList | null) =>
-    monteCarlo(g, design, mapping, { draws: o.draws, batches: o.batches, seed: o.seed, marginals, pairs });
+    monteCarlo(g, design, mapping, { draws: marginals ? o.draws : jointDraws(pairs), batches: o.batches, seed: o.seed, marginals, pairs });
+  // counting joint exposures costs draws x pairs: cap the work, say so
+  const jointDraws = (pairs: PairList | null, say = true) => {
+    const d = pairs ? Math.min(o.draws, Math.max(o.batches * 5, Math.floor(JOINT_BUDGET / Math.max(1, pairs.other.length)))) : o.draws;
+    if (d < o.draws && say) notes.push(`joint probabilities from ${d} draws (not ${o.draws}): ${pairs!.other.length.toLocaleString('en-US')} dependent pairs`);
+    return d;
+  };
   const finish = (p1: Float64Array, p0: Float64Array, pairs: PairList | null, joint: Joint | null, method: ExposureProbabilities['method'], draws = 0, jointDraws = 0, se: Float64Array[] = []) => {
     const rel = relativeSE(p1, p0, se);
     let zero1 = 0, zero0 = 0;
     for (let i = 0; i < g.n; i++) (zero1 += p1[i]! > 0 ? 0 : 1), (zero0 += p0[i]! > 0 ? 0 : 1);
     const both = pairs && joint ? { ...pairs, ...joint } : null;
     return { p1, p0, pairs: both, method, draws, jointDraws, maxRelSE: rel.max, medianRelSE: rel.median, zero1, zero0, notes };
+  };
+  // marginals from every draw; joints (the costly part) from a budgeted share of them
+  const monteCarloBoth = (pairs: PairList | null) => {
+    const r = mc(true, pairs && jointDraws(pairs, false) === o.draws ? pairs : null);
+    if (r.joint || !pairs) return finish(r.p1!, r.p0!, pairs, r.joint, 'monte carlo', r.draws, r.joint ? r.draws : 0, [r.se1!, r.se0!]);
+    const j = mc(false, pairs);
+    return finish(r.p1!, r.p0!, pairs, j.joint, 'monte carlo', r.draws, j.draws, [r.se1!, r.se0!]);
   };
   const pairsFrom = (blocks: ReturnType<typeof unitSets>, count: number) => {
     if (!o.joint) return null;
@@ -71,13 +87,16 @@ export function exposureProbabilities(g: CSR, design: Design, mapping: ExposureM
     const pairs = pairsFrom(blocks, units.count);
     if (hasClosedForm(units, scheme, mapping)) {
       const { p1, p0 } = closedMarginals(g, units, scheme, mapping);
-      let joint = pairs ? closedJoints(g, units, scheme, mapping, pairs, sets) : null;
-      let jointDraws = 0;
-      if (pairs && !joint) (joint = mc(false, pairs).joint), (jointDraws = o.draws);
-      return finish(p1, p0, pairs, joint, 'closed form', 0, jointDraws);
+      // blocks are the unit sets themselves except for paired schemes
+      let joint = pairs ? closedJoints(g, units, scheme, mapping, pairs, scheme.kind === 'paired' ? sets : undefined) : null;
+      let used = 0;
+      if (pairs && !joint) {
+        const r = mc(false, pairs);
+        (joint = r.joint), (used = r.draws);
+      }
+      return finish(p1, p0, pairs, joint, 'closed form', 0, used);
     }
-    const r = mc(true, pairs);
-    return finish(r.p1!, r.p0!, pairs, r.joint, 'monte carlo', r.draws, pairs ? r.draws : 0, [r.se1!, r.se0!]);
+    return monteCarloBoth(pairs);
   }
 
   if (rc.kind === 'mixture' && rc.fixed) {
@@ -96,12 +115,13 @@ export function exposureProbabilities(g: CSR, design: Design, mapping: ExposureM
     const pairs = pairsFrom(concatSets(all.map((u) => unitSets(g, u, mapping.scope)), shifts), total);
     if (pairs) notes.push('mixture: pairs sharing no cluster in any clustering are treated as independent');
     let joint: Joint | null = null;
-    let jointDraws = 0;
+    let used = 0;
     if (pairs && mapping.spec.kind !== 'fractional') {
       const m = pairs.other.length;
       joint = { p11: new Float64Array(m), p00: new Float64Array(m), p10: new Float64Array(m), p01: new Float64Array(m) };
       for (const u of all) {
-        const j = closedJoints(g, u, bern, mapping, pairs)!;
+        // the pairs' shared counts mix clusterings, so give the sets to count overlaps per clustering
+        const j = closedJoints(g, u, bern, mapping, pairs, unitSets(g, u, mapping.scope))!;
         for (let k = 0; k < m; k++) {
           joint.p11[k]! += j.p11[k]! / K;
           joint.p00[k]! += j.p00[k]! / K;
@@ -109,8 +129,11 @@ export function exposureProbabilities(g: CSR, design: Design, mapping: ExposureM
           joint.p01[k]! += j.p01[k]! / K;
         }
       }
-    } else if (pairs) (joint = mc(false, pairs).joint), (jointDraws = o.draws);
-    return finish(p1, p0, pairs, joint, 'mixture average', 0, jointDraws);
+    } else if (pairs) {
+      const r = mc(false, pairs);
+      (joint = r.joint), (used = r.draws);
+    }
+    return finish(p1, p0, pairs, joint, 'mixture average', 0, used);
   }
 
   // RGCR: a user's exposure depends on the priorities and coins of nodes
@@ -118,8 +141,7 @@ export function exposureProbabilities(g: CSR, design: Design, mapping: ExposureM
   const reach = (mapping.scope === 'own' ? 0 : 1) + rc.dependenceRadius;
   const pairs = Number.isFinite(reach) ? pairsFrom(balls(g, reach), g.n) : null;
   if (pairs && rc.dependenceRadius > 1) notes.push(`randomized net: pairs more than ${2 * reach} hops apart are treated as independent`);
-  const r = mc(true, pairs);
-  return finish(r.p1!, r.p0!, pairs, r.joint, 'monte carlo', r.draws, pairs ? r.draws : 0, [r.se1!, r.se0!]);
+  return monteCarloBoth(pairs);
 }
 
 function relativeSE(p1: Float64Array, p0: Float64Array, se: Float64Array[]): { max: number; median: number } {

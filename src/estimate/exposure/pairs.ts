@@ -11,10 +11,12 @@ import type { UnitSets } from './sets.js';
 export interface PairList {
   readonly offsets: Uint32Array; // n + 1
   readonly other: Uint32Array;
+  /** number of blocks the pair shares, when listed by dependentPairs */
+  readonly shared?: Uint32Array;
 }
 
 /** Default ceiling on stored pairs (each costs about 40 bytes with its probabilities). */
-export const MAX_PAIRS = 25_000_000;
+export const MAX_PAIRS = 10_000_000;
 
 export function dependentPairs(n: number, blocks: UnitSets, blockCount: number, maxPairs = MAX_PAIRS): PairList | null {
   // invert: block -> users
@@ -25,29 +27,35 @@ export function dependentPairs(n: number, blocks: UnitSets, blockCount: number, 
   const fill = inv.slice(0, blockCount);
   for (let i = 0; i < n; i++) for (let k = blocks.offsets[i]!; k < blocks.offsets[i + 1]!; k++) members[fill[blocks.list[k]!]!++] = i;
   const offsets = new Uint32Array(n + 1);
-  const stamp = new Int32Array(n).fill(-1);
+  const count = new Uint32Array(n); // blocks shared with the current i
+  const seen: number[] = [];
   let other = new Uint32Array(1024);
+  let shared = new Uint32Array(1024);
   let w = 0;
   for (let i = 0; i < n; i++) {
+    seen.length = 0;
     for (let k = blocks.offsets[i]!; k < blocks.offsets[i + 1]!; k++) {
       const b = blocks.list[k]!;
       for (let q = inv[b]!; q < inv[b + 1]!; q++) {
         const j = members[q]!;
-        if (j <= i || stamp[j] === i) continue;
-        stamp[j] = i;
-        if (w === other.length) {
-          if (w >= maxPairs) return null;
-          const o = new Uint32Array(Math.min(other.length * 2, maxPairs + 1));
-          o.set(other);
-          other = o;
-        }
-        other[w++] = j;
+        if (j > i && count[j]!++ === 0) seen.push(j);
       }
     }
-    other.subarray(offsets[i]!, w).sort();
+    if (w + seen.length > maxPairs) return null;
+    while (w + seen.length > other.length) {
+      const len = Math.min(other.length * 2, maxPairs);
+      const o = new Uint32Array(len);
+      o.set(other);
+      other = o;
+      const s = new Uint32Array(len);
+      s.set(shared);
+      shared = s;
+    }
+    seen.sort((a, b) => a - b);
+    for (const j of seen) (other[w] = j), (shared[w++] = count[j]!), (count[j] = 0);
     offsets[i + 1] = w;
   }
-  return { offsets, other: other.slice(0, w) };
+  return { offsets, other: other.slice(0, w), shared: shared.slice(0, w) };
 }
 
 /** Every pair (for tiny graphs and enumeration). */

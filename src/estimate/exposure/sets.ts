@@ -72,6 +72,17 @@ export function allOrNone(scheme: Scheme, unitCount: number, ones: ArrayLike<num
   return 0.5 ** want.size;
 }
 
+/** allOrNone for disjoint sets given only their sizes (independent or complete schemes). */
+export function allOrNoneCounts(scheme: Scheme, unitCount: number, a: number, b: number): number {
+  if (scheme.kind === 'bernoulli') return scheme.p ** a * (1 - scheme.p) ** b;
+  if (scheme.kind !== 'complete') throw new Error('allOrNoneCounts: paired schemes need the sets themselves');
+  const T = scheme.treated;
+  let pr = 1;
+  for (let j = 0; j < a; j++) pr *= Math.max(0, (T - j) / (unitCount - j));
+  for (let j = 0; j < b; j++) pr *= Math.max(0, (unitCount - T - j) / (unitCount - a - j));
+  return pr;
+}
+
 /** Both sorted. */
 function overlaps(x: ArrayLike<number>, y: ArrayLike<number>): boolean {
   let i = 0;
