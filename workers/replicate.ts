@@ -7,7 +7,8 @@ import { parentPort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/umd/node-adapter.js';
 import { buildPlan } from '../src/sim/plan.js';
-import { replicator, type Row } from '../src/sim/replicate.js';
+import type { Row } from '../src/sim/replicate.js';
+import { batchReplicator } from '../src/sim/replicate-batch.js';
 import { repLine } from '../src/sim/jsonl.js';
 import type { Scenario } from '../src/sim/scenario.js';
 import type { SocialGraph } from '../src/graph/csr.js';
@@ -25,26 +26,27 @@ export interface BatchResult {
   failed: { rep: number; message: string; where: string | null } | null;
 }
 
-let run: ((r: number) => Row[]) | null = null;
+let run: ((reps: readonly number[], each: (r: number, rows: Row[]) => void) => void) | null = null;
 // Test hook: make replication r throw, to exercise failure reporting.
 const failRep = process.env.SPILLOVER_FAIL_REP;
 
 const api = {
   init(p: WorkerInit): void {
-    run = replicator(buildPlan(p.scenario, p.graph, new Map(p.clusterings)));
+    run = batchReplicator(buildPlan(p.scenario, p.graph, new Map(p.clusterings)));
   },
   run(reps: number[]): BatchResult {
     if (!run) throw new Error('worker used before init');
     const lines: string[] = [];
-    for (const r of reps) {
-      try {
+    try {
+      run(reps, (r, rows) => {
         if (failRep !== undefined && Number(failRep) === r) throw new Error(`failure injected by SPILLOVER_FAIL_REP=${failRep}`);
-        lines.push(repLine(r, run(r)));
-      } catch (e) {
-        const err = e instanceof Error ? e : new Error(String(e));
-        const where = err.stack?.split('\n').find((l) => /^\s+at /.test(l))?.trim() ?? null;
-        return { lines, failed: { rep: r, message: err.message, where } };
-      }
+        lines.push(repLine(r, rows));
+      });
+    } catch (e) {
+      // rows arrive in order, so the failure belongs to the first replication not delivered
+      const err = e instanceof Error ? e : new Error(String(e));
+      const where = err.stack?.split('\n').find((l) => /^\s+at /.test(l))?.trim() ?? null;
+      return { lines, failed: { rep: reps[lines.length]!, message: err.message, where } };
     }
     return { lines, failed: null };
   },

@@ -47,9 +47,9 @@ export function linearInMeans(ctx: ModelContext, p: LinearInMeansParams): Outcom
       }
       return mixed;
     },
-    outcomes(eps, { dose, peerSum }, num) {
+    outcomes(eps, { dose, peerSum, peerSumKnown }, num) {
       const y = num[0]!;
-      const sums = neighbourSums(dose, peerSum ?? sumBuffer);
+      const sums = peerSumKnown && peerSum ? peerSum : neighbourSums(dose, peerSum ?? sumBuffer);
       for (let i = 0; i < n; i++) {
         const a = offsets[i]!;
         const b = offsets[i + 1]!;

@@ -28,6 +28,8 @@ export interface World {
   readonly threadOn: Uint8Array | null;
   /** optional output: a model with `writesPeerSum` stores each user's sum of friends' doses here */
   readonly peerSum?: Float64Array;
+  /** true when peerSum already holds those sums (computed for a batch of replications): use them */
+  readonly peerSumKnown?: boolean;
 }
 
 export interface OutcomeModel<D = unknown> {

@@ -53,6 +53,29 @@ export class FastSource {
     this.k = 0;
   }
 
+  /** out[u] = 1 when the next draw, as unsigned, is below `threshold` (< 2^32): refill's loop, fused. */
+  fillBelow(threshold: number, out: Uint8Array): void {
+    let u = 0;
+    // use up what is buffered, then generate straight into the comparison
+    while (u < out.length && this.k < BUF) out[u++] = this.buf[this.k++]! >>> 0 < threshold ? 1 : 0;
+    if (u === out.length) return;
+    const s = this.st;
+    let a = s[0]!, b = s[1]!, c = s[2]!, d = s[3]!;
+    const end = out.length;
+    // whole buffers' worth, so the stream stays aligned with refill()'s blocks
+    const blocks = Math.floor((end - u) / BUF);
+    for (let q = 0; q < blocks * BUF; q++, u++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (((c << 21) | (c >>> 11)) + t) | 0;
+      out[u] = t >>> 0 < threshold ? 1 : 0;
+    }
+    (s[0] = a), (s[1] = b), (s[2] = c), (s[3] = d);
+    while (u < end) out[u++] = this.int32() >>> 0 < threshold ? 1 : 0;
+  }
+
   /** A uniformly distributed signed 32-bit integer. */
   int32(): number {
     if (this.k === BUF) this.refill();
@@ -146,6 +169,5 @@ export function bernoulliFill(rng: () => number, p: number, out: Uint8Array): vo
     return;
   }
   // (x >>> 0) * 2^-32 < p exactly when (x >>> 0) < p * 2^32
-  const threshold = p * 4294967296;
-  for (let u = 0; u < count; u++) out[u] = src.int32() >>> 0 < threshold ? 1 : 0;
+  src.fillBelow(p * 4294967296, out);
 }

@@ -4,7 +4,7 @@
 // (seed, replication, purpose), so the rows depend only on (scenario, r).
 import { stream } from '../random/streams.js';
 import { fastStream } from '../random/fast.js';
-import { doseOf } from '../design/index.js';
+import { doseOf, type DrawInfo } from '../design/index.js';
 import { globalEffect, outcomeBuffers } from '../model/index.js';
 import type { Plan } from './plan.js';
 import type { CSR } from '../graph/csr.js';
@@ -36,7 +36,19 @@ export function fullExposureFromSums(g: CSR, dose: Float64Array, peerSum: Float6
   return out;
 }
 
-export function replicator(plan: Plan): (r: number) => Row[] {
+/**
+ * What a batch runner hands a replication for one design: the assignment it
+ * already drew (from the replication's own stream) and its friends' dose
+ * sums, so neither is computed again.
+ */
+export interface GivenDesign {
+  z: Uint8Array;
+  info: DrawInfo | null;
+  fillSums: (out: Float64Array) => Float64Array;
+}
+
+/** One replication, optionally with some designs' assignment and sums given (see replicate-batch.ts). */
+export function replicationCore(plan: Plan): (r: number, given?: (design: number) => GivenDesign | null) => Row[] {
   const n = plan.graph.csr.n;
   const { model, scenario } = plan;
   const dose = new Float64Array(n);
@@ -50,19 +62,21 @@ export function replicator(plan: Plan): (r: number) => Row[] {
   // (both worlds) once, from a draw of its own stream, not every replication.
   const fixedTruth = model.drawFreeEffect ? globalEffect(model, model.draw((p) => stream(scenario.seed, 'truth', p)), n) : null;
 
-  return (r) => {
+  return (r, given) => {
     // per-replication draws (n numbers each) come from fast streams, see fast.ts
     const rng = (purpose: string) => fastStream(scenario.seed, 'rep', r, purpose);
     const draw = model.draw(rng);
     const truth = fixedTruth ?? globalEffect(model, draw, n);
     const rows: Row[] = [];
     plan.designs.forEach((pd, di) => {
-      const z = unitZ[di]!;
-      const info = pd.design.drawUnits(fastStream(scenario.seed, 'rep', r, 'assign', pd.design.name), z) ?? null;
+      const g = given?.(di) ?? null;
+      const z = g ? g.z : unitZ[di]!;
+      const info = g ? g.info : (pd.design.drawUnits(fastStream(scenario.seed, 'rep', r, 'assign', pd.design.name), z) ?? null);
       doseOf(pd.design.units, z, dose);
       const threadOn = pd.design.type === 'thread' ? z.subarray(0, plan.graph.threads!.count) : null;
       const fuse = peerSum !== null && pd.design.units.partition;
-      model.outcomes(draw, fuse ? { dose, threadOn, peerSum } : { dose, threadOn }, out.num, out.den);
+      if (fuse && g) g.fillSums(peerSum);
+      model.outcomes(draw, fuse ? { dose, threadOn, peerSum, peerSumKnown: g !== null } : { dose, threadOn }, out.num, out.den);
       const memo = new Map<string, unknown>();
       // the key HT and Hajek memoise their 'full' mapping under (see horvitz-thompson.ts)
       if (fuse) memo.set('exposure:full', fullExposureFromSums(plan.graph.csr, dose, peerSum, exposure));
@@ -87,4 +101,9 @@ export function replicator(plan: Plan): (r: number) => Row[] {
     });
     return rows;
   };
+}
+
+export function replicator(plan: Plan): (r: number) => Row[] {
+  const one = replicationCore(plan);
+  return (r) => one(r);
 }
