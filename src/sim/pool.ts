@@ -37,7 +37,8 @@ export function workerUrl(): URL {
   return new URL('../../dist/workers/replicate.js', import.meta.url);
 }
 
-const BATCH_SECONDS = 0.25;
+/** target seconds per batch: each batch is one write + fsync, and at most this much is redone after a crash */
+const BATCH_SECONDS = 1;
 
 export class ReplicationPool {
   private stopping = false;
@@ -93,7 +94,8 @@ export class ReplicationPool {
       while (!this.stopping && !failure && next < reps.length) {
         const left = reps.length - next;
         const fair = Math.max(1, Math.floor(left / (2 * workers)));
-        const size = perRep > 0 ? Math.max(1, Math.min(fair, Math.floor(BATCH_SECONDS / perRep))) : 1;
+        // at least a full bit-parallel batch (32) when there is enough left, else ~BATCH_SECONDS
+        const size = perRep > 0 ? Math.max(1, Math.min(fair, Math.max(32, Math.floor(BATCH_SECONDS / perRep)))) : 1;
         const batch = reps.slice(next, next + size);
         next += batch.length;
         const t0 = performance.now();

@@ -1,16 +1,28 @@
 // The benchmark scripts still run (quick mode: tiny graphs, no timing
-// assertions; figures belong in bench/README.md, not in tests).
-import { spawnSync } from 'node:child_process';
+// assertions; figures belong in bench/README.md, not in tests). The four
+// run concurrently, as separate processes.
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const dist = join(import.meta.dirname, '../../dist/bench');
 
-describe('bench scripts, quick mode', { timeout: 60_000 }, () => {
-  it.each(['replicate', 'workers', 'louvain', 'scale'])('%s', (name) => {
-    const r = spawnSync(process.execPath, [join(dist, `${name}.js`), '--quick'], { encoding: 'utf8', timeout: 50_000 });
-    expect(r.status, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout);
+function quick(name: string): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn(process.execPath, [join(dist, `${name}.js`), '--quick']);
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out, err })));
+}
+
+describe('bench scripts, quick mode', { timeout: 60_000 }, async () => {
+  const names = ['replicate', 'workers', 'louvain', 'scale'];
+  const runs = await Promise.all(names.map(quick));
+  it.each(names.map((n, i) => [n, i] as const))('%s', (name, i) => {
+    const r = runs[i]!;
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out);
     expect(out.bench).toBe(name);
     expect(out.nodes).toBeGreaterThan(0);
   });
