@@ -22,19 +22,22 @@ export function progressBar(enabled: boolean): Progress {
     },
     cliProgress.Presets.shades_classic,
   );
+  // the rate counts from the first finished batch, so worker start-up does not drag it down
   let t0 = 0;
-  let first = 0;
+  let first = -1;
   let running = false;
   const rate = (done: number) => {
+    if (first < 0) {
+      t0 = performance.now();
+      first = done;
+    }
     const s = (performance.now() - t0) / 1000;
-    return s > 0 ? ((done - first) / s).toFixed(1) : '0.0';
+    return s > 0 ? ((done - first) / s).toFixed(1) : '…';
   };
   return {
     start(total, done) {
-      t0 = performance.now();
-      first = done;
       running = true;
-      bar.start(total, done, { rate: '0.0' });
+      bar.start(total, done, { rate: '…' });
     },
     update(done) {
       if (running) bar.update(done, { rate: rate(done) });
