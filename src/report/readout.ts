@@ -6,28 +6,16 @@
 // code the Monte Carlo uses). Because this is a simulation, the readout also
 // shows the true effect (everyone vs no one, same draw), which a real team
 // never sees.
-import { doseOf, type Design } from '../design/index.js';
-import { normalQuantile, type Estimate, type RepData } from '../estimate/index.js';
+import { doseOf } from '../design/index.js';
 import { metricValue, outcomeBuffers } from '../model/index.js';
 import { isProductModel, type MetricInfo, type ProductModel } from '../model/products/product.js';
 import { stream } from '../random/streams.js';
 import { UserError } from '../errors.js';
 import type { Plan } from '../sim/plan.js';
 import { segmentMasks } from './segments.js';
+import { contrast, unitWeights, type Contrast } from './contrast.js';
 
-export interface Contrast {
-  control: number;
-  treatment: number;
-  diff: number;
-  se: number;
-  /** 95% interval of the difference; relative ones divide by the control level */
-  lo: number;
-  hi: number;
-  rel: number;
-  relLo: number;
-  relHi: number;
-  significant: boolean;
-}
+export type { Contrast } from './contrast.js';
 
 export interface MetricRow extends Contrast, MetricInfo {
   name: string;
@@ -58,40 +46,6 @@ export interface Readout {
   events: { name: string; control: number; treatment: number } | null;
   rule: ReadoutRule;
   decision: { launch: boolean; checks: { rule: string; pass: boolean; detail: string }[] };
-}
-
-type Run = (rep: RepData) => Estimate;
-const Z = normalQuantile(0.975);
-
-/** Users' unit counts under overlapping designs (the weights dm uses), else all 1. */
-function unitWeights(design: Design, n: number): Float64Array {
-  const c = new Float64Array(n).fill(1);
-  if (design.units.partition) return c;
-  const o = design.units.offsets;
-  for (let i = 0; i < n; i++) c[i] = Math.max(1, o[i + 1]! - o[i]!);
-  return c;
-}
-
-/** dm's estimate, with the fitted levels at dose 0 and 1 (arm means for 0/1 doses). */
-function contrast(run: Run, dose: Float64Array, unitZ: Uint8Array, y: Float64Array, den: Float64Array | null, c: Float64Array, scale: number): Contrast {
-  const e = run({ dose, unitZ, y, den, memo: new Map() });
-  let W = 0, zbar = 0, ybar = 0;
-  for (let i = 0; i < y.length; i++) {
-    const w = (den ? den[i]! : 1) * c[i]!;
-    if (!(w > 0)) continue;
-    W += w;
-    zbar += w * dose[i]!;
-    ybar += c[i]! * y[i]!;
-  }
-  const b = e.estimate;
-  const control = (scale * (ybar - b * zbar)) / W;
-  const diff = scale * b;
-  const se = scale * e.se;
-  const lo = diff - Z * se;
-  const hi = diff + Z * se;
-  // a metric that does not exist without the feature has no relative change
-  const base = Math.abs(control) > 1e-9 * Math.abs(control + diff) ? control : NaN;
-  return { control: Number.isNaN(base) ? 0 : control, treatment: control + diff, diff, se, lo, hi, rel: diff / base, relLo: lo / base, relHi: hi / base, significant: lo > 0 || hi < 0 };
 }
 
 export function readout(plan: Plan, rule: ReadoutRule): Readout {

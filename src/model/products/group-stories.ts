@@ -8,7 +8,8 @@ import { meanMetric, outcomeBuffers, ratioMetric, type ModelContext, type World 
 import type { GroupStoriesParams } from './schema.js';
 import { keyFrom } from './hash.js';
 import { featureByMembership, personalWorlds, type MetricInfo, type ProductModel } from './product.js';
-import { makeStoryTally, simulateStories, STORY_KEYS, userMemberships, type StoriesDraw, type StoryKeys } from './stories-sim.js';
+import { makeStoryTally, STORY_KEYS, userMemberships, type StoriesDraw, type StoryKeys } from './stories-data.js';
+import { simulateStories } from './stories-sim.js';
 import { drawTraits, friendPairShare, userGroupCovariates } from './traits.js';
 
 const I = (role: MetricInfo['role'], better: 1 | -1, label: string): MetricInfo => ({ role, better, label });
