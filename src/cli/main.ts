@@ -9,6 +9,8 @@ import { registerMerge } from './merge.js';
 import { registerReport } from './report.js';
 import { registerSweep } from './sweep.js';
 import { registerServe } from './serve.js';
+import { registerPower } from './power.js';
+import { registerExposure } from './exposure.js';
 
 export function program(): Command {
   const cli = new Command('spillover')
@@ -21,6 +23,8 @@ export function program(): Command {
   registerReport(cli);
   registerSweep(cli);
   registerServe(cli);
+  registerPower(cli);
+  registerExposure(cli);
   return cli;
 }
 

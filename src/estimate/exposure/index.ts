@@ -49,7 +49,8 @@ export function exposureProbabilities(g: CSR, design: Design, mapping: ExposureM
     monteCarlo(g, design, mapping, { draws: marginals ? o.draws : jointDraws(pairs), batches: o.batches, seed: o.seed, marginals, pairs });
   // counting joint exposures costs draws x pairs: cap the work, say so
   const jointDraws = (pairs: PairList | null, say = true) => {
-    const d = pairs ? Math.min(o.draws, Math.max(o.batches * 5, Math.floor(JOINT_BUDGET / Math.max(1, pairs.other.length)))) : o.draws;
+    const cap = Math.max(o.batches * 5, Math.floor(JOINT_BUDGET / Math.max(1, pairs?.other.length ?? 1)));
+    const d = pairs && cap < o.draws ? o.batches * Math.floor(cap / o.batches) : o.draws;
     if (d < o.draws && say) notes.push(`joint probabilities from ${d} draws (not ${o.draws}): ${pairs!.other.length.toLocaleString('en-US')} dependent pairs`);
     return d;
   };
