@@ -4,7 +4,7 @@
 // completion order and fsynced, so a crash can at worst tear the last line,
 // which readers detect and drop.
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import type { Scenario } from './scenario.js';
 import type { Row } from './replicate.js';
@@ -118,15 +118,15 @@ export function readReplicationFile(path: string): ReplicationFile {
 
 /** Appends lines durably: one write and one fsync per batch. */
 export class LineWriter {
-  private fd: number;
+  private readonly fd: number;
+  /** a new file starting with `header`, or an existing one cut back to its intact lines (`truncateTo`) */
   constructor(
     readonly path: string,
-    opts: { truncateTo?: number; header?: Manifest } = {},
+    opts: { header: Manifest } | { truncateTo: number },
   ) {
-    this.fd = openSync(path, opts.header ? 'w' : 'r+');
-    if (opts.truncateTo !== undefined) ftruncateSync(this.fd, opts.truncateTo);
-    if (!opts.header) this.fd = (closeSync(this.fd), openSync(path, 'a'));
-    else this.append([JSON.stringify({ manifest: opts.header })]);
+    if ('truncateTo' in opts) truncateSync(path, opts.truncateTo);
+    this.fd = openSync(path, 'header' in opts ? 'w' : 'a');
+    if ('header' in opts) this.append([JSON.stringify({ manifest: opts.header })]);
   }
   append(lines: string[]): void {
     writeSync(this.fd, lines.join('\n') + '\n');
