@@ -88,3 +88,26 @@ describe('Horvitz–Thompson under any mapping, by enumeration', () => {
     expect(Math.abs(r.mean - r.target)).toBeGreaterThan(1e-3);
   });
 });
+
+describe('ratio metrics (num / den) under exposure mappings', () => {
+  const design = createDesign({ graph, rng: (p) => stream(1, p) }, { type: 'cluster', p: 0.5, clustering: { method: 'blocks' } });
+  const z = Uint8Array.from([1, 0, 1]);
+  const dose = doseOf(design.units, z, new Float64Array(n));
+  const y = Float64Array.from(A);
+  for (const kind of ['ht', 'hajek'] as const) {
+    it(`${kind}: with every denominator 1 it is the Hajek estimate of the mean metric`, () => {
+      const m: MappingSpec = { kind: 'fractional', q: 0.5 };
+      const ratio = ipwEstimator(kind, { mapping: m }).prepare({ graph, design })({ dose, unitZ: z, y, den: new Float64Array(n).fill(1), memo: new Map() });
+      const mean = ipwEstimator('hajek', { mapping: m }).prepare({ graph, design })({ dose, unitZ: z, y, den: null, memo: new Map() });
+      expect(ratio.estimate).toBeCloseTo(mean.estimate, 12);
+      expect(ratio.se).toBeCloseTo(mean.se, 12);
+    });
+    it(`${kind}: numerators proportional to denominators give 0 with SE 0`, () => {
+      const den = Float64Array.from(C, (c) => Math.abs(c) + 1);
+      const num = den.map((d) => 2.5 * d);
+      const e = ipwEstimator(kind, { mapping: { kind: 'fractional', q: 0.5 } }).prepare({ graph, design })({ dose, unitZ: z, y: num, den, memo: new Map() });
+      expect(e.estimate).toBeCloseTo(0, 12);
+      expect(e.se).toBeCloseTo(0, 12);
+    });
+  }
+});
