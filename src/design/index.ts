@@ -8,9 +8,10 @@ import { clusterDesign } from './cluster.js';
 import { mixtureDesign, rgcrDesign } from './rgcr.js';
 import { saveskiDesign } from './saveski.js';
 import type { z } from 'zod';
-import type { designSchema } from './schema.js';
+import { designSchema } from './schema.js';
 
-export type DesignSpec = z.infer<typeof designSchema>;
+/** A design as written in a scenario (defaults optional). */
+export type DesignSpec = z.input<typeof designSchema>;
 
 export function designName(spec: DesignSpec): string {
   if (spec.name) return spec.name;
@@ -20,7 +21,9 @@ export function designName(spec: DesignSpec): string {
   return spec.type;
 }
 
-export function createDesign(ctx: DesignContext, spec: DesignSpec): Design {
+export function createDesign(ctx: DesignContext, input: DesignSpec): Design {
+  // fills defaults for callers that build specs in code; scenarios arrive validated
+  const spec = designSchema.parse(input);
   const name = designName(spec);
   if (!(spec.p > 0 && spec.p < 1)) {
     throw new UserError(`design "${name}": p must be strictly between 0 and 1, got ${spec.p} (with p = 0 or 1 one arm is always empty)`, 'EDESIGN');

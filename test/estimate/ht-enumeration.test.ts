@@ -24,7 +24,7 @@ function* assignments(d: Design): Generator<[Uint8Array, number]> {
     let ones = 0;
     for (let u = 0; u < C; u++) ones += z[u] = (mask >> u) & 1;
     if (d.scheme.kind === 'bernoulli') yield [z, d.scheme.p ** ones * (1 - d.scheme.p) ** (C - ones)];
-    else if (ones === d.scheme.treated) yield [z, 1 / binom(C, ones)];
+    else if (d.scheme.kind === 'complete' && ones === d.scheme.treated) yield [z, 1 / binom(C, ones)];
   }
 }
 const binom = (n: number, k: number): number => (k === 0 ? 1 : (binom(n - 1, k - 1) * n) / k);
