@@ -27,14 +27,15 @@ export function formatResults(res: Results): string {
       colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     });
     for (const r of rows) {
-      table.push([r.design, r.estimator, num(r.truth), num(r.mean), pm(r.bias, r.biasSE), num(r.sd), num(r.rmse), pct(r.coverage), pct(r.power), pct(r.undefinedShare)]);
+      table.push([r.design, r.estimator, r.truthSE > 0 ? pm(r.truth, r.truthSE) : num(r.truth), num(r.mean), pm(r.bias, r.biasSE), num(r.sd), num(r.rmse), pct(r.coverage), pct(r.power), pct(r.undefinedShare)]);
     }
     lines.push('', `metric ${metric}:`, table.toString());
   }
   const notes = res.designs.flatMap((d) => d.skipped.map((s) => `  ${s.id} not run for ${d.name}: ${s.reason}`));
   lines.push(
     '',
-    'truth = global effect (everyone treated vs no one), bias = mean − truth, coverage = share of 95% intervals containing the truth,',
+    'truth = global effect (everyone treated vs no one; ± its Monte Carlo SE when it varies by replication), bias = mean − truth,',
+    'coverage = share of 95% intervals containing the truth,',
     'power = share of replications rejecting "no effect" at the 5% level; — = no standard error for this estimator.',
     ...notes,
   );

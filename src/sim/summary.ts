@@ -12,6 +12,8 @@ export interface Diagnosis {
   replications: number;
   /** mean of the per-replication true global effect */
   truth: number;
+  /** its Monte Carlo SE: 0 when the truth is the same every replication, > 0 when the model redraws users (product models) */
+  truthSE: number;
   /** over replications where the estimate is defined; null when none is */
   mean: number | null;
   bias: number | null;
@@ -47,9 +49,11 @@ function diagnoseGroup(g: Row[], alpha: number): Diagnosis {
   const first = g[0]!;
   const R = g.length;
   const truth = g.reduce((s, r) => s + r.truth, 0) / R;
+  const fixed = g.every((r) => r.truth === first.truth);
+  const truthSE = fixed || R < 2 ? 0 : Math.sqrt(g.reduce((s, r) => s + (r.truth - truth) ** 2, 0) / (R - 1) / R);
   const ok = g.filter((r) => r.estimate !== null);
   const k = ok.length;
-  const base = { design: first.design, estimator: first.estimator, metric: first.metric, replications: R, truth, undefinedShare: (R - k) / R };
+  const base = { design: first.design, estimator: first.estimator, metric: first.metric, replications: R, truth, truthSE, undefinedShare: (R - k) / R };
   if (k === 0) return { ...base, mean: null, bias: null, biasSE: null, sd: null, rmse: null, coverage: null, coverageSE: null, power: null };
   let sumE = 0;
   let sumErr = 0;
@@ -62,7 +66,8 @@ function diagnoseGroup(g: Row[], alpha: number): Diagnosis {
   const mean = sumE / k;
   const bias = sumErr / k;
   let ss = 0;
-  for (const r of ok) ss += (r.estimate! - mean) ** 2;
+  let sse = 0; // of the errors: the truth varies by replication when the model redraws users
+  for (const r of ok) (ss += (r.estimate! - mean) ** 2), (sse += (r.estimate! - r.truth - bias) ** 2);
   const sd = k > 1 ? Math.sqrt(ss / (k - 1)) : null;
   const withSE = ok.filter((r) => r.se !== null);
   let coverage: number | null = null;
@@ -82,7 +87,7 @@ function diagnoseGroup(g: Row[], alpha: number): Diagnosis {
     ...base,
     mean,
     bias,
-    biasSE: sd !== null ? sd / Math.sqrt(k) : null,
+    biasSE: k > 1 ? Math.sqrt(sse / (k - 1) / k) : null,
     sd,
     rmse: Math.sqrt(sumSq / k),
     coverage,
