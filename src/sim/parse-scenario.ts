@@ -41,6 +41,32 @@ export function parseScenario(value: unknown, source = 'scenario'): Scenario {
     });
     return r.data;
   }
-  const lines = r.error.issues.map((i) => `  ${fieldPath(i.path)}: ${i.message}`);
+  const lines = r.error.issues.flatMap((i) => describeIssue(i, [], '  '));
   throw new UserError(`${source} is not a valid scenario:\n${lines.join('\n')}`, 'ESCENARIO');
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * One line per problem. A value that matches none of several allowed forms
+ * (a generator or a file; an estimator id or an object) lists what each form
+ * objected to, instead of zod's bare "Invalid input". A form that rejects a
+ * string outright is reported as "one of: ...".
+ */
+function describeIssue(i: Issue, prefix: PropertyKey[], indent: string): string[] {
+  const path = [...prefix, ...i.path];
+  if (i.code !== 'invalid_union' || !('errors' in i) || i.errors.length === 0) return [`${indent}${fieldPath(path)}: ${i.message}`];
+  let branches = i.errors as Issue[][];
+  // drop forms that rejected the value's kind outright (a string where an
+  // object is expected) when another form got further into it
+  const shallow = (b: Issue[]) => b.every((j) => j.path.length === 0 && (j.code === 'invalid_type' || j.code === 'invalid_value'));
+  if (branches.some((b) => !shallow(b))) branches = branches.filter((b) => !shallow(b));
+  // then prefer the form the value was evidently aiming at: the one with fewest complaints
+  const fewest = Math.min(...branches.map((b) => b.length));
+  const close = branches.filter((b) => b.length === fewest);
+  if (close.length === 1) return close[0]!.flatMap((j) => describeIssue(j, path, indent));
+  return [
+    `${indent}${fieldPath(path)}: matches none of the allowed forms:`,
+    ...close.map((b, k) => `${indent}  form ${k + 1}: ` + b.map((j) => `${fieldPath([...path, ...j.path])}: ${j.message}`).join('; ')),
+  ];
 }
