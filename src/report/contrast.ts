@@ -47,7 +47,11 @@ export function contrast(run: Run, dose: Float64Array, unitZ: Uint8Array, y: Flo
   const se = scale * e.se;
   const lo = diff - Z * se;
   const hi = diff + Z * se;
-  // a metric that does not exist without the feature has no relative change
-  const base = Math.abs(control) > 1e-9 * Math.abs(control + diff) ? control : NaN;
-  return { control: Number.isNaN(base) ? 0 : control, treatment: control + diff, diff, se, lo, hi, rel: diff / base, relLo: lo / base, relHi: hi / base, significant: lo > 0 || hi < 0 };
+  // relative change only against a control level of at least a tenth of the
+  // treatment level: a metric that barely exists without the feature, or a
+  // dose fit extrapolated to near or below 0 (thread-level designs), gets
+  // the absolute change instead
+  const noise = Math.abs(control) <= 1e-9 * Math.abs(control + diff);
+  const base = control >= 0.1 * Math.abs(control + diff) && !noise ? control : NaN;
+  return { control: noise ? 0 : control, treatment: control + diff, diff, se, lo, hi, rel: diff / base, relLo: lo / base, relHi: hi / base, significant: lo > 0 || hi < 0 };
 }

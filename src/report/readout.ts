@@ -119,13 +119,14 @@ export function readout(plan: Plan, rule: ReadoutRule): Readout {
   const harms = rows.filter((r) => r.role === 'guardrail' && r.flag === 'harm');
   const rest = segments.find((s) => s.dimension === 'activity' && s.label.startsWith('other'))!;
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const change = (c: Contrast) => (Number.isFinite(c.rel) ? pct(c.rel) : `Δ ${c.diff.toPrecision(3)}`);
   const checks = [
     {
       rule: `primary lift significant and at least ${pct(rule.minLift)}`,
       pass: primary.significant && primary.rel >= rule.minLift,
       detail: `${primary.name} ${pct(primary.rel)} [${pct(primary.relLo)}, ${pct(primary.relHi)}]`,
     },
-    { rule: 'no guardrail significantly harmed', pass: harms.length === 0, detail: harms.length ? harms.map((h) => `${h.name} ${pct(h.rel)}`).join(', ') : 'none' },
+    { rule: 'no guardrail significantly harmed', pass: harms.length === 0, detail: harms.length ? harms.map((h) => `${h.name} ${change(h)}`).join(', ') : 'none' },
     {
       rule: `lift not confined to the ${pct(rule.topShare)} most active users`,
       pass: rest.lift.lo > 0,
