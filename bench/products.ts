@@ -47,20 +47,27 @@ const models = ['group-calls', 'group-stories'].map((type) => ({
     const draw = m.draw((p) => stream(1, p));
     const dose = new Float64Array(n).map((_, i) => i % 2);
     for (let r = 0; r < 2; r++) m.outcomes(draw, { dose, threadOn: null }, out.num, out.den); // JIT warm-up
+    let cpu = process.cpuUsage();
     const world = rate(() => m.outcomes(draw, { dose, threadOn: null }, out.num, out.den), budget);
+    const cpuWorld = process.cpuUsage(cpu).user / 1000 / world.calls;
     const rep = replicator(plan);
     rep(0);
     let r = 1;
+    cpu = process.cpuUsage();
     const reps = rate(() => rep(r++), budget);
+    const cpuRep = process.cpuUsage(cpu).user / 1000 / reps.calls;
     const msWorld = (1000 * world.seconds) / world.calls;
     return {
       users: n,
       memberships,
       friendships: edgeCount(graph.csr),
+      // wall and CPU time: on a shared machine the CPU figure is the steadier one
       msPerWorld: +msWorld.toFixed(1),
+      cpuMsPerWorld: +cpuWorld.toFixed(1),
       // truth (2 worlds) + 3 designs, plus estimators
       msPerReplication: +((1000 * reps.seconds) / reps.calls).toFixed(0),
-      nsPerUnitDay: +((1e6 * msWorld) / ((n + memberships) * days)).toFixed(1),
+      cpuMsPerReplication: +cpuRep.toFixed(0),
+      cpuNsPerUnitDay: +((1e6 * cpuWorld) / ((n + memberships) * days)).toFixed(1),
     };
   }),
 }));
