@@ -29,9 +29,9 @@ const torus = z.strictObject({
   tail: z.number().gt(1).default(2.5),
 });
 const barabasiAlbert = z.strictObject({ generator: z.literal('barabasi-albert'), covariates, n: posInt, m: posInt });
-const generated = z.discriminatedUnion('generator', [sbm, wattsStrogatz, torus, barabasiAlbert]);
 /** A real network read from a file instead of generated (see data/README.md). */
 const file = z.strictObject({
+  generator: z.literal('file'),
   file: z.string().min(1),
   format: z.enum(['edgelist', 'gml']).optional(),
   directed: z.boolean().default(false),
@@ -42,7 +42,13 @@ const file = z.strictObject({
   /** attributes where 0 codes a missing value (Facebook100), turned into NaN */
   missingZero: z.array(z.string().min(1)).default([]),
 });
-export const graphSchema = z.union([generated, file]);
+// A graph with "file" and no "generator" is a file graph: say so before the
+// discriminated union, whose errors then still name graph.generator.
+const isFileGraph = (v: unknown) => typeof v === 'object' && v !== null && 'file' in v && !('generator' in v);
+export const graphSchema = z.preprocess(
+  (v) => (isFileGraph(v) ? { generator: 'file', ...(v as object) } : v),
+  z.discriminatedUnion('generator', [sbm, wattsStrogatz, torus, barabasiAlbert, file]),
+);
 
 const size = z.tuple([z.number().int().min(3), z.number().int().min(3)]).refine(([a, b]) => a <= b, 'range must be [min, max] with min <= max');
 export const threadsSchema = z.strictObject({
