@@ -1,7 +1,7 @@
 // Group calls, day by day, on typed arrays. Per day: who is active (baseline
-// plus remembered good and bad calls), at most one call per thread (started
-// by the first member to fire, each firing with a rate rising with activity
-// and tie strength; the feature adds a novelty boost), invitations in a
+// plus remembered good and bad calls), at most one call per thread (the first
+// start among members calling at rates rising with activity and tie
+// strength; the feature adds a novelty boost), invitations in a
 // random rotation of the members, joins up to the cap, drops, success, then
 // 1:1 calls and messages thinned on call days (substitution). Cost per day is
 // O(users + memberships); randomness is hash(purpose key, unit, day).
@@ -67,7 +67,7 @@ export function simulateCalls(
     for (let t = 0; t < th.count; t++) {
       const a = offsets[t]!;
       const k = offsets[t + 1]! - a;
-      // the in-thread button is rate featureRate * tf; the older surface legacyStartRate * lf
+      // this thread's start rates through the in-thread button and through the older surface
       const fr = featureRate * tieF[t]!;
       const lr = legacyStartRate * legacyTieF[t]!;
       // members start calls as Poisson processes; the day's call is the first
