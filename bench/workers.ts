@@ -1,8 +1,10 @@
 // (b) Throughput of the worker pool with 1 and 2 workers on the same plan
 // (graph in SharedArrayBuffers, clusterings shipped once). Rounds alternate
 // 1 and 2 workers so a busy machine disturbs both alike; the median speedup
-// over rounds is reported.
+// over rounds is reported, next to a control: the speedup of a plain CPU
+// loop in 1 vs 2 threads at the same moment (what the machine can give).
 //   node dist/bench/workers.js [--blocks 200] [--reps 128] [--rounds 3] [--quick]
+import { Worker } from 'node:worker_threads';
 import { buildGraph } from '../src/sim/build-graph.js';
 import { buildPlan } from '../src/sim/plan.js';
 import { shareClusterings, shareGraph } from '../src/sim/shared.js';
@@ -33,16 +35,33 @@ async function throughput(workers: number): Promise<{ workers: number; repsPerSe
   }
 }
 
-const results: { one: Awaited<ReturnType<typeof throughput>>; two: Awaited<ReturnType<typeof throughput>>; speedup: number }[] = [];
+/** Seconds for `threads` threads to each run the same fixed CPU loop. */
+function spin(threads: number, iterations: number): Promise<number> {
+  const code = `const { parentPort, workerData } = require('node:worker_threads');
+    let x = 0; const a = new Float64Array(65536);
+    for (let i = 0; i < workerData; i++) { x = (x * 1.0000001 + a[i & 65535]) % 1e9; a[i & 65535] = x; }
+    parentPort.postMessage(x);`;
+  const t0 = performance.now();
+  return Promise.all(Array.from({ length: threads }, () => new Promise((done) => new Worker(code, { eval: true, workerData: iterations }).once('message', done)))).then(() => seconds(t0));
+}
+
+async function control(): Promise<number> {
+  const iterations = quick ? 1e6 : 5e7;
+  const one = await spin(1, iterations);
+  const two = await spin(2, iterations);
+  return +((2 * one) / two).toFixed(2);
+}
+
+const results: { one: Awaited<ReturnType<typeof throughput>>; two: Awaited<ReturnType<typeof throughput>>; speedup: number; controlSpeedup: number }[] = [];
 for (let k = 0; k < rounds; k++) {
   const one = await throughput(1);
   const two = await throughput(2);
-  results.push({ one, two, speedup: +(two.repsPerSecond / one.repsPerSecond).toFixed(2) });
+  results.push({ one, two, speedup: +(two.repsPerSecond / one.repsPerSecond).toFixed(2), controlSpeedup: await control() });
 }
-const sorted = results.map((r) => r.speedup).sort((x, y) => x - y);
+const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 console.log(
   JSON.stringify(
-    { bench: 'workers', machine: machine(), nodes: graph.csr.n, edges: edgeCount(graph.csr), reps, rounds: results, medianSpeedup: sorted[Math.floor(sorted.length / 2)] },
+    { bench: 'workers', machine: machine(), nodes: graph.csr.n, edges: edgeCount(graph.csr), reps, rounds: results, medianSpeedup: median(results.map((r) => r.speedup)), medianControlSpeedup: median(results.map((r) => r.controlSpeedup)) },
     null,
     2,
   ),
