@@ -67,7 +67,7 @@ export interface PowerRow {
   estimator: string;
 }
 
-export function powerTable(scenario: Scenario, opts: Opts): { rows: PowerRow[]; metric: string; power: number; alpha: number; reps: number } {
+export function powerTable(scenario: Scenario, opts: Opts): { rows: PowerRow[]; skipped: string[]; metric: string; power: number; alpha: number; reps: number } {
   const alpha = opts.alpha ?? scenario.alpha;
   const reps = opts.reps ?? scenario.replications;
   const graph = buildGraph(scenario);
@@ -95,10 +95,16 @@ export function powerTable(scenario: Scenario, opts: Opts): { rows: PowerRow[]; 
     }
   }
   const rows: PowerRow[] = [];
+  const skipped: string[] = [];
   for (const pd of plan.designs) {
     const d = pd.design;
     if (opts.design && !opts.design.includes(d.name)) continue;
-    if (!d.units.partition || d.randomClustering || d.type === 'saveski') continue; // analytic forms need one fixed clustering
+    // the analytic forms need one fixed partition into clusters
+    const why = !d.units.partition ? 'units overlap' : d.randomClustering ? 'the clustering changes every draw' : d.type === 'saveski' ? 'two arms' : null;
+    if (why) {
+      skipped.push(`${d.name} (${why})`);
+      continue;
+    }
     const labels = d.units.list;
     const c = clusterSummary(labels, d.units.count);
     // per world: mean ICC and variance over the draws; a negative ANOVA ICC
@@ -145,7 +151,7 @@ export function powerTable(scenario: Scenario, opts: Opts): { rows: PowerRow[]; 
     });
   }
   if (rows.length === 0) throw new UserError('power: no design with a fixed clustering (user, cluster) to analyse', 'EARG');
-  return { rows, metric: metric.name, power: opts.power, alpha, reps };
+  return { rows, skipped, metric: metric.name, power: opts.power, alpha, reps };
 }
 
 export function formatPower(t: ReturnType<typeof powerTable>): string {
@@ -164,5 +170,6 @@ export function formatPower(t: ReturnType<typeof powerTable>): string {
     'ICC, DE, eff. n: all-control world (negative ICC counts as 0); DE unequal = 1 + ((CV² + 1)·mean size − 1)·ICC (Eldridge et al. 2006);',
     'eff. n = users / DE unequal; SE and MDE use each arm\'s own variance and DE (the treated world from everyone treated).',
     'Analytic SE and power ignore interference: where the simulated SD or power differ, interference (or a small number of clusters) is why.',
+    ...(t.skipped.length ? [`not analysed: ${t.skipped.join(', ')}`] : []),
   ].join('\n');
 }
