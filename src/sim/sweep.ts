@@ -5,28 +5,16 @@
 import { UserError } from '../errors.js';
 import { parseScenario, type Scenario } from './parse-scenario.js';
 import type { Results } from './run.js';
+import type { Diagnosis } from './summary.js';
 
 export type SweepValue = number | string | boolean;
 
-export interface SweepRow {
+/** One diagnosis at one value of the varied parameter. */
+export interface SweepRow extends Diagnosis {
   path: string;
   value: SweepValue;
-  design: string;
-  estimator: string;
-  metric: string;
   /** randomization units of the design at this value (e.g. clusters), for RMSE against cluster count */
   units: number | null;
-  replications: number;
-  truth: number;
-  mean: number | null;
-  bias: number | null;
-  biasSE: number | null;
-  sd: number | null;
-  rmse: number | null;
-  coverage: number | null;
-  coverageSE: number | null;
-  power: number | null;
-  undefinedShare: number;
 }
 
 /** "designs[0].p" or "designs.0.p" -> ["designs", 0, "p"] */
@@ -98,25 +86,7 @@ export function sweepScenarios(base: Scenario, path: string, values: readonly Sw
 
 export function sweepRows(path: string, value: SweepValue, results: Results): SweepRow[] {
   const units = new Map(results.designs.map((d) => [d.name, d.units]));
-  return results.diagnosis.map((d) => ({
-    path,
-    value,
-    design: d.design,
-    estimator: d.estimator,
-    metric: d.metric,
-    units: units.get(d.design) ?? null,
-    replications: d.replications,
-    truth: d.truth,
-    mean: d.mean,
-    bias: d.bias,
-    biasSE: d.biasSE,
-    sd: d.sd,
-    rmse: d.rmse,
-    coverage: d.coverage,
-    coverageSE: d.coverageSE,
-    power: d.power,
-    undefinedShare: d.undefinedShare,
-  }));
+  return results.diagnosis.map((d) => ({ path, value, ...d, units: units.get(d.design) ?? null }));
 }
 
 /** Run every value in turn with `run` (serial or parallel); `onValue` reports progress. */
@@ -138,7 +108,7 @@ export async function runSweep(
 
 const COLUMNS: [keyof SweepRow, string][] = [
   ['path', 'path'], ['value', 'value'], ['design', 'design'], ['estimator', 'estimator'], ['metric', 'metric'],
-  ['units', 'units'], ['replications', 'replications'], ['truth', 'truth'], ['mean', 'mean'], ['bias', 'bias'], ['biasSE', 'bias_se'],
+  ['units', 'units'], ['replications', 'replications'], ['truth', 'truth'], ['truthSE', 'truth_se'], ['mean', 'mean'], ['bias', 'bias'], ['biasSE', 'bias_se'],
   ['sd', 'sd'], ['rmse', 'rmse'], ['coverage', 'coverage'], ['coverageSE', 'coverage_se'], ['power', 'power'],
   ['undefinedShare', 'undefined_share'],
 ];
