@@ -1,30 +1,17 @@
 // Fast streams for the per-replication hot path (noise and assignment for
 // every user, every replication). Same naming as stream(): the state is
 // seeded from the key (seed/path...), so replication r still draws the same
-// numbers in any process. The generator is sfc32 (Doninger's small fast
+// numbers in any process. seedrandom (Alea, keyed by the stream's name)
+// supplies the seed; the generator that expands it is sfc32 (Doninger's small fast
 // counting generator; passes PractRand), run in bulk into a buffer with its
 // state in locals: Alea's float recurrence and a closure call per number
 // cost several times more. Normals come from the ziggurat (Marsaglia & Tsang
 // 2000), one 32-bit draw for 99% of them, instead of log + sqrt per pair.
 
+import seedrandom from 'seedrandom';
+
 const BUF = 2048;
 const TWO32 = 2.3283064365386963e-10; // 2^-32
-
-/** Mash (Baagøe), as seedrandom's Alea uses it, to turn a key into state. */
-function mash32(key: string, salt: number): number {
-  let n = 0xefc8249d + salt;
-  for (let i = 0; i < key.length; i++) {
-    n += key.charCodeAt(i);
-    let h = 0.02519603282416938 * n;
-    n = h >>> 0;
-    h -= n;
-    h *= n;
-    n = h >>> 0;
-    h -= n;
-    n += h * 0x100000000;
-  }
-  return n | 0;
-}
 
 export class FastSource {
   private readonly st = new Int32Array(4);
@@ -32,7 +19,9 @@ export class FastSource {
   private k = BUF;
 
   constructor(key: string) {
-    for (let j = 0; j < 3; j++) this.st[j] = mash32(key, j * 0x9e3779b9);
+    // seedrandom is the source: its Alea stream for this key seeds sfc32's state
+    const alea = seedrandom.alea(key);
+    for (let j = 0; j < 3; j++) this.st[j] = alea.int32();
     this.st[3] = 1;
     for (let j = 0; j < 12; j++) this.refill(); // leave the seeding transient behind
   }
