@@ -37,6 +37,10 @@ export function formatResults(res: Results): string {
     'truth = global effect (everyone treated vs no one; ± its Monte Carlo SE when it varies by replication), bias = mean − truth,',
     'coverage = share of 95% intervals containing the truth,',
     'power = share of replications rejecting "no effect" at the 5% level; — = no standard error for this estimator.',
+    ...(res.diagnosis.some((d) => (d.estimator.startsWith('ht') || d.estimator.startsWith('hajek')) && d.mean !== null && d.coverage === null)
+      ? ['  ht/hajek without coverage: their Aronow–Samii variance was skipped because the design makes too many pairs of users',
+         '  dependent (more than 10 million); `spillover exposure <scenario>` reports the count.']
+      : []),
     ...notes,
   );
   return lines.join('\n');
