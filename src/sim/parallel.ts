@@ -2,7 +2,7 @@
 // in shared memory, clusterings once in this thread; each finished batch is
 // appended to the replication file (when --out is given) before it counts,
 // so stopping or crashing loses only replications still running.
-import { existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Scenario } from './scenario.js';
@@ -70,7 +70,14 @@ export async function runParallel(scenario: Scenario, opts: ParallelOptions): Pr
   const shard = opts.shard ?? null;
   const hash = scenarioHash(scenario);
   const file = opts.out ? join(opts.out, replicationFileName(shard)) : null;
-  if (opts.out) mkdirSync(opts.out, { recursive: true });
+  if (opts.out) {
+    try {
+      mkdirSync(opts.out, { recursive: true });
+      accessSync(opts.out, constants.W_OK);
+    } catch (e) {
+      throw new UserError(`--out ${opts.out}: cannot write there (${(e as NodeJS.ErrnoException).code ?? String(e)})`, 'EFILE');
+    }
+  }
   const prev = file ? previous(file, hash, scenario, shard, opts.resume ?? false) : null;
 
   const graph = shareGraph(buildGraph(scenario, true));
