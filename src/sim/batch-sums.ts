@@ -69,9 +69,15 @@ export function countBatch(g: CSR, words: Int32Array, planes: Int32Array, stride
   return { planes, stride };
 }
 
-/** Replication `bit`'s sums, as numbers. */
-export function extractSums(s: BatchSums, bit: number, out: Float64Array): Float64Array {
+/**
+ * Replication `bit`'s sums, as numbers; with `exposure`, also its
+ * full-neighbourhood classes in the same pass (see fullExposureFromSums).
+ */
+export function extractSums(s: BatchSums, bit: number, out: Float64Array, exposure?: { offsets: Uint32Array; dose: Float64Array; out: Int8Array }): Float64Array {
   const { planes, stride } = s;
+  const ex = exposure?.out;
+  const offsets = exposure?.offsets;
+  const dose = exposure?.dose;
   for (let i = 0, o = 0; i < out.length; i++, o += stride) {
     let v =
       ((planes[o]! >>> bit) & 1) |
@@ -84,6 +90,7 @@ export function extractSums(s: BatchSums, bit: number, out: Float64Array): Float
       (((planes[o + 7]! >>> bit) & 1) << 7);
     for (let p = 8; p < stride; p++) v |= ((planes[o + p]! >>> bit) & 1) << p;
     out[i] = v;
+    if (ex) ex[i] = dose![i] === 1 ? (v === offsets![i + 1]! - offsets![i]! ? 1 : -1) : v === 0 ? 0 : -1;
   }
   return out;
 }

@@ -51,7 +51,9 @@ export function batchReplicator(plan: Plan): (reps: readonly number[], each: (r:
       chunk.forEach((r, b) => {
         const given = (di: number): GivenDesign | null => {
           const st = state.find((x) => x.di === di);
-          return st ? { z: st.zs[b]!, info: st.infos[b] ?? null, fillSums: (out) => extractSums(st.sums!, b, out) } : null;
+          if (!st) return null;
+          const fill = (sums: Float64Array, dose: Float64Array, out: Int8Array) => void extractSums(st.sums!, b, sums, { offsets: csr.offsets, dose, out });
+          return { z: st.zs[b]!, info: st.infos[b] ?? null, fill };
         };
         each(r, one(r, given));
       });

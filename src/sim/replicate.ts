@@ -44,7 +44,8 @@ export function fullExposureFromSums(g: CSR, dose: Float64Array, peerSum: Float6
 export interface GivenDesign {
   z: Uint8Array;
   info: DrawInfo | null;
-  fillSums: (out: Float64Array) => Float64Array;
+  /** friends' dose sums into `sums` and, from them, the full-neighbourhood classes into `exposure` */
+  fill: (sums: Float64Array, dose: Float64Array, exposure: Int8Array) => void;
 }
 
 /** One replication, optionally with some designs' assignment and sums given (see replicate-batch.ts). */
@@ -75,11 +76,11 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
       doseOf(pd.design.units, z, dose);
       const threadOn = pd.design.type === 'thread' ? z.subarray(0, plan.graph.threads!.count) : null;
       const fuse = peerSum !== null && pd.design.units.partition;
-      if (fuse && g) g.fillSums(peerSum);
+      if (fuse && g) g.fill(peerSum, dose, exposure);
       model.outcomes(draw, fuse ? { dose, threadOn, peerSum, peerSumKnown: g !== null } : { dose, threadOn }, out.num, out.den);
       const memo = new Map<string, unknown>();
       // the key HT and Hajek memoise their 'full' mapping under (see horvitz-thompson.ts)
-      if (fuse) memo.set('exposure:full', fullExposureFromSums(plan.graph.csr, dose, peerSum, exposure));
+      if (fuse) memo.set('exposure:full', g ? exposure : fullExposureFromSums(plan.graph.csr, dose, peerSum, exposure));
       model.metrics.forEach((metric, k) => {
         const data = { dose, unitZ: z, y: out.num[k]!, den: metric.ratio ? out.den[k]! : null, memo, draw: info };
         const c = metric.scale;
