@@ -27,8 +27,10 @@ export interface BatchResult {
 }
 
 let run: ((reps: readonly number[], each: (r: number, rows: Row[]) => void) => void) | null = null;
-// Test hook: make replication r throw, to exercise failure reporting.
+// Test hooks: make replication r throw, or end this thread abruptly (as a
+// crash would), to exercise failure reporting.
 const failRep = process.env.SPILLOVER_FAIL_REP;
+const crashRep = process.env.SPILLOVER_CRASH_REP;
 
 const api = {
   init(p: WorkerInit): void {
@@ -40,6 +42,7 @@ const api = {
     try {
       run(reps, (r, rows) => {
         if (failRep !== undefined && Number(failRep) === r) throw new Error(`failure injected by SPILLOVER_FAIL_REP=${failRep}`);
+        if (crashRep !== undefined && Number(crashRep) === r) process.exit(3);
         lines.push(repLine(r, rows));
       });
     } catch (e) {

@@ -39,6 +39,7 @@ function unfinished(run: ParallelRun, seed: number | string): UserError {
   if (run.failure) {
     const f = run.failure;
     const where = f.where ? ` (${f.where})` : '';
+    if (f.batch) return new UserError(`a worker thread died while running replications ${f.batch.first}..${f.batch.last} (seed ${seed}): ${f.message}\n${kept}`, 'EWORKER');
     return new UserError(`replication ${f.rep} failed (seed ${seed}, streams "${seed}/rep/${f.rep}/…"): ${f.message}${where}\n${kept}`, 'EWORKER');
   }
   return new UserError(`interrupted: ${run.file ? kept : `${run.done} of ${run.total} replications had finished; ${kept}`}`, 'EWORKER');

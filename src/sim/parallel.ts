@@ -103,7 +103,12 @@ export async function runParallel(scenario: Scenario, opts: ParallelOptions): Pr
       pool = await ReplicationPool.start(Math.max(1, Math.min(opts.workers, todo.length)), init);
       opts.signal?.addEventListener('abort', stop);
       outcome = await pool.run(todo, (lines) => {
-        writer?.append(lines);
+        try {
+          writer?.append(lines);
+        } catch (e) {
+          pool?.stop();
+          throw new UserError(`cannot append to ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}; the replications saved before are intact (--resume)`, 'EFILE');
+        }
         for (const l of lines) rows.push(...(JSON.parse(l) as { rows: Row[] }).rows);
         done += lines.length;
         opts.onProgress?.(done);

@@ -10,9 +10,12 @@ import { UserError } from '../errors.js';
 import type { BatchResult, ReplicateApi, WorkerInit } from '../../workers/replicate.js';
 
 export interface PoolFailure {
+  /** the replication that threw; for a thread that died, the first of its batch */
   rep: number;
   message: string;
   where: string | null;
+  /** set when the thread died (crash, out of memory): the batch it was running */
+  batch?: { first: number; last: number };
 }
 
 export interface PoolOutcome {
@@ -105,7 +108,7 @@ export class ReplicationPool {
         } catch (e) {
           if (this.closed) return; // terminated on purpose (second Ctrl-C)
           const err = e instanceof Error ? e : new Error(String(e));
-          failure ??= { rep: batch[0]!, message: `${err.message} (while running replications ${batch[0]}..${batch.at(-1)})`, where: null };
+          failure ??= { rep: batch[0]!, message: err.message, where: null, batch: { first: batch[0]!, last: batch.at(-1)! } };
           return;
         }
         if (res.lines.length) deliver(res.lines);

@@ -40,4 +40,13 @@ describe('a failing replication', { timeout: 60_000 }, () => {
     expect(x.err).toContain('replication 0 failed');
     expect(x.err).toContain('nothing was saved');
   });
+
+  it('a worker thread that dies (not a throw) is reported too, without a hang', () => {
+    const x = cli(['run', file, '--out', join(dir, 'crash'), '--workers', '2', '--quiet'], { SPILLOVER_CRASH_REP: '5' }, 20_000);
+    expect(x.signal).toBeNull();
+    expect(x.code).toBe(2);
+    expect(x.err).toContain('worker thread exited (code 3)');
+    expect(x.err).toMatch(/worker thread died while running replications \d+\.\.\d+ \(seed 17\)/);
+    expect(x.err).toContain('--resume');
+  });
 });
