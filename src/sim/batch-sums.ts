@@ -8,9 +8,44 @@
 import type { CSR } from '../graph/csr.js';
 
 export interface BatchSums {
-  /** bit planes per user: planes[i * stride + p] */
+  /**
+   * per user, `stride` words: bit planes (planes[i * stride + p]), or when
+   * `lanes`, the 32 counts themselves as bytes (replication b in byte b & 3
+   * of word b >> 2), transposed once per batch so each replication reads one
+   * word per user instead of eight
+   */
   readonly planes: Int32Array;
   readonly stride: number;
+  readonly lanes: boolean;
+}
+
+// SPREAD_LO[v] puts bits 0-3 of the byte v in bytes 0-3, SPREAD_HI bits 4-7
+const SPREAD_LO = new Int32Array(256);
+const SPREAD_HI = new Int32Array(256);
+for (let v = 0; v < 256; v++) {
+  for (let k = 0; k < 4; k++) {
+    if ((v >> k) & 1) SPREAD_LO[v]! |= 1 << (8 * k);
+    if ((v >> (k + 4)) & 1) SPREAD_HI[v]! |= 1 << (8 * k);
+  }
+}
+
+/** Eight bit planes (counts < 256) to 32 byte lanes, written at planes[o .. o + 8). */
+function toLanes(cs: Int32Array, planes: Int32Array, o: number): void {
+  let w0 = 0, w1 = 0, w2 = 0, w3 = 0, w4 = 0, w5 = 0, w6 = 0, w7 = 0;
+  for (let p = 0; p < 8; p++) {
+    const v = cs[p]!;
+    const b0 = v & 255, b1 = (v >>> 8) & 255, b2 = (v >>> 16) & 255, b3 = v >>> 24;
+    w0 |= SPREAD_LO[b0]! << p;
+    w1 |= SPREAD_HI[b0]! << p;
+    w2 |= SPREAD_LO[b1]! << p;
+    w3 |= SPREAD_HI[b1]! << p;
+    w4 |= SPREAD_LO[b2]! << p;
+    w5 |= SPREAD_HI[b2]! << p;
+    w6 |= SPREAD_LO[b3]! << p;
+    w7 |= SPREAD_HI[b3]! << p;
+  }
+  (planes[o] = w0), (planes[o + 1] = w1), (planes[o + 2] = w2), (planes[o + 3] = w3);
+  (planes[o + 4] = w4), (planes[o + 5] = w5), (planes[o + 6] = w6), (planes[o + 7] = w7);
 }
 
 /** Planes per user: at least 8 (unrolled below), more for degrees of 256 and up. */
@@ -24,6 +59,8 @@ export function planeStride(g: CSR): number {
 export function countBatch(g: CSR, words: Int32Array, planes: Int32Array, stride: number): BatchSums {
   const { n, offsets, nbrs } = g;
   const wide = new Int32Array(stride);
+  const lanes = stride === 8; // every degree < 256: each count fits a byte
+  const cs = new Int32Array(8);
   for (let i = 0; i < n; i++) {
     const a = offsets[i]!;
     const b = offsets[i + 1]!;
@@ -62,11 +99,15 @@ export function countBatch(g: CSR, words: Int32Array, planes: Int32Array, stride
       (t = c6 & x), (c6 ^= x), (x = t);
       c7 ^= x;
     }
-    (planes[o] = c0), (planes[o + 1] = c1), (planes[o + 2] = c2), (planes[o + 3] = c3);
-    (planes[o + 4] = c4), (planes[o + 5] = c5), (planes[o + 6] = c6), (planes[o + 7] = c7);
+    (cs[0] = c0), (cs[1] = c1), (cs[2] = c2), (cs[3] = c3), (cs[4] = c4), (cs[5] = c5), (cs[6] = c6), (cs[7] = c7);
+    if (lanes) {
+      toLanes(cs, planes, o);
+      continue;
+    }
+    planes.set(cs, o);
     for (let p = 8; p < stride; p++) planes[o + p] = 0;
   }
-  return { planes, stride };
+  return { planes, stride, lanes };
 }
 
 /**
@@ -78,6 +119,16 @@ export function extractSums(s: BatchSums, bit: number, out: Float64Array, exposu
   const ex = exposure?.out;
   const offsets = exposure?.offsets;
   const dose = exposure?.dose;
+  if (s.lanes) {
+    const word = bit >>> 2;
+    const shift = (bit & 3) << 3;
+    for (let i = 0, o = word; i < out.length; i++, o += 8) {
+      const v = (planes[o]! >>> shift) & 255;
+      out[i] = v;
+      if (ex) ex[i] = dose![i] === 1 ? (v === offsets![i + 1]! - offsets![i]! ? 1 : -1) : v === 0 ? 0 : -1;
+    }
+    return out;
+  }
   for (let i = 0, o = 0; i < out.length; i++, o += stride) {
     let v =
       ((planes[o]! >>> bit) & 1) |
