@@ -4,8 +4,11 @@ import { dirname } from 'node:path';
 import type { Results } from '../sim/run.js';
 import type { Row } from '../sim/replicate.js';
 import type { SweepRow } from '../sim/sweep.js';
-import { reportHtml, sweepHtml, type ReportExtras } from './report.js';
-import { productExtras } from './product.js';
+import type { ReportExtras } from './report.js';
+
+// Vega and the report code load only when a report is written: importing
+// them costs about a second, which every other command would otherwise pay.
+const html = () => import('./report.js');
 
 function write(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -18,9 +21,11 @@ function write(path: string, text: string): void {
  * readout tables) unless `extras` are given.
  */
 export async function writeReport(results: Results, rows: readonly Row[] | null, path: string, extras?: ReportExtras): Promise<void> {
+  const [{ reportHtml }, { productExtras }] = await Promise.all([html(), import('./product.js')]);
   write(path, await reportHtml(results, rows, extras ?? productExtras(results.scenario)));
 }
 
 export async function writeSweepReport(rows: readonly SweepRow[], path: string, title?: string): Promise<void> {
+  const { sweepHtml } = await html();
   write(path, await sweepHtml(rows, title));
 }
