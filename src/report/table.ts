@@ -16,7 +16,8 @@ export function formatResults(res: Results): string {
   );
   for (const d of res.designs) {
     const w = d.withinClusterShare === null ? '' : `, ${(100 * d.withinClusterShare).toFixed(1)}% of friendships inside a cluster`;
-    lines.push(`  design ${d.name}: ${d.units.toLocaleString('en-US')} units treated with p = ${d.p}${w}`);
+    const what = d.randomClustering ? 'a clustering drawn at random for each replication, clusters' : `${d.units.toLocaleString('en-US')} units`;
+    lines.push(`  design ${d.name}: ${what} treated with p = ${d.p}${w}`);
   }
   const metrics = [...new Set(res.diagnosis.map((x) => x.metric))];
   for (const metric of metrics) {

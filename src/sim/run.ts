@@ -14,6 +14,8 @@ export interface DesignInfo {
   units: number;
   /** mean share of a user's friends in their own cluster; null for overlapping units */
   withinClusterShare: number | null;
+  /** the clustering is drawn afresh for every replication (RGCR, mixtures, Saveski arms) */
+  randomClustering: boolean;
   skipped: { id: string; reason: string }[];
 }
 
@@ -46,8 +48,17 @@ export function describePlan(plan: Plan): { graph: GraphInfo; designs: DesignInf
     meanThreadsPerUser: threads ? threads.userThreads.length / csr.n : null,
   };
   const designs = plan.designs.map(({ design, skipped }) => {
-    const w = withinClusterShare(csr, design.units);
-    return { name: design.name, type: design.type, p: design.p, units: design.units.count, withinClusterShare: Number.isFinite(w) ? w : null, skipped };
+    // a clustering drawn afresh each replication has no fixed share to report
+    const w = design.randomClustering ? NaN : withinClusterShare(csr, design.units);
+    return {
+      name: design.name,
+      type: design.type,
+      p: design.p,
+      units: design.units.count,
+      withinClusterShare: Number.isFinite(w) ? w : null,
+      randomClustering: design.randomClustering !== undefined,
+      skipped,
+    };
   });
   return { graph, designs };
 }
