@@ -5,9 +5,12 @@
 // correction per arm) and t intervals on C - 2 degrees of freedom, because
 // the number of clusters, not users, sets the precision. Under RGCR and
 // mixtures the clusters are those of the replication's own clustering
-// (the SE is then conditional on it).
+// (the SE is then conditional on it). Under overlapping units (thread-level
+// designs) it is dm's slope with a variance robust to dependence between
+// users who share any unit (overlap-robust.ts).
 import { unitSizes } from '../design/index.js';
 import { UNDEFINED, type Estimate, type Estimator } from './estimator.js';
+import { overlapRobustDM } from './overlap-robust.js';
 
 export const clusterDifferenceInMeans: Estimator = {
   id: 'cluster-dm',
@@ -18,11 +21,13 @@ export const clusterDifferenceInMeans: Estimator = {
       : d.randomClustering
         ? null
         : !d.units.partition
-          ? 'units overlap (not a clustering)'
+          ? null
           : d.units.count === d.units.offsets.length - 1
             ? 'every cluster is one user: same as difference in means'
             : null,
   prepare: ({ design }) => {
+    // overlapping units (threads): the same slope as dm, with a variance robust to sharing any unit
+    if (!design.units.partition && !design.randomClustering) return overlapRobustDM(design);
     if (design.randomClustering) {
       // clusters change every draw: rebuild sizes and cluster treatments from the draw
       let sizes = new Float64Array(0);

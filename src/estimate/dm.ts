@@ -12,10 +12,10 @@
 // average effect when outcomes add up over a user's units. Partition designs
 // have k_i = 1, so nothing changes for them.
 import type { Design } from '../design/index.js';
-import { UNDEFINED, type Estimator } from './estimator.js';
+import { UNDEFINED, type Estimate, type Estimator } from './estimator.js';
 
 /** Units per user for overlapping designs; null for partitions (all 1). */
-function unitCounts(design: Design | undefined): Float64Array | null {
+export function unitCounts(design: Design | undefined): Float64Array | null {
   if (!design || design.units.partition) return null;
   const o = design.units.offsets;
   const c = new Float64Array(o.length - 1);
@@ -61,6 +61,58 @@ function unweighted(z: Float64Array, y: Float64Array) {
   return { estimate: b, se: Math.sqrt(meat) / sxx, df: Infinity };
 }
 
+/**
+ * Weighted least-squares slope of outcome on dose (weights: denominator times
+ * units per user), with its HC2 standard error. When `psi` is given it
+ * receives each user's linearised contribution to the slope (so that
+ * b - beta ~ sum psi), for standard errors that allow dependence.
+ */
+export function weightedSlope(z: Float64Array, y: Float64Array, den: Float64Array | null, k: Float64Array | null, psi: Float64Array | null = null): Estimate {
+  const n = z.length;
+  const c = (i: number) => (k ? k[i]! : 1);
+  const w = (i: number) => (den ? den[i]! : 1) * c(i);
+  let W = 0, zbar = 0, ybar = 0, n1 = 0, n0 = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = w(i);
+    if (!(wi > 0)) continue;
+    W += wi;
+    zbar += wi * z[i]!;
+    ybar += c(i) * y[i]!; // = wi * (y/den)
+    if (z[i]! > 0) n1++;
+    if (z[i]! < 1) n0++;
+  }
+  if (n1 < 2 || n0 < 2) return UNDEFINED;
+  zbar /= W;
+  ybar /= W;
+  let sxx = 0, sxy = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = w(i);
+    if (!(wi > 0)) continue;
+    const dz = z[i]! - zbar;
+    sxx += wi * dz * dz;
+    sxy += dz * (c(i) * y[i]! - wi * ybar);
+  }
+  if (!(sxx > 0)) return UNDEFINED;
+  const b = sxy / sxx;
+  const a = ybar - b * zbar;
+  let meat = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = w(i);
+    if (!(wi > 0)) continue;
+    const dz = z[i]! - zbar;
+    const e = (c(i) * y[i]!) / wi - a - b * z[i]!;
+    const h = wi * (1 / W + (dz * dz) / sxx);
+    meat += (wi * wi * dz * dz * e * e) / (1 - h);
+  }
+  if (psi) {
+    for (let i = 0; i < n; i++) {
+      const wi = w(i);
+      psi[i] = wi > 0 ? (wi * (z[i]! - zbar) * ((c(i) * y[i]!) / wi - a - b * z[i]!)) / sxx : 0;
+    }
+  }
+  return { estimate: b, se: Math.sqrt(meat) / sxx, df: Infinity };
+}
+
 export const differenceInMeans: Estimator = {
   id: 'dm',
   label: 'difference in means (naive SE)',
@@ -70,43 +122,7 @@ export const differenceInMeans: Estimator = {
     return (rep) => {
       const { dose: z, y, den } = rep;
       if (!k && !den) return unweighted(z, y);
-      const n = z.length;
-      const c = (i: number) => (k ? k[i]! : 1);
-      const w = (i: number) => (den ? den[i]! : 1) * c(i);
-      let W = 0, zbar = 0, ybar = 0, n1 = 0, n0 = 0;
-      for (let i = 0; i < n; i++) {
-        const wi = w(i);
-        if (!(wi > 0)) continue;
-        W += wi;
-        zbar += wi * z[i]!;
-        ybar += c(i) * y[i]!; // = wi * (y/den)
-        if (z[i]! > 0) n1++;
-        if (z[i]! < 1) n0++;
-      }
-      if (n1 < 2 || n0 < 2) return UNDEFINED;
-      zbar /= W;
-      ybar /= W;
-      let sxx = 0, sxy = 0;
-      for (let i = 0; i < n; i++) {
-        const wi = w(i);
-        if (!(wi > 0)) continue;
-        const dz = z[i]! - zbar;
-        sxx += wi * dz * dz;
-        sxy += dz * (c(i) * y[i]! - wi * ybar);
-      }
-      if (!(sxx > 0)) return UNDEFINED;
-      const b = sxy / sxx;
-      const a = ybar - b * zbar;
-      let meat = 0;
-      for (let i = 0; i < n; i++) {
-        const wi = w(i);
-        if (!(wi > 0)) continue;
-        const dz = z[i]! - zbar;
-        const e = (c(i) * y[i]!) / wi - a - b * z[i]!;
-        const h = wi * (1 / W + (dz * dz) / sxx);
-        meat += (wi * wi * dz * dz * e * e) / (1 - h);
-      }
-      return { estimate: b, se: Math.sqrt(meat) / sxx, df: Infinity };
+      return weightedSlope(z, y, den, k);
     };
   },
 };
