@@ -1,9 +1,9 @@
 // spillover merge <files...>: the summary of shards (or pieces of a run) as
 // one run would print it, byte for byte.
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { mergeFiles } from '../sim/merge.js';
 import { formatResults } from '../report/table.js';
+import { writeOutput } from '../report/output.js';
 
 export function registerMerge(cli: Command): void {
   cli
@@ -14,6 +14,6 @@ export function registerMerge(cli: Command): void {
     .action((files: string[], opts: { json?: string }) => {
       const results = mergeFiles(files);
       process.stdout.write(formatResults(results) + '\n');
-      if (opts.json) writeFileSync(opts.json, JSON.stringify(results, null, 2) + '\n');
+      if (opts.json) writeOutput(opts.json, JSON.stringify(results, null, 2) + '\n');
     });
 }

@@ -1,5 +1,4 @@
 // spillover readout <scenario>: one experiment as a product team would read it.
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { UserError } from '../errors.js';
@@ -9,6 +8,7 @@ import { buildPlan } from '../sim/plan.js';
 import { readout } from '../report/readout.js';
 import { formatReadout } from '../report/readout-text.js';
 import { intArg } from './args.js';
+import { writeOutput } from '../report/output.js';
 
 const share = (name: string) => (v: string) => {
   const x = Number(v);
@@ -46,6 +46,6 @@ export function registerReadout(cli: Command): void {
       const plan = buildPlan({ ...scenario, designs: [scenario.designs[k]!], estimators: ['dm'] });
       const r = readout(plan, { minLift: opts.minLift, warmup: opts.warmup, topShare: opts.top });
       process.stdout.write(formatReadout(r) + '\n');
-      if (opts.json) writeFileSync(opts.json, JSON.stringify(r, null, 2) + '\n');
+      if (opts.json) writeOutput(opts.json, JSON.stringify(r, null, 2) + '\n');
     });
 }

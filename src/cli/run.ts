@@ -1,7 +1,6 @@
 // spillover run <scenario>: Monte Carlo diagnosis of every design x estimator,
 // with replications spread over worker threads, optionally streamed to a
 // resumable file (--out, --resume) or split into shards (--shard i/N).
-import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { UserError } from '../errors.js';
@@ -12,6 +11,7 @@ import { formatResults } from '../report/table.js';
 import { writeReport } from '../report/write.js';
 import { intArg } from './args.js';
 import { progressBar } from './progress.js';
+import { checkWritable, writeOutput } from '../report/output.js';
 
 interface RunOpts { reps?: number; seed?: string; json?: string; report?: string; quiet?: boolean; workers: number; out?: string; resume?: boolean; shard?: Shard }
 
@@ -50,6 +50,8 @@ async function action(file: string, opts: RunOpts): Promise<void> {
   if (opts.shard && !opts.out) throw new UserError('--shard needs --out DIR: each shard writes DIR/shard-i.jsonl for "spillover merge"', 'EARG');
   if (opts.shard && opts.json) throw new UserError('--json with --shard: a shard has no summary of its own; use "spillover merge ... --json FILE"', 'EARG');
   if (opts.shard && opts.report) throw new UserError('--report with --shard: a shard has no summary of its own; merge the shards, then "spillover report"', 'EARG');
+  checkWritable(opts.json);
+  checkWritable(opts.report);
   const scenario = loadScenario(file);
   if (opts.reps !== undefined) scenario.replications = opts.reps;
   if (opts.seed !== undefined) scenario.seed = /^-?\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
@@ -84,7 +86,7 @@ async function action(file: string, opts: RunOpts): Promise<void> {
     return;
   }
   process.stdout.write(formatResults(run.results!) + '\n');
-  if (opts.json) writeFileSync(opts.json, JSON.stringify(run.results, null, 2) + '\n');
+  if (opts.json) writeOutput(opts.json, JSON.stringify(run.results, null, 2) + '\n');
   if (opts.report) await writeReport(run.results!, run.rows, opts.report);
   if (!opts.quiet) process.stderr.write(`done in ${secs} s${run.resumed ? ` (${run.resumed} replications resumed from ${run.file})` : ''}\n`);
 }

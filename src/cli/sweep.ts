@@ -1,6 +1,5 @@
 // spillover sweep <scenario> --vary path=v1,v2,...: the scenario at each
 // value, every design x estimator diagnosed, as a tidy CSV and a chart.
-import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
@@ -10,6 +9,7 @@ import { runParallel } from '../sim/parallel.js';
 import { parseVary, runSweep, sweepCsv } from '../sim/sweep.js';
 import { writeSweepReport } from '../report/write.js';
 import { intArg } from './args.js';
+import { checkWritable, writeOutput } from '../report/output.js';
 
 interface SweepOpts { vary: string; reps?: number; seed?: string; out?: string; chart?: string; workers: number; quiet?: boolean }
 
@@ -37,13 +37,15 @@ export function registerSweep(cli: Command): void {
       if (opts.reps !== undefined) base.replications = opts.reps;
       if (opts.seed !== undefined) base.seed = /^-?\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
       const { path, values } = parseVary(opts.vary);
+      checkWritable(opts.out);
+      checkWritable(opts.chart);
       const log = (s: string) => opts.quiet || process.stderr.write(s);
       const t0 = Date.now();
       const rows = await runSweep(base, path, values, (s) => runOne(s, opts.workers), (done, v) =>
         log(`${path}=${String(v)} done (${done}/${values.length}, ${((Date.now() - t0) / 1000).toFixed(1)} s)\n`),
       );
       const csv = sweepCsv(rows);
-      if (opts.out) writeFileSync(opts.out, csv);
+      if (opts.out) writeOutput(opts.out, csv);
       else process.stdout.write(csv);
       if (opts.chart) await writeSweepReport(rows, opts.chart, `${base.name}: sweep of ${path}`);
       log([opts.out && `wrote ${opts.out}`, opts.chart && `wrote ${opts.chart}`].filter(Boolean).join(', ') + (opts.out || opts.chart ? '\n' : ''));

@@ -8,7 +8,7 @@
 // independent like the naive SE.
 import type { Design } from '../design/index.js';
 import { unitCounts, weightedSlope } from './dm.js';
-import type { Estimate, RepData } from './estimator.js';
+import { UNDEFINED, type Estimate, type RepData } from './estimator.js';
 
 export function overlapRobustDM(design: Design): (rep: RepData) => Estimate {
   const { offsets, list, count: G } = design.units;
@@ -23,6 +23,8 @@ export function overlapRobustDM(design: Design): (rep: RepData) => Estimate {
   const k = unitCounts(design);
   const psi = new Float64Array(n);
   const stamp = new Int32Array(n);
+  // with fewer than 3 units there are no degrees of freedom for the interval
+  if (G < 3) return () => UNDEFINED;
   return (rep) => {
     const e = weightedSlope(rep.dose, rep.y, rep.den, k, psi);
     if (!Number.isFinite(e.estimate)) return e;

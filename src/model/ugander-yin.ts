@@ -10,6 +10,7 @@
 // them, else smoothed noise over the graph), e standard normal.
 import { z } from 'zod';
 import { normal, stream } from '../random/streams.js';
+import { UserError } from '../errors.js';
 import type { CSR, SocialGraph } from '../graph/csr.js';
 import { meanMetric, type ModelContext, type OutcomeModel } from './model.js';
 
@@ -66,7 +67,7 @@ export function uganderYin(ctx: ModelContext, p: UganderYinParams): OutcomeModel
 
 function column(graph: SocialGraph, name: string): Float64Array {
   const col = graph.attributes?.[name];
-  if (!col) throw new RangeError(`ugander-yin: covariate "${name}" not found; the graph has ${Object.keys(graph.attributes ?? {}).join(', ') || 'no attributes'}`);
+  if (!col) throw new UserError(`ugander-yin: covariate "${name}" not found; the graph has ${Object.keys(graph.attributes ?? {}).join(', ') || 'no attributes'}`, 'ESCENARIO');
   return col;
 }
 

@@ -90,7 +90,8 @@ export function readout(plan: Plan, rule: ReadoutRule): Readout {
     for (let d = from; d < H; d++) for (let i = 0; i < n; i++) y[i]! += extras.daily[d * n + i]!;
     return contrast(run, dose, unitZ, y, null, c, 1 / (H - from));
   };
-  const warm = Math.min(rule.warmup, H - 1);
+  if (rule.warmup >= H) throw new UserError(`--warmup ${rule.warmup} leaves no day of the ${H}-day horizon; use at most ${H - 1}`, 'EARG');
+  const warm = rule.warmup;
   const novelty = { byDay, all: window(0), afterWarmup: window(warm) };
 
   // segments: the primary metric restricted to a segment by a 0/1 denominator

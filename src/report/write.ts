@@ -1,6 +1,5 @@
 // Write the HTML reports to disk (Node only; report.ts builds the text).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeOutput } from './output.js';
 import type { Results } from '../sim/run.js';
 import type { Row } from '../sim/replicate.js';
 import type { SweepRow } from '../sim/sweep.js';
@@ -10,10 +9,7 @@ import type { ReportExtras } from './report.js';
 // them costs about a second, which every other command would otherwise pay.
 const html = () => import('./report.js');
 
-function write(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-}
+const write = writeOutput;
 
 /**
  * The self-contained run report; `rows` may be null (then no distribution

@@ -3,6 +3,7 @@
 // must not be silently ignored) and every message names the field.
 import { z } from 'zod';
 import { UserError } from '../errors.js';
+import { designName } from '../design/index.js';
 import { graphSchema, threadsSchema } from '../graph/schema.js';
 import { designSchema } from '../design/schema.js';
 import { modelSchema } from '../model/schema.js';
@@ -35,7 +36,7 @@ export function parseScenario(value: unknown, source = 'scenario'): Scenario {
   if (r.success) {
     const names = new Set<string>();
     r.data.designs.forEach((d, i) => {
-      const n = d.name ?? (d.type === 'cluster' ? `cluster:${d.clustering.method}` : d.type);
+      const n = designName(d);
       if (names.has(n)) throw new UserError(`${source}: designs[${i}]: design name "${n}" is used twice; give each design a distinct "name"`, 'ESCENARIO');
       names.add(n);
     });

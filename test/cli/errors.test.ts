@@ -52,5 +52,10 @@ describe('spillover run: bad input', () => {
     ));
   it('thread design without threads', () =>
     expectUserError(cli(['run', '$FILE'], { ...good, designs: [{ type: 'thread', p: 0.5 }] }), 'needs group threads'));
+  it('an output path that cannot be written is refused before the run, naming it', () => {
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, '');
+    expectUserError(cli(['run', '$FILE', '--json', join(blocker, 'out.json')], good), 'cannot write', 'out.json');
+  });
   it('bad --reps', () => expectUserError(cli(['run', '$FILE', '--reps', 'many'], good), '--reps must be an integer'));
 });

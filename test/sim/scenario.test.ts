@@ -1,0 +1,24 @@
+// Design names in a scenario: each design's default name is the one the
+// registry gives it, and two designs may never share a name (their streams
+// and their rows in the summary are keyed by it).
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../src/sim/parse-scenario.js';
+import { UserError } from '../../src/errors.js';
+
+const base = { graph: { generator: 'torus', side: 10 }, model: { type: 'linear-in-means', beta: 1, gamma: 1 } };
+
+describe('design names', () => {
+  it('unnamed designs of one type but different clusterings get distinct names', () => {
+    expect(() =>
+      parseScenario({ ...base, designs: [{ type: 'rgcr', p: 0.5, clustering: { method: 'net', radius: 3 } }, { type: 'rgcr', p: 0.5, clustering: { method: 'one-hop-max' } }] }),
+    ).not.toThrow();
+  });
+  it('a name given explicitly that equals another design default name is refused', () => {
+    const designs = [
+      { type: 'rgcr', p: 0.5, clustering: { method: 'net', radius: 3 } },
+      { type: 'rgcr', name: 'rgcr:net', p: 0.5, clustering: { method: 'one-hop-max' } },
+    ];
+    expect(() => parseScenario({ ...base, designs })).toThrow(UserError);
+    expect(() => parseScenario({ ...base, designs })).toThrow(/designs\[1\].*"rgcr:net" is used twice/);
+  });
+});
