@@ -49,4 +49,4 @@ export function createDesign(ctx: DesignContext, input: DesignSpec): Design {
 export type { Design, DesignContext, Units, Scheme, DrawInfo, RandomClustering } from './design.js';
 export { doseOf, drawScheme, unitSizes, withinClusterShare, partitionUnits, identityUnits } from './design.js';
 export { netClustering, oneHopMax, priorities } from './nets.js';
-export { clusterLabels, clusterScheme } from './cluster.js';
+export { clusterLabels } from './cluster.js';

@@ -42,14 +42,3 @@ export function geometricSkip(rng: Rng, p: number): () => number {
 export function pareto(rng: Rng, alpha: number): () => number {
   return randomPareto.source(rng)(alpha);
 }
-
-/** Fisher–Yates shuffle of a typed or plain array, in place. */
-export function shuffle<T extends { length: number; [i: number]: number }>(rng: Rng, a: T): T {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    const t = a[i]!;
-    a[i] = a[j]!;
-    a[j] = t;
-  }
-  return a;
-}
