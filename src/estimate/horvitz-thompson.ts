@@ -61,9 +61,11 @@ export function ipwEstimator(kind: 'ht' | 'hajek', o: Partial<IpwOptions> = {}):
         if (!(w1 > 0 && w0 > 0)) return UNDEFINED;
         const m1 = t1 / w1;
         const m0 = t0 / w0;
+        // only exposed users' residuals are read (aronowSamii skips the rest)
         for (let i = 0; i < g.n; i++) {
-          const d = den ? den[i]! : 1;
-          resid[i] = ex[i] === 1 ? y[i]! - m1 * d : ex[i] === 0 ? y[i]! - m0 * d : 0;
+          const e = ex[i]!;
+          if (e < 0) continue;
+          resid[i] = y[i]! - (e === 1 ? m1 : m0) * (den ? den[i]! : 1);
         }
         const v = aronowSamii(ex, resid, resid, pr, 1 / w1, 1 / w0);
         return { estimate: m1 - m0, se: Math.sqrt(Math.max(0, v)), df: Infinity };

@@ -6,7 +6,7 @@
 // eps_i = sqrt(1-h)*eta_i + sqrt(h)*sum_j eta_j/sqrt(d_i), still unit variance,
 // so friends (and hence clusters) have correlated baselines: the source of
 // the variance that cluster randomization pays.
-import { normal } from '../random/streams.js';
+import { normals } from '../random/streams.js';
 import { meanMetric, type ModelContext, type OutcomeModel } from './model.js';
 import { neighbourSummer } from '../graph/neighbour-sums.js';
 
@@ -23,19 +23,20 @@ export function linearInMeans(ctx: ModelContext, p: LinearInMeansParams): Outcom
   const { alpha, beta, gamma, sigma } = p;
   const neighbourSums = neighbourSummer(ctx.graph.csr);
   const sumBuffer = new Float64Array(n);
+  let raw: Float64Array | undefined;
   return {
     type: 'linear-in-means',
     metrics: [meanMetric('y')],
     drawFreeEffect: true, // the noise is additive: it cancels between worlds
     writesPeerSum: true,
-    draw(rng) {
-      const eps = new Float64Array(n);
-      if (sigma === 0) return eps;
-      const z = normal(rng('noise'));
-      for (let i = 0; i < n; i++) eps[i] = z();
+    draw(rng, reuse) {
       const h = p.homophily ?? 0;
-      if (h === 0) return eps;
-      const mixed = new Float64Array(n);
+      const out = reuse?.length === n ? reuse : new Float64Array(n);
+      if (sigma === 0) return out.fill(0);
+      // with homophily the raw noise is a scratch array, mixed into `out`
+      const eps = normals(rng('noise'), h === 0 ? out : (raw ??= new Float64Array(n)));
+      if (h === 0) return out;
+      const mixed = out;
       const a = Math.sqrt(1 - h);
       const b = Math.sqrt(h);
       for (let i = 0; i < n; i++) {

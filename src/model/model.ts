@@ -47,8 +47,12 @@ export interface OutcomeModel<D = unknown> {
    * those sums instead of a second pass over the graph.
    */
   readonly writesPeerSum?: boolean;
-  /** the replication's randomness, shared by every world and design */
-  draw(rng: (purpose: string) => Rng): D;
+  /**
+   * the replication's randomness, shared by every world and design; a model
+   * may overwrite and return `reuse`, an earlier draw of its own that the
+   * caller no longer needs (saves allocating n-sized arrays per replication)
+   */
+  draw(rng: (purpose: string) => Rng, reuse?: D): D;
   /** per-user outcomes in a world: num[k] for metric k; den[k] only for ratio metrics */
   outcomes(draw: D, world: World, num: Float64Array[], den: Float64Array[]): void;
 }

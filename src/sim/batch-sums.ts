@@ -6,13 +6,16 @@
 // replication at 200k users). The sums are exact integers, the same as a
 // per-replication gather gives.
 import type { CSR } from '../graph/csr.js';
+import { fullClass } from '../estimate/exposure/mappings.js';
 
 export interface BatchSums {
   /**
    * per user, `stride` words: bit planes (planes[i * stride + p]), or when
-   * `lanes`, the 32 counts themselves as bytes (replication b in byte b & 3
-   * of word b >> 2), transposed once per batch so each replication reads one
-   * word per user instead of eight
+   * `lanes`, the 32 counts themselves as bytes, transposed once per batch so
+   * each replication reads one word per user instead of eight: replication
+   * b's count for user i is byte b & 3 of planes[(b >> 2) * n + i], so the
+   * words a replication reads are contiguous (a per-user layout made every
+   * read a cache miss: 3 ms a replication at 200k users, now 0.5 ms)
    */
   readonly planes: Int32Array;
   readonly stride: number;
@@ -29,8 +32,8 @@ for (let v = 0; v < 256; v++) {
   }
 }
 
-/** Eight bit planes (counts < 256) to 32 byte lanes, written at planes[o .. o + 8). */
-function toLanes(cs: Int32Array, planes: Int32Array, o: number): void {
+/** Eight bit planes (counts < 256) to 32 byte lanes, written at planes[o + w * n] for words w = 0..7. */
+function toLanes(cs: Int32Array, planes: Int32Array, o: number, n: number): void {
   let w0 = 0, w1 = 0, w2 = 0, w3 = 0, w4 = 0, w5 = 0, w6 = 0, w7 = 0;
   for (let p = 0; p < 8; p++) {
     const v = cs[p]!;
@@ -44,8 +47,8 @@ function toLanes(cs: Int32Array, planes: Int32Array, o: number): void {
     w6 |= SPREAD_LO[b3]! << p;
     w7 |= SPREAD_HI[b3]! << p;
   }
-  (planes[o] = w0), (planes[o + 1] = w1), (planes[o + 2] = w2), (planes[o + 3] = w3);
-  (planes[o + 4] = w4), (planes[o + 5] = w5), (planes[o + 6] = w6), (planes[o + 7] = w7);
+  (planes[o] = w0), (planes[o + n] = w1), (planes[o + 2 * n] = w2), (planes[o + 3 * n] = w3);
+  (planes[o + 4 * n] = w4), (planes[o + 5 * n] = w5), (planes[o + 6 * n] = w6), (planes[o + 7 * n] = w7);
 }
 
 /** Planes per user: at least 8 (unrolled below), more for degrees of 256 and up. */
@@ -101,7 +104,7 @@ export function countBatch(g: CSR, words: Int32Array, planes: Int32Array, stride
     }
     (cs[0] = c0), (cs[1] = c1), (cs[2] = c2), (cs[3] = c3), (cs[4] = c4), (cs[5] = c5), (cs[6] = c6), (cs[7] = c7);
     if (lanes) {
-      toLanes(cs, planes, o);
+      toLanes(cs, planes, i, n);
       continue;
     }
     planes.set(cs, o);
@@ -120,12 +123,12 @@ export function extractSums(s: BatchSums, bit: number, out: Float64Array, exposu
   const offsets = exposure?.offsets;
   const dose = exposure?.dose;
   if (s.lanes) {
-    const word = bit >>> 2;
     const shift = (bit & 3) << 3;
-    for (let i = 0, o = word; i < out.length; i++, o += 8) {
-      const v = (planes[o]! >>> shift) & 255;
+    const lane = planes.subarray((bit >>> 2) * out.length, ((bit >>> 2) + 1) * out.length);
+    for (let i = 0; i < out.length; i++) {
+      const v = (lane[i]! >>> shift) & 255;
       out[i] = v;
-      if (ex) ex[i] = dose![i] === 1 ? (v === offsets![i + 1]! - offsets![i]! ? 1 : -1) : v === 0 ? 0 : -1;
+      if (ex) ex[i] = fullClass(dose![i]!, v, offsets![i + 1]! - offsets![i]!);
     }
     return out;
   }
@@ -141,7 +144,7 @@ export function extractSums(s: BatchSums, bit: number, out: Float64Array, exposu
       (((planes[o + 7]! >>> bit) & 1) << 7);
     for (let p = 8; p < stride; p++) v |= ((planes[o + p]! >>> bit) & 1) << p;
     out[i] = v;
-    if (ex) ex[i] = dose![i] === 1 ? (v === offsets![i + 1]! - offsets![i]! ? 1 : -1) : v === 0 ? 0 : -1;
+    if (ex) ex[i] = fullClass(dose![i]!, v, offsets![i + 1]! - offsets![i]!);
   }
   return out;
 }

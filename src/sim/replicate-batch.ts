@@ -13,6 +13,11 @@ const WIDTH = 32;
 /** below this many replications the per-replication gather is cheaper */
 const MIN_BATCH = 4;
 
+/** Set bit b of words[i] to user i's treatment (list[i]: user i's unit). */
+function packBit(words: Int32Array, z: Uint8Array, list: Uint32Array, b: number): void {
+  for (let i = 0; i < words.length; i++) words[i]! |= z[list[i]!]! << b;
+}
+
 /** Runs `reps` in order, calling `each` with every replication's rows as soon as they are ready. */
 export function batchReplicator(plan: Plan): (reps: readonly number[], each: (r: number, rows: Row[]) => void) => void {
   const one = replicationCore(plan);
@@ -44,7 +49,7 @@ export function batchReplicator(plan: Plan): (reps: readonly number[], each: (r:
         chunk.forEach((r, b) => {
           const z = st.zs[b]!;
           st.infos[b] = design.drawUnits(fastStream(plan.scenario.seed, 'rep', r, 'assign', design.name), z) ?? null;
-          for (let i = 0; i < csr.n; i++) words[i]! |= z[list[i]!]! << b;
+          packBit(words, z, list, b);
         });
         st.sums = countBatch(csr, words, st.planes, stride);
       }

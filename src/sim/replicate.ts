@@ -8,6 +8,7 @@ import { doseOf, type DrawInfo } from '../design/index.js';
 import { globalEffect, outcomeBuffers } from '../model/index.js';
 import type { Plan } from './plan.js';
 import type { CSR } from '../graph/csr.js';
+import { fullClass } from '../estimate/exposure/mappings.js';
 
 /** One estimate in the long results table. */
 export interface Row {
@@ -30,8 +31,7 @@ export interface Row {
 export function fullExposureFromSums(g: CSR, dose: Float64Array, peerSum: Float64Array, out: Int8Array): Int8Array {
   const { n, offsets } = g;
   for (let i = 0; i < n; i++) {
-    const s = peerSum[i]!;
-    out[i] = dose[i] === 1 ? (s === offsets[i + 1]! - offsets[i]! ? 1 : -1) : s === 0 ? 0 : -1;
+    out[i] = fullClass(dose[i]!, peerSum[i]!, offsets[i + 1]! - offsets[i]!);
   }
   return out;
 }
@@ -63,10 +63,12 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
   // (both worlds) once, from a draw of its own stream, not every replication.
   const fixedTruth = model.drawFreeEffect ? globalEffect(model, model.draw((p) => stream(scenario.seed, 'truth', p)), n) : null;
 
+  let last: unknown; // the previous replication's draw, overwritten by the next
+
   return (r, given) => {
     // per-replication draws (n numbers each) come from fast streams, see fast.ts
     const rng = (purpose: string) => fastStream(scenario.seed, 'rep', r, purpose);
-    const draw = model.draw(rng);
+    const draw = (last = model.draw(rng, last));
     const truth = fixedTruth ?? globalEffect(model, draw, n);
     const rows: Row[] = [];
     plan.designs.forEach((pd, di) => {

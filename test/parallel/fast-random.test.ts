@@ -2,7 +2,7 @@
 // stream is fixed by its name, and the ziggurat gives standard normals.
 import { describe, expect, it } from 'vitest';
 import { bernoulliFill, fastStream, FastSource } from '../../src/random/fast.js';
-import { normal } from '../../src/random/streams.js';
+import { normal, normals } from '../../src/random/streams.js';
 
 describe('fast streams', () => {
   it('bulk coins are the coin-by-coin draws, and the stream continues in step', () => {
@@ -25,6 +25,18 @@ describe('fast streams', () => {
     bernoulliFill(fastStream(1, 'rep', 3, 'assign'), 0.5, x);
     const r = fastStream(1, 'rep', 3, 'assign');
     expect(x).toEqual(Uint8Array.from({ length: 10_000 }, () => (r() < 0.5 ? 1 : 0)));
+  });
+
+  it('bulk normals are the one-by-one draws, slow paths included, and the stream continues in step', () => {
+    // 70,000 draws take the ziggurat's slow path (wedges and tail) about 1,000 times
+    for (const len of [1, 2047, 2048, 70_000]) {
+      const bulk = normals(fastStream(2, 'n', len), new Float64Array(len), 0.5, 2);
+      const rng = fastStream(2, 'n', len);
+      const one = normal(rng, 0.5, 2);
+      expect(bulk).toEqual(Float64Array.from({ length: len }, () => one()));
+      const after = normals(fastStream(2, 'n', len), new Float64Array(len + 3), 0.5, 2);
+      expect(after.subarray(len)).toEqual(Float64Array.from({ length: 3 }, () => one()));
+    }
   });
 
   it('the same name gives the same numbers, another name others', () => {

@@ -35,6 +35,16 @@ export function exposureMapping(spec: MappingSpec = { kind: 'full' }): ExposureM
   }
 }
 
+/**
+ * Full-neighbourhood class of a user with 0/1 dose z whose friends' doses sum
+ * to s over d friends: 1, 0 or -1 (see classifyFull), without branches, since
+ * z is a coin and a branch on it is mispredicted half the time.
+ */
+export function fullClass(z: number, s: number, d: number): number {
+  const t = z | 0;
+  return 2 * (t & +(s === d)) + ((1 - t) & +(s === 0)) - 1;
+}
+
 function classifyFull(g: CSR, dose: Float64Array, out: Int8Array): Int8Array {
   const { n, offsets, nbrs } = g;
   for (let i = 0; i < n; i++) {
