@@ -15,6 +15,8 @@ export interface Units {
   readonly list: Uint32Array;
   /** true when every user belongs to exactly one unit (a clustering) */
   readonly partition: boolean;
+  /** true when unit i is user i (user-level designs): hot loops then skip the lookup */
+  readonly identity?: boolean;
 }
 
 export type Scheme =
@@ -97,7 +99,7 @@ export function partitionUnits(labels: Int32Array | Uint32Array, count: number):
 export function identityUnits(n: number): Units {
   const labels = new Uint32Array(n);
   for (let i = 0; i < n; i++) labels[i] = i;
-  return partitionUnits(labels, n);
+  return { ...partitionUnits(labels, n), identity: true };
 }
 
 /** Draw unit treatments under a scheme. */
@@ -129,6 +131,10 @@ export function drawScheme(scheme: Scheme, rng: Rng, out: Uint8Array): void {
 export function doseOf(units: Units, unitZ: Uint8Array, out: Float64Array): Float64Array {
   const { offsets, list } = units;
   const n = offsets.length - 1;
+  if (units.identity) {
+    for (let i = 0; i < n; i++) out[i] = unitZ[i]!;
+    return out;
+  }
   if (units.partition) {
     // one unit each: list[i] is user i's unit (4x faster than the general loop)
     for (let i = 0; i < n; i++) out[i] = unitZ[list[i]!]!;

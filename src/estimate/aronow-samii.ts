@@ -8,14 +8,15 @@
 // on average. Pairs not listed are independent and contribute nothing.
 import type { ExposureProbabilities } from './exposure/index.js';
 
-type Variance = (ex: Int8Array, v1: Float64Array, v0: Float64Array, s1: number, s0: number) => number;
+/** `users`, when given, lists every user with class 0 or 1 (the others contribute nothing) */
+type Variance = (ex: Int8Array, v1: Float64Array, v0: Float64Array, s1: number, s0: number, users?: Uint32Array) => number;
 
 const prepared = new WeakMap<ExposureProbabilities, Variance>();
 
-export function aronowSamii(ex: Int8Array, v1: Float64Array, v0: Float64Array, pr: ExposureProbabilities, s1: number, s0: number): number {
+export function aronowSamii(ex: Int8Array, v1: Float64Array, v0: Float64Array, pr: ExposureProbabilities, s1: number, s0: number, users?: Uint32Array): number {
   let f = prepared.get(pr);
   if (!f) prepared.set(pr, (f = prepare(pr)));
-  return f(ex, v1, v0, s1, s0);
+  return f(ex, v1, v0, s1, s0, users);
 }
 
 function prepare(pr: ExposureProbabilities): Variance {
@@ -39,9 +40,11 @@ function prepare(pr: ExposureProbabilities): Variance {
       if (p01[k] === 0) z01[i]!++, z10[j]!++;
     }
   }
-  return (ex, v1, v0, s1, s0) => {
+  return (ex, v1, v0, s1, s0, users) => {
     let V1 = 0, V0 = 0, C = 0;
-    for (let i = 0; i < n; i++) {
+    const m = users ? users.length : n;
+    for (let u = 0; u < m; u++) {
+      const i = users ? users[u]! : u;
       const ei = ex[i]!;
       const pi = ei === 1 ? p1[i]! : ei === 0 ? p0[i]! : 0;
       if (!(pi > 0)) continue;

@@ -30,6 +30,13 @@ export function probabilitiesFor(ctx: EstimatorContext, o: IpwOptions): Exposure
   return pr;
 }
 
+/** The users with class 0 or 1, in order, as a view of `out`. */
+function inWorlds(ex: Int8Array, out: Uint32Array): Uint32Array {
+  let c = 0;
+  for (let i = 0; i < ex.length; i++) if (ex[i]! >= 0) out[c++] = i;
+  return out.subarray(0, c);
+}
+
 export function ipwEstimator(kind: 'ht' | 'hajek', o: Partial<IpwOptions> = {}): Estimator {
   const opts = { ...IPW_DEFAULTS, ...o };
   const mapping = exposureMapping(opts.mapping);
@@ -41,33 +48,39 @@ export function ipwEstimator(kind: 'ht' | 'hajek', o: Partial<IpwOptions> = {}):
     prepare(ctx) {
       const g = ctx.graph.csr;
       const pr = probabilitiesFor(ctx, opts);
-      const resid = new Float64Array(g.n);
+      const n = g.n;
+      const resid = new Float64Array(n);
+      const listed = new Uint32Array(n); // this replication's users in either world
       return (rep: RepData) => {
-        const ex = memo(rep, `exposure:${mapping.key}`, () => mapping.classify(g, rep.dose, new Int8Array(g.n)));
+        const key = `exposure:${mapping.key}`;
+        const ex = memo(rep, key, () => mapping.classify(g, rep.dose, new Int8Array(n)));
+        // usually few users are in either world: list them once, shared with the other estimator
+        const users = memo(rep, `${key}:users`, () => inWorlds(ex, listed));
         const { y, den } = rep;
+        const { p1, p0 } = pr;
         let t1 = 0, t0 = 0, w1 = 0, w0 = 0;
-        for (let i = 0; i < g.n; i++) {
+        for (let u = 0; u < users.length; u++) {
+          const i = users[u]!;
           const e = ex[i]!;
           const d = den ? den[i]! : 1;
-          if (e === 1 && pr.p1[i]! > 0) (t1 += y[i]! / pr.p1[i]!), (w1 += d / pr.p1[i]!);
-          else if (e === 0 && pr.p0[i]! > 0) (t0 += y[i]! / pr.p0[i]!), (w0 += d / pr.p0[i]!);
+          if (e === 1 && p1[i]! > 0) (t1 += y[i]! / p1[i]!), (w1 += d / p1[i]!);
+          else if (e === 0 && p0[i]! > 0) (t0 += y[i]! / p0[i]!), (w0 += d / p0[i]!);
         }
         if (kind === 'ht' && !den) {
           const s = 1 / g.n;
-          const v = aronowSamii(ex, y, y, pr, s, s);
+          const v = aronowSamii(ex, y, y, pr, s, s, users);
           return { estimate: (t1 - t0) * s, se: Math.sqrt(Math.max(0, v)), df: Infinity };
         }
         // Hajek, or a ratio metric (ratio of HT totals): linearise around the arm means
         if (!(w1 > 0 && w0 > 0)) return UNDEFINED;
         const m1 = t1 / w1;
         const m0 = t0 / w0;
-        // only exposed users' residuals are read (aronowSamii skips the rest)
-        for (let i = 0; i < g.n; i++) {
-          const e = ex[i]!;
-          if (e < 0) continue;
-          resid[i] = y[i]! - (e === 1 ? m1 : m0) * (den ? den[i]! : 1);
+        // only these users' residuals are read
+        for (let u = 0; u < users.length; u++) {
+          const i = users[u]!;
+          resid[i] = y[i]! - (ex[i] === 1 ? m1 : m0) * (den ? den[i]! : 1);
         }
-        const v = aronowSamii(ex, resid, resid, pr, 1 / w1, 1 / w0);
+        const v = aronowSamii(ex, resid, resid, pr, 1 / w1, 1 / w0, users);
         return { estimate: m1 - m0, se: Math.sqrt(Math.max(0, v)), df: Infinity };
       };
     },

@@ -13,9 +13,10 @@ const WIDTH = 32;
 /** below this many replications the per-replication gather is cheaper */
 const MIN_BATCH = 4;
 
-/** Set bit b of words[i] to user i's treatment (list[i]: user i's unit). */
-function packBit(words: Int32Array, z: Uint8Array, list: Uint32Array, b: number): void {
-  for (let i = 0; i < words.length; i++) words[i]! |= z[list[i]!]! << b;
+/** Set bit b of words[i] to user i's treatment (list[i]: user i's unit; null when unit i is user i). */
+function packBit(words: Int32Array, z: Uint8Array, list: Uint32Array | null, b: number): void {
+  if (!list) for (let i = 0; i < words.length; i++) words[i]! |= z[i]! << b;
+  else for (let i = 0; i < words.length; i++) words[i]! |= z[list[i]!]! << b;
 }
 
 /** Runs `reps` in order, calling `each` with every replication's rows as soon as they are ready. */
@@ -44,7 +45,7 @@ export function batchReplicator(plan: Plan): (reps: readonly number[], each: (r:
       }
       for (const st of state) {
         const { design } = plan.designs[st.di]!;
-        const list = design.units.list; // partition: user i's unit
+        const list = design.units.identity ? null : design.units.list; // partition: user i's unit
         words.fill(0);
         chunk.forEach((r, b) => {
           const z = st.zs[b]!;
