@@ -30,6 +30,10 @@ export function probabilitiesFor(ctx: EstimatorContext, o: IpwOptions): Exposure
   return pr;
 }
 
+/** Memo keys under which a replication's exposure classes, and the users with class 0 or 1, are shared. */
+export const classesKey = (mapping: string) => `exposure:${mapping}`;
+export const usersKey = (mapping: string) => `exposure:${mapping}:users`;
+
 /** The users with class 0 or 1, in order, as a view of `out`. */
 function inWorlds(ex: Int8Array, out: Uint32Array): Uint32Array {
   let c = 0;
@@ -52,10 +56,9 @@ export function ipwEstimator(kind: 'ht' | 'hajek', o: Partial<IpwOptions> = {}):
       const resid = new Float64Array(n);
       const listed = new Uint32Array(n); // this replication's users in either world
       return (rep: RepData) => {
-        const key = `exposure:${mapping.key}`;
-        const ex = memo(rep, key, () => mapping.classify(g, rep.dose, new Int8Array(n)));
+        const ex = memo(rep, classesKey(mapping.key), () => mapping.classify(g, rep.dose, new Int8Array(n)));
         // usually few users are in either world: list them once, shared with the other estimator
-        const users = memo(rep, `${key}:users`, () => inWorlds(ex, listed));
+        const users = memo(rep, usersKey(mapping.key), () => inWorlds(ex, listed));
         const { y, den } = rep;
         const { p1, p0 } = pr;
         let t1 = 0, t0 = 0, w1 = 0, w0 = 0;

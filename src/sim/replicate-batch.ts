@@ -7,7 +7,7 @@ import { fastStream } from '../random/fast.js';
 import type { Plan } from './plan.js';
 import type { DrawInfo } from '../design/index.js';
 import { replicationCore, type GivenDesign, type Row } from './replicate.js';
-import { countBatch, extractSums, planeStride, type BatchSums } from './batch-sums.js';
+import { byteDegrees, countBatch, extractSums, planeStride, type BatchSums } from './batch-sums.js';
 
 const WIDTH = 32;
 /** below this many replications the per-replication gather is cheaper */
@@ -27,6 +27,7 @@ export function batchReplicator(plan: Plan): (reps: readonly number[], each: (r:
   if (batchable.length === 0) return (reps, each) => reps.forEach((r) => each(r, one(r)));
 
   const stride = planeStride(csr);
+  const deg = byteDegrees(csr);
   const words = new Int32Array(csr.n);
   const state = batchable.map((di) => ({
     di,
@@ -58,7 +59,8 @@ export function batchReplicator(plan: Plan): (reps: readonly number[], each: (r:
         const given = (di: number): GivenDesign | null => {
           const st = state.find((x) => x.di === di);
           if (!st) return null;
-          const fill = (sums: Float64Array, dose: Float64Array, out: Int8Array) => void extractSums(st.sums!, b, sums, { offsets: csr.offsets, dose, out });
+          const fill = (sums: Float64Array, dose: Float64Array, classes: Int8Array, users: Uint32Array) =>
+            extractSums(st.sums!, b, sums, { offsets: csr.offsets, deg, dose, classes, users });
           return { z: st.zs[b]!, info: st.infos[b] ?? null, fill };
         };
         each(r, one(r, given));

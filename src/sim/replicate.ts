@@ -9,6 +9,7 @@ import { globalEffect, outcomeBuffers } from '../model/index.js';
 import type { Plan } from './plan.js';
 import type { CSR } from '../graph/csr.js';
 import { fullClass } from '../estimate/exposure/mappings.js';
+import { classesKey, usersKey } from '../estimate/horvitz-thompson.js';
 
 /** One estimate in the long results table. */
 export interface Row {
@@ -27,13 +28,17 @@ export interface Row {
  * Full-neighbourhood exposure (1 all treated, 0 all control, -1 neither)
  * from friends' dose sums, for 0/1 doses: the same classes as
  * exposureMapping('full').classify without another pass over the graph.
+ * Lists the users in either world in `users` and returns how many.
  */
-export function fullExposureFromSums(g: CSR, dose: Float64Array, peerSum: Float64Array, out: Int8Array): Int8Array {
+export function fullExposureFromSums(g: CSR, dose: Float64Array, peerSum: Float64Array, out: Int8Array, users: Uint32Array): number {
   const { n, offsets } = g;
+  let listed = 0;
   for (let i = 0; i < n; i++) {
-    out[i] = fullClass(dose[i]!, peerSum[i]!, offsets[i + 1]! - offsets[i]!);
+    const c = fullClass(dose[i]!, peerSum[i]!, offsets[i + 1]! - offsets[i]!);
+    out[i] = c;
+    if (c >= 0) users[listed++] = i;
   }
-  return out;
+  return listed;
 }
 
 /**
@@ -44,8 +49,12 @@ export function fullExposureFromSums(g: CSR, dose: Float64Array, peerSum: Float6
 export interface GivenDesign {
   z: Uint8Array;
   info: DrawInfo | null;
-  /** friends' dose sums into `sums` and, from them, the full-neighbourhood classes into `exposure` */
-  fill: (sums: Float64Array, dose: Float64Array, exposure: Int8Array) => void;
+  /**
+   * friends' dose sums into `sums` and, from them, the full-neighbourhood
+   * classes into `exposure` and the users in either world into `users`;
+   * returns how many are listed
+   */
+  fill: (sums: Float64Array, dose: Float64Array, exposure: Int8Array, users: Uint32Array) => number;
 }
 
 /** One replication, optionally with some designs' assignment and sums given (see replicate-batch.ts). */
@@ -58,6 +67,7 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
   // partition designs give 0/1 doses, so the model's friend sums settle exposure
   const peerSum = model.writesPeerSum ? new Float64Array(n) : null;
   const exposure = new Int8Array(peerSum ? n : 0);
+  const inWorlds = new Uint32Array(peerSum ? n : 0);
 
   // A model whose effect does not depend on its draw has its truth simulated
   // (both worlds) once, from a draw of its own stream, not every replication.
@@ -78,11 +88,15 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
       doseOf(pd.design.units, z, dose);
       const threadOn = pd.design.type === 'thread' ? z.subarray(0, plan.graph.threads!.count) : null;
       const fuse = peerSum !== null && pd.design.units.partition;
-      if (fuse && g) g.fill(peerSum, dose, exposure);
+      let listed = fuse && g ? g.fill(peerSum, dose, exposure, inWorlds) : 0;
       model.outcomes(draw, fuse ? { dose, threadOn, peerSum, peerSumKnown: g !== null } : { dose, threadOn }, out.num, out.den);
       const memo = new Map<string, unknown>();
-      // the key HT and Hajek memoise their 'full' mapping under (see horvitz-thompson.ts)
-      if (fuse) memo.set('exposure:full', g ? exposure : fullExposureFromSums(plan.graph.csr, dose, peerSum, exposure));
+      if (fuse) {
+        if (!g) listed = fullExposureFromSums(plan.graph.csr, dose, peerSum, exposure, inWorlds);
+        // what HT and Hajek would otherwise compute for their 'full' mapping
+        memo.set(classesKey('full'), exposure);
+        memo.set(usersKey('full'), inWorlds.subarray(0, listed));
+      }
       model.metrics.forEach((metric, k) => {
         const data = { dose, unitZ: z, y: out.num[k]!, den: metric.ratio ? out.den[k]! : null, memo, draw: info };
         const c = metric.scale;

@@ -6,7 +6,8 @@ import { parseScenario } from '../../src/sim/scenario.js';
 import { buildPlan } from '../../src/sim/plan.js';
 import { replicator, type Row } from '../../src/sim/replicate.js';
 import { batchReplicator } from '../../src/sim/replicate-batch.js';
-import { countBatch, extractSums, planeStride } from '../../src/sim/batch-sums.js';
+import { byteDegrees, countBatch, extractSums, planeStride } from '../../src/sim/batch-sums.js';
+import { exposureMapping } from '../../src/estimate/exposure/mappings.js';
 import { csrFromEdges } from '../../src/graph/csr.js';
 import { stream } from '../../src/random/streams.js';
 
@@ -38,22 +39,22 @@ describe('batched replications', () => {
     for (const [r, rows] of got) expect(rows).toEqual(single(r));
   });
 
-  // a hub of degree 599 (wide counters, bit planes) among users of low degree;
+  // a hub of degree 601 (wide counters, bit planes) among users of low degree;
   // without the hub every count fits a byte (byte lanes)
   const graphs = (hub: boolean) => {
     const src: number[] = [];
     const dst: number[] = [];
     const rng = stream(2, 'edges');
-    for (let i = 1; i < 600; i++) {
+    for (let i = 1; i < 602; i++) {
       if (hub) src.push(0), dst.push(i);
-      for (let e = 0; e < 3; e++) src.push(i), dst.push(Math.floor(rng() * 600));
+      for (let e = 0; e < 3; e++) src.push(i), dst.push(Math.floor(rng() * 602));
     }
-    return csrFromEdges(600, src, dst).csr;
+    return csrFromEdges(602, src, dst).csr; // 602: not a multiple of 4, so the unrolled loop has a tail
   };
 
   it.each([
     ['byte lanes', false],
-    ['bit planes, a hub of degree 599', true],
+    ['bit planes, a hub of degree 601', true],
   ])('bit-parallel counts equal direct sums (%s)', (_name, hub) => {
     const g = graphs(hub as boolean);
     const stride = planeStride(g);
@@ -63,13 +64,26 @@ describe('batched replications', () => {
     for (let i = 0; i < g.n; i++) words[i] = (rng() * 2 ** 32) | 0;
     const sums = countBatch(g, words, new Int32Array(g.n * stride), stride);
     expect(sums.lanes).toBe(!hub);
+    const deg = byteDegrees(g);
+    expect(deg === null).toBe(hub);
+    const classify = exposureMapping({ kind: 'full' }).classify;
     for (const bit of [0, 3, 4, 13, 31]) {
-      const got = extractSums(sums, bit, new Float64Array(g.n));
+      const got = new Float64Array(g.n);
+      extractSums(sums, bit, got);
       for (let i = 0; i < g.n; i++) {
         let s = 0;
         for (let k = g.offsets[i]!; k < g.offsets[i + 1]!; k++) s += (words[g.nbrs[k]!]! >>> bit) & 1;
         if (got[i] !== s) expect(got[i]).toBe(s);
       }
+      // with exposure: the same sums, the full mapping's classes and the users in either world
+      const dose = Float64Array.from(words, (w) => (w >>> bit) & 1);
+      const sink = { offsets: g.offsets, deg, dose, classes: new Int8Array(g.n), users: new Uint32Array(g.n) };
+      const again = new Float64Array(g.n);
+      const listed = extractSums(sums, bit, again, sink);
+      expect(again).toEqual(got);
+      const want = classify(g, dose, new Int8Array(g.n));
+      expect(sink.classes).toEqual(want);
+      expect([...sink.users.subarray(0, listed)]).toEqual([...want.keys()].filter((i) => want[i]! >= 0));
     }
   });
 });
