@@ -13,10 +13,26 @@ const WIDTH = 32;
 /** below this many replications the per-replication gather is cheaper */
 const MIN_BATCH = 4;
 
-/** Set bit b of words[i] to user i's treatment (list[i]: user i's unit; null when unit i is user i). */
-function packBit(words: Int32Array, z: Uint8Array, list: Uint32Array | null, b: number): void {
-  if (!list) for (let i = 0; i < words.length; i++) words[i]! |= z[i]! << b;
-  else for (let i = 0; i < words.length; i++) words[i]! |= z[list[i]!]! << b;
+/**
+ * Bit b of words[i] = user i's treatment in replication b (list[i]: user i's
+ * unit; null when unit i is user i), four replications per pass over the
+ * words: each pass costs mostly its read-modify-write of `words`.
+ */
+function packWords(words: Int32Array, zs: Uint8Array[], count: number, list: Uint32Array | null, zero: Uint8Array): void {
+  words.fill(0);
+  for (let b = 0; b < count; b += 4) {
+    const z0 = zs[b]!;
+    const z1 = b + 1 < count ? zs[b + 1]! : zero;
+    const z2 = b + 2 < count ? zs[b + 2]! : zero;
+    const z3 = b + 3 < count ? zs[b + 3]! : zero;
+    if (!list) for (let i = 0; i < words.length; i++) words[i]! |= (z0[i]! | (z1[i]! << 1) | (z2[i]! << 2) | (z3[i]! << 3)) << b;
+    else {
+      for (let i = 0; i < words.length; i++) {
+        const u = list[i]!;
+        words[i]! |= (z0[u]! | (z1[u]! << 1) | (z2[u]! << 2) | (z3[u]! << 3)) << b;
+      }
+    }
+  }
 }
 
 /** Runs `reps` in order, calling `each` with every replication's rows as soon as they are ready. */
@@ -32,6 +48,7 @@ export function batchReplicator(plan: Plan): (reps: readonly number[], each: (r:
   const state = batchable.map((di) => ({
     di,
     zs: Array.from({ length: WIDTH }, () => new Uint8Array(plan.designs[di]!.design.units.count)),
+    zero: new Uint8Array(plan.designs[di]!.design.units.count),
     infos: new Array<DrawInfo | null>(WIDTH).fill(null),
     planes: new Int32Array(csr.n * stride),
     sums: null as BatchSums | null,
@@ -46,13 +63,10 @@ export function batchReplicator(plan: Plan): (reps: readonly number[], each: (r:
       }
       for (const st of state) {
         const { design } = plan.designs[st.di]!;
-        const list = design.units.identity ? null : design.units.list; // partition: user i's unit
-        words.fill(0);
         chunk.forEach((r, b) => {
-          const z = st.zs[b]!;
-          st.infos[b] = design.drawUnits(fastStream(plan.scenario.seed, 'rep', r, 'assign', design.name), z) ?? null;
-          packBit(words, z, list, b);
+          st.infos[b] = design.drawUnits(fastStream(plan.scenario.seed, 'rep', r, 'assign', design.name), st.zs[b]!) ?? null;
         });
+        packWords(words, st.zs, chunk.length, design.units.identity ? null : design.units.list, st.zero);
         st.sums = countBatch(csr, words, st.planes, stride);
       }
       chunk.forEach((r, b) => {
