@@ -70,20 +70,32 @@ export class FastSource {
   /** Ziggurat normals in bulk, reading the buffer directly (see fillNormal). */
   fillNormal(out: Float64Array, mu: number, sigma: number): void {
     const buf = this.buf;
-    let k = this.k;
-    for (let i = 0; i < out.length; i++) {
-      if (k === BUF) this.refill(), (k = 0);
-      const hz = buf[k++]!;
-      const iz = hz & 127;
-      if (Math.abs(hz) < kn[iz]!) {
-        out[i] = mu + sigma * (hz * wn[iz]!);
-        continue;
+    const n = out.length;
+    let i = 0;
+    while (i < n) {
+      if (this.k === BUF) this.refill();
+      let k = this.k;
+      // four at a time while all four take the fast path (98% of the time
+      // for one, 94% for four): fewer element stores per step, which V8 pays
+      // for by reloading the arrays' fields after each
+      const end = Math.min(BUF, k + (n - i)) - 3;
+      while (k < end) {
+        const h0 = buf[k]!, h1 = buf[k + 1]!, h2 = buf[k + 2]!, h3 = buf[k + 3]!;
+        const i0 = h0 & 127, i1 = h1 & 127, i2 = h2 & 127, i3 = h3 & 127;
+        if (!(Math.abs(h0) < kn[i0]! && Math.abs(h1) < kn[i1]! && Math.abs(h2) < kn[i2]! && Math.abs(h3) < kn[i3]!)) break;
+        const x0 = mu + sigma * (h0 * wn[i0]!), x1 = mu + sigma * (h1 * wn[i1]!);
+        const x2 = mu + sigma * (h2 * wn[i2]!), x3 = mu + sigma * (h3 * wn[i3]!);
+        (out[i] = x0), (out[i + 1] = x1), (out[i + 2] = x2), (out[i + 3] = x3);
+        (k += 4), (i += 4);
       }
-      this.k = k; // the slow path draws more from this source
-      out[i] = mu + sigma * nfix(this, hz, iz);
-      k = this.k;
+      this.k = k;
+      // then one at a time up to the next slow path (or the buffer's end), taking it in turn
+      for (let m = 0; m < 4 && i < n; m++) {
+        const hz = this.int32();
+        const iz = hz & 127;
+        out[i++] = mu + sigma * (Math.abs(hz) < kn[iz]! ? hz * wn[iz]! : nfix(this, hz, iz));
+      }
     }
-    this.k = k;
   }
 
   /** A uniformly distributed signed 32-bit integer. */
