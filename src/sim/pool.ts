@@ -96,9 +96,12 @@ export class ReplicationPool {
       let perRep = 0; // seconds per replication, measured
       while (!this.stopping && !failure && next < reps.length) {
         const left = reps.length - next;
-        const fair = Math.max(1, Math.floor(left / (2 * workers)));
-        // at least a full bit-parallel batch (32) when there is enough left, else ~BATCH_SECONDS
-        const size = perRep > 0 ? Math.max(1, Math.min(fair, Math.max(32, Math.floor(BATCH_SECONDS / perRep)))) : 1;
+        // whole bit-parallel batches (32, see replicate-batch.ts) of about
+        // BATCH_SECONDS, fewer near the end so every worker finishes together;
+        // a part batch costs a whole one's pass over the edges
+        const whole = (k: number) => (k >= 32 ? k - (k % 32) : k);
+        const fair = whole(Math.max(1, Math.floor(left / (2 * workers))));
+        const size = perRep > 0 ? Math.max(1, Math.min(fair, whole(Math.max(32, Math.floor(BATCH_SECONDS / perRep))))) : 1;
         const batch = reps.slice(next, next + size);
         next += batch.length;
         const t0 = performance.now();
