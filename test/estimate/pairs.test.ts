@@ -1,0 +1,41 @@
+// Dependent pairs under a user-level design with full-neighbourhood
+// exposure: users share a block exactly when they are at most two hops
+// apart. On a ring lattice with k friends each side that is 4k partners per
+// user, so n*4k/2 pairs: the listing must be exact, and the ceiling must
+// never drop a list that fits (the sampled estimate only skips clear excess).
+import { describe, expect, it } from 'vitest';
+import { csrFromEdges } from '../../src/graph/csr.js';
+import { identityUnits } from '../../src/design/design.js';
+import { unitSets } from '../../src/estimate/exposure/sets.js';
+import { dependentPairs } from '../../src/estimate/exposure/pairs.js';
+
+function ring(n: number, k: number) {
+  const src: number[] = [];
+  const dst: number[] = [];
+  for (let i = 0; i < n; i++) for (let d = 1; d <= k; d++) src.push(i), dst.push((i + d) % n);
+  const g = csrFromEdges(n, src, dst).csr;
+  return unitSets(g, identityUnits(n), 'neighbourhood');
+}
+
+describe('dependent pairs', () => {
+  it.each([
+    [500, 2], // every user sampled: the estimate is exact
+    [30_000, 3], // a systematic sample
+  ])('ring lattice of %i users, %i friends each side: exactly n*4k/2 pairs, each within two hops', (n, k) => {
+    const sets = ring(n, k);
+    const exact = (n * 4 * k) / 2;
+    const pairs = dependentPairs(n, sets, n, exact)!;
+    expect(pairs).not.toBeNull();
+    expect(pairs.other.length).toBe(exact);
+    for (let i = 0; i < n; i += 97) {
+      for (let q = pairs.offsets[i]!; q < pairs.offsets[i + 1]!; q++) {
+        const j = pairs.other[q]!;
+        const hops = Math.min((j - i + n) % n, (i - j + n) % n);
+        expect(hops >= 1 && hops <= 2 * k).toBe(true);
+      }
+    }
+    // one short of the count, or far short: no list
+    expect(dependentPairs(n, sets, n, exact - 1)).toBeNull();
+    expect(dependentPairs(n, sets, n, Math.floor(exact / 3))).toBeNull();
+  });
+});
