@@ -7,15 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { csrFromEdges } from '../../src/graph/csr.js';
 import { identityUnits } from '../../src/design/design.js';
 import { unitSets } from '../../src/estimate/exposure/sets.js';
-import { dependentPairs } from '../../src/estimate/exposure/pairs.js';
+import { balls, dependentPairs } from '../../src/estimate/exposure/pairs.js';
 
-function ring(n: number, k: number) {
+function lattice(n: number, k: number) {
   const src: number[] = [];
   const dst: number[] = [];
   for (let i = 0; i < n; i++) for (let d = 1; d <= k; d++) src.push(i), dst.push((i + d) % n);
-  const g = csrFromEdges(n, src, dst).csr;
-  return unitSets(g, identityUnits(n), 'neighbourhood');
+  return csrFromEdges(n, src, dst).csr;
 }
+const ring = (n: number, k: number) => unitSets(lattice(n, k), identityUnits(n), 'neighbourhood');
 
 describe('dependent pairs', () => {
   it.each([
@@ -37,5 +37,16 @@ describe('dependent pairs', () => {
     // one short of the count, or far short: no list
     expect(dependentPairs(n, sets, n, exact - 1)).toBeNull();
     expect(dependentPairs(n, sets, n, Math.floor(exact / 3))).toBeNull();
+  });
+
+  it('balls (randomized clusterings): radius r holds 2kr + 1 nodes; a radius that implies too many pairs stops early', () => {
+    const n = 30_000;
+    const g = lattice(n, 3);
+    const b = balls(g, 2, 1_000_000)!;
+    expect(b.list.length).toBe(n * 13);
+    // every entry other than the centre is a dependent pair: 12n entries > 2 * 100,000 pairs
+    expect(balls(g, 2, 100_000)).toBeNull();
+    // radius 2,000: 12,001 nodes a ball, 360M entries; the default ceiling stops it at 20M
+    expect(balls(g, 2000)).toBeNull();
   });
 });

@@ -68,10 +68,12 @@ export function exposureProbabilities(g: CSR, design: Design, mapping: ExposureM
     const j = mc(false, pairs);
     return finish(r.p1!, r.p0!, pairs, j.joint, 'monte carlo', r.draws, j.draws, [r.se1!, r.se0!]);
   };
-  const pairsFrom = (blocks: ReturnType<typeof unitSets>, count: number) => {
+  const maxPairs = o.maxPairs ?? MAX_PAIRS;
+  /** blocks null: already known to give too many pairs */
+  const pairsFrom = (blocks: ReturnType<typeof unitSets> | null, count: number) => {
     if (!o.joint) return null;
-    const p = dependentPairs(g.n, blocks, count, o.maxPairs ?? MAX_PAIRS);
-    if (!p) notes.push(`more than ${(o.maxPairs ?? MAX_PAIRS).toLocaleString('en-US')} dependent pairs: no variance estimate`);
+    const p = blocks && dependentPairs(g.n, blocks, count, maxPairs);
+    if (!p) notes.push(`more than ${maxPairs.toLocaleString('en-US')} dependent pairs: no variance estimate`);
     return p;
   };
 
@@ -140,7 +142,7 @@ export function exposureProbabilities(g: CSR, design: Design, mapping: ExposureM
   // RGCR: a user's exposure depends on the priorities and coins of nodes
   // within (scope + clustering reach) hops; beyond, independent (1-hop-max)
   const reach = (mapping.scope === 'own' ? 0 : 1) + rc.dependenceRadius;
-  const pairs = Number.isFinite(reach) ? pairsFrom(balls(g, reach), g.n) : null;
+  const pairs = Number.isFinite(reach) ? pairsFrom(o.joint ? balls(g, reach, maxPairs) : null, g.n) : null;
   if (pairs && rc.dependenceRadius > 1) notes.push(`randomized net: pairs more than ${2 * reach} hops apart are treated as independent`);
   return monteCarloBoth(pairs);
 }

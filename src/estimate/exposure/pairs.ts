@@ -129,8 +129,12 @@ export function concatSets(families: UnitSets[], shifts: number[]): UnitSets {
 }
 
 /** Nodes within `radius` hops of each node (the node itself included). */
-export function balls(g: CSR, radius: number): UnitSets {
+export function balls(g: CSR, radius: number, maxPairs = MAX_PAIRS): UnitSets | null {
   const n = g.n;
+  // j in i's ball makes (i, j) a dependent pair (both balls hold j), so more
+  // than 2 * maxPairs entries beyond the centres means too many pairs: stop
+  // before a wide radius fills memory with near-complete balls
+  const budget = 2 * maxPairs + n;
   const dist = new Int32Array(n).fill(-1);
   const queue = new Uint32Array(n);
   const offsets = new Uint32Array(n + 1);
@@ -149,8 +153,9 @@ export function balls(g: CSR, radius: number): UnitSets {
         if (dist[v] === -1) (dist[v] = dist[u]! + 1), (queue[tail++] = v);
       }
     }
+    if (w + tail > budget) return null;
     while (w + tail > list.length) {
-      const l = new Uint32Array(list.length * 2);
+      const l = new Uint32Array(Math.min(list.length * 2, budget));
       l.set(list);
       list = l;
     }
