@@ -2,6 +2,7 @@
 // (should be linear), and the cost of the counter-based uniforms against
 // pre-drawn arrays from seeded streams.
 //   node dist/bench/products.js [--quick] [--days 28] [--seconds 2]
+// The full group-calls scenario at 25k-100k users: bench/products-scale.ts.
 import { buildGraph } from '../src/sim/build-graph.js';
 import { buildPlan } from '../src/sim/plan.js';
 import { replicator } from '../src/sim/replicate.js';
