@@ -3,13 +3,14 @@
 // unequal-cluster-size form (Eldridge, Ashby & Kerry 2006:
 // 1 + ((cv² + 1)·m̄ − 1)·ρ), the effective sample size and the minimum
 // detectable effect of a difference in means.
+// Ratio metrics enter through their linearisation (`linearise`).
 import { normalQuantile } from '../estimate/stats.js';
 
 export interface ClusterSummary {
   clusters: number;
   users: number;
   meanSize: number;
-  /** coefficient of variation of cluster sizes */
+  /** coefficient of variation of cluster sizes (population SD: the clusters are all there are) */
   cv: number;
 }
 
@@ -18,11 +19,29 @@ export function clusterSummary(labels: ArrayLike<number>, count: number): Cluste
   for (let i = 0; i < labels.length; i++) size[labels[i]!]!++;
   const k = size.filter((s) => s > 0);
   const m = labels.length / k.length;
-  const v = k.reduce((s, x) => s + (x - m) ** 2, 0) / Math.max(1, k.length - 1);
+  // divisor k, so (cv² + 1)·m̄ = Σm²/N and the unequal form is exact under random effects
+  const v = k.reduce((s, x) => s + (x - m) ** 2, 0) / k.length;
   return { clusters: k.length, users: labels.length, meanSize: m, cv: Math.sqrt(v) / m };
 }
 
-/** ANOVA estimate of the intra-cluster correlation of y, and the total variance of y. */
+/**
+ * A ratio metric's per-user values whose mean-metric variance is the ratio's:
+ * sum(num)/sum(den) − R ≈ Σ(num − R·den) / Σden, so y = (num − R·den)/mean(den).
+ */
+export function linearise(num: ArrayLike<number>, den: ArrayLike<number>): Float64Array {
+  const n = num.length;
+  let sn = 0, sd = 0;
+  for (let i = 0; i < n; i++) (sn += num[i]!), (sd += den[i]!);
+  const R = sn / sd;
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) y[i] = (num[i]! - R * den[i]!) / (sd / n);
+  return y;
+}
+
+/**
+ * ANOVA estimate of the intra-cluster correlation of y, and the total
+ * variance of y. The ICC is NaN when y is constant (no variance to share).
+ */
 export function icc(y: ArrayLike<number>, labels: ArrayLike<number>, count: number): { icc: number; variance: number } {
   const N = y.length;
   const sum = new Float64Array(count);
@@ -42,6 +61,16 @@ export function icc(y: ArrayLike<number>, labels: ArrayLike<number>, count: numb
   const msw = ssw / (N - k);
   const m0 = (N - sumSq / N) / (k - 1);
   return { icc: (msb - msw) / (msb + (m0 - 1) * msw), variance: ss / (N - 1) };
+}
+
+/** Sample variance (divisor n − 1). */
+export function sampleVariance(y: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < y.length; i++) m += y[i]!;
+  m /= y.length;
+  let ss = 0;
+  for (let i = 0; i < y.length; i++) ss += (y[i]! - m) ** 2;
+  return ss / (y.length - 1);
 }
 
 /** Design effect for equal clusters of the mean size, and its unequal-size form. */
@@ -66,6 +95,52 @@ export function minimumDetectableEffect(o: {
   const v0 = (o.control.variance * o.control.deff) / (o.users * (1 - o.p));
   const se = Math.sqrt(v1 + v0);
   return { se, mde: (normalQuantile(1 - o.alpha / 2) + normalQuantile(o.power)) * se };
+}
+
+/** One arm's outcomes over model draws, summarised for the analytic SE. */
+export interface ArmSummary {
+  /** mean ANOVA ICC over the draws where it is defined (NaN if none; 0 for user-level designs) */
+  icc: number;
+  variance: number;
+  deff: { equal: number; unequal: number };
+}
+
+/**
+ * Analytic SE of the difference in means from model draws of the all-control
+ * (y0) and all-treated (y1) worlds, each arm with its own variance and design
+ * effect; seSE is its Monte Carlo error, from the spread of the per-draw
+ * squared SEs (large when a heavy tail shows up in few draws).
+ */
+export function drawnSE(o: { y0: Float64Array[]; y1: Float64Array[]; labels: ArrayLike<number>; count: number; p: number }): {
+  se: number;
+  seSE: number;
+  control: ArmSummary;
+  treated: ArmSummary;
+} {
+  const c = clusterSummary(o.labels, o.count);
+  const users = o.labels.length;
+  const perDraw = (ys: Float64Array[]) => ys.map((y) => (c.clusters === users ? { icc: 0, variance: sampleVariance(y) } : icc(y, o.labels, o.count)));
+  const s0 = perDraw(o.y0);
+  const s1 = perDraw(o.y1);
+  // a negative ANOVA ICC is noise around 0, and a constant outcome has none:
+  // both count as 0 in the design effect
+  const deff = (rho: number) => designEffect(rho > 0 ? rho : 0, c);
+  const summary = (s: { icc: number; variance: number }[]): ArmSummary => {
+    const defined = s.filter((x) => Number.isFinite(x.icc));
+    const rho = defined.length ? defined.reduce((t, x) => t + x.icc, 0) / defined.length : NaN;
+    return { icc: rho, variance: s.reduce((t, x) => t + x.variance, 0) / s.length, deff: deff(rho) };
+  };
+  // squared SE from each arm's variance and ICC
+  const v = (t: { variance: number; icc: number }, z: { variance: number; icc: number }) =>
+    (t.variance * deff(t.icc).unequal) / (users * o.p) + (z.variance * deff(z.icc).unequal) / (users * (1 - o.p));
+  const control = summary(s0);
+  const treated = summary(s1);
+  const se = Math.sqrt(v(treated, control));
+  const D = s0.length;
+  const v2 = s0.map((x, r) => v(s1[r]!, x));
+  const m = v2.reduce((t, x) => t + x, 0) / D;
+  const sdV = Math.sqrt(v2.reduce((t, x) => t + (x - m) ** 2, 0) / (D - 1));
+  return { se, seSE: D > 1 ? sdV / Math.sqrt(D) / (2 * se) : NaN, control, treated };
 }
 
 /** Power of a two-sided z-test at true effect tau with standard error se. */
