@@ -1,6 +1,6 @@
 // The benchmark scripts still run (quick mode: tiny graphs, no timing
-// assertions; figures belong in bench/README.md, not in tests). The four
-// run concurrently, as separate processes.
+// assertions; figures belong in bench/README.md, not in tests). They run
+// concurrently, as separate processes.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ function quick(name: string): Promise<{ code: number | null; out: string; err: s
 }
 
 describe('bench scripts, quick mode', { timeout: 60_000 }, async () => {
-  const names = ['replicate', 'workers', 'louvain', 'scale'];
+  const names = ['replicate', 'workers', 'louvain', 'scale', 'products', 'products-scale'];
   const runs = await Promise.all(names.map(quick));
   it.each(names.map((n, i) => [n, i] as const))('%s', (name, i) => {
     const r = runs[i]!;
