@@ -11,7 +11,7 @@ import { replicator, type Row } from '../../src/sim/replicate.js';
 import { diagnose } from '../../src/sim/summary.js';
 import { meanMetric, type OutcomeModel } from '../../src/model/model.js';
 import { normal } from '../../src/random/streams.js';
-import { overlapRobustDM } from '../../src/estimate/overlap-robust.js';
+import { multiSharedPairs, overlapRobustDM } from '../../src/estimate/overlap-robust.js';
 import { weightedSlope } from '../../src/estimate/dm.js';
 import { createDesign } from '../../src/design/index.js';
 import { stream } from '../../src/random/streams.js';
@@ -95,3 +95,52 @@ describe('overlap-robust variance on a partition', () => {
     expect(e.se ** 2).toBeCloseTo(expected, 12);
   });
 });
+
+describe('overlap-robust variance with overlapping units', () => {
+  it('lists the pairs sharing two or more units, with their extra copies', () => {
+    // units: 0 = {0, 1, 2}, 1 = {0, 1}, 2 = {1, 2, 3}, 3 = {0, 1, 3}
+    const offsets = Uint32Array.from([0, 3, 7, 9, 11]);
+    const list = Uint32Array.from([0, 1, 3, 0, 1, 2, 3, 0, 2, 2, 3]);
+    const m = multiSharedPairs({ count: 4, offsets, list, partition: false });
+    const got = [...m.a].map((a, p) => [a, m.b[p], m.extra[p]]);
+    // (0,1) share 0, 1, 3; (1,2) share 0, 2; (1,3) share 2, 3; (0,2) and (0,3) and (2,3) share one
+    expect(got).toEqual([[0, 1, 2], [1, 2, 1], [1, 3, 1]]);
+  });
+
+  it('equals the sum over every pair sharing a unit (and every user with itself), counted once, times G/(G-1)', () => {
+    const d = buildPlan({ ...scenario, replications: 1 }).designs[0]!.design;
+    const { offsets, list, count: G } = d.units;
+    const n = offsets.length - 1;
+    const z = new Uint8Array(G);
+    d.drawUnits(stream(8, 'z'), z);
+    const dose = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let t = 0;
+      for (let q = offsets[i]!; q < offsets[i + 1]!; q++) t += z[list[q]!]!;
+      dose[i] = t / (offsets[i + 1]! - offsets[i]!);
+    }
+    const rng = normal(stream(9, 'y'));
+    const y = Float64Array.from(dose, (x) => 0.3 * x + rng());
+    const psi = new Float64Array(n);
+    weightedSlope(dose, y, null, Float64Array.from({ length: n }, (_, i) => offsets[i + 1]! - offsets[i]!), psi);
+    // by the definition: each user's set of units, every pair compared
+    const sets = Array.from({ length: n }, (_, i) => new Set(list.subarray(offsets[i]!, offsets[i + 1]!)));
+    let v = 0;
+    for (let i = 0; i < n; i++) {
+      v += psi[i]! * psi[i]!;
+      for (let j = i + 1; j < n; j++) {
+        for (const u of sets[i]!) {
+          if (sets[j]!.has(u)) {
+            v += 2 * psi[i]! * psi[j]!;
+            break;
+          }
+        }
+      }
+    }
+    v *= G / (G - 1);
+    const e = overlapRobustDM(d)({ dose, unitZ: z, y, den: null, memo: new Map() });
+    expect(multiSharedPairs(d.units).a.length).toBeGreaterThan(0); // the correction is exercised
+    expect(e.se ** 2 / v).toBeCloseTo(1, 10);
+  });
+});
+
