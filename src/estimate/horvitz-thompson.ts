@@ -7,6 +7,7 @@
 // whose HT is a ratio of totals) the same applied to linearised residuals.
 import { exposureMapping, exposureProbabilities, type ExposureProbabilities, type MappingSpec } from './exposure/index.js';
 import { aronowSamii } from './aronow-samii.js';
+import { unitRobustVariance } from './unit-robust.js';
 import { memo, UNDEFINED, type Estimator, type EstimatorContext, type RepData } from './estimator.js';
 
 export interface IpwOptions {
@@ -55,6 +56,15 @@ export function ipwEstimator(kind: 'ht' | 'hajek', o: Partial<IpwOptions> = {}):
       const n = g.n;
       const resid = new Float64Array(n);
       const listed = new Uint32Array(n); // this replication's users in either world
+      // When exposure depends on a user's own units only and the units are
+      // fixed, users sharing no unit are independent, so the linearised
+      // (Hajek, ratio) variance can be the unit-robust sandwich. Aronow–Samii
+      // instead bounds every pair that can never be split across worlds (two
+      // users of one cluster) by Young's inequality: on cluster designs that
+      // gave 100% coverage and no power. HT proper keeps Aronow–Samii.
+      const design = ctx.design;
+      const robust = mapping.scope === 'own' && !design.randomClustering ? unitRobustVariance(design.units) : null;
+      const psi = robust ? new Float64Array(n) : null;
       return (rep: RepData) => {
         const ex = memo(rep, classesKey(mapping.key), () => mapping.classify(g, rep.dose, new Int8Array(n)));
         // usually few users are in either world: list them once, shared with the other estimator
@@ -78,6 +88,20 @@ export function ipwEstimator(kind: 'ht' | 'hajek', o: Partial<IpwOptions> = {}):
         if (!(w1 > 0 && w0 > 0)) return UNDEFINED;
         const m1 = t1 / w1;
         const m0 = t0 / w0;
+        if (robust) {
+          // each user's linearised contribution to m1 - m0
+          psi!.fill(0);
+          for (let u = 0; u < users.length; u++) {
+            const i = users[u]!;
+            const d = den ? den[i]! : 1;
+            const e = ex[i]!;
+            // users with no chance of their world (positivity fails) were left out above
+            if (e === 1 && p1[i]! > 0) psi![i] = (y[i]! - m1 * d) / (p1[i]! * w1);
+            else if (e === 0 && p0[i]! > 0) psi![i] = -(y[i]! - m0 * d) / (p0[i]! * w0);
+          }
+          const v = robust(psi!);
+          return { estimate: m1 - m0, se: Math.sqrt(Math.max(0, v)), df: design.units.count - 2 };
+        }
         // only these users' residuals are read
         for (let u = 0; u < users.length; u++) {
           const i = users[u]!;
