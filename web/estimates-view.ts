@@ -2,6 +2,8 @@
 // drawn as SVG by Vega in the page), its data swapped in place as rows
 // arrive, and the diagnosis table. The axis is fixed after the first batch so
 // bars grow instead of jumping; the last update redraws it on all the data.
+// Product models have many metrics: the view shows one at a time (`metric`),
+// the histogram, the table and the bias/SD chart alike.
 import { parse, View } from 'vega';
 import { compile } from 'vega-lite';
 import type { Row } from '../src/sim/replicate.js';
@@ -10,10 +12,30 @@ import { histograms } from '../src/report/bins.js';
 import { biasSdChart, estimatesChart, estimatesValues } from '../src/report/charts/index.js';
 import { esc, fmt } from '../src/report/html.js';
 import { toSvg } from '../src/report/render.js';
+import { metricLabel } from './presets.js';
+
+/** One metric's diagnosis, with the decimals its numbers are shown with. */
+export interface MetricDiagnosis {
+  metric: string;
+  rows: Diagnosis[];
+  decimals: number;
+}
+
+/** Decimals giving the largest of truth, bias and SD three significant digits (3 for outcomes below 1). */
+export function decimalsFor(d: readonly Diagnosis[]): number {
+  const ref = Math.max(0, ...d.flatMap((x) => [Math.abs(x.truth), Math.abs(x.bias ?? 0), x.sd ?? 0]).filter(Number.isFinite));
+  return ref > 0 ? Math.min(8, Math.max(0, 2 - Math.floor(Math.log10(ref)))) : 3;
+}
 
 export class LiveEstimates {
   private view: View | null = null;
   private domain: [number, number] | null = null;
+  /** the metric the chart was drawn for */
+  private drawn: string | null = null;
+  /** updates run one after the other, so two never draw into the chart at once */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** the metric shown; set before update (see main.ts) */
+  metric = '';
 
   constructor(
     private readonly chartEl: HTMLElement,
@@ -22,24 +44,41 @@ export class LiveEstimates {
   ) {}
 
   reset(): void {
+    this.queue = this.queue.then(() => this.clear());
+  }
+
+  private clear(): void {
     this.view?.finalize();
     this.view = null;
     this.domain = null;
+    this.drawn = null;
     this.chartEl.replaceChildren();
     this.tableEl.replaceChildren();
     this.tradeoffEl.replaceChildren();
   }
 
-  async update(rows: readonly Row[], final: boolean): Promise<Diagnosis[]> {
-    const metric = rows[0]?.metric;
-    if (!metric) return [];
+  update(rows: readonly Row[], final: boolean): Promise<MetricDiagnosis | null> {
+    const next = this.queue.then(() => this.draw(rows, final));
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private async draw(all: readonly Row[], final: boolean): Promise<MetricDiagnosis | null> {
+    const metric = this.metric || all[0]?.metric;
+    const rows = all.filter((r) => r.metric === metric);
+    if (!metric || rows.length === 0) return null;
+    if (metric !== this.drawn) {
+      this.clear();
+      this.drawn = metric;
+    }
+    const title = metric === 'y' ? 'Estimates in each replication' : `Estimates of the effect on ${metricLabel(metric)}`;
     if (final || !this.view) {
       const h = histograms(rows, metric, 40);
       // early on, leave room: later estimates rarely fall outside a wider axis
       const [lo, hi] = h.domain;
       const pad = final ? 0 : 0.3 * (hi - lo);
       this.domain = [lo - pad, hi + pad];
-      const spec = estimatesChart(final ? h : histograms(rows, metric, 40, this.domain), { width: 380, rowHeight: 34, title: 'Estimates in each replication' });
+      const spec = estimatesChart(final ? h : histograms(rows, metric, 40, this.domain), { width: 380, rowHeight: 34, title });
       this.view?.finalize();
       this.view = new View(parse(compile(spec).spec), { renderer: 'svg', container: this.chartEl, hover: false });
       await this.view.runAsync();
@@ -48,17 +87,21 @@ export class LiveEstimates {
       await this.view.runAsync();
     }
     const d = diagnose(rows);
-    this.tableEl.innerHTML = table(d);
+    const decimals = decimalsFor(d);
+    this.tableEl.innerHTML = table(d, decimals);
     if (final) this.tradeoffEl.innerHTML = await toSvg(biasSdChart(d, metric, { width: 380, height: 260 }));
-    return d;
+    return { metric, rows: d, decimals };
   }
 }
 
-function table(d: Diagnosis[]): string {
+function table(d: Diagnosis[], decimals: number): string {
   const cell = (x: Diagnosis, field: 'truth' | 'bias' | 'sd' | 'rmse' | 'coverage', kind: 'num' | 'pct' = 'num') =>
-    `<td class="num" data-field="${field}" data-value="${x[field] === null ? 'null' : String(x[field])}">${fmt(x[field], kind)}</td>`;
+    `<td class="num" data-field="${field}" data-value="${x[field] === null ? 'null' : String(x[field])}">${fmt(x[field], kind, decimals)}</td>`;
   const rows = d
-    .map((x) => `<tr data-design="${esc(x.design)}" data-estimator="${esc(x.estimator)}"><td>${esc(x.design)}</td><td>${esc(x.estimator)}</td>${cell(x, 'truth')}${cell(x, 'bias')}<td class="num se">±${fmt(x.biasSE)}</td>${cell(x, 'sd')}${cell(x, 'rmse')}${cell(x, 'coverage', 'pct')}</tr>`)
+    .map(
+      (x) =>
+        `<tr data-design="${esc(x.design)}" data-estimator="${esc(x.estimator)}" data-metric="${esc(x.metric)}"><td>${esc(x.design)}</td><td>${esc(x.estimator)}</td>${cell(x, 'truth')}${cell(x, 'bias')}<td class="num se" data-field="biasSE" data-value="${x.biasSE === null ? 'null' : String(x.biasSE)}">±${fmt(x.biasSE, 'num', decimals)}</td>${cell(x, 'sd')}${cell(x, 'rmse')}${cell(x, 'coverage', 'pct')}</tr>`,
+    )
     .join('');
   return `<table><thead><tr><th>design</th><th>estimator</th><th>truth</th><th>bias</th><th>MC SE</th><th>SD</th><th>RMSE</th><th>coverage</th></tr></thead><tbody>${rows}</tbody></table>`;
 }

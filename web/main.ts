@@ -4,10 +4,11 @@
 // anything.
 import type { Remote } from 'comlink';
 import type { Row } from '../src/sim/replicate.js';
-import { DEFAULTS, DESIGNS, ESTIMATORS, GRAPHS, scenarioFor, type Choices, type DesignKey, type GraphKey } from './presets.js';
+import { metricsOf } from '../src/report/bins.js';
+import { DEFAULTS, DESIGNS, ESTIMATORS, GRAPHS, MODELS, metricLabel, scenarioFor, type Choices, type DesignKey, type GraphKey, type ModelKey } from './presets.js';
 import { startRun, workerCount, type RunHandle } from './pool.js';
 import { crossShare, drawGraph, layout } from './graph-view.js';
-import { LiveEstimates } from './estimates-view.js';
+import { LiveEstimates, type MetricDiagnosis } from './estimates-view.js';
 import type { DesignPicture, GraphPicture, SimApi } from './sim.worker.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -19,9 +20,11 @@ function checkboxes(el: HTMLElement, name: string, items: [string, string][], ch
 }
 
 checkboxes($('graph-choices'), 'graph', Object.entries(GRAPHS).map(([k, g]) => [k, g.label]), [DEFAULTS.graph], 'radio');
+checkboxes($('model-choices'), 'model', Object.entries(MODELS).map(([k, m]) => [k, m.label]), [DEFAULTS.model], 'radio');
 checkboxes($('design-choices'), 'design', Object.entries(DESIGNS).map(([k, d]) => [k, d.label]), DEFAULTS.designs);
 checkboxes($('estimator-choices'), 'estimator', Object.entries(ESTIMATORS), DEFAULTS.estimators);
 $<HTMLInputElement>('gamma').value = String(DEFAULTS.gamma);
+$<HTMLInputElement>('spillover').checked = DEFAULTS.spillover;
 $<HTMLSelectElement>('reps').value = String(DEFAULTS.replications);
 $<HTMLInputElement>('seed').value = String(DEFAULTS.seed);
 
@@ -29,7 +32,9 @@ function choices(): Choices {
   const all = (name: string) => [...form.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`)].map((i) => i.value);
   return {
     graph: (all('graph')[0] ?? DEFAULTS.graph) as GraphKey,
+    model: (all('model')[0] ?? DEFAULTS.model) as ModelKey,
     gamma: Number($<HTMLInputElement>('gamma').value),
+    spillover: $<HTMLInputElement>('spillover').checked,
     designs: all('design') as DesignKey[],
     estimators: all('estimator'),
     replications: Number($<HTMLSelectElement>('reps').value),
@@ -39,10 +44,23 @@ function choices(): Choices {
 
 function showChoices(): void {
   const c = choices();
+  const m = MODELS[c.model];
   $('gamma-out').textContent = c.gamma.toFixed(2);
   $('graph-note').textContent = GRAPHS[c.graph].note;
+  $('model-note').textContent = m.note;
+  $('gamma-control').hidden = m.product;
+  $('spillover-control').hidden = !m.product;
+  $('spillover-note').textContent = m.spilloverNote ?? '';
 }
-form.addEventListener('input', showChoices);
+form.addEventListener('input', (e) => {
+  // a new model checks the designs that tell its story (products: thread-level too)
+  const t = e.target as HTMLInputElement;
+  if (t.name === 'model') {
+    const designs: string[] = MODELS[t.value as ModelKey].designs;
+    form.querySelectorAll<HTMLInputElement>('input[name="design"]').forEach((i) => (i.checked = designs.includes(i.value)));
+  }
+  showChoices();
+});
 showChoices();
 
 // ---- the run ----
@@ -57,6 +75,31 @@ let rows: Row[] = [];
 let dirty = false;
 let updating = false;
 let t0 = 0;
+/** which run the rows belong to, so a late update of a replaced run draws no headline */
+let runId = 0;
+let runModel: ModelKey = DEFAULTS.model;
+let metric = MODELS[DEFAULTS.model].metric;
+let metricList = '';
+const metricSelect = $<HTMLSelectElement>('metric');
+
+/** The metric selector, filled from the metrics the rows carry (first seen first). */
+function syncMetrics(): void {
+  const ms = metricsOf(rows);
+  const key = ms.join('\u0000');
+  if (key === metricList) return;
+  metricList = key;
+  if (ms.length > 0 && !ms.includes(metric)) metric = ms.includes(MODELS[runModel].metric) ? MODELS[runModel].metric : ms[0]!;
+  const headlineMetric = MODELS[runModel].metric;
+  metricSelect.innerHTML = ms.map((m) => `<option value="${m}">${metricLabel(m)}${m === headlineMetric ? ' (headline)' : ''}</option>`).join('');
+  metricSelect.value = metric;
+  $('metric-row').hidden = ms.length < 2;
+  live.metric = metric;
+}
+metricSelect.addEventListener('change', () => {
+  metric = metricSelect.value;
+  live.metric = metric;
+  void refresh(document.body.dataset.state !== 'running');
+});
 
 function setState(state: 'idle' | 'running' | 'done' | 'error'): void {
   document.body.dataset.state = state;
@@ -90,14 +133,30 @@ function tabs(api: Promise<Remote<SimApi>>): void {
   );
 }
 
-function headline(d: Awaited<ReturnType<LiveEstimates['update']>>): void {
+/** What user-level randomization gets wrong about the selected metric, and the best other design. */
+function headline(md: MetricDiagnosis | null): void {
+  if (!md) return void ($('headline').textContent = '');
+  const d = md.rows;
   const user = d.find((x) => x.design === 'user' && x.estimator === 'dm');
   const best = d.filter((x) => x.design !== 'user' && x.rmse !== null).sort((a, b) => a.rmse! - b.rmse!)[0];
-  if (!user || user.bias === null) return void ($('headline').textContent = '');
-  const pct = Math.abs((100 * user.bias) / user.truth).toFixed(0);
-  const dir = user.bias < 0 ? 'understates' : 'overstates';
-  let text = `User-level randomization ${dir} the true effect (${user.truth.toFixed(2)}) by <b class="neg">${Math.abs(user.bias).toFixed(2)}</b>, about ${pct}%.`;
-  if (best) text += ` ${best.design} · ${best.estimator}: bias ${best.bias!.toFixed(2)}, RMSE ${best.rmse!.toFixed(2)} against ${user.rmse!.toFixed(2)}.`;
+  if (!user || user.bias === null || user.mean === null) return void ($('headline').textContent = '');
+  // the outcome of linear-in-means needs no name; a product's metrics do
+  const dec = md.metric === 'y' ? 2 : md.decimals;
+  const f = (x: number) => x.toFixed(dec);
+  const on = md.metric === 'y' ? '' : ` on <i>${metricLabel(md.metric)}</i>`;
+  const bias = user.bias;
+  let text: string;
+  if (user.biasSE !== null && Math.abs(bias) <= 2 * user.biasSE) {
+    text = `User-level randomization gets the true effect${on} (${f(user.truth)}) right within Monte Carlo error: bias ${f(bias)} ± ${f(user.biasSE)}.`;
+  } else if (user.truth === 0) {
+    text = `User-level randomization reports an effect${on} of <b class="neg">${f(user.mean)}</b> where there is none.`;
+  } else {
+    const under = bias * user.truth < 0;
+    const pct = Math.abs((100 * bias) / user.truth).toFixed(0);
+    text = `User-level randomization ${under ? 'understates' : 'overstates'} the true effect${on} (${f(user.truth)}) by <b class="neg">${f(Math.abs(bias))}</b>, about ${pct}%`;
+    text += under && Math.abs(bias) > Math.abs(user.truth) ? ': it even gets the sign wrong.' : '.';
+  }
+  if (best) text += ` ${best.design} · ${best.estimator}: bias ${f(best.bias!)}, RMSE ${f(best.rmse!)} against ${f(user.rmse!)}.`;
   $('headline').innerHTML = text;
 }
 
@@ -106,7 +165,10 @@ async function refresh(final = false): Promise<void> {
   updating = true;
   dirty = false;
   try {
-    headline(await live.update(rows, final));
+    const id = runId;
+    syncMetrics();
+    const md = await live.update(rows, final);
+    if (id === runId) headline(md);
   } finally {
     updating = false;
   }
@@ -128,6 +190,11 @@ function start(): void {
   const c = choices();
   if (c.designs.length === 0 || c.estimators.length === 0) return void ($('error').textContent = 'pick at least one design and one estimator');
   const scenario = scenarioFor(c);
+  runId++;
+  if (c.model !== runModel) metric = MODELS[c.model].metric;
+  runModel = c.model;
+  metricList = '';
+  $('metric-row').hidden = true;
   $('scenario-json').textContent = JSON.stringify(scenario, null, 2);
   $('error').textContent = '';
   $('headline').textContent = 'building the network and the clusters…';
