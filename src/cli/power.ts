@@ -71,7 +71,7 @@ export interface PowerRow {
   estimator: string;
 }
 
-export function powerTable(scenario: Scenario, opts: Opts): { rows: PowerRow[]; skipped: string[]; metric: string; power: number; alpha: number; reps: number; draws: number } {
+export function powerTable(scenario: Scenario, opts: Opts): { rows: PowerRow[]; skipped: string[]; notes: string[]; metric: string; power: number; alpha: number; reps: number; draws: number } {
   const alpha = opts.alpha ?? scenario.alpha;
   const reps = opts.reps ?? scenario.replications;
   const graph = buildGraph(scenario);
@@ -93,6 +93,7 @@ export function powerTable(scenario: Scenario, opts: Opts): { rows: PowerRow[]; 
   }
   const rows: PowerRow[] = [];
   const skipped: string[] = [];
+  const notes: string[] = [];
   for (const pd of plan.designs) {
     const d = pd.design;
     if (opts.design && !opts.design.includes(d.name)) continue;
@@ -102,6 +103,8 @@ export function powerTable(scenario: Scenario, opts: Opts): { rows: PowerRow[]; 
       skipped.push(`${d.name} (${why})`);
       continue;
     }
+    // matched pairs split treatment inside each pair, so the arms are not independent
+    if (d.scheme.kind === 'paired') notes.push(`${d.name}: clusters are matched in pairs, but the analytic SE is that of unmatched randomization (conservative when the pairs are alike)`);
     const c = clusterSummary(d.units.list, d.units.count);
     const a = drawnSE({ y0: worlds[0], y1: worlds[1], labels: d.units.list, count: d.units.count, p: d.p });
     const se = a.se;
@@ -132,7 +135,7 @@ export function powerTable(scenario: Scenario, opts: Opts): { rows: PowerRow[]; 
     });
   }
   if (rows.length === 0) throw new UserError('power: no design with a fixed clustering (user, cluster) to analyse', 'EARG');
-  return { rows, skipped, metric: metric.name, power: opts.power, alpha, reps, draws: opts.draws };
+  return { rows, skipped, notes, metric: metric.name, power: opts.power, alpha, reps, draws: opts.draws };
 }
 
 export function formatPower(t: ReturnType<typeof powerTable>): string {
@@ -155,6 +158,7 @@ export function formatPower(t: ReturnType<typeof powerTable>): string {
     'eff. n = users / DE unequal; SE and MDE use each arm\'s own variance and DE (the treated world from everyone treated).',
     `± : Monte Carlo error of the SE over the ${t.draws} model draws (--draws) and of the simulated SD; a heavy-tailed metric needs more of both.`,
     'Analytic SE and power ignore interference: where the simulated SD or power differ beyond that, interference (or a small number of clusters) is why.',
+    ...t.notes,
     ...(t.skipped.length ? [`not analysed: ${t.skipped.join(', ')}`] : []),
   ].join('\n');
 }

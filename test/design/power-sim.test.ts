@@ -160,3 +160,21 @@ describe('ratio metric: the linearised SE against the ratio difference in means'
     expect(Math.abs(a.se - sd)).toBeLessThan(4 * Math.hypot(sdSE(sd, R), a.seSE));
   });
 });
+
+describe('matched pairs', () => {
+  it('are flagged: the analytic SE is that of unmatched randomization', () => {
+    const scenario = parseScenario({
+      seed: 2,
+      replications: 20,
+      graph: { generator: 'sbm', blocks: 40, blockSize: 10, pIn: 1, pOut: 0 },
+      model: { type: 'linear-in-means', alpha: 0, beta: 0.1, gamma: 0, sigma: 1 },
+      designs: [
+        { type: 'cluster', name: 'blocks', p: 0.5, clustering: { method: 'blocks' } },
+        { type: 'cluster', name: 'pairs', p: 0.5, clustering: { method: 'blocks' }, assignment: 'paired' },
+      ],
+    });
+    const t = powerTable(scenario, { power: 0.8, draws: 2 });
+    expect(t.notes).toHaveLength(1);
+    expect(t.notes[0]).toMatch(/^pairs: clusters are matched in pairs/);
+  });
+});
