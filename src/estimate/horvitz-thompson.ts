@@ -19,15 +19,19 @@ export interface IpwOptions {
 
 export const IPW_DEFAULTS: IpwOptions = { mapping: { kind: 'full' }, draws: 2000, batches: 20 };
 
-/** Probabilities for (design, mapping, draws), computed once per plan and shared by HT and Hajek. */
-export function probabilitiesFor(ctx: EstimatorContext, o: IpwOptions): ExposureProbabilities {
+/**
+ * Probabilities for (design, mapping, draws), computed once per plan and
+ * shared by HT and Hajek; `joint: false` when only the marginals are needed
+ * (they are the same either way: a set with joints serves it too), which
+ * skips listing dependent pairs, often the largest part of set-up.
+ */
+export function probabilitiesFor(ctx: EstimatorContext, o: IpwOptions, joint = true): ExposureProbabilities {
   const mapping = exposureMapping(o.mapping);
   const key = `exposure/${ctx.design.name}/${mapping.key}/${o.draws}/${o.batches}`;
-  let pr = ctx.cache?.get(key) as ExposureProbabilities | undefined;
-  if (!pr) {
-    pr = exposureProbabilities(ctx.graph.csr, ctx.design, mapping, { joint: true, draws: o.draws, batches: o.batches, seed: ctx.seed ?? 1 });
-    ctx.cache?.set(key, pr);
-  }
+  const cached = (ctx.cache?.get(`${key}/joint`) ?? (joint ? undefined : ctx.cache?.get(`${key}/marginal`))) as ExposureProbabilities | undefined;
+  if (cached) return cached;
+  const pr = exposureProbabilities(ctx.graph.csr, ctx.design, mapping, { joint, draws: o.draws, batches: o.batches, seed: ctx.seed ?? 1 });
+  ctx.cache?.set(`${key}/${joint ? 'joint' : 'marginal'}`, pr);
   return pr;
 }
 
@@ -52,7 +56,6 @@ export function ipwEstimator(kind: 'ht' | 'hajek', o: Partial<IpwOptions> = {}):
     notApplicable: (d) => (d.type === 'saveski' ? 'its two arms are randomized differently; use the saveski test' : null),
     prepare(ctx) {
       const g = ctx.graph.csr;
-      const pr = probabilitiesFor(ctx, opts);
       const n = g.n;
       const resid = new Float64Array(n);
       const listed = new Uint32Array(n); // this replication's users in either world
@@ -65,6 +68,8 @@ export function ipwEstimator(kind: 'ht' | 'hajek', o: Partial<IpwOptions> = {}):
       const design = ctx.design;
       const robust = mapping.scope === 'own' && !design.randomClustering ? unitRobustVariance(design.units) : null;
       const psi = robust ? new Float64Array(n) : null;
+      // HT proper needs the joints for Aronow–Samii; the linearised forms, with a unit-robust variance, only marginals
+      const pr = probabilitiesFor(ctx, opts, kind === 'ht' || !robust);
       return (rep: RepData) => {
         const ex = memo(rep, classesKey(mapping.key), () => mapping.classify(g, rep.dose, new Int8Array(n)));
         // usually few users are in either world: list them once, shared with the other estimator
