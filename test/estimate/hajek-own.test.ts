@@ -91,3 +91,30 @@ describe('Hajek, thread-full exposure, unit-robust variance', () => {
     expect(Math.abs(d.coverage! - 0.95)).toBeLessThan(band);
   });
 });
+
+describe('marginal probabilities only', () => {
+  it('Hajek gives the same rows whether or not HT (which needs joint probabilities) shares its plan', () => {
+    const base = {
+      seed: 6,
+      replications: 30,
+      graph: { generator: 'sbm', blocks: 10, blockSize: 30, pIn: 0.2, pOut: 0.005 },
+      threads: { meanThreadsPerUser: 2 },
+      model: { type: 'linear-in-means', beta: 0.3, gamma: 0.2, sigma: 1 },
+      designs: [
+        { type: 'thread', name: 'thread', p: 0.5 },
+        { type: 'cluster', name: 'blocks', p: 0.5, clustering: { method: 'blocks' } },
+      ],
+    };
+    const hajek = { estimator: 'hajek', exposure: { kind: 'thread-full' } };
+    const ht = { estimator: 'ht', exposure: { kind: 'thread-full' } };
+    const run = (estimators: unknown[]) => {
+      const s = parseScenario({ ...base, estimators });
+      const rep = replicator(buildPlan(s));
+      return Array.from({ length: s.replications }, (_, r) => rep(r).filter((x) => x.estimator === 'hajek:thread-full')).flat();
+    };
+    const a = run([hajek]);
+    expect(a.length).toBe(60);
+    expect(run([ht, hajek])).toEqual(a);
+    expect(run([hajek, ht])).toEqual(a);
+  });
+});
