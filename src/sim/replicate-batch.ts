@@ -35,6 +35,20 @@ function packWords(words: Int32Array, zs: Uint8Array[], count: number, list: Uin
   }
 }
 
+/**
+ * A copy of a draw's report in this batch slot's own buffers: designs reuse
+ * theirs from draw to draw (RGCR's labels, Saveski's arms), and the whole
+ * batch is drawn before any of its replications runs.
+ */
+function keep(info: DrawInfo, slot: { labels: Int32Array; arm: Uint8Array }): DrawInfo {
+  if (slot.labels.length !== info.labels.length) slot.labels = new Int32Array(info.labels.length);
+  slot.labels.set(info.labels);
+  if (!info.arm) return { labels: slot.labels, count: info.count };
+  if (slot.arm.length !== info.arm.length) slot.arm = new Uint8Array(info.arm.length);
+  slot.arm.set(info.arm);
+  return { labels: slot.labels, count: info.count, arm: slot.arm };
+}
+
 /** Runs `reps` in order, calling `each` with every replication's rows as soon as they are ready. */
 export function batchReplicator(plan: Plan): (reps: readonly number[], each: (r: number, rows: Row[]) => void) => void {
   const one = replicationCore(plan);
@@ -50,6 +64,7 @@ export function batchReplicator(plan: Plan): (reps: readonly number[], each: (r:
     zs: Array.from({ length: WIDTH }, () => new Uint8Array(plan.designs[di]!.design.units.count)),
     zero: new Uint8Array(plan.designs[di]!.design.units.count),
     infos: new Array<DrawInfo | null>(WIDTH).fill(null),
+    kept: Array.from({ length: WIDTH }, () => ({ labels: new Int32Array(0), arm: new Uint8Array(0) })),
     planes: new Int32Array(csr.n * stride),
     sums: null as BatchSums | null,
   }));
@@ -64,7 +79,8 @@ export function batchReplicator(plan: Plan): (reps: readonly number[], each: (r:
       for (const st of state) {
         const { design } = plan.designs[st.di]!;
         chunk.forEach((r, b) => {
-          st.infos[b] = design.drawUnits(fastStream(plan.scenario.seed, 'rep', r, 'assign', design.name), st.zs[b]!) ?? null;
+          const info = design.drawUnits(fastStream(plan.scenario.seed, 'rep', r, 'assign', design.name), st.zs[b]!) ?? null;
+          st.infos[b] = info && keep(info, st.kept[b]!);
         });
         packWords(words, st.zs, chunk.length, design.units.identity ? null : design.units.list, st.zero);
         st.sums = countBatch(csr, words, st.planes, stride);

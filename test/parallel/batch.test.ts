@@ -22,8 +22,11 @@ const scenario = parseScenario({
     { type: 'user-complete', name: 'complete', p: 0.5 },
     { type: 'cluster', name: 'blocks', p: 0.5, clustering: { method: 'blocks' } },
     { type: 'thread', name: 'thread', p: 0.5 },
+    // designs whose draw reports a clustering or arms, read by cluster-dm and saveski
+    { type: 'rgcr', name: 'rgcr', p: 0.5, clustering: { method: 'one-hop-max' } },
+    { type: 'saveski', name: 'saveski', p: 0.5, clustering: { method: 'blocks' } },
   ],
-  estimators: ['dm', 'ht', 'hajek'],
+  estimators: ['dm', 'cluster-dm', 'ht', 'hajek', 'saveski'],
 });
 
 describe('batched replications', () => {
