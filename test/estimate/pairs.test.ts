@@ -49,4 +49,14 @@ describe('dependent pairs', () => {
     // radius 2,000: 12,001 nodes a ball, 360M entries; the default ceiling stops it at 20M
     expect(balls(g, 2000)).toBeNull();
   });
+
+  it('a user order with a period does not fool the sampled count: every 10th of 20,480 users in one block', () => {
+    const n = 20_480;
+    const offsets = Uint32Array.from({ length: n + 1 }, (_, i) => i);
+    const list = Uint32Array.from({ length: n }, (_, i) => (i % 10 === 0 ? 0 : i));
+    const exact = (2048 * 2047) / 2; // the pairs among the 2,048 users of block 0
+    const pairs = dependentPairs(n, { offsets, list }, n, 3_000_000)!;
+    expect(pairs).not.toBeNull();
+    expect(pairs.other.length).toBe(exact);
+  });
 });

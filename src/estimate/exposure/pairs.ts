@@ -60,28 +60,32 @@ export function dependentPairs(n: number, blocks: UnitSets, blockCount: number, 
 }
 
 /**
- * Pairs sharing a block, estimated from a systematic sample of about 2,000
- * users (exact for small graphs): listing them only to find far too many
- * took seconds on a 200,000-user graph. The caller keeps a 2x margin (the
- * sample's error is a few per cent), so a count near the ceiling is still
+ * Pairs sharing a block, estimated from a sample of 2,048 users (every user
+ * below 4,096, so exact there): listing them only to find far too many took
+ * seconds on a 200,000-user graph. The sample follows the golden-ratio
+ * sequence (user floor(frac(k·φ)·n), k = 1, 2, ...) rather than every s-th
+ * user, which a user order with period s (blocks laid out in turn) would
+ * alias. The caller keeps a 2x margin, so a count near the ceiling is still
  * decided by listing.
  */
 function estimatePairs(n: number, blocks: UnitSets, inv: Uint32Array, members: Uint32Array, mark: Uint32Array): number {
-  const step = Math.max(1, Math.floor(n / 2048));
-  let sampled = 0;
+  const SAMPLE = 2048;
+  const all = n < 2 * SAMPLE;
+  const size = all ? n : SAMPLE;
   let partners = 0;
-  for (let i = 0; i < n; i += step, sampled++) {
-    const stampValue = sampled + 1;
-    for (let k = blocks.offsets[i]!; k < blocks.offsets[i + 1]!; k++) {
-      const b = blocks.list[k]!;
-      for (let q = inv[b]!; q < inv[b + 1]!; q++) {
-        const j = members[q]!;
+  for (let k = 0; k < size; k++) {
+    const i = all ? k : Math.floor((((k + 1) * 0.6180339887498949) % 1) * n);
+    const stampValue = k + 1;
+    for (let q = blocks.offsets[i]!; q < blocks.offsets[i + 1]!; q++) {
+      const b = blocks.list[q]!;
+      for (let m = inv[b]!; m < inv[b + 1]!; m++) {
+        const j = members[m]!;
         if (j !== i && mark[j] !== stampValue) (mark[j] = stampValue), partners++;
       }
     }
   }
   mark.fill(0);
-  return sampled ? ((partners / sampled) * n) / 2 : 0;
+  return size ? ((partners / size) * n) / 2 : 0;
 }
 
 /** Every pair (for tiny graphs and enumeration). */
