@@ -130,7 +130,7 @@ export function powerTable(scenario: Scenario, opts: Opts): { rows: PowerRow[]; 
       simulatedPower: sim.power,
       simulatedSD: sim.sd,
       // an SD's Monte Carlo SE from k estimates: SD/sqrt(2(k − 1)) (normal estimates)
-      simulatedSDSE: sim.sd === null ? null : sim.sd / Math.sqrt(2 * (reps * (1 - sim.undefinedShare) - 1)),
+      simulatedSDSE: sim.sd === null || reps * (1 - sim.undefinedShare) < 2 ? null : sim.sd / Math.sqrt(2 * (reps * (1 - sim.undefinedShare) - 1)),
       estimator,
     });
   }

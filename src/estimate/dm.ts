@@ -33,20 +33,20 @@ export function unitCounts(design: Design | undefined): Float64Array | null {
  */
 function binary(z: Float64Array | Uint8Array, y: Float64Array) {
   const n = z.length;
-  let n1 = 0, s1 = 0, s = 0, odd = 0;
+  let n1 = 0, s1 = 0, s0 = 0, odd = 0;
   for (let i = 0; i < n; i++) {
     const zi = z[i]!;
     const yi = y[i]!;
     odd += zi * (1 - zi); // 0 exactly when every zi is 0 or 1
     n1 += zi;
     s1 += zi * yi;
-    s += yi;
+    s0 += (1 - zi) * yi; // not s - s1: that loses digits when outcomes are far from 0
   }
   if (odd !== 0) return null;
   const n0 = n - n1;
   if (n1 < 2 || n0 < 2) return UNDEFINED;
   const m1 = s1 / n1;
-  const m0 = (s - s1) / n0;
+  const m0 = s0 / n0;
   let ss1 = 0, ss0 = 0;
   for (let i = 0; i < n; i++) {
     const zi = z[i]!;
