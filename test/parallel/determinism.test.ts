@@ -9,7 +9,16 @@ import { cli, read, smallScenario, tempDir, writeScenario } from './_cli.js';
 
 describe('determinism across worker counts', { timeout: 60_000 }, () => {
   const dir = tempDir();
-  const scenario = smallScenario(24);
+  // designs whose draws report a clustering (rgcr) or arms (saveski) too: batches must keep each draw's own
+  const scenario = smallScenario(24, {
+    designs: [
+      { type: 'user-bernoulli', name: 'user', p: 0.5 },
+      { type: 'cluster', name: 'louvain', p: 0.5, clustering: { method: 'louvain', resolution: 1 } },
+      { type: 'rgcr', name: 'rgcr', p: 0.5, clustering: { method: 'one-hop-max' } },
+      { type: 'saveski', name: 'saveski', p: 0.5, clustering: { method: 'blocks' } },
+    ],
+    estimators: ['dm', 'cluster-dm', 'ht', 'hajek', 'saveski'],
+  });
   const file = writeScenario(dir, scenario);
   const runs = [1, 2, 8].map((w) => {
     const json = join(dir, `w${w}.json`);
