@@ -48,9 +48,19 @@ export function linearInMeans(ctx: ModelContext, p: LinearInMeansParams): Outcom
       }
       return mixed;
     },
-    outcomes(eps, { dose, peerSum, peerSumKnown }, num) {
+    outcomes(eps, { dose, treated, peerSum, peerSumKnown }, num) {
       const y = num[0]!;
       const sums = peerSumKnown && peerSum ? peerSum : neighbourSums(dose, peerSum ?? sumBuffer);
+      // the same loop on 0/1 bytes or on doses: one array type per loop keeps V8's element access monomorphic
+      if (treated) {
+        for (let i = 0; i < n; i++) {
+          const a = offsets[i]!;
+          const b = offsets[i + 1]!;
+          const peer = b > a ? sums[i]! / (b - a) : 0;
+          y[i] = alpha + beta * treated[i]! + gamma * peer + sigma * eps[i]!;
+        }
+        return;
+      }
       for (let i = 0; i < n; i++) {
         const a = offsets[i]!;
         const b = offsets[i + 1]!;

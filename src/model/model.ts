@@ -25,6 +25,11 @@ export interface Metric {
  */
 export interface World {
   readonly dose: Float64Array;
+  /**
+   * the same doses as bytes when every one is 0 or 1 (partition designs):
+   * an eighth of the memory traffic for models that read it; else absent
+   */
+  readonly treated?: Uint8Array | null;
   readonly threadOn: Uint8Array | null;
   /** optional output: a model with `writesPeerSum` stores each user's sum of friends' doses here */
   readonly peerSum?: Float64Array;

@@ -133,7 +133,8 @@ export interface ExposureSink {
   readonly offsets: Uint32Array;
   /** degrees as bytes when every degree is below 256 (see byteDegrees), else null */
   readonly deg: Uint8Array | null;
-  readonly dose: Float64Array;
+  /** each user's 0/1 treatment */
+  readonly treated: Uint8Array;
   readonly classes: Int8Array;
   readonly users: Uint32Array;
 }
@@ -183,7 +184,7 @@ export function extractSums(s: BatchSums, bit: number, out: Float64Array, exposu
     }
     out[i] = v;
     if (exposure) {
-      const c = fullClass(exposure.dose[i]!, v, exposure.offsets[i + 1]! - exposure.offsets[i]!);
+      const c = fullClass(exposure.treated[i]!, v, exposure.offsets[i + 1]! - exposure.offsets[i]!);
       exposure.classes[i] = c;
       if (c >= 0) exposure.users[listed++] = i;
     }
@@ -196,7 +197,7 @@ export function extractSums(s: BatchSums, bit: number, out: Float64Array, exposu
  * after every element store, so fewer, wider steps run about 1.5x faster.
  */
 function laneExposure(lane: Int32Array, shift: number, out: Float64Array, deg: Uint8Array, e: ExposureSink): number {
-  const { dose, classes, users } = e;
+  const { treated: dose, classes, users } = e;
   const n = out.length;
   let listed = 0;
   let i = 0;

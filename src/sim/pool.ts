@@ -97,11 +97,13 @@ export class ReplicationPool {
       while (!this.stopping && !failure && next < reps.length) {
         const left = reps.length - next;
         // whole bit-parallel batches (32, see replicate-batch.ts) of about
-        // BATCH_SECONDS, fewer near the end so every worker finishes together;
-        // a part batch costs a whole one's pass over the edges
+        // BATCH_SECONDS, at most a worker's share of what is left but never
+        // under 32: a part batch costs a whole one's pass over the edges, so
+        // splitting the tail finely (it used to halve down to single
+        // replications) cost more than a worker waiting for one last batch
         const whole = (k: number) => (k >= 32 ? k - (k % 32) : k);
-        const fair = whole(Math.max(1, Math.floor(left / (2 * workers))));
-        const size = perRep > 0 ? Math.max(1, Math.min(fair, whole(Math.max(32, Math.floor(BATCH_SECONDS / perRep))))) : 1;
+        const share = Math.max(32, whole(Math.floor(left / workers)));
+        const size = perRep > 0 ? Math.min(share, whole(Math.max(32, Math.floor(BATCH_SECONDS / perRep)))) : 1;
         const batch = reps.slice(next, next + size);
         next += batch.length;
         const t0 = performance.now();

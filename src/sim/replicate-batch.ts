@@ -89,8 +89,8 @@ export function batchReplicator(plan: Plan): (reps: readonly number[], each: (r:
         const given = (di: number): GivenDesign | null => {
           const st = state.find((x) => x.di === di);
           if (!st) return null;
-          const fill = (sums: Float64Array, dose: Float64Array, classes: Int8Array, users: Uint32Array) =>
-            extractSums(st.sums!, b, sums, { offsets: csr.offsets, deg, dose, classes, users });
+          const fill = (sums: Float64Array, treated: Uint8Array, classes: Int8Array, users: Uint32Array) =>
+            extractSums(st.sums!, b, sums, { offsets: csr.offsets, deg, treated, classes, users });
           return { z: st.zs[b]!, info: st.infos[b] ?? null, fill };
         };
         each(r, one(r, given));

@@ -30,15 +30,21 @@ export interface Row {
  * exposureMapping('full').classify without another pass over the graph.
  * Lists the users in either world in `users` and returns how many.
  */
-export function fullExposureFromSums(g: CSR, dose: Float64Array, peerSum: Float64Array, out: Int8Array, users: Uint32Array): number {
+export function fullExposureFromSums(g: CSR, treated: Uint8Array, peerSum: Float64Array, out: Int8Array, users: Uint32Array): number {
   const { n, offsets } = g;
   let listed = 0;
   for (let i = 0; i < n; i++) {
-    const c = fullClass(dose[i]!, peerSum[i]!, offsets[i + 1]! - offsets[i]!);
+    const c = fullClass(treated[i]!, peerSum[i]!, offsets[i + 1]! - offsets[i]!);
     out[i] = c;
     if (c >= 0) users[listed++] = i;
   }
   return listed;
+}
+
+/** out[i] = z[list[i]]: each user's treatment from their unit's. */
+function gather(z: Uint8Array, list: Uint32Array, out: Uint8Array): Uint8Array {
+  for (let i = 0; i < out.length; i++) out[i] = z[list[i]!]!;
+  return out;
 }
 
 /**
@@ -54,7 +60,7 @@ export interface GivenDesign {
    * classes into `exposure` and the users in either world into `users`;
    * returns how many are listed
    */
-  fill: (sums: Float64Array, dose: Float64Array, exposure: Int8Array, users: Uint32Array) => number;
+  fill: (sums: Float64Array, treated: Uint8Array, exposure: Int8Array, users: Uint32Array) => number;
 }
 
 /** One replication, optionally with some designs' assignment and sums given (see replicate-batch.ts). */
@@ -68,6 +74,7 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
   const peerSum = model.writesPeerSum ? new Float64Array(n) : null;
   const exposure = new Int8Array(peerSum ? n : 0);
   const inWorlds = new Uint32Array(peerSum ? n : 0);
+  const treatedBuffer = new Uint8Array(n); // users' 0/1 treatments under partition designs
 
   // A model whose effect does not depend on its draw has its truth simulated
   // (both worlds) once, from a draw of its own stream, not every replication.
@@ -85,14 +92,16 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
       const g = given?.(di) ?? null;
       const z = g ? g.z : unitZ[di]!;
       const info = g ? g.info : (pd.design.drawUnits(fastStream(scenario.seed, 'rep', r, 'assign', pd.design.name), z) ?? null);
-      doseOf(pd.design.units, z, dose);
+      const { units } = pd.design;
+      doseOf(units, z, dose);
+      const treated = units.identity ? z : units.partition ? gather(z, units.list, treatedBuffer) : null;
       const threadOn = pd.design.type === 'thread' ? z.subarray(0, plan.graph.threads!.count) : null;
-      const fuse = peerSum !== null && pd.design.units.partition;
-      let listed = fuse && g ? g.fill(peerSum, dose, exposure, inWorlds) : 0;
-      model.outcomes(draw, fuse ? { dose, threadOn, peerSum, peerSumKnown: g !== null } : { dose, threadOn }, out.num, out.den);
+      const fuse = peerSum !== null && treated !== null;
+      let listed = fuse && g ? g.fill(peerSum, treated, exposure, inWorlds) : 0;
+      model.outcomes(draw, fuse ? { dose, treated, threadOn, peerSum, peerSumKnown: g !== null } : { dose, treated, threadOn }, out.num, out.den);
       const memo = new Map<string, unknown>();
       if (fuse) {
-        if (!g) listed = fullExposureFromSums(plan.graph.csr, dose, peerSum, exposure, inWorlds);
+        if (!g) listed = fullExposureFromSums(plan.graph.csr, treated, peerSum, exposure, inWorlds);
         // what HT and Hajek would otherwise compute for their 'full' mapping
         memo.set(classesKey('full'), exposure);
         memo.set(usersKey('full'), inWorlds.subarray(0, listed));

@@ -80,7 +80,7 @@ describe('batched replications', () => {
       }
       // with exposure: the same sums, the full mapping's classes and the users in either world
       const dose = Float64Array.from(words, (w) => (w >>> bit) & 1);
-      const sink = { offsets: g.offsets, deg, dose, classes: new Int8Array(g.n), users: new Uint32Array(g.n) };
+      const sink = { offsets: g.offsets, deg, treated: Uint8Array.from(dose), classes: new Int8Array(g.n), users: new Uint32Array(g.n) };
       const again = new Float64Array(g.n);
       const listed = extractSums(sums, bit, again, sink);
       expect(again).toEqual(got);

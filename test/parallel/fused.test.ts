@@ -42,7 +42,7 @@ describe('fused exposure', () => {
       for (let i = 0; i < 5; i++) for (let k = g.offsets[i]!; k < g.offsets[i + 1]!; k++) sums[i]! += dose[g.nbrs[k]!]!;
       const classes = new Int8Array(5);
       const users = new Uint32Array(5);
-      const listed = fullExposureFromSums(g, dose, sums, classes, users);
+      const listed = fullExposureFromSums(g, Uint8Array.from(dose), sums, classes, users);
       const want = classify(g, dose, new Int8Array(5));
       expect(classes).toEqual(want);
       expect([...users.subarray(0, listed)]).toEqual([0, 1, 2, 3, 4].filter((i) => want[i]! >= 0));
