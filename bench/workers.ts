@@ -3,7 +3,7 @@
 // 1 and 2 workers so a busy machine disturbs both alike; the median speedup
 // over rounds is reported, next to a control: the speedup of a plain CPU
 // loop in 1 vs 2 threads at the same moment (what the machine can give).
-//   node dist/bench/workers.js [--blocks 200] [--reps 512] [--rounds 3] [--quick]
+//   node dist/bench/workers.js [--blocks 200] [--reps 1024] [--rounds 7] [--quick]
 import { Worker } from 'node:worker_threads';
 import { buildGraph } from '../src/sim/build-graph.js';
 import { buildPlan } from '../src/sim/plan.js';
@@ -15,8 +15,8 @@ import { args, machine, sbmScenario, seconds } from './_common.js';
 const a = args();
 const quick = a.has('quick');
 const scenario = sbmScenario(Number(a.get('blocks') ?? (quick ? 4 : 200)), quick ? 100 : 1000);
-const reps = Number(a.get('reps') ?? (quick ? 8 : 512));
-const rounds = Number(a.get('rounds') ?? (quick ? 1 : 3));
+const reps = Number(a.get('reps') ?? (quick ? 8 : 1024));
+const rounds = Number(a.get('rounds') ?? (quick ? 1 : 7));
 const graph = shareGraph(buildGraph(scenario, true));
 const plan = buildPlan(scenario, graph, undefined, { prepareEstimators: false });
 const init = { scenario, graph, clusterings: shareClusterings(plan.clusterings) };

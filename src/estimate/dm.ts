@@ -33,28 +33,51 @@ export function unitCounts(design: Design | undefined): Float64Array | null {
  */
 function binary(z: Float64Array | Uint8Array, y: Float64Array) {
   const n = z.length;
+  // two users per step into separate sums: each sum is a chain of dependent
+  // additions, so two chains run about twice as fast as one
   let n1 = 0, s1 = 0, s0 = 0, odd = 0;
-  for (let i = 0; i < n; i++) {
-    const zi = z[i]!;
-    const yi = y[i]!;
-    odd += zi * (1 - zi); // 0 exactly when every zi is 0 or 1
-    n1 += zi;
-    s1 += zi * yi;
-    s0 += (1 - zi) * yi; // not s - s1: that loses digits when outcomes are far from 0
+  let n1b = 0, s1b = 0, s0b = 0, oddb = 0;
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const za = z[i]!, ya = y[i]!, zb = z[i + 1]!, yb = y[i + 1]!;
+    odd += za * (1 - za); // 0 exactly when every z is 0 or 1
+    oddb += zb * (1 - zb);
+    n1 += za;
+    n1b += zb;
+    s1 += za * ya;
+    s1b += zb * yb;
+    s0 += (1 - za) * ya; // not sum - s1: that loses digits when outcomes are far from 0
+    s0b += (1 - zb) * yb;
   }
-  if (odd !== 0) return null;
+  if (i < n) {
+    const za = z[i]!, ya = y[i]!;
+    (odd += za * (1 - za)), (n1 += za), (s1 += za * ya), (s0 += (1 - za) * ya);
+  }
+  if (odd + oddb !== 0) return null;
+  n1 += n1b;
   const n0 = n - n1;
   if (n1 < 2 || n0 < 2) return UNDEFINED;
-  const m1 = s1 / n1;
-  const m0 = s0 / n0;
-  let ss1 = 0, ss0 = 0;
-  for (let i = 0; i < n; i++) {
-    const zi = z[i]!;
-    const d = y[i]! - m0 - zi * (m1 - m0);
-    ss1 += zi * d * d;
-    ss0 += (1 - zi) * d * d;
+  const m1 = (s1 + s1b) / n1;
+  const m0 = (s0 + s0b) / n0;
+  const dm = m1 - m0;
+  let ss1 = 0, ss0 = 0, ss1b = 0, ss0b = 0;
+  for (i = 0; i + 2 <= n; i += 2) {
+    const za = z[i]!, zb = z[i + 1]!;
+    const da = y[i]! - m0 - za * dm;
+    const db = y[i + 1]! - m0 - zb * dm;
+    ss1 += za * da * da;
+    ss1b += zb * db * db;
+    ss0 += (1 - za) * da * da;
+    ss0b += (1 - zb) * db * db;
   }
-  return { estimate: m1 - m0, se: Math.sqrt(ss1 / (n1 - 1) / n1 + ss0 / (n0 - 1) / n0), df: Infinity };
+  if (i < n) {
+    const za = z[i]!;
+    const da = y[i]! - m0 - za * dm;
+    (ss1 += za * da * da), (ss0 += (1 - za) * da * da);
+  }
+  ss1 += ss1b;
+  ss0 += ss0b;
+  return { estimate: dm, se: Math.sqrt(ss1 / (n1 - 1) / n1 + ss0 / (n0 - 1) / n0), df: Infinity };
 }
 
 /** The same case with fractional doses: the general path's operations without the weight lookups. */

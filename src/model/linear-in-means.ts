@@ -53,7 +53,19 @@ export function linearInMeans(ctx: ModelContext, p: LinearInMeansParams): Outcom
       const sums = peerSumKnown && peerSum ? peerSum : neighbourSums(dose, peerSum ?? sumBuffer);
       // the same loop on 0/1 bytes or on doses: one array type per loop keeps V8's element access monomorphic
       if (treated) {
-        for (let i = 0; i < n; i++) {
+        // two users per step: V8 reloads y's fields after every store, so fewer, wider steps run faster
+        let i = 0;
+        for (; i + 2 <= n; i += 2) {
+          const a = offsets[i]!;
+          const b = offsets[i + 1]!;
+          const c = offsets[i + 2]!;
+          const pa = b > a ? sums[i]! / (b - a) : 0;
+          const pb = c > b ? sums[i + 1]! / (c - b) : 0;
+          const ya = alpha + beta * treated[i]! + gamma * pa + sigma * eps[i]!;
+          const yb = alpha + beta * treated[i + 1]! + gamma * pb + sigma * eps[i + 1]!;
+          (y[i] = ya), (y[i + 1] = yb);
+        }
+        for (; i < n; i++) {
           const a = offsets[i]!;
           const b = offsets[i + 1]!;
           const peer = b > a ? sums[i]! / (b - a) : 0;

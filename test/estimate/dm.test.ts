@@ -26,8 +26,8 @@ const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
 const variance = (a: number[]) => a.reduce((s, x) => s + (x - mean(a)) ** 2, 0) / (a.length - 1);
 
 describe('difference in means', () => {
-  it('0/1 dose: estimate is the difference of arm means and SE is Neyman', () => {
-    const { dose, y } = sample(200, 1);
+  it.each([200, 201])('0/1 dose: estimate is the difference of arm means and SE is Neyman (%i users)', (users) => {
+    const { dose, y } = sample(users, 1);
     const y1 = y.filter((_, i) => dose[i] === 1);
     const y0 = y.filter((_, i) => dose[i] === 0);
     const e = run(data(dose, y));

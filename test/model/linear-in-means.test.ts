@@ -23,6 +23,16 @@ describe('linear-in-means', () => {
     expect(Array.from(y[0]!)).toEqual([1 + 2 + 2, 1 + 0 + 3, 1 + 2 + 3, 1 + 2 + 3]);
   });
 
+  it('0/1 treatments as bytes give the formula too, an odd number of users included', () => {
+    // user 0 has friends 1-4; users 1-4 each have user 0; users 5 and 6 none
+    const graph = fromEdgeList(7, [[0, 1], [0, 2], [0, 3], [0, 4]]);
+    const m = linearInMeans({ graph }, { alpha: 1, beta: 2, gamma: 3, sigma: 0 });
+    const treated = Uint8Array.from([1, 0, 1, 1, 0, 1, 0]);
+    const y = [new Float64Array(7)];
+    m.outcomes(m.draw((p) => stream(1, p)), { dose: Float64Array.from(treated), treated, threadOn: null }, y, []);
+    expect(Array.from(y[0]!)).toEqual([1 + 2 + 3 * (2 / 4), 1 + 0 + 3, 1 + 2 + 3, 1 + 2 + 3, 1 + 0 + 3, 1 + 2, 1]);
+  });
+
   it('homophily keeps unit noise variance and correlates friends', () => {
     const n = 20000;
     const graph = ringLattice(n, 6);
