@@ -16,6 +16,9 @@ import { replicator, type Row } from '../../src/sim/replicate.js';
 import { diagnose } from '../../src/sim/summary.js';
 import { meanMetric, type OutcomeModel } from '../../src/model/model.js';
 import { normals } from '../../src/random/streams.js';
+import { createDesign } from '../../src/design/index.js';
+import { ipwEstimator } from '../../src/estimate/horvitz-thompson.js';
+import { fromEdgeList } from '../helpers/graphs.js';
 
 const R = 2000;
 const band = 4 * Math.sqrt((0.95 * 0.05) / R); // 4 MC SE of a 95% coverage
@@ -116,5 +119,20 @@ describe('marginal probabilities only', () => {
     expect(a.length).toBe(60);
     expect(run([ht, hajek])).toEqual(a);
     expect(run([hajek, ht])).toEqual(a);
+  });
+});
+
+describe('Hajek needs two users in each world', () => {
+  it('is undefined with one user in a world, as the difference in means is, and defined with two', () => {
+    const graph = fromEdgeList(6, [[0, 1], [1, 2], [3, 4]]);
+    const design = createDesign({ graph, rng: () => () => 0.5 }, { type: 'user-bernoulli', name: 'user', p: 0.5 });
+    const run = ipwEstimator('hajek', { mapping: { kind: 'thread-full' } }).prepare({ graph, design, seed: 1, cache: new Map() });
+    const y = Float64Array.from([5, 1, 2, 3, 4, 6]);
+    const rep = (z: number[]) => run({ dose: Float64Array.from(z), unitZ: Uint8Array.from(z), y, den: null, memo: new Map() });
+    expect(rep([1, 0, 0, 0, 0, 0]).estimate).toBeNaN();
+    const two = rep([1, 0, 0, 0, 0, 1]);
+    // own-unit exposure on a user-level design: the difference in arm means
+    expect(two.estimate).toBeCloseTo((5 + 6) / 2 - (1 + 2 + 3 + 4) / 4, 12);
+    expect(Number.isFinite(two.se)).toBe(true);
   });
 });
