@@ -8,8 +8,7 @@ import { InvalidArgumentError } from 'commander';
 import Table from 'cli-table3';
 import { UserError } from '../errors.js';
 import { designName } from '../design/index.js';
-import { analyticPower, clusterSummary, drawnSE, linearise } from '../design/power.js';
-import { normalQuantile } from '../estimate/stats.js';
+import { analyticPower, clusterSummary, detectable, drawnSE, linearise } from '../design/power.js';
 import { loadScenario, type Scenario } from '../sim/scenario.js';
 import { buildPlan } from '../sim/plan.js';
 import { buildGraph } from '../sim/build-graph.js';
@@ -108,7 +107,7 @@ export function powerTable(scenario: Scenario, opts: Opts): { rows: PowerRow[]; 
     const c = clusterSummary(d.units.list, d.units.count);
     const a = drawnSE({ y0: worlds[0], y1: worlds[1], labels: d.units.list, count: d.units.count, p: d.p });
     const se = a.se;
-    const mde = (normalQuantile(1 - alpha / 2) + normalQuantile(opts.power)) * se;
+    const mde = detectable(se, opts.power, alpha);
     // shown: the control world, unless its outcome is constant there (e.g. a feature-only count)
     const shown = Number.isFinite(a.control.icc) || !Number.isFinite(a.treated.icc) ? a.control : a.treated;
     const estimator = c.clusters === n ? 'dm' : 'cluster-dm';

@@ -79,10 +79,19 @@ export function designEffect(rho: number, c: ClusterSummary): { equal: number; u
 }
 
 /**
- * Standard error of a difference in means with a share p treated, each arm's
- * variance inflated by its design effect, and the minimum detectable effect
- * at (power, alpha), two-sided.
+ * Squared standard error of a difference in means with a share p treated,
+ * each arm's variance inflated by its design effect.
  */
+export function armsVariance(users: number, p: number, treated: { variance: number; deff: number }, control: { variance: number; deff: number }): number {
+  return (treated.variance * treated.deff) / (users * p) + (control.variance * control.deff) / (users * (1 - p));
+}
+
+/** Minimum detectable effect of an estimate with standard error se at (power, alpha), two-sided. */
+export function detectable(se: number, power: number, alpha: number): number {
+  return (normalQuantile(1 - alpha / 2) + normalQuantile(power)) * se;
+}
+
+/** That standard error and the minimum detectable effect. */
 export function minimumDetectableEffect(o: {
   users: number;
   p: number;
@@ -91,10 +100,8 @@ export function minimumDetectableEffect(o: {
   power: number;
   alpha: number;
 }): { se: number; mde: number } {
-  const v1 = (o.treated.variance * o.treated.deff) / (o.users * o.p);
-  const v0 = (o.control.variance * o.control.deff) / (o.users * (1 - o.p));
-  const se = Math.sqrt(v1 + v0);
-  return { se, mde: (normalQuantile(1 - o.alpha / 2) + normalQuantile(o.power)) * se };
+  const se = Math.sqrt(armsVariance(o.users, o.p, o.treated, o.control));
+  return { se, mde: detectable(se, o.power, o.alpha) };
 }
 
 /** One arm's outcomes over model draws, summarised for the analytic SE. */
@@ -132,7 +139,7 @@ export function drawnSE(o: { y0: Float64Array[]; y1: Float64Array[]; labels: Arr
   };
   // squared SE from each arm's variance and ICC
   const v = (t: { variance: number; icc: number }, z: { variance: number; icc: number }) =>
-    (t.variance * deff(t.icc).unequal) / (users * o.p) + (z.variance * deff(z.icc).unequal) / (users * (1 - o.p));
+    armsVariance(users, o.p, { variance: t.variance, deff: deff(t.icc).unequal }, { variance: z.variance, deff: deff(z.icc).unequal });
   const control = summary(s0);
   const treated = summary(s1);
   const se = Math.sqrt(v(treated, control));
