@@ -67,7 +67,11 @@ export class FastSource {
     while (u < end) out[u++] = +(this.int32() >>> 0 < threshold);
   }
 
-  /** Ziggurat normals in bulk, reading the buffer directly (see fillNormal). */
+  /**
+   * out[i] = mu + sigma * Z_i: the same numbers as calling fastNormal(this,
+   * mu, sigma) out.length times, without a closure call and buffer check per
+   * draw.
+   */
   fillNormal(out: Float64Array, mu: number, sigma: number): void {
     const buf = this.buf;
     const n = out.length;
@@ -167,14 +171,6 @@ function nfix(src: FastSource, hz: number, iz: number): number {
     iz = hz & 127;
     if (Math.abs(hz) < kn[iz]!) return hz * wn[iz]!;
   }
-}
-
-/**
- * out[i] = mu + sigma * Z_i: the same numbers as calling fastNormal(src, mu,
- * sigma) out.length times, without a closure call and buffer check per draw.
- */
-export function fillNormal(src: FastSource, out: Float64Array, mu = 0, sigma = 1): void {
-  src.fillNormal(out, mu, sigma);
 }
 
 /** Standard normal draws (ziggurat) from a fast source. */

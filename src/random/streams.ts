@@ -3,7 +3,7 @@
 // the same numbers whichever process, worker or shard runs it.
 import seedrandom from 'seedrandom';
 import { randomNormal, randomInt, randomGeometric, randomPareto } from 'd3-random';
-import { fastNormal, fastSourceOf, fillNormal } from './fast.js';
+import { fastNormal, fastSourceOf } from './fast.js';
 
 /** A uniform [0, 1) source. */
 export type Rng = () => number;
@@ -29,7 +29,7 @@ export function normal(rng: Rng, mu = 0, sigma = 1): () => number {
 /** Fill `out` with normal draws from a stream, in bulk when it is a fast stream (same numbers as normal()). */
 export function normals(rng: Rng, out: Float64Array, mu = 0, sigma = 1): Float64Array {
   const fast = fastSourceOf(rng);
-  if (fast) fillNormal(fast, out, mu, sigma);
+  if (fast) fast.fillNormal(out, mu, sigma);
   else {
     const z = normal(rng, mu, sigma);
     for (let i = 0; i < out.length; i++) out[i] = z();

@@ -163,25 +163,23 @@ export function extractSums(s: BatchSums, bit: number, out: Float64Array, exposu
       for (let i = 0; i < out.length; i++) out[i] = (lane[i]! >>> shift) & 255;
       return 0;
     }
-    if (exposure.deg) return laneExposure(lane, shift, out, exposure.deg, exposure);
+    // byte lanes exist only when every degree is below 256, so byteDegrees gave the degrees
+    if (!exposure.deg) throw new Error('extractSums: byte lanes need byte degrees');
+    return laneExposure(lane, shift, out, exposure.deg, exposure);
   }
   const { planes, stride } = s;
   let listed = 0;
   for (let i = 0, o = 0; i < out.length; i++, o += stride) {
-    let v: number;
-    if (s.lanes) v = (planes[((bit >>> 2) * out.length) + i]! >>> ((bit & 3) << 3)) & 255;
-    else {
-      v =
-        ((planes[o]! >>> bit) & 1) |
-        (((planes[o + 1]! >>> bit) & 1) << 1) |
-        (((planes[o + 2]! >>> bit) & 1) << 2) |
-        (((planes[o + 3]! >>> bit) & 1) << 3) |
-        (((planes[o + 4]! >>> bit) & 1) << 4) |
-        (((planes[o + 5]! >>> bit) & 1) << 5) |
-        (((planes[o + 6]! >>> bit) & 1) << 6) |
-        (((planes[o + 7]! >>> bit) & 1) << 7);
-      for (let p = 8; p < stride; p++) v |= ((planes[o + p]! >>> bit) & 1) << p;
-    }
+    let v =
+      ((planes[o]! >>> bit) & 1) |
+      (((planes[o + 1]! >>> bit) & 1) << 1) |
+      (((planes[o + 2]! >>> bit) & 1) << 2) |
+      (((planes[o + 3]! >>> bit) & 1) << 3) |
+      (((planes[o + 4]! >>> bit) & 1) << 4) |
+      (((planes[o + 5]! >>> bit) & 1) << 5) |
+      (((planes[o + 6]! >>> bit) & 1) << 6) |
+      (((planes[o + 7]! >>> bit) & 1) << 7);
+    for (let p = 8; p < stride; p++) v |= ((planes[o + p]! >>> bit) & 1) << p;
     out[i] = v;
     if (exposure) {
       const c = fullClass(exposure.treated[i]!, v, exposure.offsets[i + 1]! - exposure.offsets[i]!);
@@ -197,7 +195,7 @@ export function extractSums(s: BatchSums, bit: number, out: Float64Array, exposu
  * after every element store, so fewer, wider steps run about 1.5x faster.
  */
 function laneExposure(lane: Int32Array, shift: number, out: Float64Array, deg: Uint8Array, e: ExposureSink): number {
-  const { treated: dose, classes, users } = e;
+  const { treated, classes, users } = e;
   const n = out.length;
   let listed = 0;
   let i = 0;
@@ -206,10 +204,10 @@ function laneExposure(lane: Int32Array, shift: number, out: Float64Array, deg: U
     const v1 = (lane[i + 1]! >>> shift) & 255;
     const v2 = (lane[i + 2]! >>> shift) & 255;
     const v3 = (lane[i + 3]! >>> shift) & 255;
-    const c0 = fullClass(dose[i]!, v0, deg[i]!);
-    const c1 = fullClass(dose[i + 1]!, v1, deg[i + 1]!);
-    const c2 = fullClass(dose[i + 2]!, v2, deg[i + 2]!);
-    const c3 = fullClass(dose[i + 3]!, v3, deg[i + 3]!);
+    const c0 = fullClass(treated[i]!, v0, deg[i]!);
+    const c1 = fullClass(treated[i + 1]!, v1, deg[i + 1]!);
+    const c2 = fullClass(treated[i + 2]!, v2, deg[i + 2]!);
+    const c3 = fullClass(treated[i + 3]!, v3, deg[i + 3]!);
     (out[i] = v0), (out[i + 1] = v1), (out[i + 2] = v2), (out[i + 3] = v3);
     (classes[i] = c0), (classes[i + 1] = c1), (classes[i + 2] = c2), (classes[i + 3] = c3);
     // all four -1 (every bit set) unless one is in a world: rare under
@@ -223,7 +221,7 @@ function laneExposure(lane: Int32Array, shift: number, out: Float64Array, deg: U
   }
   for (; i < n; i++) {
     const v = (lane[i]! >>> shift) & 255;
-    const c = fullClass(dose[i]!, v, deg[i]!);
+    const c = fullClass(treated[i]!, v, deg[i]!);
     out[i] = v;
     classes[i] = c;
     if (c >= 0) users[listed++] = i;
