@@ -19,7 +19,7 @@ export type Clustering =
    */
   | { method: 'attribute'; attribute: string }
   /** r-net of the graph metric (r = 3: the 3-net), seeds in a random order */
-  | { method: 'net'; radius: number }
+  | { method: 'net'; radius: number; ties?: 'random-order' | 'visit-order' }
   /** each user joins the highest-priority member of its closed neighbourhood */
   | { method: 'one-hop-max' };
 
@@ -37,8 +37,10 @@ export function clusterLabels(ctx: DesignContext, c: Clustering, name: string): 
     if (!ctx.graph.blocks) throw new UserError(`design "${name}": clustering "blocks" needs a generator with known blocks (sbm)`, 'EDESIGN');
     raw.set(ctx.graph.blocks);
   } else if (c.method === 'net' || c.method === 'one-hop-max') {
-    const pr = priorities(ctx.rng(c.method === 'net' ? `net/${c.radius}` : 'one-hop-max'), n);
-    return c.method === 'net' ? netClustering(ctx.graph.csr, c.radius, pr) : oneHopMax(ctx.graph.csr, pr);
+    const rng = ctx.rng(c.method === 'net' ? `net/${c.radius}` : 'one-hop-max');
+    const pr = priorities(rng, n);
+    if (c.method === 'one-hop-max') return oneHopMax(ctx.graph.csr, pr);
+    return netClustering(ctx.graph.csr, c.radius, pr, c.ties === 'visit-order' ? 'visit-order' : priorities(rng, n));
   } else {
     const col = ctx.graph.attributes?.[c.attribute];
     if (!col) {

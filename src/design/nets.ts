@@ -6,14 +6,20 @@ import type { CSR } from '../graph/csr.js';
 import type { Rng } from '../random/streams.js';
 
 /**
- * r-net clustering: visit nodes by decreasing priority; a node becomes a seed
- * unless a seed lies within distance r - 1 of it. Seeds are then pairwise at
- * least r apart and every node is within r - 1 of one. Each node joins its
- * nearest seed, ties going to the seed of higher priority. r = 3 is the 3-net
+ * r-net clustering (Ugander et al. 2013; randomized as in Ugander & Yin
+ * 2023): visit nodes by decreasing priority; a node becomes a seed unless a
+ * seed lies within distance r - 1 of it. Seeds are then pairwise at least r
+ * apart and every node is within r - 1 of one. Each node joins its nearest
+ * seed. Ties (for the 3-net: a node at distance 2 from several seeds) go to
+ * the seed that comes first in a second, independent random ordering of the
+ * seeds, given as one more uniform per node (`ties`, seed s ranked by
+ * decreasing ties[s]): that is the papers' `r_net`. With 'visit-order' ties
+ * go to the seed found first instead (their code's `r_net_f` variant), so
+ * early seeds win every contested node. r = 3 is the 3-net
  * (a maximal independent set of the squared graph); larger r gives coarser
  * ε-nets of the graph metric.
  */
-export function netClustering(g: CSR, radius: number, priority: Float64Array): { labels: Int32Array; count: number; seeds: number[] } {
+export function netClustering(g: CSR, radius: number, priority: Float64Array, ties: Float64Array | 'visit-order'): { labels: Int32Array; count: number; seeds: number[] } {
   const n = g.n;
   const order = byPriority(priority);
   const blocked = new Uint8Array(n);
@@ -43,8 +49,10 @@ export function netClustering(g: CSR, radius: number, priority: Float64Array): {
     }
     for (let k = 0; k < tail; k++) dist[queue[k]!] = -1;
   }
-  // multi-source BFS from the seeds in priority order: the first to reach a
-  // node is the nearest, and among equally near ones the higher-priority seed
+  // Multi-source BFS from the seeds in tie order: a level's nodes sit in the
+  // queue grouped by their seed's rank, so the first seed to reach a node is,
+  // among its nearest seeds, the one ranked first.
+  if (ties !== 'visit-order') seeds.sort((a, b) => ties[b]! - ties[a]! || a - b);
   const labels = new Int32Array(n).fill(-1);
   let head = 0;
   let tail = 0;

@@ -10,14 +10,17 @@ import type { Rng } from '../random/streams.js';
 import { identityUnits, type Design, type DesignContext, type DrawInfo, type RandomClustering } from './design.js';
 import { netClustering, oneHopMax, priorities } from './nets.js';
 
-export type RandomMethod = { method: 'net'; radius: number } | { method: 'one-hop-max' };
+export type RandomMethod = { method: 'net'; radius: number; ties?: 'random-order' | 'visit-order' } | { method: 'one-hop-max' };
 
 function clusterer(ctx: DesignContext, m: RandomMethod) {
   const g = ctx.graph.csr;
   const pr = new Float64Array(g.n);
+  const tie = new Float64Array(g.n);
   return (rng: Rng, stratum?: { index: number; of: number; offset: Uint32Array }) => {
     priorities(rng, g.n, pr, stratum);
-    return m.method === 'net' ? netClustering(g, m.radius, pr) : oneHopMax(g, pr);
+    if (m.method === 'one-hop-max') return oneHopMax(g, pr);
+    // the second, independent ordering of the seeds that breaks ties
+    return netClustering(g, m.radius, pr, m.ties === 'visit-order' ? 'visit-order' : priorities(rng, g.n, tie));
   };
 }
 

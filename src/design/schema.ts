@@ -2,7 +2,16 @@
 import { z } from 'zod';
 import { openProb, posInt } from '../schema-common.js';
 
-const net = z.strictObject({ method: z.literal('net'), radius: z.number().int().min(2).default(3) });
+/**
+ * ties: a node equally near several seeds joins the one first in a second,
+ * independent random ordering of the seeds (Ugander & Yin's r_net, the
+ * default) or the seed found first (their r_net_f variant)
+ */
+const net = z.strictObject({
+  method: z.literal('net'),
+  radius: z.number().int().min(2).default(3),
+  ties: z.enum(['random-order', 'visit-order']).default('random-order'),
+});
 const oneHopMax = z.strictObject({ method: z.literal('one-hop-max') });
 const clustering = z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('louvain'), resolution: z.number().positive().default(1) }),

@@ -8,7 +8,8 @@ import { enumerate } from '../../src/estimate/exposure/enumerate.js';
 import { exposureMapping, exposureProbabilities, type MappingSpec } from '../../src/estimate/exposure/index.js';
 import { monteCarlo } from '../../src/estimate/exposure/monte-carlo.js';
 import { unitSets } from '../../src/estimate/exposure/sets.js';
-import { netClustering, oneHopMax } from '../../src/design/nets.js';
+import { oneHopMax } from '../../src/design/nets.js';
+import { distances, netBySeed, permutations, seedsInVisitOrder } from '../helpers/rnet.js';
 import { threadsFromLists, type CSR, type SocialGraph } from '../../src/graph/csr.js';
 import { torus } from '../../src/graph/generators/torus.js';
 import { stream } from '../../src/random/streams.js';
@@ -120,30 +121,27 @@ describe('Monte Carlo agrees with exact probabilities within sampling error', ()
   });
 });
 
-/** Exact RGCR P(fully treated) at p: average of p^(clusters touching N[i]) over all priority orders. */
+/**
+ * Exact RGCR P(fully treated) at p: average of p^(clusters touching N[i]) over
+ * all priority orders (and, for the 3-net, all orderings of its seeds, which
+ * break ties), with the clusterings built from their definition.
+ */
 function byPermutation(g: CSR, method: 'net' | '1hm', p: number): Float64Array {
   const n = g.n;
   const out = new Float64Array(n);
-  let count = 0;
-  const perm = Array.from({ length: n }, (_, i) => i);
-  const visit = (k: number) => {
-    if (k === n) {
-      const pr = Float64Array.from(perm, (r) => r / n);
-      const { labels } = method === 'net' ? netClustering(g, 3, pr) : oneHopMax(g, pr);
+  const dist = distances(g);
+  const visits = permutations([...Array(n).keys()]);
+  for (const visit of visits) {
+    const pr = Float64Array.from({ length: n }, (_, v) => 1 - visit.indexOf(v) / n);
+    const seeds = method === 'net' ? seedsInVisitOrder(dist, 3, visit) : [];
+    const clusterings = method === 'net' ? permutations(seeds).map((o) => Int32Array.from(netBySeed(dist, seeds, o))) : [oneHopMax(g, pr).labels];
+    for (const labels of clusterings) {
       for (let i = 0; i < n; i++) {
         const s = new Set([labels[i]]);
         for (let e = g.offsets[i]!; e < g.offsets[i + 1]!; e++) s.add(labels[g.nbrs[e]!]);
-        out[i]! += p ** s.size;
+        out[i]! += p ** s.size / visits.length / clusterings.length;
       }
-      count++;
-      return;
     }
-    for (let j = k; j < n; j++) {
-      [perm[k], perm[j]] = [perm[j]!, perm[k]!];
-      visit(k + 1);
-      [perm[k], perm[j]] = [perm[j]!, perm[k]!];
-    }
-  };
-  visit(0);
-  return out.map((v) => v / count);
+  }
+  return out;
 }
