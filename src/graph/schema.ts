@@ -2,7 +2,16 @@
 import { z } from 'zod';
 import { posInt, prob } from '../schema-common.js';
 
-/** whitespace table, one row per node in node order (after largestComponent); columns become node attributes */
+/**
+ * Whitespace table whose columns become node attributes, matched to nodes by
+ * node id (never by the loader's internal numbering). Either a header row
+ * names an `id` column: each row is the node with that id, every node needs
+ * exactly one row, and with largestComponent the rows may cover the whole
+ * file or just the kept nodes. Or there is no id column: one row per node of
+ * the graph (for a file, before largestComponent), row k being the node with
+ * the k-th smallest id, which needs integer node ids (generated graphs have
+ * ids 0..n-1, so row k is node k).
+ */
 const covariates = z.string().min(1).optional();
 
 const sbm = z

@@ -10,17 +10,19 @@ import { wattsStrogatz } from '../graph/generators/watts-strogatz.js';
 import { torus, torusCoords } from '../graph/generators/torus.js';
 import { barabasiAlbert } from '../graph/generators/barabasi-albert.js';
 import { threadOverlay } from '../graph/generators/threads.js';
-import { loadCovariates, loadGraph, missingToNaN } from '../graph/load/index.js';
+import { largestComponent, loadCovariates, loadGraph, missingToNaN } from '../graph/load/index.js';
 import type { FileGraphSpec } from '../graph/schema.js';
 import { UserError } from '../errors.js';
 import type { Scenario } from './scenario.js';
 
 export function buildGraph(s: Scenario, shared = false): SocialGraph {
   const g = s.graph;
-  let graph = 'file' in g ? fromFile(g, shared) : generate(s, shared);
-  if (g.covariates) {
-    const cols = loadCovariates(dataPath(g.covariates), graph.csr.n);
-    graph = { ...graph, attributes: { ...graph.attributes, ...cols } };
+  let graph: SocialGraph;
+  if ('file' in g) graph = fromFile(g, shared);
+  else {
+    graph = generate(s, shared);
+    // generated graphs have ids 0..n-1: row k of the table is node k
+    if (g.covariates) graph = withAttributes(graph, loadCovariates(dataPath(g.covariates), graph.csr.n));
   }
   if (s.threads) {
     const threads = threadOverlay(graph.csr, s.threads, stream(s.seed, 'threads'), shared);
@@ -50,23 +52,41 @@ function generate(s: Scenario, shared: boolean): SocialGraph {
   }
 }
 
+/**
+ * A graph file with its side files. Covariates are matched to the file's
+ * nodes by id before largestComponent, then restricted with the graph, so a
+ * table written for the whole file works either way.
+ */
 function fromFile(g: FileGraphSpec, shared: boolean): SocialGraph {
-  const { graph } = loadGraph({
+  const { graph: whole } = loadGraph({
     path: dataPath(g.file),
     format: g.format,
     directed: g.directed,
-    largestComponent: g.largestComponent,
     labels: g.labels ? { path: dataPath(g.labels.path), name: g.labels.name } : undefined,
     shared,
   });
-  if (g.missingZero.length === 0) return graph;
-  const attributes = { ...graph.attributes };
-  for (const name of g.missingZero) {
-    const col = attributes[name];
-    if (!col) throw new UserError(`graph.missingZero: the graph has no attribute "${name}"; it has ${Object.keys(attributes).join(', ') || 'none'}`, 'ESCENARIO');
-    attributes[name] = missingToNaN(col);
+  let graph = whole;
+  let kept: Uint32Array | undefined;
+  if (g.largestComponent) ({ graph, kept } = largestComponent(whole, shared));
+  if (g.missingZero.length > 0) {
+    const attributes = { ...graph.attributes };
+    for (const name of g.missingZero) {
+      const col = attributes[name];
+      if (!col) throw new UserError(`graph.missingZero: the graph has no attribute "${name}"; it has ${Object.keys(attributes).join(', ') || 'none'}`, 'ESCENARIO');
+      attributes[name] = missingToNaN(col);
+    }
+    graph = { ...graph, attributes };
   }
-  return { ...graph, attributes };
+  if (g.covariates) {
+    // loaded graphs always carry their ids
+    const keep = kept && kept.length < whole.csr.n ? { keep: kept } : {};
+    graph = withAttributes(graph, loadCovariates(dataPath(g.covariates), whole.ids ?? whole.csr.n, keep));
+  }
+  return graph;
+}
+
+function withAttributes(graph: SocialGraph, cols: Record<string, Float64Array>): SocialGraph {
+  return { ...graph, attributes: { ...graph.attributes, ...cols } };
 }
 
 // Relative paths are read from the working directory, then from the package
