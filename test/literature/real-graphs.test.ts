@@ -47,15 +47,15 @@ describe('graph files in scenarios', () => {
     const edges = join(dir, 'g.txt');
     writeFileSync(edges, '# tiny\na b\nb c\nc d\n');
     const cov = join(dir, 'cov.txt');
-    writeFileSync(cov, 'h e\n1 0\n-1 0.5\n0.5 -0.5\n0 1\n');
+    writeFileSync(cov, 'id h e\na 1 0\nb -1 0.5\nc 0.5 -0.5\nd 0 1\n');
     const g = buildGraph(scenario({ file: edges, covariates: cov }));
     expect(Array.from(g.attributes!['h']!)).toEqual([1, -1, 0.5, 0]);
     const m = createModel({ graph: g }, { type: 'ugander-yin', a: 1, b: 1, sigma: 1, tau: 1, homophily: 'h', noise: 'e', direct: 0.5, curvature: 1, seed: 0 });
     const y = new Float64Array(4);
     m.outcomes(null, { dose: new Float64Array(4), threadOn: null }, [y], []);
     expect(y[0]).toBeCloseTo((1 + 1 + 0) * (1 / 1.5), 12); // degree 1, mean degree 1.5
-    writeFileSync(cov, 'h e\n1 0\n');
-    expect(() => buildGraph(scenario({ file: edges, covariates: cov }))).toThrow(/expected 4 data rows/);
+    writeFileSync(cov, 'id h e\na 1 0\n');
+    expect(() => buildGraph(scenario({ file: edges, covariates: cov }))).toThrow(/no row|have none/);
   });
 
   it('labels with gaps give NaN, and NaN users become singleton clusters', () => {
