@@ -123,3 +123,19 @@ function byPriority(priority: Float64Array): Uint32Array {
   for (let i = 0; i < order.length; i++) order[i] = i;
   return order.sort((a, b) => priority[b]! - priority[a]! || a - b);
 }
+
+export type ClusteringMethod = { method: 'net'; radius: number; ties?: 'random-order' | 'visit-order' } | { method: 'one-hop-max' };
+
+/**
+ * One random clustering (randomized r-net or 1-hop-max) from `rng`. With
+ * `forced` = i, node i comes first (the top priority): averaging over every
+ * forced node in turn is Ugander & Yin's stratified sampling of clusterings,
+ * unbiased because the first node of a uniform order is uniform, and far
+ * more precise for rare clusterings that favour one node (it being a seed).
+ */
+export function randomClustering(g: CSR, m: ClusteringMethod, rng: Rng, forced = -1): { labels: Int32Array; count: number } {
+  const pr = priorities(rng, g.n);
+  if (forced >= 0) pr[forced] = Infinity;
+  if (m.method === 'one-hop-max') return oneHopMax(g, pr);
+  return netClustering(g, m.radius, pr, m.ties === 'visit-order' ? 'visit-order' : priorities(rng, g.n));
+}

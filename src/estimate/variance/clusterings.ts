@@ -70,39 +70,48 @@ export function conditionalMoments(
   const n = g.n;
   const q = 1 - p;
   const { sets, start, users } = clusterSets(g, c.labels, c.count, scope);
-  const k = (i: number) => sets.offsets[i + 1]! - sets.offsets[i]!;
+  const k = new Uint32Array(n);
+  let top = 0;
+  for (let i = 0; i < n; i++) (k[i] = sets.offsets[i + 1]! - sets.offsets[i]!), (top = Math.max(top, k[i]!));
+  // powers by table: the pair loop below is the hot one
+  const pw = new Float64Array(2 * top + 1);
+  const qw = new Float64Array(2 * top + 1);
+  for (let e = 0; e <= 2 * top; e++) (pw[e] = p ** e), (qw[e] = q ** e);
   let sa = 0;
   let sb = 0;
-  for (let i = 0; i < n; i++) (sa += a[i]! * p ** k(i)), (sb += b[i]! * q ** k(i));
+  for (let i = 0; i < n; i++) (sa += a[i]! * pw[k[i]!]!), (sb += b[i]! * qw[k[i]!]!);
   let extra = 0;
-  const touched: number[] = [];
+  const touched = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
     const ai = a[i]!;
     const bi = b[i]!;
     if (ai === 0 && bi === 0) continue;
-    touched.length = 0;
+    let t = 0;
     for (let s = sets.offsets[i]!; s < sets.offsets[i + 1]!; s++) {
       const cl = sets.list[s]!;
       for (let u = start[cl]!; u < start[cl + 1]!; u++) {
         const j = users[u]!;
-        if (j >= i && shared[j]!++ === 0) touched.push(j);
+        if (j >= i && shared[j]!++ === 0) touched[t++] = j;
       }
     }
-    const ki = k(i);
-    for (const j of touched) {
+    const ki = k[i]!;
+    const pi = pw[ki]!;
+    const qi = qw[ki]!;
+    let row = 0;
+    for (let x = 0; x < t; x++) {
+      const j = touched[x]!;
       const m = shared[j]!;
       shared[j] = 0;
-      const kj = k(j);
+      const kj = k[j]!;
       const union = ki + kj - m;
       const aj = a[j]!;
       const bj = b[j]!;
       // unordered pairs stand for both orders; i = j once
-      const t =
-        ai * aj * (p ** union - p ** (ki + kj)) +
-        bi * bj * (q ** union - q ** (ki + kj)) +
-        (ai * p ** ki * bj * q ** kj + aj * p ** kj * bi * q ** ki);
-      extra += j === i ? t : 2 * t;
+      const term =
+        ai * aj * (pw[union]! - pi * pw[kj]!) + bi * bj * (qw[union]! - qi * qw[kj]!) + (ai * pi * bj * qw[kj]! + aj * pw[kj]! * bi * qi);
+      row += j === i ? term : 2 * term;
     }
+    extra += row;
   }
   return { m1: (sa - sb) / n, m2: ((sa - sb) ** 2 + extra) / (n * n) };
 }
