@@ -11,6 +11,7 @@ import { registerSweep } from './sweep.js';
 import { registerServe } from './serve.js';
 import { registerPower } from './power.js';
 import { registerExposure } from './exposure.js';
+import { registerVariance } from './variance.js';
 
 export function program(): Command {
   const cli = new Command('spillover')
@@ -25,6 +26,7 @@ export function program(): Command {
   registerServe(cli);
   registerPower(cli);
   registerExposure(cli);
+  registerVariance(cli);
   return cli;
 }
 

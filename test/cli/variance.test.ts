@@ -1,0 +1,107 @@
+// spillover variance, run as a user runs it (the built CLI): the table, the
+// JSON it writes, the curve over K with its SVG chart, the note when
+// outcomes are redrawn every replication, and user mistakes reported in one
+// line without a stack. Needs `npm run build` first.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const bin = join(import.meta.dirname, '../../dist/src/cli/bin.js');
+const dir = mkdtempSync(join(tmpdir(), 'spillover-variance-'));
+const scenario = {
+  name: 'small torus',
+  seed: 4,
+  replications: 10,
+  graph: { generator: 'torus', side: 10, radius: 1, longRangeMean: 0.5 },
+  model: { type: 'ugander-yin', tau: 1 },
+  designs: [
+    { type: 'user-bernoulli', name: 'user', p: 0.5 },
+    { type: 'cluster', name: '3-net', p: 0.5, clustering: { method: 'net', radius: 3 } },
+    { type: 'mixture', name: 'mix 3', p: 0.5, clustering: { method: 'net', radius: 3 }, k: 3 },
+    { type: 'rgcr', name: 'rgcr', p: 0.5, clustering: { method: 'one-hop-max' } },
+  ],
+  estimators: ['ht', { estimator: 'ht', exposure: { kind: 'fractional', q: 0.75 } }],
+};
+
+function cli(args: string[], s: unknown = scenario) {
+  const file = join(dir, `s${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, JSON.stringify(s));
+  const r = spawnSync(process.execPath, [bin, 'variance', file, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function expectUserError(r: ReturnType<typeof cli>, ...needles: string[]) {
+  expect(r.code).toBe(2);
+  for (const s of needles) expect(r.err).toContain(s);
+  expect(r.err).not.toMatch(/^\s+at /m);
+  expect(r.out).toBe('');
+}
+
+describe('spillover variance', () => {
+  it('prints every design and exposure, writes the same as JSON, and never NaN', () => {
+    const json = join(dir, 'out.json');
+    const r = cli(['--draws', '30', '--json', json]);
+    expect(r.err).toContain(`wrote ${json}`);
+    expect(r.code).toBe(0);
+    expect(r.out).not.toMatch(/NaN|Infinity/);
+    for (const d of ['user', '3-net', 'mix 3', 'rgcr']) expect(r.out).toContain(`│ ${d} `);
+    const t = JSON.parse(readFileSync(json, 'utf8'));
+    expect(t.metric).toBe('y');
+    expect(t.fixedOutcomes).toBe(true);
+    expect(t.rows.length).toBe(8);
+    const row = (d: string, e: string) => t.rows.find((x: { design: string; exposure: string }) => x.design === d && x.exposure === e);
+    // fixed designs: exact, with Aronow–Samii conservative on average
+    for (const d of ['user', '3-net']) {
+      expect(row(d, 'full').variance).toBeGreaterThan(0);
+      expect(row(d, 'full').varianceSE).toBe(0);
+      expect(row(d, 'full').conservative).toBeGreaterThanOrEqual(1);
+      expect(row(d, 'full').mean).toBeCloseTo(t.truth, 9);
+    }
+    // the table shows the JSON's numbers
+    expect(r.out).toMatch(new RegExp(`│ 3-net +│ full +│ [^│]+│ ${Number(row('3-net', 'full').variance.toPrecision(4))}`));
+    // RGCR: Monte Carlo over 30 fresh clusterings, with an SE
+    expect(row('rgcr', 'full').clusterings).toBe(30);
+    expect(row('rgcr', 'full').varianceSE).toBeGreaterThan(0);
+    // a mixture is exact over its 3 clusterings
+    expect(row('mix 3', 'full').varianceSE).toBe(0);
+    // fractional under random clusterings: said, not computed
+    expect(row('rgcr', 'fractional q=0.75').variance).toBeNull();
+    expect(r.out).toContain('undefined: fractional');
+    expect(r.out).toContain('covers all-or-none exposure only');
+    // under a fractional threshold the observed outcomes are not the potential outcomes: said
+    expect(r.out).toMatch(/3-net, fractional q=0\.75: under replication 0's assignment \d+ of \d+ users/);
+    expect(r.out).not.toMatch(/3-net, full: under replication 0's assignment/);
+  });
+
+  it('--curve and --chart: the variance against K with the RGCR limit, drawn as SVG', () => {
+    const svg = join(dir, 'curve.svg');
+    const r = cli(['--design', 'mix 3', '--curve', '1,2,3,6', '--draws', '30', '--chart', svg]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('mix 3: mixture of the first K 3-net clusterings (p = 0.5), full exposure');
+    for (const k of [1, 2, 3, 6]) expect(r.out).toMatch(new RegExp(`│ ${k} +│ \\d`));
+    expect(r.out).toMatch(/RGCR limit \(K → ∞, a fresh 3-net every draw\): [\d.]+ ±[\d.]+ \(30 fresh clusterings\)/);
+    expect(r.out).not.toMatch(/NaN|Infinity/);
+    expect(existsSync(svg)).toBe(true);
+    const text = readFileSync(svg, 'utf8');
+    expect(text.startsWith('<svg')).toBe(true);
+    expect(text.split('aria-roledescription="point"').length - 1).toBe(4);
+  });
+
+  it('says when the outcomes are redrawn every replication', () => {
+    const r = cli(['--design', '3-net'], { ...scenario, model: { type: 'linear-in-means', beta: 1, gamma: 0.5, sigma: 1 } });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('variances are conditional on replication 0');
+    const fixed = cli(['--design', '3-net'], { ...scenario, model: { type: 'linear-in-means', beta: 1, gamma: 0.5, sigma: 0 } });
+    expect(fixed.out).not.toContain('conditional on replication 0');
+  });
+
+  it('user mistakes', () => {
+    expectUserError(cli(['--curve', '1,x']), '--curve must be a comma-separated list of positive integers');
+    expectUserError(cli(['--curve', '1,2'], { ...scenario, designs: scenario.designs.slice(0, 2) }), 'no mixture design');
+    expectUserError(cli(['--metric', 'clicks']), 'metric "clicks" not in the model', 'y');
+    expectUserError(cli(['--design', 'nope']), 'no design named "nope"', '3-net');
+    expectUserError(cli(['--draws', '1']), '--draws must be an integer >= 2');
+  });
+});
