@@ -10,8 +10,8 @@
 //  - GCR: for each of K fixed randomized 3-nets, Hajek bias and MSE
 //    simulated with exact probabilities; medians over the K clusterings.
 //
-//   node dist/bench/rgcr-small-world.js [--graphs SW16,SW24] [--quick]
-// prints one JSON object and the table in Markdown.
+//   node dist/bench/rgcr-small-world.js [--graphs SW16,SW24] [--quick] [--markdown]
+// prints one JSON object (with the table), or with --markdown the table only.
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { args } from './_common.js';
@@ -218,7 +218,6 @@ function main() {
     const f = gcr(name, o);
     rows.push({ graph: name, published: PUBLISHED[name], rgcr: r, gcr: f, seconds: (performance.now() - t) / 1000 });
   }
-  process.stdout.write(JSON.stringify({ options: o, rows }, null, 1) + '\n');
   const f = (x: number, d = 4) => x.toPrecision(d);
   const lines = [
     '| graph | GCR Hajek bias (median) | GCR Hajek MSE (median) | RGCR Hajek bias | RGCR Hajek MSE | RGCR HT variance |',
@@ -228,7 +227,8 @@ function main() {
         `| ${r.graph} | ${f(r.gcr.bias)} (${r.published.gcrBias}) | ${f(r.gcr.mse)} (${r.published.gcrMse}) | ${f(r.rgcr.hajekBias.value, 3)} ±${f(r.rgcr.hajekBias.se, 2)} (${r.published.rgcrBias}) | ${f(r.rgcr.hajekMse.value)} ±${f(r.rgcr.hajekMse.se, 2)} (${r.published.rgcrMse}) | ${f(r.rgcr.htVariance.value)} ±${f(r.rgcr.htVariance.se, 2)} (${r.published.rgcrHtVar}) |`,
     ),
   ];
-  process.stdout.write(lines.join('\n') + '\n');
+  if (a.has('markdown')) process.stdout.write(lines.join('\n') + '\n');
+  else process.stdout.write(JSON.stringify({ bench: 'rgcr-small-world', nodes: rows.reduce((s, r) => s + r.published.n, 0), options: o, rows, table: lines }) + '\n');
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
