@@ -9,7 +9,7 @@
 // designs) it is dm's slope with a variance robust to dependence between
 // users who share any unit (overlap-robust.ts).
 import { unitSizes } from '../design/index.js';
-import { UNDEFINED, type Estimate, type Estimator } from './estimator.js';
+import { undefinedEstimate, withVariance, type Estimate, type Estimator } from './estimator.js';
 import { overlapRobustDM } from './overlap-robust.js';
 
 export const clusterDifferenceInMeans: Estimator = {
@@ -34,7 +34,7 @@ export const clusterDifferenceInMeans: Estimator = {
       let z = new Uint8Array(0);
       return (rep) => {
         const info = rep.draw;
-        if (!info) return UNDEFINED;
+        if (!info) return undefinedEstimate('no-draw');
         if (sizes.length < info.count) (sizes = new Float64Array(info.count)), (z = new Uint8Array(info.count));
         const s = sizes.subarray(0, info.count).fill(0);
         for (let i = 0; i < info.labels.length; i++) s[info.labels[i]!]!++, (z[info.labels[i]!] = rep.dose[i]! as 0 | 1);
@@ -66,7 +66,8 @@ function clusterContrast(label: ArrayLike<number>, sizes: Float64Array, unitZ: U
     if (unitZ[k]) (s1 += total[k]!), (n1 += size[k]!), c1++;
     else (s0 += total[k]!), (n0 += size[k]!), c0++;
   }
-  if (c1 < 2 || c0 < 2 || !(n1 > 0 && n0 > 0)) return UNDEFINED;
+  if (c1 < 2 || c0 < 2) return undefinedEstimate('arm-units');
+  if (!(n1 > 0 && n0 > 0)) return undefinedEstimate('arm-weight');
   const m1 = s1 / n1;
   const m0 = s0 / n0;
   let r1 = 0, r0 = 0;
@@ -76,5 +77,5 @@ function clusterContrast(label: ArrayLike<number>, sizes: Float64Array, unitZ: U
     else r0 += (total[k]! - m0 * size[k]!) ** 2;
   }
   const v = ((c1 / (c1 - 1)) * r1) / (n1 * n1) + ((c0 / (c0 - 1)) * r0) / (n0 * n0);
-  return { estimate: m1 - m0, se: Math.sqrt(v), df: c1 + c0 - 2 };
+  return withVariance(m1 - m0, v, c1 + c0 - 2);
 }

@@ -12,7 +12,7 @@
 // average effect when outcomes add up over a user's units. Partition designs
 // have k_i = 1, so nothing changes for them.
 import type { Design } from '../design/index.js';
-import { UNDEFINED, type Estimate, type Estimator } from './estimator.js';
+import { undefinedEstimate, type Estimate, type Estimator } from './estimator.js';
 
 /** Units per user for overlapping designs; null for partitions (all 1). */
 export function unitCounts(design: Design | undefined): Float64Array | null {
@@ -56,7 +56,7 @@ function binary(z: Float64Array | Uint8Array, y: Float64Array) {
   if (odd + oddb !== 0) return null;
   n1 += n1b;
   const n0 = n - n1;
-  if (n1 < 2 || n0 < 2) return UNDEFINED;
+  if (n1 < 2 || n0 < 2) return undefinedEstimate('arm-users');
   const m1 = (s1 + s1b) / n1;
   const m0 = (s0 + s0b) / n0;
   const dm = m1 - m0;
@@ -91,7 +91,7 @@ function unweighted(z: Float64Array, y: Float64Array) {
     if (zi > 0) n1++;
     if (zi < 1) n0++;
   }
-  if (n1 < 2 || n0 < 2) return UNDEFINED;
+  if (n1 < 2 || n0 < 2) return undefinedEstimate('arm-users');
   zbar /= n;
   ybar /= n;
   let sxx = 0, sxy = 0;
@@ -100,7 +100,7 @@ function unweighted(z: Float64Array, y: Float64Array) {
     sxx += dz * dz;
     sxy += dz * (y[i]! - ybar);
   }
-  if (!(sxx > 0)) return UNDEFINED;
+  if (!(sxx > 0)) return undefinedEstimate('no-dose-variation');
   const b = sxy / sxx;
   const a = ybar - b * zbar;
   const iW = 1 / n;
@@ -134,7 +134,7 @@ export function weightedSlope(z: Float64Array, y: Float64Array, den: Float64Arra
     if (z[i]! > 0) n1++;
     if (z[i]! < 1) n0++;
   }
-  if (n1 < 2 || n0 < 2) return UNDEFINED;
+  if (n1 < 2 || n0 < 2) return undefinedEstimate('arm-users');
   zbar /= W;
   ybar /= W;
   let sxx = 0, sxy = 0;
@@ -145,7 +145,7 @@ export function weightedSlope(z: Float64Array, y: Float64Array, den: Float64Arra
     sxx += wi * dz * dz;
     sxy += dz * (c(i) * y[i]! - wi * ybar);
   }
-  if (!(sxx > 0)) return UNDEFINED;
+  if (!(sxx > 0)) return undefinedEstimate('no-dose-variation');
   const b = sxy / sxx;
   const a = ybar - b * zbar;
   let meat = 0;

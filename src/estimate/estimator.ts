@@ -1,7 +1,8 @@
 // The answer strategy: an estimator turns one replication's data (doses,
 // unit assignment, outcomes) into an estimate with a standard error.
-// A NaN estimate means "undefined in this replication" (e.g. an empty arm);
-// the Monte Carlo summary counts those instead of dropping them silently.
+// A NaN estimate means "undefined in this replication" (e.g. an empty arm),
+// with a short reason code (UNDEFINED_REASONS); the Monte Carlo summary
+// counts those per reason instead of dropping them silently.
 import type { SocialGraph } from '../graph/csr.js';
 import type { Design, DrawInfo } from '../design/index.js';
 
@@ -11,6 +12,8 @@ export interface Estimate {
   se: number;
   /** degrees of freedom for the interval; Infinity = normal */
   df: number;
+  /** why the estimate is undefined (a key of UNDEFINED_REASONS); absent when it is defined */
+  reason?: string;
 }
 
 export interface RepData {
@@ -44,7 +47,66 @@ export interface Estimator {
   prepare(ctx: EstimatorContext): (rep: RepData) => Estimate;
 }
 
-export const UNDEFINED: Estimate = Object.freeze({ estimate: NaN, se: NaN, df: Infinity });
+/**
+ * Exposure probabilities below this count as no chance at all when deciding
+ * whether a world can be reached: if every user's probability of the treated
+ * (or control) world is below it, HT and Hajek are undefined in every
+ * replication (one weighted by 1/1e-16 would otherwise stand for the world).
+ */
+export const EXPOSURE_FLOOR = 1e-9;
+
+/**
+ * Why an estimator can be undefined in a replication: code -> what the
+ * report prints. Codes are what replication files store; a file written
+ * before reasons were recorded reads as 'unspecified'.
+ */
+export const UNDEFINED_REASONS = {
+  'arm-users': 'fewer than two users in an arm',
+  'no-dose-variation': 'every user has the same dose',
+  'arm-units': 'fewer than two units (clusters, threads) in an arm',
+  'arm-weight': "an arm's denominators sum to zero",
+  'no-draw': 'the design reported no clustering for this draw',
+  'few-units': 'fewer than three units (no degrees of freedom for the interval)',
+  'treated-users': 'fewer than two users in the treated world',
+  'control-users': 'fewer than two users in the control world',
+  'treated-units': 'fewer than two units (clusters, threads) in the treated world, or a user there shares one with every other',
+  'control-units': 'fewer than two units (clusters, threads) in the control world, or a user there shares one with every other',
+  'treated-weight': "the treated world's denominators sum to zero",
+  'control-weight': "the control world's denominators sum to zero",
+  'treated-unreachable': `no user can be in the treated world (every exposure probability below ${EXPOSURE_FLOOR})`,
+  'control-unreachable': `no user can be in the control world (every exposure probability below ${EXPOSURE_FLOOR})`,
+  'negative-variance': 'the variance estimate is negative',
+  'variance-not-finite': 'the variance estimate is not a finite number',
+  'estimate-not-finite': 'the estimate is not a finite number',
+  unspecified: 'no reason recorded',
+} as const;
+
+export type UndefinedReason = keyof typeof UNDEFINED_REASONS;
+
+/** What the report prints for a reason code (the code itself when unknown, e.g. from a newer version). */
+export function reasonText(code: string): string {
+  return (UNDEFINED_REASONS as Record<string, string>)[code] ?? code;
+}
+
+// one frozen object per reason: undefined estimates cost no allocation
+const frozen = Object.fromEntries(
+  Object.keys(UNDEFINED_REASONS).map((reason) => [reason, Object.freeze({ estimate: NaN, se: NaN, df: Infinity, reason })]),
+) as Record<UndefinedReason, Estimate>;
+
+/** The estimate "undefined in this replication", with its reason. */
+export function undefinedEstimate(reason: UndefinedReason): Estimate {
+  return frozen[reason];
+}
+
+/**
+ * An estimate with the standard error of an estimated variance v, or
+ * undefined when v is negative or not finite: clamping it to 0 would report
+ * a zero-width interval that always rejects.
+ */
+export function withVariance(estimate: number, v: number, df: number): Estimate {
+  if (v >= 0 && v < Infinity) return { estimate, se: Math.sqrt(v), df };
+  return undefinedEstimate(v < 0 ? 'negative-variance' : 'variance-not-finite');
+}
 
 /** Memoised per-replication value. */
 export function memo<T>(rep: RepData, key: string, make: () => T): T {

@@ -7,7 +7,7 @@
 // Both arms use ratio (Hajek) means: sum of outcomes over sum of
 // denominators (1 per user for a mean metric), with linearised variances
 // from user residuals (user arm) and cluster residual totals (cluster arm).
-import { memo, UNDEFINED, type Estimator } from './estimator.js';
+import { memo, undefinedEstimate, withVariance, type Estimator } from './estimator.js';
 
 interface Arm {
   s: number;
@@ -21,7 +21,7 @@ export const saveskiTest: Estimator = {
   notApplicable: (d) => (d.type === 'saveski' ? null : 'needs the two-arm saveski design'),
   prepare: () => (rep) => {
     const info = rep.draw;
-    if (!info?.arm) return UNDEFINED;
+    if (!info?.arm) return undefinedEstimate('no-draw');
     const { labels, count, arm } = info;
     const { y, den, dose } = rep;
     const w = (i: number) => (den ? den[i]! : 1);
@@ -47,7 +47,9 @@ export const saveskiTest: Estimator = {
       const a = c[totals.z[k]!]!;
       (a.s += totals.y[k]!), (a.w += totals.w[k]!), a.k++;
     }
-    if (u.some((a) => a.k < 2 || !(a.w > 0)) || c.some((a) => a.k < 2 || !(a.w > 0))) return UNDEFINED;
+    if (u.some((a) => a.k < 2)) return undefinedEstimate('arm-users');
+    if (c.some((a) => a.k < 2)) return undefinedEstimate('arm-units');
+    if (u.some((a) => !(a.w > 0)) || c.some((a) => !(a.w > 0))) return undefinedEstimate('arm-weight');
     const mu = (a: Arm) => a.s / a.w;
     // residual sums of squares, user arm then cluster arm
     const ru = [0, 0];
@@ -66,6 +68,6 @@ export const saveskiTest: Estimator = {
     const vUser = v(ru[0]!, u[0]) + v(ru[1]!, u[1]);
     const vCluster = v(rc[0]!, c[0]) + v(rc[1]!, c[1]);
     const est = mu(c[1]) - mu(c[0]) - (mu(u[1]) - mu(u[0]));
-    return { estimate: est, se: Math.sqrt(vUser + vCluster), df: Infinity };
+    return withVariance(est, vUser + vCluster, Infinity);
   },
 };

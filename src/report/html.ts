@@ -59,22 +59,43 @@ const DIAG_COLUMNS: [keyof Diagnosis, string, Kind][] = [
   ['bias', 'bias', 'num'],
   ['biasSE', 'MC SE', 'num'],
   ['sd', 'SD', 'num'],
+  ['sdError', 'SD(err)', 'num'],
   ['rmse', 'RMSE', 'num'],
+  ['meanSE', 'mean SE', 'num'],
   ['coverage', 'coverage', 'pct'],
   ['power', 'power', 'pct'],
   ['undefinedShare', 'undefined', 'pct'],
 ];
 
+/** The columns shown for a metric: SD(err) only when the truth varies by replication (it equals SD otherwise). */
+export function diagnosisColumns(rows: readonly Diagnosis[]): [keyof Diagnosis, string, Kind][] {
+  const varies = rows.some((d) => d.truthSE > 0);
+  return DIAG_COLUMNS.filter(([k]) => k !== 'sdError' || varies);
+}
+
 export function diagnosisTable(diagnosis: readonly Diagnosis[], metric: string): string {
   const rows = diagnosis.filter((d) => d.metric === metric);
-  const head = `<tr><th>design</th><th>estimator</th>${DIAG_COLUMNS.map(([, h]) => `<th>${h}</th>`).join('')}</tr>`;
+  const columns = diagnosisColumns(rows);
+  const head = `<tr><th>design</th><th>estimator</th>${columns.map(([, h]) => `<th>${h}</th>`).join('')}</tr>`;
   const body = rows
     .map((d) => {
-      const cells = DIAG_COLUMNS.map(([k, , kind]) => numCell(k, d[k] as number | null, kind)).join('');
+      const cells = columns.map(([k, , kind]) => numCell(k, d[k] as number | null, kind)).join('');
       return `<tr data-design="${esc(d.design)}" data-estimator="${esc(d.estimator)}" data-metric="${esc(metric)}"><td>${esc(d.design)}</td><td>${esc(d.estimator)}</td>${cells}</tr>`;
     })
     .join('\n');
   return `<table class="diagnosis" data-metric="${esc(metric)}">\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+}
+
+/** Under a metric's table: for each row with undefined replications, how many and why (empty when none). */
+export function undefinedList(diagnosis: readonly Diagnosis[], metric: string): string {
+  const rows = diagnosis.filter((d) => d.metric === metric && d.undefinedReasons.length > 0);
+  if (rows.length === 0) return '';
+  const items = rows.map((d) => {
+    const n = d.undefinedReasons.reduce((s, x) => s + x.count, 0);
+    const why = d.undefinedReasons.map((x) => `<span data-reason="${esc(x.reason)}" data-count="${x.count}">${esc(x.text)} (${fmt(x.count, 'int')})</span>`).join('; ');
+    return `<li data-design="${esc(d.design)}" data-estimator="${esc(d.estimator)}">${esc(d.design)} ${esc(d.estimator)}: ${fmt(n, 'int')} of ${fmt(d.replications, 'int')} replications undefined: ${why}</li>`;
+  });
+  return `<ul class="note undefined-reasons" data-metric="${esc(metric)}">\n${items.join('\n')}\n</ul>`;
 }
 
 export function designsTable(designs: readonly DesignInfo[]): string {
@@ -84,7 +105,7 @@ export function designsTable(designs: readonly DesignInfo[]): string {
       return `<tr data-design="${esc(d.name)}"><td>${esc(d.name)}</td><td>${esc(d.type)}</td>${numCell('p', d.p)}${numCell('units', d.units, 'int')}${numCell('withinClusterShare', d.withinClusterShare, 'pct')}<td class="note">${skipped}</td></tr>`;
     })
     .join('\n');
-  return `<table class="designs">\n<thead><tr><th>design</th><th>type</th><th>p</th><th>units</th><th>friendships inside a unit</th><th>estimators not run</th></tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+  return `<table class="designs">\n<thead><tr><th>design</th><th>type</th><th>p</th><th>units</th><th>mean share of a user's friends in their own unit</th><th>estimators not run</th></tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 
 /** A generic table of strings and numbers (readouts, sweeps). */

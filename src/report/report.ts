@@ -6,7 +6,7 @@ import type { Row } from '../sim/replicate.js';
 import { histograms, metricsOf } from './bins.js';
 import { biasSdChart, coverageChart, estimatesChart, liftByDayChart, sweepChart, type DayLift } from './charts/index.js';
 import { toSvg } from './render.js';
-import { designsTable, diagnosisTable, esc, figure, fmt, page, plainTable } from './html.js';
+import { designsTable, diagnosisTable, esc, figure, fmt, page, plainTable, undefinedList } from './html.js';
 import type { SweepRow } from '../sim/sweep.js';
 
 /**
@@ -33,7 +33,8 @@ const anchor = (s: string) => s.replace(/[^\w-]/g, '_');
 async function metricSection(res: Results, rows: readonly Row[] | null, metric: string, many: boolean): Promise<string> {
   const parts: string[] = [many ? `<h2 id="metric-${anchor(metric)}">Metric ${esc(metric)}</h2>` : '<h2>Results</h2>'];
   parts.push(diagnosisTable(res.diagnosis, metric));
-  parts.push(`<p class="note">bias = mean estimate − truth (± its Monte Carlo SE), RMSE = √(bias² + SD²), coverage = share of ${Math.round(100 * (1 - res.scenario.alpha))}% intervals containing the truth, power = share rejecting “no effect”; — = not defined (no standard error, or no replication where the estimator is defined). Hover a number for its full precision.</p>`);
+  parts.push(undefinedList(res.diagnosis, metric));
+  parts.push(`<p class="note">bias = mean estimate − truth (± its Monte Carlo SE), RMSE = √(bias² + SD²), mean SE = mean reported standard error (compare with SD, or with SD(err) = SD of estimate − truth where the truth varies by replication), coverage = share of ${Math.round(100 * (1 - res.scenario.alpha))}% intervals containing the truth, power = share rejecting “no effect”; — = not defined (no standard error, or no replication where the estimator is defined). Hover a number for its full precision.</p>`);
   const id = anchor(metric);
   if (rows && rows.some((r) => r.metric === metric)) {
     const svg = await toSvg(estimatesChart(histograms(rows, metric)));

@@ -1,9 +1,11 @@
 // Plain-text results table for the terminal.
 import Table from 'cli-table3';
 import type { Results } from '../sim/run.js';
+import type { Diagnosis } from '../sim/summary.js';
 
 const num = (x: number | null, d = 3) => (x === null ? '—' : x.toFixed(d));
 const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}%`);
+const int = (x: number) => x.toLocaleString('en-US');
 const pm = (x: number | null, se: number | null, d = 3) => (x === null ? '—' : se === null ? num(x, d) : `${num(x, d)} ±${se.toFixed(d)}`);
 
 export function formatResults(res: Results): string {
@@ -15,27 +17,44 @@ export function formatResults(res: Results): string {
       `; ${res.scenario.replications} replications, seed ${res.scenario.seed}`,
   );
   for (const d of res.designs) {
-    const w = d.withinClusterShare === null ? '' : `, ${(100 * d.withinClusterShare).toFixed(1)}% of friendships inside a cluster`;
+    const w = d.withinClusterShare === null ? '' : `; on average ${(100 * d.withinClusterShare).toFixed(1)}% of a user's friends are in their own unit`;
     const what = d.randomClustering ? 'a clustering drawn at random for each replication, clusters' : `${d.units.toLocaleString('en-US')} units`;
     lines.push(`  design ${d.name}: ${what} treated with p = ${d.p}${w}`);
   }
   const metrics = [...new Set(res.diagnosis.map((x) => x.metric))];
   for (const metric of metrics) {
     const rows = res.diagnosis.filter((x) => x.metric === metric);
+    // the SD of the errors differs from the SD only when the truth varies by replication
+    const varies = rows.some((r) => r.truthSE > 0);
+    const head = ['design', 'estimator', 'truth', 'mean', 'bias ±MC SE', 'SD', ...(varies ? ['SD(err)'] : []), 'RMSE', 'mean SE', 'coverage', 'power', 'undefined'];
     const table = new Table({
-      head: ['design', 'estimator', 'truth', 'mean', 'bias ±MC SE', 'SD', 'RMSE', 'coverage', 'power', 'undefined'],
+      head,
       style: { head: [], border: [], compact: true },
-      colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+      colAligns: head.map((_, i) => (i < 2 ? 'left' : 'right')),
     });
     for (const r of rows) {
-      table.push([r.design, r.estimator, r.truthSE > 0 ? pm(r.truth, r.truthSE) : num(r.truth), num(r.mean), pm(r.bias, r.biasSE), num(r.sd), num(r.rmse), pct(r.coverage), pct(r.power), pct(r.undefinedShare)]);
+      table.push([
+        r.design,
+        r.estimator,
+        r.truthSE > 0 ? pm(r.truth, r.truthSE) : num(r.truth),
+        num(r.mean),
+        pm(r.bias, r.biasSE),
+        num(r.sd),
+        ...(varies ? [num(r.sdError)] : []),
+        num(r.rmse),
+        num(r.meanSE),
+        pct(r.coverage),
+        pct(r.power),
+        pct(r.undefinedShare),
+      ]);
     }
-    lines.push('', `metric ${metric}:`, table.toString());
+    lines.push('', `metric ${metric}:`, table.toString(), ...undefinedNotes(rows));
   }
   const notes = res.designs.flatMap((d) => d.skipped.map((s) => `  ${s.id} not run for ${d.name}: ${s.reason}`));
   lines.push(
     '',
     'truth = global effect (everyone treated vs no one; ± its Monte Carlo SE when it varies by replication), bias = mean − truth,',
+    `mean SE = mean reported standard error (compare with SD${res.diagnosis.some((d) => d.truthSE > 0) ? ', or with SD(err) = SD of estimate − truth where the truth varies' : ''}),`,
     'coverage = share of 95% intervals containing the truth,',
     'power = share of replications rejecting "no effect" at the 5% level; — = no standard error for this estimator.',
     ...(res.diagnosis.some((d) => (d.estimator.startsWith('ht') || d.estimator.startsWith('hajek')) && d.mean !== null && d.coverage === null)
@@ -45,4 +64,15 @@ export function formatResults(res: Results): string {
     ...notes,
   );
   return lines.join('\n');
+}
+
+/** Under a metric's table: for each row with undefined replications, how many and why. */
+export function undefinedNotes(rows: readonly Diagnosis[]): string[] {
+  return rows
+    .filter((r) => r.undefinedReasons.length > 0)
+    .map((r) => {
+      const n = r.undefinedReasons.reduce((s, x) => s + x.count, 0);
+      const why = r.undefinedReasons.length === 1 ? r.undefinedReasons[0]!.text : r.undefinedReasons.map((x) => `${x.text} (${int(x.count)})`).join('; ');
+      return `  ${r.design} ${r.estimator}: ${int(n)} of ${int(r.replications)} undefined: ${why}`;
+    });
 }

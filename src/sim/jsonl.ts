@@ -109,6 +109,8 @@ export function readReplicationFile(path: string): ReplicationFile {
       manifest = value.manifest;
     } else {
       if (reps.has(value.rep!)) throw new UserError(`${path}: replication ${value.rep} appears twice (line ${lineNo})`, 'EFILE');
+      // files written before undefined estimates carried a reason
+      for (const row of value.rows!) if (row.estimate === null && row.reason === undefined) row.reason = 'unspecified';
       reps.set(value.rep!, value.rows!);
     }
     start = end + 1;

@@ -22,6 +22,8 @@ export interface Row {
   estimate: number | null;
   se: number | null;
   df: number | null;
+  /** why the estimate is undefined (a key of UNDEFINED_REASONS); only on rows whose estimate is null */
+  reason?: string;
 }
 
 /**
@@ -112,7 +114,7 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
         for (const est of pd.estimators) {
           const e = est.run(data);
           const ok = Number.isFinite(e.estimate);
-          rows.push({
+          const row: Row = {
             rep: r,
             design: pd.design.name,
             estimator: est.id,
@@ -121,7 +123,9 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
             estimate: ok ? c * e.estimate : null,
             se: ok && Number.isFinite(e.se) ? c * e.se : null,
             df: ok && Number.isFinite(e.df) ? e.df : null,
-          });
+          };
+          if (!ok) row.reason = e.reason ?? 'estimate-not-finite';
+          rows.push(row);
         }
       });
     });

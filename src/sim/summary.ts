@@ -3,6 +3,7 @@
 // in replication order so the sums, and hence the output bytes, do not depend
 // on which worker or shard produced them.
 import { tQuantile } from '../estimate/stats.js';
+import { reasonText } from '../estimate/estimator.js';
 import type { Row } from './replicate.js';
 
 export interface Diagnosis {
@@ -19,6 +20,14 @@ export interface Diagnosis {
   bias: number | null;
   biasSE: number | null;
   sd: number | null;
+  /**
+   * SD of (estimate - truth) over defined replications: what the SE should
+   * match when the truth varies by replication (product models); equal to
+   * sd when it does not
+   */
+  sdError: number | null;
+  /** mean of the reported standard errors over defined replications that have one (DeclareDesign's mean_se) */
+  meanSE: number | null;
   rmse: number | null;
   /** share of defined replications whose interval covers the truth; null without standard errors */
   coverage: number | null;
@@ -27,6 +36,26 @@ export interface Diagnosis {
   power: number | null;
   /** share of replications where the estimator was undefined */
   undefinedShare: number;
+  /** undefined replications per reason (code, its text, count), most frequent first */
+  undefinedReasons: UndefinedCount[];
+}
+
+export interface UndefinedCount {
+  reason: string;
+  text: string;
+  count: number;
+}
+
+function reasonCounts(g: readonly Row[]): UndefinedCount[] {
+  const counts = new Map<string, number>();
+  for (const r of g) {
+    if (r.estimate !== null) continue;
+    const reason = r.reason ?? 'unspecified';
+    counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
+  return [...counts]
+    .map(([reason, count]) => ({ reason, text: reasonText(reason), count }))
+    .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
 }
 
 export function diagnose(rows: readonly Row[], alpha = 0.05): Diagnosis[] {
@@ -53,8 +82,8 @@ function diagnoseGroup(g: Row[], alpha: number): Diagnosis {
   const truthSE = fixed || R < 2 ? 0 : Math.sqrt(g.reduce((s, r) => s + (r.truth - truth) ** 2, 0) / (R - 1) / R);
   const ok = g.filter((r) => r.estimate !== null);
   const k = ok.length;
-  const base = { design: first.design, estimator: first.estimator, metric: first.metric, replications: R, truth, truthSE, undefinedShare: (R - k) / R };
-  if (k === 0) return { ...base, mean: null, bias: null, biasSE: null, sd: null, rmse: null, coverage: null, coverageSE: null, power: null };
+  const base = { design: first.design, estimator: first.estimator, metric: first.metric, replications: R, truth, truthSE, undefinedShare: (R - k) / R, undefinedReasons: reasonCounts(g) };
+  if (k === 0) return { ...base, mean: null, bias: null, biasSE: null, sd: null, sdError: null, meanSE: null, rmse: null, coverage: null, coverageSE: null, power: null };
   let sumE = 0;
   let sumErr = 0;
   let sumSq = 0;
@@ -72,16 +101,20 @@ function diagnoseGroup(g: Row[], alpha: number): Diagnosis {
   const withSE = ok.filter((r) => r.se !== null);
   let coverage: number | null = null;
   let power: number | null = null;
+  let meanSE: number | null = null;
   if (withSE.length > 0) {
     let cover = 0;
     let reject = 0;
+    let sumSE = 0;
     for (const r of withSE) {
+      sumSE += r.se!;
       const crit = tQuantile(1 - alpha / 2, r.df ?? Infinity);
       if (Math.abs(r.estimate! - r.truth) <= crit * r.se!) cover++;
       if (Math.abs(r.estimate!) > crit * r.se!) reject++;
     }
     coverage = cover / withSE.length;
     power = reject / withSE.length;
+    meanSE = sumSE / withSE.length;
   }
   return {
     ...base,
@@ -89,6 +122,8 @@ function diagnoseGroup(g: Row[], alpha: number): Diagnosis {
     bias,
     biasSE: k > 1 ? Math.sqrt(sse / (k - 1) / k) : null,
     sd,
+    sdError: k > 1 ? Math.sqrt(sse / (k - 1)) : null,
+    meanSE,
     rmse: Math.sqrt(sumSq / k),
     coverage,
     coverageSE: coverage !== null ? Math.sqrt((coverage * (1 - coverage)) / withSE.length) : null,

@@ -4,9 +4,11 @@
 // (estimate/unit-robust.ts) rather than Aronow–Samii's Young's bounds.
 // Theory: under cluster-level Bernoulli every user is in a world with the
 // same probability, so Hajek is the difference in arm means, and its
-// linearised contributions are (y_i - m1)/n1 and -(y_i - m0)/n0: the
-// cluster-robust variance G/(G-1) * sum_a R_a/n_a^2, where cluster-dm uses
-// per-arm factors c_a/(c_a-1) (c_a clusters in arm a). Without interference,
+// linearised contributions are (y_i - m)/n1 and -(y_i - m)/n0, each centred
+// at the mean m of its world's other clusters (leave the dependent out). On
+// c_a equal clusters in arm a that is c_a/(c_a-1) times the cluster's
+// residual total, so the variance is sum_a (c_a/(c_a-1))^2 R_a/n_a^2, where
+// cluster-dm has sum_a (c_a/(c_a-1)) R_a/n_a^2. Without interference,
 // and with outcome dependence only within units, the interval covers 95%
 // within Monte Carlo error, on clusters and on overlapping threads.
 import { describe, expect, it } from 'vitest';
@@ -48,10 +50,11 @@ describe('Hajek, thread-full exposure, unit-robust variance', () => {
     const cdm = rows.filter((r) => r.estimator === 'cluster-dm');
     const hajek = rows.filter((r) => r.estimator === 'hajek:thread-full');
     expect(hajek.length).toBe(R);
-    // (SE ratio)^2 = (G/(G-1)) / (a mix of c1/(c1-1) and c0/(c0-1)); with
-    // 15 <= c_a <= 45 (all but a 1e-5 chance per replication) it lies in:
-    const lo = G / (G - 1) / (15 / 14);
-    const hi = G / (G - 1) / (45 / 44);
+    // (SE ratio)^2 = a weighted mean of c1/(c1-1) and c0/(c0-1) (the blocks
+    // are equal); with 15 <= c_a <= 45 (all but a 1e-5 chance per
+    // replication) it lies in:
+    const lo = 45 / 44;
+    const hi = 15 / 14;
     hajek.forEach((h, k) => {
       expect(h.estimate!).toBeCloseTo(cdm[k]!.estimate!, 12);
       const ratio2 = (h.se! / cdm[k]!.se!) ** 2;
@@ -60,7 +63,7 @@ describe('Hajek, thread-full exposure, unit-robust variance', () => {
     });
     const d = diagnose(rows).find((x) => x.estimator === 'hajek:thread-full')!;
     expect(Math.abs(d.coverage! - 0.95)).toBeLessThan(band);
-  });
+  }, 60_000);
 
   it('on a thread design (users in several threads, mixed users in neither world), thread random effects: 95% coverage', () => {
     const scenario = parseScenario({
@@ -92,7 +95,7 @@ describe('Hajek, thread-full exposure, unit-robust variance', () => {
     const d = diagnose(rowsOf(scenario, model)).find((x) => x.estimator === 'hajek:thread-full')!;
     expect(Math.abs(d.bias!)).toBeLessThan(4 * d.biasSE!);
     expect(Math.abs(d.coverage! - 0.95)).toBeLessThan(band);
-  });
+  }, 60_000);
 });
 
 describe('marginal probabilities only', () => {
@@ -119,6 +122,32 @@ describe('marginal probabilities only', () => {
     expect(a.length).toBe(60);
     expect(run([ht, hajek])).toEqual(a);
     expect(run([hajek, ht])).toEqual(a);
+  });
+});
+
+describe('Hajek, own-unit exposure on equal clusters: the closed form', () => {
+  it('SE^2 = sum over arms of (c/(c-1))^2 * (sum of squared cluster residual totals) / n^2', () => {
+    // 6 clusters of 3 users (a path inside each), clusters 0-2 treated
+    const edges: [number, number][] = [];
+    for (let c = 0; c < 6; c++) edges.push([3 * c, 3 * c + 1], [3 * c + 1, 3 * c + 2]);
+    const graph = fromEdgeList(18, edges, Array.from({ length: 18 }, (_, i) => Math.floor(i / 3)));
+    const design = createDesign({ graph, rng: () => () => 0.5 }, { type: 'cluster', name: 'blocks', p: 0.5, clustering: { method: 'blocks' } });
+    const run = ipwEstimator('hajek', { mapping: { kind: 'thread-full' } }).prepare({ graph, design, seed: 1, cache: new Map() });
+    const z = Uint8Array.from([1, 1, 1, 0, 0, 0]);
+    const dose = Float64Array.from({ length: 18 }, (_, i) => z[Math.floor(i / 3)]!);
+    const y = Float64Array.from({ length: 18 }, (_, i) => Math.sin(3 * i) + (i < 9 ? 1 : 0));
+    const e = run({ dose, unitZ: z, y, den: null, memo: new Map() });
+    const [v1, v0] = [[0, 1, 2], [3, 4, 5]].map((arm) => {
+      const totals = arm.map((c) => y[3 * c]! + y[3 * c + 1]! + y[3 * c + 2]!);
+      const m = totals.reduce((s, t) => s + t, 0) / 9;
+      const r = totals.reduce((s, t) => s + (t - 3 * m) ** 2, 0);
+      return ((3 / 2) ** 2 * r) / 81;
+    }) as [number, number];
+    expect(e.estimate).toBeCloseTo((y.slice(0, 9).reduce((s, t) => s + t, 0) - y.slice(9).reduce((s, t) => s + t, 0)) / 9, 12);
+    expect(e.se ** 2).toBeCloseTo(v1 + v0, 12);
+    // Satterthwaite: each arm's variance on 3 - 1 degrees of freedom, rounded down
+    expect(e.df).toBe(Math.floor((v1 + v0) ** 2 / (v1 ** 2 / 2 + v0 ** 2 / 2)));
+    expect(e.df).toBeGreaterThanOrEqual(2);
   });
 });
 

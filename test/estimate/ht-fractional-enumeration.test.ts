@@ -2,10 +2,15 @@
 // user's outcome is fixed within its exposure condition, Horvitz–Thompson
 // is exactly unbiased and the Aronow–Samii variance is conservative in
 // expectation (E[V̂] >= Var). Outcomes of users in neither condition vary
-// freely, which must not matter.
+// freely, which must not matter. In a few assignments V̂ itself is negative
+// (its pair terms are not a sum of squares): the estimator then reports the
+// replication as undefined rather than an interval of width 0, so HT's
+// moments are taken from its formula and checked against the estimator
+// wherever it is defined.
 import { describe, expect, it } from 'vitest';
 import { createDesign, doseOf, type DesignSpec } from '../../src/design/index.js';
-import { ipwEstimator } from '../../src/estimate/index.js';
+import { ipwEstimator, probabilitiesFor, IPW_DEFAULTS } from '../../src/estimate/index.js';
+import { aronowSamii } from '../../src/estimate/aronow-samii.js';
 import { assignments } from '../../src/estimate/exposure/enumerate.js';
 import { exposureMapping, type MappingSpec } from '../../src/estimate/exposure/index.js';
 import { stream } from '../../src/random/streams.js';
@@ -23,13 +28,15 @@ const C = [5, -3, 2, 1, 4, -2, 0, 7, 1];
 function enumerateHT(spec: DesignSpec, m: MappingSpec, kind: 'ht' | 'hajek') {
   const design = createDesign({ graph, rng: (p) => stream(1, p) }, spec);
   const mapping = exposureMapping(m);
-  const run = ipwEstimator(kind, { mapping: m }).prepare({ graph, design });
+  const ctx = { graph, design, cache: new Map() };
+  const run = ipwEstimator(kind, { mapping: m }).prepare(ctx);
+  const p = probabilitiesFor(ctx, { ...IPW_DEFAULTS, mapping: m }, true);
   const dose = new Float64Array(n);
   const ex = new Int8Array(n);
   const y = new Float64Array(n);
   const seen1 = new Float64Array(n);
   const seen0 = new Float64Array(n);
-  let m1 = 0, m2 = 0, v = 0, mass = 0, defined = 0;
+  let m1 = 0, m2 = 0, v = 0, mass = 0, defined = 0, negative = 0;
   for (const [z, pr] of assignments(design)) {
     doseOf(design.units, z, dose);
     mapping.classify(graph.csr, dose, ex);
@@ -40,11 +47,27 @@ function enumerateHT(spec: DesignSpec, m: MappingSpec, kind: 'ht' | 'hajek') {
     }
     const e = run({ dose, unitZ: z, y, den: null, memo: new Map() });
     mass += pr;
-    if (!Number.isFinite(e.estimate)) continue; // Hajek with an empty condition
+    let est = e.estimate;
+    let vhat = e.se ** 2;
+    if (kind === 'ht') {
+      // HT and Aronow–Samii from their formulas: the estimator must give
+      // exactly these, or undefined when the variance is negative
+      est = 0;
+      for (let i = 0; i < n; i++) est += ex[i] === 1 && p.p1[i]! > 0 ? A[i]! / p.p1[i]! / n : ex[i] === 0 && p.p0[i]! > 0 ? -B[i]! / p.p0[i]! / n : 0;
+      vhat = aronowSamii(ex, y, y, p, 1 / n, 1 / n);
+      if (vhat < 0) {
+        expect(e.estimate).toBeNaN();
+        expect(e.reason).toBe('negative-variance');
+        negative += pr;
+      } else {
+        expect(e.estimate).toBeCloseTo(est, 12);
+        expect(e.se).toBeCloseTo(Math.sqrt(vhat), 12);
+      }
+    } else if (!Number.isFinite(e.estimate)) continue; // Hajek with an empty condition
     defined += pr;
-    m1 += pr * e.estimate;
-    m2 += pr * e.estimate ** 2;
-    v += pr * e.se ** 2;
+    m1 += pr * est;
+    m2 += pr * est ** 2;
+    v += pr * vhat;
   }
   m1 /= defined;
   m2 /= defined;
@@ -52,7 +75,7 @@ function enumerateHT(spec: DesignSpec, m: MappingSpec, kind: 'ht' | 'hajek') {
   // the estimand HT targets: users who can reach each condition
   let target = 0;
   for (let i = 0; i < n; i++) target += ((seen1[i]! > 0 ? A[i]! : 0) - (seen0[i]! > 0 ? B[i]! : 0)) / n;
-  return { mean: m1, variance: m2 - m1 * m1, meanV: v, mass, defined, target, positivity: seen1.every((x) => x > 0) && seen0.every((x) => x > 0) };
+  return { mean: m1, variance: m2 - m1 * m1, meanV: v, mass, defined, negative, target, positivity: seen1.every((x) => x > 0) && seen0.every((x) => x > 0) };
 }
 
 const designs: DesignSpec[] = [
@@ -77,6 +100,11 @@ describe('Horvitz–Thompson under any mapping, by enumeration', () => {
       });
     }
   }
+  it('a negative Aronow–Samii variance makes the replication undefined, not an interval of width 0', () => {
+    // user-level Bernoulli, fractional:0.5 has assignments where V̂ < 0
+    const r = enumerateHT({ type: 'user-bernoulli', p: 0.4 }, { kind: 'fractional', q: 0.5 }, 'ht');
+    expect(r.negative).toBeGreaterThan(0);
+  });
   it('the target is the global effect when every user can reach both conditions', () => {
     const r = enumerateHT({ type: 'user-bernoulli', p: 0.4 }, { kind: 'fractional', q: 0.5 }, 'ht');
     expect(r.positivity).toBe(true);

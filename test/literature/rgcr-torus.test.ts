@@ -26,8 +26,12 @@ const { rows } = runSerial(scenario);
 
 /** Bias, variance and their Monte Carlo SEs (variance SE from the fourth moment). */
 function stats(design: string, estimator: string) {
-  const r = rows.filter((x: Row) => x.design === design && x.estimator === estimator);
-  expect(r.every((x) => x.estimate !== null)).toBe(true);
+  const all = rows.filter((x: Row) => x.design === design && x.estimator === estimator);
+  // a replication whose variance estimate is negative is undefined (the fixed
+  // 3-net's Hajek: 1 of 2,000); the rest are judged
+  const r = all.filter((x) => x.estimate !== null);
+  expect(all.length - r.length).toBeLessThanOrEqual(0.001 * all.length);
+  expect(all.filter((x) => x.estimate === null).every((x) => x.reason === 'negative-variance')).toBe(true);
   const err = r.map((x) => x.estimate! - x.truth);
   const k = err.length;
   const bias = err.reduce((s, e) => s + e, 0) / k;
@@ -42,7 +46,7 @@ function stats(design: string, estimator: string) {
 describe('RGCR against a fixed 3-net (Ugander & Yin 2023)', () => {
   const fixed = stats('3net', 'hajek');
   /** per-replication errors of a design, in replication order */
-  const errors = (design: string) => rows.filter((x: Row) => x.design === design && x.estimator === 'hajek').sort((a, b) => a.rep - b.rep).map((x) => x.estimate! - x.truth);
+  const errors = (design: string) => rows.filter((x: Row) => x.design === design && x.estimator === 'hajek').sort((a, b) => a.rep - b.rep).map((x) => (x.estimate === null ? NaN : x.estimate - x.truth));
   // How far a fixed 3-net's bias sits from RGCR's depends on which clustering
   // was drawn (seeds 7 and 8: gaps of 0.038 and 0.018 for the randomized
   // 3-net, 0.05 and 0.04 for 1-hop-max), so the randomized 3-net is held to
@@ -55,7 +59,7 @@ describe('RGCR against a fixed 3-net (Ugander & Yin 2023)', () => {
       // a positive gap means RGCR is closer to the truth
       const sign = Math.sign(fixed.bias);
       const ef = errors('3net');
-      const diffs = errors(d).map((e, r) => sign * (ef[r]! - e));
+      const diffs = errors(d).map((e, r) => sign * (ef[r]! - e)).filter(Number.isFinite); // pairs where both are defined
       const gap = diffs.reduce((s, x) => s + x, 0) / diffs.length;
       const gapSE = Math.sqrt(diffs.reduce((s, x) => s + (x - gap) ** 2, 0) / (diffs.length - 1) / diffs.length);
       // measured (seed 7): fixed -0.052 ± 0.011, rgcr-3net -0.014 ± 0.008, rgcr-1hm -0.001 ± 0.009

@@ -36,16 +36,19 @@ const cases = [
 describe.each(cases)('no interference: $model.type', ({ model, additive }) => {
   const rows = monteCarlo({ ...base, seed: 21, model });
   const metrics = [...new Set(rows.map((r) => r.metric))];
-  const check = (design: string, metric: string, estimator: string) => {
+  // HT on a ratio metric (a Hajek ratio) is undefined when a user shares a
+  // thread with everyone carrying its world's denominator, or no one does
+  // (group calls, d7 retention: 49 and 16 of 160); the bias is judged on the rest
+  const check = (design: string, metric: string, estimator: string, min = 120) => {
     const e = errorOf(rows, design, metric, estimator);
-    expect(e.k, `${design} ${estimator} ${metric}: defined replications`).toBeGreaterThan(120);
+    expect(e.k, `${design} ${estimator} ${metric}: defined replications`).toBeGreaterThan(min);
     expect(Math.abs(e.bias), `${design} ${estimator} ${metric}: bias ${e.bias} ± ${e.se}`).toBeLessThan(4 * e.se);
   };
   it.each(['user', 'complete', 'blocks'])('%s-level difference in means is unbiased for every metric', (d) => {
     for (const m of metrics) check(d, m, 'dm');
   });
   it('thread-level Horvitz–Thompson (thread-full exposure) is unbiased for every metric', () => {
-    for (const m of metrics) check('thread', m, HT);
+    for (const m of metrics) check('thread', m, HT, 60);
   });
   it('thread-level difference in means is unbiased for counts that add up over threads', () => {
     for (const m of additive) check('thread', m, 'dm');

@@ -105,7 +105,7 @@ describe('lift-by-day and sweep charts', () => {
   });
 
   it('sweep: one point per value x design x estimator in each panel', async () => {
-    const base = { path: 'model.gamma', metric: 'y', units: 2, replications: 10, truth: 1, truthSE: 0, mean: 1, biasSE: 0, sd: 0.1, coverage: null, coverageSE: null, power: null, undefinedShare: 0 };
+    const base = { path: 'model.gamma', metric: 'y', units: 2, replications: 10, truth: 1, truthSE: 0, mean: 1, biasSE: 0, sd: 0.1, sdError: 0.1, meanSE: null, coverage: null, coverageSE: null, power: null, undefinedShare: 0, undefinedReasons: [] };
     const rows: SweepRow[] = [0, 0.5, 1].flatMap((value) => ['user', 'cluster'].map((design) => ({ ...base, value, design, estimator: 'dm', bias: -value, rmse: value })));
     const spec = sweepChart(rows, 'y');
     const svg = await toSvg(spec);

@@ -31,7 +31,9 @@ describe('run report', async () => {
 
   it('shows every diagnosand of every design x estimator exactly as in the JSON', () => {
     const found = cells(html);
-    const fields: (keyof Diagnosis)[] = ['truth', 'mean', 'bias', 'biasSE', 'sd', 'rmse', 'coverage', 'power', 'undefinedShare'];
+    // the fixture's truth is the same every replication: no SD(err) column (it would equal SD)
+    expect(json.diagnosis.every((d) => d.truthSE === 0)).toBe(true);
+    const fields: (keyof Diagnosis)[] = ['truth', 'mean', 'bias', 'biasSE', 'sd', 'rmse', 'meanSE', 'coverage', 'power', 'undefinedShare'];
     expect(found.length).toBe(json.diagnosis.length * fields.length);
     for (const d of json.diagnosis) {
       for (const f of fields) {
@@ -42,6 +44,23 @@ describe('run report', async () => {
         expect(c.text).toBe(fmt(want, pct ? 'pct' : 'num'));
       }
     }
+  });
+
+  it('lists the undefined replications of each row by reason, as counted in the JSON', () => {
+    const undef = json.diagnosis.filter((d) => d.undefinedReasons.length > 0);
+    expect(undef.length).toBeGreaterThan(0);
+    for (const d of undef) {
+      for (const r of d.undefinedReasons) expect(html).toContain(`<span data-reason="${r.reason}" data-count="${r.count}">`);
+      const n = d.undefinedReasons.reduce((s, r) => s + r.count, 0);
+      expect(n).toBe(Math.round(d.undefinedShare * d.replications));
+    }
+    expect(html).toContain("<th>mean share of a user's friends in their own unit</th>");
+  });
+
+  it('shows the SD of the errors when the truth varies by replication', async () => {
+    const varying = { ...json, diagnosis: json.diagnosis.map((d) => ({ ...d, truthSE: 0.01 })) };
+    const found = cells(await reportHtml(varying, rows));
+    expect(found.filter((c) => c.field === 'sdError').length).toBe(json.diagnosis.length);
   });
 
   it('shows the user-level bias with its sign', () => {
