@@ -56,7 +56,7 @@ export function exposureTable(scenario: Scenario): ExposureRow[] {
 
 export function formatExposure(rows: ExposureRow[]): string {
   const table = new Table({
-    head: ['design', 'exposure', 'method', 'draws', 'joint draws', 'max rel. SE', 'median rel. SE', 'median P(treated world)', 'no chance 1 / 0', 'dependent pairs', 'seconds'],
+    head: ['design', 'exposure', 'method', 'draws', 'batches', 'joint draws', 'max rel. SE', 'median rel. SE', 'joint rel. SE max / median', 'median P(treated world)', 'no chance 1 / 0', 'dependent pairs', 'seconds'],
     style: { head: [], border: [], compact: true },
   });
   const notes: string[] = [];
@@ -68,9 +68,11 @@ export function formatExposure(rows: ExposureRow[]): string {
       r.mapping,
       p.method,
       p.draws || '—',
+      p.batches || '—',
       p.jointDraws || '—',
       p.draws ? `${(100 * p.maxRelSE).toFixed(1)}%` : 'exact',
       p.draws ? `${(100 * p.medianRelSE).toFixed(2)}%` : 'exact',
+      !p.pairs ? '—' : p.jointDraws ? `${(100 * p.jointMaxRelSE).toFixed(1)}% / ${(100 * p.jointMedianRelSE).toFixed(2)}%` : 'exact',
       sorted[sorted.length >> 1]!.toExponential(2),
       `${p.zero1} / ${p.zero0}`,
       p.pairs ? p.pairs.other.length.toLocaleString('en-US') : '—',
@@ -80,7 +82,7 @@ export function formatExposure(rows: ExposureRow[]): string {
   }
   return [
     table.toString(),
-    'rel. SE = Monte Carlo standard error of a user\'s probability over the probability (from batch means); no chance = users who can never be in that world (positivity fails, HT is biased for them).',
+    'rel. SE = Monte Carlo standard error of a user\'s probability over the probability (from the spread of independent draws; random clusterings are Rao–Blackwellised: each draw gives the exact probability given its clustering); joint rel. SE: the same for the positive P(both treated world) and P(both control world) of dependent pairs; no chance = users who can never be in that world (positivity fails, HT is biased for them).',
     ...notes,
   ].join('\n');
 }

@@ -49,8 +49,13 @@ export interface DrawInfo {
 export interface RandomClustering {
   readonly kind: 'rgcr' | 'mixture';
   readonly p: number;
-  /** draw a clustering into `labels` and return its cluster count; a stratum spreads draws evenly (see nets.ts) */
-  draw(rng: Rng, labels: Int32Array, stratum?: { index: number; of: number; offset: Uint32Array }): number;
+  /**
+   * Draw a clustering into `labels` and return its cluster count. Every call
+   * is an independent draw from the design's clustering distribution (Monte
+   * Carlo exposure probabilities rely on it: their standard errors assume
+   * independent draws).
+   */
+  draw(rng: Rng, labels: Int32Array): number;
   /** the fixed clusterings of a mixture, each drawn with equal probability */
   readonly fixed?: readonly { labels: Int32Array; count: number }[];
   /** users further apart than this many hops are exposed independently (Infinity: unknown) */

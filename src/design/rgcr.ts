@@ -16,8 +16,8 @@ function clusterer(ctx: DesignContext, m: RandomMethod) {
   const g = ctx.graph.csr;
   const pr = new Float64Array(g.n);
   const tie = new Float64Array(g.n);
-  return (rng: Rng, stratum?: { index: number; of: number; offset: Uint32Array }) => {
-    priorities(rng, g.n, pr, stratum);
+  return (rng: Rng) => {
+    priorities(rng, g.n, pr);
     if (m.method === 'one-hop-max') return oneHopMax(g, pr);
     // the second, independent ordering of the seeds that breaks ties
     return netClustering(g, m.radius, pr, m.ties === 'visit-order' ? 'visit-order' : priorities(rng, g.n, tie));
@@ -51,8 +51,8 @@ export function rgcrDesign(ctx: DesignContext, opts: { name: string; p: number; 
   const rc: RandomClustering = {
     kind: 'rgcr',
     p: opts.p,
-    draw(rng, labels, stratum) {
-      const c = draw(rng, stratum);
+    draw(rng, labels) {
+      const c = draw(rng);
       labels.set(c.labels);
       return c.count;
     },
@@ -71,9 +71,8 @@ export function mixtureDesign(ctx: DesignContext, opts: { name: string; p: numbe
     kind: 'mixture',
     p: opts.p,
     fixed,
-    draw(rng, labels, stratum) {
-      // stratified: consecutive draws cycle through the clusterings
-      const m = stratum ? (stratum.index + stratum.offset[0]!) % fixed.length : Math.floor(rng() * fixed.length);
+    draw(rng, labels) {
+      const m = Math.floor(rng() * fixed.length);
       labels.set(fixed[m]!.labels);
       return fixed[m]!.count;
     },

@@ -1,15 +1,26 @@
 // Monte Carlo exposure probabilities, for designs and mappings without a
-// closed form. Draws come in B batches so each user's standard error comes
-// from the spread of batch means. For random-clustering designs (RGCR) each
-// draw is a fresh clustering with stratified priorities (see nets.ts), and
-// marginals are Rao–Blackwellised: the exact probability given the drawn
-// clustering is averaged, never a 0/1 indicator, so no user gets an
-// estimate of 0. Joint probabilities of dependent pairs are counted from the
-// same draws (a pair never seen together gets 0, which Aronow–Samii treats
-// conservatively).
+// closed form. Every draw is independent: a fresh assignment or, for
+// random-clustering designs (RGCR, mixtures), a fresh clustering. Draws are
+// spread over B batches, each with its own named stream, and a user's
+// standard error comes from the spread of the per-draw values, so precision
+// follows 1/sqrt(draws).
+//
+// Random clusterings are Rao–Blackwellised: given a clustering, clusters
+// are independent coins with probability p, so under all-or-none mappings
+// ('full', 'thread-full') the exposure probabilities given the clustering
+// are exact. With C_i the clusters touching i's closed neighbourhood (i's
+// own cluster for 'thread-full'):
+//   P(i in 1 | C) = p^|C_i|,  P(i in 0 | C) = (1-p)^|C_i|,
+//   P(i, j both 1 | C) = p^|C_i ∪ C_j|,  both 0: (1-p)^|C_i ∪ C_j|,
+//   P(i 1, j 0 | C) = 0 if C_i ∩ C_j ≠ ∅, else p^|C_i| (1-p)^|C_j|.
+// These are averaged over the drawn clusterings, marginals and joints alike,
+// instead of counting 0/1 exposures: no pair that can be seen together gets
+// an estimate of 0. Fractional marginals given the clustering come from the
+// dynamic programme of closed-form.ts; fractional joints have no such
+// simple form and are still counted from coins drawn on the clustering.
 import type { CSR } from '../../graph/csr.js';
 import { doseOf, partitionUnits, type Design } from '../../design/design.js';
-import { integer, stream } from '../../random/streams.js';
+import { stream } from '../../random/streams.js';
 import { closedMarginals, type Joint } from './closed-form.js';
 import type { ExposureMapping } from './mappings.js';
 import type { PairList } from './pairs.js';
@@ -20,97 +31,327 @@ export interface McOptions {
   readonly seed: number | string;
   readonly marginals: boolean;
   readonly pairs: PairList | null;
+  /**
+   * Work allowed for the joints, in visits summed over the draws that
+   * update them (see JOINT_BUDGET; measured on the first draw):
+   * joints then use the first draws of every batch only. Unset: all draws.
+   */
+  readonly jointBudget?: number;
 }
 
 export interface McResult {
   p1: Float64Array | null;
   p0: Float64Array | null;
-  /** per-user Monte Carlo standard errors of p1, p0 (from batch means) */
+  /** per-user Monte Carlo standard errors of p1, p0 (from the per-draw spread) */
   se1: Float64Array | null;
   se0: Float64Array | null;
   joint: Joint | null;
+  /** per-pair Monte Carlo standard errors of p11 and p00 */
+  jointSE: { se11: Float64Array; se00: Float64Array } | null;
+  /** pairs whose P(one in each world) was set to 0 for resting on too few separating clusterings (see MIN_SEPARATIONS) */
+  unreliableSplits: number;
   draws: number;
+  /** draws behind the joints (all of them unless a budget cut them) */
+  jointDraws: number;
   batches: number;
 }
+
+/** At least this many joint draws per batch, whatever the budget. */
+export const MIN_JOINT_DRAWS_PER_BATCH = 5;
+
+/**
+ * A Rao–Blackwellised P(i in 1, j in 0) is positive only through the drawn
+ * clusterings that give i and j no common cluster. When fewer than this many
+ * did, the estimate is a rare event's: unbiased, but Aronow–Samii divides by
+ * it, and a tiny value blows its variance up (on Ugander & Yin's 256-node
+ * SW16 graph, joints from 100 draws under 1-hop-max gave a mean variance
+ * estimate thousands of times the true variance). Such pairs get p10 = p01
+ * = 0 instead, and Aronow–Samii's Young's-inequality bound for pairs never
+ * seen split, which is conservative whenever P(i 1, j 0) <= 2 π1_i π0_j
+ * (pairs are rarely split more often than independence would give).
+ */
+export const MIN_SEPARATIONS = 10;
 
 export function monteCarlo(g: CSR, design: Design, mapping: ExposureMapping, o: McOptions): McResult {
   const n = g.n;
   const B = Math.max(2, o.batches);
   const L = Math.max(1, Math.round(o.draws / B));
   const rc = design.randomClustering;
+  const pairs = o.pairs;
+  const m = pairs ? pairs.other.length : 0;
+  // given a clustering, all-or-none exposures have exact conditional probabilities
+  const exact = rc !== undefined && mapping.spec.kind !== 'fractional';
+  const own = mapping.scope === 'own';
   const dose = new Float64Array(n);
   const ex = new Int8Array(n);
-  const z = new Uint8Array(rc ? n : design.units.count);
+  const z = new Uint8Array(rc ? 0 : design.units.count);
   const labels = new Int32Array(n);
-  const acc = o.marginals ? [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)] : null; // batch sums, squares
-  const batch = o.marginals ? [new Float64Array(n), new Float64Array(n)] : null;
-  const m = o.pairs ? o.pairs.other.length : 0;
-  const c = o.pairs ? [new Float64Array(m), new Float64Array(m), new Float64Array(m), new Float64Array(m)] : null;
+  const marg = o.marginals ? new Moments(n) : null;
+  const c = pairs ? [new Float64Array(m), new Float64Array(m), new Float64Array(m), new Float64Array(m)] : null;
+  // squares of the Rao–Blackwellised p11, p00 values (counts are their own squares)
+  const sq = pairs && exact ? [new Float64Array(m), new Float64Array(m)] : null;
+  // per pair, the drawn clusterings in which the two share no cluster (only they add to p10, p01)
+  const apart = pairs && exact ? new Uint32Array(m) : null;
+  const sets = rc && exact ? new ClusterSets(g, own) : null;
+  let coins = new Uint8Array(0);
+  let Lj = pairs ? L : 0; // joint draws per batch, fixed on the very first draw
+  const x1 = new Float64Array(n);
+  const x0 = new Float64Array(n);
   for (let b = 0; b < B; b++) {
     const rng = stream(o.seed, 'exposure-mc', design.name, mapping.key, b);
-    const offset = new Uint32Array(n);
-    const pick = integer(rng, 0, L);
-    for (let i = 0; i < n; i++) offset[i] = pick();
-    batch?.[0]!.fill(0);
-    batch?.[1]!.fill(0);
+    // coins on a drawn clustering (fractional joints) from their own stream, so the clusterings do not depend on them
+    const coinRng = stream(o.seed, 'exposure-mc', design.name, mapping.key, b, 'coins');
     for (let s = 0; s < L; s++) {
+      if (!marg && s >= Lj) break; // joints only, and the budget is spent for this batch
       if (rc) {
-        const count = rc.draw(rng, labels, { index: s, of: L, offset });
-        if (batch) {
-          if (mapping.spec.kind === 'fractional') {
-            const cond = closedMarginals(g, partitionUnits(labels, count), { kind: 'bernoulli', p: rc.p }, mapping);
-            for (let i = 0; i < n; i++) (batch[0]![i]! += cond.p1[i]!), (batch[1]![i]! += cond.p0[i]!);
-          } else addAllOrNone(g, labels, count, rc.p, mapping.scope === 'own', batch);
+        const count = rc.draw(rng, labels);
+        if (sets) {
+          sets.build(labels, count);
+          if (b === 0 && s === 0 && pairs && o.jointBudget !== undefined) Lj = budgeted(o.jointBudget, m + sets.pairWork(pairs), B, L);
+          if (marg) {
+            sets.marginals(rc.p, x1, x0);
+            marg.add(x1, x0);
+          }
+          if (pairs && s < Lj) sets.joints(pairs, rc.p, c!, sq!, apart!);
+          continue;
         }
-        if (!c) continue;
-        const coin = new Uint8Array(count);
-        for (let k = 0; k < count; k++) coin[k] = rng() < rc.p ? 1 : 0;
-        for (let i = 0; i < n; i++) dose[i] = coin[labels[i]!]!;
+        // fractional: exact conditional marginals by the dynamic programme, joints counted on coins
+        if (b === 0 && s === 0 && pairs && o.jointBudget !== undefined) Lj = budgeted(o.jointBudget, m + n, B, L);
+        if (marg) {
+          const cond = closedMarginals(g, partitionUnits(labels, count), { kind: 'bernoulli', p: rc.p }, mapping);
+          marg.add(cond.p1, cond.p0);
+        }
+        if (!(pairs && s < Lj)) continue;
+        if (coins.length < count) coins = new Uint8Array(count);
+        for (let k = 0; k < count; k++) coins[k] = coinRng() < rc.p ? 1 : 0;
+        for (let i = 0; i < n; i++) dose[i] = coins[labels[i]!]!;
       } else {
+        if (b === 0 && s === 0 && pairs && o.jointBudget !== undefined) Lj = budgeted(o.jointBudget, m + n, B, L);
         design.drawUnits(rng, z);
         doseOf(design.units, z, dose);
       }
       mapping.classify(g, dose, ex);
-      if (batch && !rc) for (let i = 0; i < n; i++) if (ex[i]! >= 0) batch[ex[i] === 1 ? 0 : 1]![i]!++;
-      if (c && o.pairs) countPairs(o.pairs, ex, c);
-    }
-    if (acc && batch) {
-      for (let i = 0; i < n; i++) {
-        const m1 = batch[0]![i]! / L;
-        const m0 = batch[1]![i]! / L;
-        acc[0]![i]! += m1;
-        acc[1]![i]! += m1 * m1;
-        acc[2]![i]! += m0;
-        acc[3]![i]! += m0 * m0;
+      if (marg && !rc) {
+        for (let i = 0; i < n; i++) (x1[i] = ex[i] === 1 ? 1 : 0), (x0[i] = ex[i] === 0 ? 1 : 0);
+        marg.add(x1, x0);
       }
+      if (pairs && s < Lj) countPairs(pairs, ex, c!);
     }
   }
   const draws = B * L;
+  const jd = B * Lj;
   let p1 = null, p0 = null, se1 = null, se0 = null;
-  if (acc) {
-    [p1, se1] = meanSE(acc[0]!, acc[1]!, B);
-    [p0, se0] = meanSE(acc[2]!, acc[3]!, B);
-  }
-  const joint = c ? { p11: scale(c[0]!, draws), p00: scale(c[1]!, draws), p10: scale(c[2]!, draws), p01: scale(c[3]!, draws) } : null;
-  return { p1, p0, se1, se0, joint, draws, batches: B };
-}
-
-/** Given a clustering, P(all of i's clusters treated) = p^k and P(none) = (1-p)^k. */
-function addAllOrNone(g: CSR, labels: Int32Array, count: number, p: number, own: boolean, batch: Float64Array[]): void {
-  const stamp = new Int32Array(count).fill(-1);
-  const [b1, b0] = batch as [Float64Array, Float64Array];
-  for (let i = 0; i < g.n; i++) {
-    let k = 1;
-    stamp[labels[i]!] = i;
-    if (!own) {
-      for (let e = g.offsets[i]!; e < g.offsets[i + 1]!; e++) {
-        const c = labels[g.nbrs[e]!]!;
-        if (stamp[c] !== i) (stamp[c] = i), k++;
+  if (marg) [p1, p0, se1, se0] = marg.finish();
+  let joint: Joint | null = null;
+  let jointSE: McResult['jointSE'] = null;
+  let unreliable = 0;
+  if (c) {
+    const [c11, c00, c10, c01] = c as [Float64Array, Float64Array, Float64Array, Float64Array];
+    // counts: the squares of 0/1 values are the values themselves
+    const [q11, q00] = sq ? (sq as [Float64Array, Float64Array]) : [c11, c00];
+    const se11 = seFromSums(c11, q11, jd);
+    const se00 = seFromSums(c00, q00, jd);
+    joint = { p11: scale(c11, jd), p00: scale(c00, jd), p10: scale(c10, jd), p01: scale(c01, jd) };
+    jointSE = { se11, se00 };
+    if (apart) {
+      for (let k = 0; k < m; k++) {
+        if (apart[k]! === 0 || apart[k]! >= MIN_SEPARATIONS) continue;
+        joint.p10[k] = 0;
+        joint.p01[k] = 0;
+        unreliable++;
       }
     }
-    b1[i]! += p ** k;
-    b0[i]! += (1 - p) ** k;
   }
+  return { p1, p0, se1, se0, joint, jointSE, unreliableSplits: unreliable, draws, jointDraws: pairs ? jd : 0, batches: B };
+}
+
+/** Joint draws per batch that the budget allows, given the work of one draw. */
+function budgeted(budget: number, perDraw: number, B: number, L: number): number {
+  const total = Math.floor(budget / Math.max(1, perDraw));
+  return Math.min(L, Math.max(MIN_JOINT_DRAWS_PER_BATCH, Math.floor(total / B)));
+}
+
+/**
+ * Per-user sums of the per-draw values and of their squares, each shifted by
+ * the user's first value so that a nearly constant value (p^k with k the
+ * same in every draw) loses no precision to cancellation.
+ */
+class Moments {
+  private readonly shift1: Float64Array;
+  private readonly shift0: Float64Array;
+  private readonly s1: Float64Array;
+  private readonly s0: Float64Array;
+  private readonly q1: Float64Array;
+  private readonly q0: Float64Array;
+  private count = 0;
+  constructor(n: number) {
+    this.shift1 = new Float64Array(n);
+    this.shift0 = new Float64Array(n);
+    this.s1 = new Float64Array(n);
+    this.s0 = new Float64Array(n);
+    this.q1 = new Float64Array(n);
+    this.q0 = new Float64Array(n);
+  }
+  add(x1: Float64Array, x0: Float64Array): void {
+    const { shift1, shift0, s1, s0, q1, q0 } = this;
+    if (this.count++ === 0) {
+      shift1.set(x1);
+      shift0.set(x0);
+    }
+    for (let i = 0; i < s1.length; i++) {
+      const d1 = x1[i]! - shift1[i]!;
+      const d0 = x0[i]! - shift0[i]!;
+      s1[i]! += d1;
+      q1[i]! += d1 * d1;
+      s0[i]! += d0;
+      q0[i]! += d0 * d0;
+    }
+  }
+  /** means and their standard errors */
+  finish(): [Float64Array, Float64Array, Float64Array, Float64Array] {
+    const N = this.count;
+    const se1 = seFromSums(this.s1, this.q1, N);
+    const se0 = seFromSums(this.s0, this.q0, N);
+    const p1 = scale(this.s1, N);
+    const p0 = scale(this.s0, N);
+    for (let i = 0; i < p1.length; i++) (p1[i]! += this.shift1[i]!), (p0[i]! += this.shift0[i]!);
+    return [p1, p0, se1, se0];
+  }
+}
+
+/**
+ * For every user, the distinct clusters of its closed neighbourhood (or its
+ * own cluster) in the current clustering, as a CSR with fixed slots: user
+ * i's clusters sit at list[start[i] .. start[i] + size[i]), start[i] being
+ * offsets[i] + i, room for all deg(i) + 1 of them. Inverted, each cluster's
+ * users (those whose set holds it), so that the clusters two users share
+ * are counted by walking i's clusters' users once, not each pair's sets.
+ */
+class ClusterSets {
+  private readonly start: Uint32Array;
+  private readonly size: Uint32Array;
+  private readonly list: Int32Array;
+  private stamp: Int32Array;
+  private touchStart = new Uint32Array(1);
+  private readonly touchUsers: Uint32Array;
+  /** clusters user j shares with the current i (0 outside the i loop) */
+  private readonly shared: Uint32Array;
+  private pow1 = new Float64Array(0);
+  private pow0 = new Float64Array(0);
+  private powOf = NaN;
+  private count = 0;
+  constructor(
+    private readonly g: CSR,
+    private readonly own: boolean,
+  ) {
+    const n = g.n;
+    this.start = new Uint32Array(n);
+    this.size = new Uint32Array(n);
+    for (let i = 0; i < n; i++) this.start[i] = own ? i : g.offsets[i]! + i;
+    this.list = new Int32Array(own ? n : g.offsets[n]! + n);
+    this.touchUsers = new Uint32Array(this.list.length);
+    this.shared = new Uint32Array(n);
+    this.stamp = new Int32Array(n);
+  }
+
+  build(labels: Int32Array, count: number): void {
+    const { g, own, start, size, list } = this;
+    if (this.stamp.length < count) this.stamp = new Int32Array(count);
+    if (this.touchStart.length < count + 1) this.touchStart = new Uint32Array(count + 1);
+    this.count = count;
+    const stamp = this.stamp;
+    const ts = this.touchStart;
+    stamp.fill(-1, 0, count);
+    ts.fill(0, 0, count + 1);
+    for (let i = 0; i < g.n; i++) {
+      const a = start[i]!;
+      let w = a;
+      const li = labels[i]!;
+      stamp[li] = i;
+      list[w++] = li;
+      ts[li + 1]!++;
+      if (!own) {
+        for (let e = g.offsets[i]!; e < g.offsets[i + 1]!; e++) {
+          const l = labels[g.nbrs[e]!]!;
+          if (stamp[l] !== i) (stamp[l] = i), (list[w++] = l), ts[l + 1]!++;
+        }
+      }
+      size[i] = w - a;
+    }
+    // invert: cluster -> users touching it (stamp reused as the fill pointer)
+    for (let c = 0; c < count; c++) ts[c + 1]! += ts[c]!;
+    for (let c = 0; c < count; c++) stamp[c] = ts[c]!;
+    const tu = this.touchUsers;
+    for (let i = 0; i < g.n; i++) for (let q = start[i]!; q < start[i]! + size[i]!; q++) tu[stamp[list[q]!]!++] = i;
+  }
+
+  /** The work of one draw's joints: each listed pair once, and twice over Σ_i Σ_{c ∈ C_i} (users touching c). */
+  pairWork(pairs: PairList): number {
+    const ts = this.touchStart;
+    let w = pairs.other.length;
+    for (let c = 0; c < this.count; c++) w += 2 * (ts[c + 1]! - ts[c]!) ** 2;
+    return w;
+  }
+
+  private powers(p: number): void {
+    const top = 2 * (this.own ? 1 : maxDegree(this.g) + 1) + 1;
+    if (this.powOf === p && this.pow1.length > top) return;
+    this.pow1 = new Float64Array(top + 1);
+    this.pow0 = new Float64Array(top + 1);
+    for (let k = 0; k <= top; k++) (this.pow1[k] = p ** k), (this.pow0[k] = (1 - p) ** k);
+    this.powOf = p;
+  }
+
+  marginals(p: number, x1: Float64Array, x0: Float64Array): void {
+    this.powers(p);
+    const { size, pow1, pow0 } = this;
+    for (let i = 0; i < size.length; i++) (x1[i] = pow1[size[i]!]!), (x0[i] = pow0[size[i]!]!);
+  }
+
+  /** Add this clustering's exact joint probabilities (and the squares of p11, p00) to the sums. */
+  joints(pairs: PairList, p: number, c: Float64Array[], sq: Float64Array[], apart: Uint32Array): void {
+    this.powers(p);
+    const { start, size, list, shared, touchStart: ts, touchUsers: tu, pow1, pow0 } = this;
+    const { offsets, other } = pairs;
+    const [c11, c00, c10, c01] = c as [Float64Array, Float64Array, Float64Array, Float64Array];
+    const [q11, q00] = sq as [Float64Array, Float64Array];
+    for (let i = 0; i + 1 < offsets.length; i++) {
+      const k0 = offsets[i]!;
+      const k1 = offsets[i + 1]!;
+      if (k0 === k1) continue;
+      const a = start[i]!;
+      const ki = size[i]!;
+      for (let q = a; q < a + ki; q++) {
+        const cl = list[q]!;
+        for (let t = ts[cl]!; t < ts[cl + 1]!; t++) shared[tu[t]!]!++;
+      }
+      const i1 = pow1[ki]!;
+      const i0 = pow0[ki]!;
+      for (let k = k0; k < k1; k++) {
+        const j = other[k]!;
+        const kj = size[j]!;
+        const sh = shared[j]!;
+        const u = ki + kj - sh;
+        const a11 = pow1[u]!;
+        const a00 = pow0[u]!;
+        c11[k]! += a11;
+        c00[k]! += a00;
+        q11[k]! += a11 * a11;
+        q00[k]! += a00 * a00;
+        if (sh === 0) (c10[k]! += i1 * pow0[kj]!), (c01[k]! += i0 * pow1[kj]!), apart[k]!++;
+      }
+      for (let q = a; q < a + ki; q++) {
+        const cl = list[q]!;
+        for (let t = ts[cl]!; t < ts[cl + 1]!; t++) shared[tu[t]!] = 0;
+      }
+    }
+  }
+}
+
+function maxDegree(g: CSR): number {
+  let d = 0;
+  for (let i = 0; i < g.n; i++) d = Math.max(d, g.offsets[i + 1]! - g.offsets[i]!);
+  return d;
 }
 
 function countPairs(pairs: PairList, ex: Int8Array, c: Float64Array[]): void {
@@ -127,15 +368,15 @@ function countPairs(pairs: PairList, ex: Int8Array, c: Float64Array[]): void {
   }
 }
 
-function meanSE(sum: Float64Array, sq: Float64Array, B: number): [Float64Array, Float64Array] {
-  const mean = new Float64Array(sum.length);
+/** Standard error of a mean of N independent values from their sum and sum of squares. */
+function seFromSums(sum: Float64Array, sq: Float64Array, N: number): Float64Array {
   const se = new Float64Array(sum.length);
+  if (N < 2) return se.fill(NaN);
   for (let i = 0; i < sum.length; i++) {
-    const m = sum[i]! / B;
-    mean[i] = m;
-    se[i] = Math.sqrt(Math.max(0, (sq[i]! / B - m * m) * (B / (B - 1))) / B);
+    const m = sum[i]! / N;
+    se[i] = Math.sqrt(Math.max(0, (sq[i]! / N - m * m) * (N / (N - 1))) / N);
   }
-  return [mean, se];
+  return se;
 }
 
 function scale(a: Float64Array, d: number): Float64Array {
