@@ -1,10 +1,9 @@
 // Clustering sources for htVarianceOverClusterings (clusterings.ts): the k
 // fixed clusterings of a mixture (or the first K of them), or fresh draws of
-// an RGCR clusterer; and the call itself, reporting "pending" while
-// clusterings.ts is a placeholder.
+// an RGCR clusterer.
 import type { RandomClustering } from '../../design/index.js';
 import { stream } from '../../random/streams.js';
-import { htVarianceOverClusterings, type ClusteringSource, type HtVariance } from './clusterings.js';
+import type { ClusteringSource } from './clusterings.js';
 
 type Clustering = { labels: Int32Array; count: number };
 
@@ -24,20 +23,4 @@ export function drawnSource(rc: RandomClustering, n: number, seed: number | stri
       return { labels, count: c };
     },
   };
-}
-
-export type OverClusterings = { status: 'done'; result: HtVariance } | { status: 'pending'; reason: string };
-
-/**
- * htVarianceOverClusterings, reporting "pending" while its body is still
- * the placeholder that throws "not yet implemented"; any other error is a
- * bug and is thrown on.
- */
-export function overClusterings(...args: Parameters<typeof htVarianceOverClusterings>): OverClusterings {
-  try {
-    return { status: 'done', result: htVarianceOverClusterings(...args) };
-  } catch (e) {
-    if (e instanceof Error && /not yet implemented/.test(e.message)) return { status: 'pending', reason: 'htVarianceOverClusterings (src/estimate/variance/clusterings.ts) is not yet implemented' };
-    throw e;
-  }
 }

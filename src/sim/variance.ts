@@ -1,0 +1,283 @@
+// The exact design variance of Horvitz–Thompson per design and HT exposure
+// setting, E[HT], and how conservative Aronow–Samii is on average, from the
+// exposure probabilities and every user's potential outcomes (replication
+// 0's model draw). Random clusterings (RGCR, mixtures) go through
+// htVarianceOverClusterings; `curves` gives the variance of a mixture of K
+// clusterings against K, next to the RGCR limit. `spillover variance` prints
+// it; `run --exact` adds it to the results.
+import { UserError } from '../errors.js';
+import type { Scenario } from './scenario.js';
+import { buildGraph } from './build-graph.js';
+import { createDesign, designName, type Design, type DesignSpec } from '../design/index.js';
+import { createModel } from '../model/index.js';
+import { IPW_DEFAULTS, probabilitiesFor, type IpwOptions } from '../estimate/index.js';
+import { horvitzThompson } from '../estimate/horvitz-thompson.js';
+import { exposureMapping, type ExposureMapping } from '../estimate/exposure/index.js';
+import { htMoments } from '../estimate/variance/exact.js';
+import { completeRandomization } from '../estimate/variance/complete.js';
+import { mappingCheck, potentialOutcomes, type PotentialOutcomes } from '../estimate/variance/outcomes.js';
+import { drawnSource, fixedSource } from '../estimate/variance/clustering-sources.js';
+import { htVarianceOverClusterings, marginalsOverClusterings } from '../estimate/variance/clusterings.js';
+import { stream } from '../random/streams.js';
+import type { SocialGraph } from '../graph/csr.js';
+
+export interface VarianceRow {
+  design: string;
+  type: string;
+  exposure: string;
+  /** how the exposure probabilities were obtained */
+  probabilities: { method: string; draws: number; jointDraws: number; dependentPairs: number | null };
+  /** 'pairs': exact from the marginal and joint probabilities; 'clusterings': averaged over the design's clusterings */
+  route: 'pairs' | 'clusterings';
+  /** Var(HT), in the metric's scale squared; null when undefined (see reason) */
+  variance: number | null;
+  /** Monte Carlo SE of the variance (RGCR); 0 when exact */
+  varianceSE: number | null;
+  sd: number | null;
+  /** E[HT] */
+  mean: number | null;
+  /** the global effect of these potential outcomes */
+  truth: number;
+  /** E of the Aronow–Samii variance estimate, and its ratio to Var(HT) */
+  asExpectation: number | null;
+  conservative: number | null;
+  /** part of variance from pairs sharing no unit under complete randomization (0 otherwise; null when not computed) */
+  completeCovariance: number | null;
+  /** fresh clusterings averaged over (RGCR), or the mixture's K */
+  clusterings: number | null;
+  noChance: { treated: number; control: number };
+  /** why variance (or the ratio) is missing, in full and in a few words for the table */
+  reason: string | null;
+  short: string | null;
+  notes: string[];
+}
+
+export interface CurvePointRow {
+  k: number;
+  variance: number | null;
+  sd: number | null;
+  mean: number | null;
+  reason: string | null;
+}
+
+export interface CurveRow {
+  design: string;
+  exposure: string;
+  clustering: string;
+  p: number;
+  points: CurvePointRow[];
+  /** the RGCR limit: the same clusterer drawn afresh for every assignment */
+  limit: { variance: number | null; se: number | null; draws: number; reason: string | null };
+}
+
+export interface VarianceTable {
+  scenario: string;
+  metric: string;
+  scale: number;
+  /** potential outcomes are the same in every replication's draw */
+  fixedOutcomes: boolean;
+  truth: number;
+  rows: VarianceRow[];
+  curves: CurveRow[];
+  notes: string[];
+}
+
+const finite = (x: number | null | undefined): number | null => (x !== null && x !== undefined && Number.isFinite(x) ? x : null);
+
+/** The distinct exposure settings of the scenario's HT entries (full-neighbourhood when it has none). */
+function htSettings(scenario: Scenario): { settings: IpwOptions[]; note: string | null } {
+  const settings = new Map<string, IpwOptions>();
+  for (const e of scenario.estimators) {
+    if (e === 'ht') settings.set(JSON.stringify(IPW_DEFAULTS), IPW_DEFAULTS);
+    else if (typeof e !== 'string' && e.estimator === 'ht') {
+      const o = { mapping: e.exposure, draws: e.draws, batches: e.batches };
+      settings.set(JSON.stringify(o), o);
+    }
+  }
+  if (settings.size) return { settings: [...settings.values()], note: null };
+  return { settings: [IPW_DEFAULTS], note: 'the scenario runs no ht estimator: shown for full-neighbourhood exposure' };
+}
+
+const mappingLabel = (o: IpwOptions) => (o.mapping.kind === 'fractional' ? `fractional q=${o.mapping.q}` : o.mapping.kind);
+
+export function varianceTable(scenario: Scenario, opts: { metric?: string; design?: string[]; draws: number; ks?: number[] | null }): VarianceTable {
+  const graph = buildGraph(scenario);
+  const n = graph.csr.n;
+  const model = createModel({ graph }, scenario.model);
+  const metrics = model.metrics;
+  const k = opts.metric === undefined ? 0 : metrics.findIndex((m) => m.name === opts.metric);
+  if (k < 0) throw new UserError(`metric "${opts.metric}" not in the model; it has ${metrics.map((m) => m.name).join(', ')}`, 'EARG');
+  const metric = metrics[k]!;
+  if (metric.ratio) {
+    const means = metrics.filter((m) => !m.ratio).map((m) => m.name);
+    throw new UserError(
+      `variance: metric "${metric.name}" is a ratio, whose HT estimate is a ratio of HT totals with no exact variance here; choose a mean metric with --metric${means.length ? ` (${means.join(', ')})` : ''}`,
+      'EARG',
+    );
+  }
+  if (opts.design) {
+    const names = scenario.designs.map((d) => designName(d));
+    const unknown = opts.design.filter((d) => !names.includes(d));
+    if (unknown.length) throw new UserError(`--design: no design named ${unknown.map((d) => `"${d}"`).join(', ')}; the scenario has ${names.join(', ')}`, 'EARG');
+  }
+  const scale = metric.scale;
+  const po = potentialOutcomes(model, scenario.seed, n, k);
+  let truth = 0;
+  for (let i = 0; i < n; i++) truth += (po.y1[i]! - po.y0[i]!) / n;
+  const { settings, note } = htSettings(scenario);
+  const notes: string[] = [];
+  if (note) notes.push(note);
+  if (!po.fixed) {
+    notes.push(
+      `the ${model.type} model's outcomes differ between replications: variances are conditional on replication 0's draw (the design variance); outcome noise adds on top, and "truth" is that draw's global effect`,
+    );
+  }
+
+  const clusterings = new Map<string, { labels: Int32Array; count: number }>();
+  const make = (spec: DesignSpec) => {
+    const name = designName(spec);
+    return createDesign({ graph, clusterings, rng: (p) => stream(scenario.seed, 'design', name, p) }, { ...spec, name });
+  };
+  const rows: VarianceRow[] = [];
+  for (const spec of scenario.designs) {
+    const name = designName(spec);
+    if (opts.design && !opts.design.includes(name)) continue;
+    const design = make(spec);
+    const why = horvitzThompson.notApplicable(design);
+    if (why) {
+      notes.push(`${name}: not analysed (${why})`);
+      continue;
+    }
+    for (const o of settings) rows.push(designRow(scenario, graph, model, po, design, o, k, scale, truth, opts.draws));
+  }
+  if (rows.length === 0) throw new UserError('variance: no design to analyse', 'EARG');
+
+  const curves: CurveRow[] = [];
+  if (opts.ks) {
+    const mixtures = scenario.designs.filter((d) => d.type === 'mixture' && (!opts.design || opts.design.includes(designName(d))));
+    if (mixtures.length === 0) throw new UserError('variance --curve: the scenario has no mixture design (type "mixture") to vary K for', 'EARG');
+    // all-or-none exposure only: the first such HT setting, else full-neighbourhood
+    const o = settings.find((s) => s.mapping.kind !== 'fractional') ?? IPW_DEFAULTS;
+    if (o !== settings[0]) notes.push(`curve: ${mappingLabel(o)} exposure (over clusterings the variance needs all-or-none exposure)`);
+    for (const spec of mixtures) curves.push(curveRow(scenario, graph, po, spec as Extract<DesignSpec, { type: 'mixture' }>, o, opts.ks, scale, opts.draws, make));
+  }
+  return { scenario: scenario.name, metric: metric.name, scale, fixedOutcomes: po.fixed, truth: truth * scale, rows, curves, notes };
+}
+
+function designRow(
+  scenario: Scenario,
+  graph: SocialGraph,
+  model: ReturnType<typeof createModel>,
+  po: PotentialOutcomes,
+  design: Design,
+  o: IpwOptions,
+  metricIndex: number,
+  scale: number,
+  truth: number,
+  draws: number,
+): VarianceRow {
+  const mapping = exposureMapping(o.mapping);
+  const pr = probabilitiesFor({ graph, design, seed: scenario.seed }, o);
+  const notes = [...pr.notes];
+  const check = mappingCheck(graph, model, po, design, mapping, scenario.seed, metricIndex);
+  if (check.differ > 0) {
+    notes.push(
+      `under replication 0's assignment ${check.differ} of ${check.exposed} users the mapping puts in a world have another outcome than their potential outcome there (the mapping misses part of the interference): this is the variance of HT fed the potential outcomes, not of the estimator as run`,
+    );
+  }
+  const rc = design.randomClustering;
+  const base = {
+    design: design.name,
+    type: design.type,
+    exposure: mappingLabel(o),
+    probabilities: { method: pr.method, draws: pr.draws, jointDraws: pr.jointDraws, dependentPairs: pr.pairs ? pr.pairs.other.length : null },
+    truth: truth * scale,
+    noChance: { treated: pr.zero1, control: pr.zero0 },
+    notes,
+    completeCovariance: null as number | null,
+  };
+  const moments = pr.pairs ? htMoments(pr, po.y1, po.y0, { complete: completeRandomization(graph.csr, design, mapping) ?? undefined }) : null;
+  const asExpectation = moments ? moments.asExpectation * scale * scale : null;
+  const noPairs = pr.notes.find((s) => s.includes('dependent pairs')) ?? 'no joint probabilities';
+  if (moments && !rc) base.completeCovariance = moments.completeCovariance * scale * scale;
+  if (moments && !rc && moments.completeCovariance !== 0) notes.push(`complete randomization: pairs sharing no unit, which the probabilities leave out, are correlated; their covariances (${base.completeCovariance!.toPrecision(4)} of Var(HT)) are included exactly`);
+  const ratio = (v: number | null): Pick<VarianceRow, 'conservative' | 'reason' | 'short'> => {
+    if (v === null) return { conservative: null, reason: null, short: null };
+    if (asExpectation === null) return { conservative: null, reason: noPairs, short: 'no joints' };
+    if (!(v > 0)) return { conservative: null, reason: 'Var(HT) = 0', short: 'Var(HT) = 0' };
+    return { conservative: asExpectation / v, reason: null, short: null };
+  };
+
+  if (!rc) {
+    if (!moments) return { ...base, route: 'pairs', variance: null, varianceSE: null, sd: null, mean: null, asExpectation: null, conservative: null, clusterings: null, reason: noPairs, short: 'no joints' };
+    const v = moments.variance * scale * scale;
+    return { ...base, route: 'pairs', variance: v, varianceSE: 0, sd: Math.sqrt(Math.max(0, v)), mean: moments.mean * scale, asExpectation, clusterings: null, ...ratio(v) };
+  }
+  // a random clustering: average over clusterings (a mixture's own K exactly, RGCR by fresh draws)
+  const count = rc.kind === 'mixture' && rc.fixed ? rc.fixed.length : draws;
+  if (o.mapping.kind === 'fractional') {
+    return {
+      ...base,
+      route: 'clusterings',
+      variance: null,
+      varianceSE: null,
+      sd: null,
+      mean: null,
+      asExpectation,
+      conservative: null,
+      clusterings: count,
+      reason: 'over random clusterings the exact variance covers all-or-none exposure only, not fractional',
+      short: 'fractional',
+    };
+  }
+  const listing = notes.findIndex((s) => s.startsWith('mixture: pairs sharing no cluster'));
+  if (listing >= 0) notes[listing] = 'E[AS] follows the estimator, whose pair list treats pairs sharing no cluster in any clustering as independent; Var(HT) over the clusterings keeps every pair';
+  if (rc.kind === 'rgcr') notes.push(`E[AS] takes the Monte Carlo probabilities as exact; Var(HT) from ${draws} fresh clusterings (--draws)`);
+  const src = rc.kind === 'mixture' && rc.fixed ? fixedSource(rc.fixed) : drawnSource(rc, graph.csr.n, scenario.seed, design.name, draws);
+  const result = htVarianceOverClusterings(graph.csr, mapping.scope, rc.p, po.y1, po.y0, pr.p1, pr.p0, src);
+  const v = result.variance * scale * scale;
+  return {
+    ...base,
+    route: 'clusterings',
+    variance: finite(v),
+    varianceSE: finite(result.se * scale * scale),
+    sd: finite(Math.sqrt(Math.max(0, v))),
+    mean: finite(result.mean * scale),
+    asExpectation,
+    clusterings: result.draws,
+    ...(finite(v) === null ? { conservative: null, reason: 'the average over clusterings is not a finite number', short: 'not finite' } : ratio(v)),
+  };
+}
+
+function curveRow(
+  scenario: Scenario,
+  graph: SocialGraph,
+  po: PotentialOutcomes,
+  spec: Extract<DesignSpec, { type: 'mixture' }>,
+  o: IpwOptions,
+  ks: number[],
+  scale: number,
+  draws: number,
+  make: (spec: DesignSpec) => Design,
+): CurveRow {
+  const name = designName(spec);
+  const mapping: ExposureMapping = exposureMapping(o.mapping);
+  // the scenario's own name keeps its clusterings: the first k of the longer list are the scenario's mixture
+  const design = make({ ...spec, name, k: Math.max(...ks) });
+  const rc = design.randomClustering!;
+  const points = ks.map((K): CurvePointRow => {
+    // exact marginals of the mixture of the first K: the average over them of p^c and (1 − p)^c, c = clusters meeting i's neighbourhood
+    const src = fixedSource(rc.fixed!, K);
+    const m = marginalsOverClusterings(graph.csr, mapping.scope, rc.p, src);
+    const r = htVarianceOverClusterings(graph.csr, mapping.scope, rc.p, po.y1, po.y0, m.p1, m.p0, src);
+    const v = finite(r.variance * scale * scale);
+    return { k: K, variance: v, sd: v === null ? null : Math.sqrt(Math.max(0, v)), mean: finite(r.mean * scale), reason: v === null ? 'not finite' : null };
+  });
+  const rgcr = make({ type: 'rgcr', name: `${name} (RGCR limit)`, p: spec.p, clustering: spec.clustering });
+  const pr = probabilitiesFor({ graph, design: rgcr, seed: scenario.seed }, o, false);
+  const r = htVarianceOverClusterings(graph.csr, mapping.scope, rc.p, po.y1, po.y0, pr.p1, pr.p0, drawnSource(rgcr.randomClustering!, graph.csr.n, scenario.seed, rgcr.name, draws));
+  const limit = { variance: finite(r.variance * scale * scale), se: finite(r.se * scale * scale), draws: r.draws, reason: null };
+  const c = spec.clustering;
+  return { design: name, exposure: mappingLabel(o), clustering: c.method === 'net' ? `${c.radius}-net` : c.method, p: rc.p, points, limit };
+}
+
