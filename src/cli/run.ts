@@ -13,7 +13,7 @@ import { intArg } from './args.js';
 import { progressBar } from './progress.js';
 import { checkWritable, writeOutput } from '../report/output.js';
 
-interface RunOpts { reps?: number; seed?: string; json?: string; report?: string; quiet?: boolean; workers: number; out?: string; resume?: boolean; shard?: Shard }
+interface RunOpts { reps?: number; seed?: string; json?: string; report?: string; quiet?: boolean; workers: number; out?: string; resume?: boolean; shard?: Shard; exact?: boolean; exactDraws: number }
 
 function shardArg(v: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(v);
@@ -71,6 +71,7 @@ async function action(file: string, opts: RunOpts): Promise<void> {
   try {
     run = await runParallel(scenario, {
       workers: opts.workers, out: opts.out, resume: opts.resume, shard: opts.shard, signal: ac.signal,
+      exact: opts.exact ? { draws: opts.exactDraws } : undefined,
       onStart: (total, done) => bar.start(total, done),
       onProgress: (done) => bar.update(done),
     });
@@ -104,6 +105,8 @@ export function registerRun(cli: Command): void {
     .option('--workers <n>', 'worker threads', intArg('--workers', 1), availableParallelism())
     .option('--out <dir>', 'stream each finished replication to DIR/replications.jsonl (DIR/shard-i.jsonl with --shard)')
     .option('--resume', 'continue the run saved in --out DIR, running only the missing replications')
+    .option('--exact', 'also give each HT row its exact SD over the design, next to the simulated SD (see "spillover variance")')
+    .option('--exact-draws <n>', 'fresh clusterings behind the exact SD under RGCR (Monte Carlo)', intArg('--exact-draws', 2), 500)
     .option('--shard <i/N>', 'run only replications r with r mod N = i (0-based i); merge the shards with "spillover merge"', shardArg)
     .action(action);
 }

@@ -26,7 +26,13 @@ export function formatResults(res: Results): string {
     const rows = res.diagnosis.filter((x) => x.metric === metric);
     // the SD of the errors differs from the SD only when the truth varies by replication
     const varies = rows.some((r) => r.truthSE > 0);
-    const head = ['design', 'estimator', 'truth', 'mean', 'bias ±MC SE', 'SD', ...(varies ? ['SD(err)'] : []), 'RMSE', 'mean SE', 'coverage', 'power', 'undefined'];
+    const exact = res.exact?.filter((e) => e.metric === metric) ?? [];
+    const exactOf = (r: (typeof rows)[number]) => {
+      const e = exact.find((x) => x.design === r.design && x.estimator === r.estimator);
+      if (!e) return '';
+      return e.sd === null ? 'undefined' : e.sdSE ? pm(e.sd, e.sdSE) : num(e.sd);
+    };
+    const head = ['design', 'estimator', 'truth', 'mean', 'bias ±MC SE', 'SD', ...(exact.length ? ['exact SD'] : []), ...(varies ? ['SD(err)'] : []), 'RMSE', 'mean SE', 'coverage', 'power', 'undefined'];
     const table = new Table({
       head,
       style: { head: [], border: [], compact: true },
@@ -40,6 +46,7 @@ export function formatResults(res: Results): string {
         num(r.mean),
         pm(r.bias, r.biasSE),
         num(r.sd),
+        ...(exact.length ? [exactOf(r)] : []),
         ...(varies ? [num(r.sdError)] : []),
         num(r.rmse),
         num(r.meanSE),
@@ -48,13 +55,15 @@ export function formatResults(res: Results): string {
         pct(r.undefinedShare),
       ]);
     }
-    lines.push('', `metric ${metric}:`, table.toString(), ...undefinedNotes(rows));
+    const noExact = exact.filter((e) => e.sd === null).map((e) => `  ${e.design} ${e.estimator}: exact SD undefined: ${e.reason}`);
+    lines.push('', `metric ${metric}:`, table.toString(), ...undefinedNotes(rows), ...noExact);
   }
   const notes = res.designs.flatMap((d) => d.skipped.map((s) => `  ${s.id} not run for ${d.name}: ${s.reason}`));
   lines.push(
     '',
     'truth = global effect (everyone treated vs no one; ± its Monte Carlo SE when it varies by replication), bias = mean − truth,',
     `mean SE = mean reported standard error (compare with SD${res.diagnosis.some((d) => d.truthSE > 0) ? ', or with SD(err) = SD of estimate − truth where the truth varies' : ''}),`,
+    ...(res.exact?.length ? ['exact SD = SD of HT over every assignment of the design, from the exposure probabilities and potential outcomes (± its Monte Carlo SE under RGCR; spillover variance explains it),'] : []),
     'coverage = share of 95% intervals containing the truth,',
     'power = share of replications rejecting "no effect" at the 5% level; — = no standard error for this estimator.',
     ...(res.diagnosis.some((d) => (d.estimator.startsWith('ht') || d.estimator.startsWith('hajek')) && d.mean !== null && d.coverage === null)

@@ -10,6 +10,7 @@ import { buildGraph } from './build-graph.js';
 import { buildPlan } from './plan.js';
 import type { Row } from './replicate.js';
 import { describePlan, resultsFromParts, type Results } from './run.js';
+import { exactSDs } from './variance.js';
 import { shareClusterings, shareGraph } from './shared.js';
 import { ReplicationPool, type PoolFailure } from './pool.js';
 import { differences, FORMAT, LineWriter, readReplicationFile, scenarioHash, shardReps, type Manifest, type Shard } from './jsonl.js';
@@ -26,6 +27,8 @@ export interface ParallelOptions {
   /** after setup: replications to run in total and already finished */
   onStart?: (total: number, done: number) => void;
   onProgress?: (done: number) => void;
+  /** also compute each HT row's exact SD over the design (RGCR: Monte Carlo over `draws` clusterings) */
+  exact?: { draws: number };
 }
 
 export interface ParallelRun {
@@ -116,6 +119,8 @@ export async function runParallel(scenario: Scenario, opts: ParallelOptions): Pr
     }
     const status = outcome.failure ? 'failed' : done < all.length ? 'stopped' : 'complete';
     const results = status === 'complete' && !shard ? resultsFromParts(manifest, rows) : null;
+    // the design's own variance, from the scenario alone: the same for any workers
+    if (results && opts.exact) results.exact = exactSDs(scenario, graph, opts.exact.draws, plan.clusterings);
     return { status, failure: outcome.failure, file, total: all.length, done, resumed, results, rows };
   } finally {
     opts.signal?.removeEventListener('abort', stop);

@@ -6,6 +6,7 @@ import type { Scenario } from './scenario.js';
 import { buildPlan, type Plan } from './plan.js';
 import { replicator, type Row } from './replicate.js';
 import { diagnose, type Diagnosis } from './summary.js';
+import type { ExactSD } from './variance.js';
 
 export interface DesignInfo {
   name: string;
@@ -33,6 +34,8 @@ export interface Results {
   graph: GraphInfo;
   designs: DesignInfo[];
   diagnosis: Diagnosis[];
+  /** exact SD of HT rows over the design (run --exact); absent otherwise */
+  exact?: ExactSD[];
 }
 
 export function describePlan(plan: Plan): { graph: GraphInfo; designs: DesignInfo[] } {

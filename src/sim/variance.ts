@@ -10,7 +10,7 @@ import type { Scenario } from './scenario.js';
 import { buildGraph } from './build-graph.js';
 import { createDesign, designName, type Design, type DesignSpec } from '../design/index.js';
 import { createModel } from '../model/index.js';
-import { IPW_DEFAULTS, probabilitiesFor, type IpwOptions } from '../estimate/index.js';
+import { estimatorFromSpec, IPW_DEFAULTS, probabilitiesFor, type IpwOptions } from '../estimate/index.js';
 import { horvitzThompson } from '../estimate/horvitz-thompson.js';
 import { exposureMapping, type ExposureMapping } from '../estimate/exposure/index.js';
 import { htMoments } from '../estimate/variance/exact.js';
@@ -23,6 +23,8 @@ import type { SocialGraph } from '../graph/csr.js';
 
 export interface VarianceRow {
   design: string;
+  /** the scenario's estimators (result labels) this row is the HT of */
+  estimators: string[];
   type: string;
   exposure: string;
   /** how the exposure probabilities were obtained */
@@ -85,23 +87,30 @@ export interface VarianceTable {
 const finite = (x: number | null | undefined): number | null => (x !== null && x !== undefined && Number.isFinite(x) ? x : null);
 
 /** The distinct exposure settings of the scenario's HT entries (full-neighbourhood when it has none). */
-function htSettings(scenario: Scenario): { settings: IpwOptions[]; note: string | null } {
-  const settings = new Map<string, IpwOptions>();
+function htSettings(scenario: Scenario): { settings: (IpwOptions & { ids: string[] })[]; note: string | null } {
+  const settings = new Map<string, IpwOptions & { ids: string[] }>();
+  const add = (o: IpwOptions, id: string) => {
+    const key = JSON.stringify(o);
+    const s = settings.get(key) ?? { ...o, ids: [] };
+    s.ids.push(id);
+    settings.set(key, s);
+  };
   for (const e of scenario.estimators) {
-    if (e === 'ht') settings.set(JSON.stringify(IPW_DEFAULTS), IPW_DEFAULTS);
-    else if (typeof e !== 'string' && e.estimator === 'ht') {
-      const o = { mapping: e.exposure, draws: e.draws, batches: e.batches };
-      settings.set(JSON.stringify(o), o);
-    }
+    if (e === 'ht') add(IPW_DEFAULTS, 'ht');
+    else if (typeof e !== 'string' && e.estimator === 'ht') add({ mapping: e.exposure, draws: e.draws, batches: e.batches }, estimatorFromSpec(e).id);
   }
   if (settings.size) return { settings: [...settings.values()], note: null };
-  return { settings: [IPW_DEFAULTS], note: 'the scenario runs no ht estimator: shown for full-neighbourhood exposure' };
+  return { settings: [{ ...IPW_DEFAULTS, ids: [] }], note: 'the scenario runs no ht estimator: shown for full-neighbourhood exposure' };
 }
 
 const mappingLabel = (o: IpwOptions) => (o.mapping.kind === 'fractional' ? `fractional q=${o.mapping.q}` : o.mapping.kind);
 
-export function varianceTable(scenario: Scenario, opts: { metric?: string; design?: string[]; draws: number; ks?: number[] | null }): VarianceTable {
-  const graph = buildGraph(scenario);
+export function varianceTable(
+  scenario: Scenario,
+  opts: { metric?: string; design?: string[]; draws: number; ks?: number[] | null; graph?: SocialGraph; cache?: Map<string, unknown>; clusterings?: Map<string, { labels: Int32Array; count: number }> },
+): VarianceTable {
+  const graph = opts.graph ?? buildGraph(scenario);
+  const cache = opts.cache ?? new Map<string, unknown>();
   const n = graph.csr.n;
   const model = createModel({ graph }, scenario.model);
   const metrics = model.metrics;
@@ -133,7 +142,7 @@ export function varianceTable(scenario: Scenario, opts: { metric?: string; desig
     );
   }
 
-  const clusterings = new Map<string, { labels: Int32Array; count: number }>();
+  const clusterings = opts.clusterings ?? new Map<string, { labels: Int32Array; count: number }>();
   const make = (spec: DesignSpec) => {
     const name = designName(spec);
     return createDesign({ graph, clusterings, rng: (p) => stream(scenario.seed, 'design', name, p) }, { ...spec, name });
@@ -148,7 +157,7 @@ export function varianceTable(scenario: Scenario, opts: { metric?: string; desig
       notes.push(`${name}: not analysed (${why})`);
       continue;
     }
-    for (const o of settings) rows.push(designRow(scenario, graph, model, po, design, o, k, scale, truth, opts.draws));
+    for (const o of settings) rows.push(designRow(scenario, graph, model, po, design, o, k, scale, truth, opts.draws, cache));
   }
   if (rows.length === 0) throw new UserError('variance: no design to analyse', 'EARG');
 
@@ -170,14 +179,15 @@ function designRow(
   model: ReturnType<typeof createModel>,
   po: PotentialOutcomes,
   design: Design,
-  o: IpwOptions,
+  o: IpwOptions & { ids: string[] },
   metricIndex: number,
   scale: number,
   truth: number,
   draws: number,
+  cache: Map<string, unknown>,
 ): VarianceRow {
   const mapping = exposureMapping(o.mapping);
-  const pr = probabilitiesFor({ graph, design, seed: scenario.seed }, o);
+  const pr = probabilitiesFor({ graph, design, seed: scenario.seed, cache }, o);
   const notes = [...pr.notes];
   const check = mappingCheck(graph, model, po, design, mapping, scenario.seed, metricIndex);
   if (check.differ > 0) {
@@ -188,6 +198,7 @@ function designRow(
   const rc = design.randomClustering;
   const base = {
     design: design.name,
+    estimators: o.ids,
     type: design.type,
     exposure: mappingLabel(o),
     probabilities: { method: pr.method, draws: pr.draws, jointDraws: pr.jointDraws, dependentPairs: pr.pairs ? pr.pairs.other.length : null },
@@ -281,3 +292,36 @@ function curveRow(
   return { design: name, exposure: mappingLabel(o), clustering: c.method === 'net' ? `${c.radius}-net` : c.method, p: rc.p, points, limit };
 }
 
+
+/** Exact HT standard deviation next to a results row (run --exact). */
+export interface ExactSD {
+  design: string;
+  estimator: string;
+  metric: string;
+  /** SD(HT) over the design, ± its Monte Carlo SE (RGCR); null with a reason */
+  sd: number | null;
+  sdSE: number | null;
+  reason: string | null;
+}
+
+/**
+ * Exact SD of every HT row of a run, for each mean metric (ratio metrics
+ * have no exact variance here). RGCR variances are Monte Carlo over `draws`
+ * fresh clusterings; the SE of the SD is the delta method's SE/(2 SD).
+ */
+export function exactSDs(scenario: Scenario, graph: SocialGraph, draws: number, clusterings?: Map<string, { labels: Int32Array; count: number }>): ExactSD[] {
+  const model = createModel({ graph }, scenario.model);
+  const cache = new Map<string, unknown>();
+  const out: ExactSD[] = [];
+  if (!scenario.estimators.some((e) => e === 'ht' || (typeof e !== 'string' && e.estimator === 'ht'))) return out;
+  for (const metric of model.metrics) {
+    if (metric.ratio) continue;
+    const t = varianceTable(scenario, { metric: metric.name, draws, graph, cache, clusterings });
+    for (const r of t.rows) {
+      const sd = r.sd;
+      const sdSE = sd !== null && sd > 0 && r.varianceSE ? r.varianceSE / (2 * sd) : sd !== null ? 0 : null;
+      for (const estimator of r.estimators) out.push({ design: r.design, estimator, metric: metric.name, sd, sdSE, reason: sd === null ? r.reason : null });
+    }
+  }
+  return out;
+}
