@@ -11,7 +11,7 @@ import { edgeCount } from '../src/graph/csr.js';
 import { outcomeBuffers } from '../src/model/index.js';
 import { stream } from '../src/random/streams.js';
 import { fastStream } from '../src/random/fast.js';
-import { dayKey, u01 } from '../src/model/products/hash.js';
+import { dayKey, u01 } from '../src/random/hash.js';
 import { args, machine, rate } from './_common.js';
 
 const a = args();

@@ -7,6 +7,7 @@ import { buildPlan, type Plan } from '../src/sim/plan.js';
 import { replicator, type Row } from '../src/sim/replicate.js';
 import { doseOf } from '../src/design/index.js';
 import { stream } from '../src/random/streams.js';
+import * as names from '../src/random/names.js';
 
 export interface GraphPicture {
   n: number;
@@ -61,7 +62,7 @@ const api = {
     if (!plan || !pd) throw new Error(`no design ${designName}`);
     const { design } = pd;
     const z = new Uint8Array(design.units.count);
-    const info = design.drawUnits(stream(plan.scenario.seed, 'page', k, design.name), z) ?? null;
+    const info = design.drawUnits(stream(plan.scenario.seed, ...names.page(k, design.name)), z) ?? null;
     const dose = doseOf(design.units, z, new Float64Array(plan.graph.csr.n));
     let cluster: Int32Array | null = null;
     if (info && 'labels' in info) cluster = info.labels.slice();

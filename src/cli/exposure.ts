@@ -10,6 +10,7 @@ import { createDesign, designName } from '../design/index.js';
 import { IPW_DEFAULTS, probabilitiesFor, type IpwOptions } from '../estimate/index.js';
 import type { ExposureProbabilities } from '../estimate/exposure/index.js';
 import { stream } from '../random/streams.js';
+import * as names from '../random/names.js';
 
 export interface ExposureRow {
   design: string;
@@ -43,7 +44,7 @@ export function exposureTable(scenario: Scenario): ExposureRow[] {
   const rows: ExposureRow[] = [];
   for (const spec of scenario.designs) {
     const name = designName(spec);
-    const design = createDesign({ graph, clusterings, rng: (p) => stream(scenario.seed, 'design', name, p) }, spec);
+    const design = createDesign({ graph, clusterings, rng: (p) => stream(scenario.seed, ...names.design(name, p)) }, spec);
     if (design.type === 'saveski') continue;
     for (const o of settings.values()) {
       const t0 = performance.now();

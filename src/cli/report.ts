@@ -6,11 +6,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { parseScenario } from '../sim/scenario.js';
-import { buildPlan } from '../sim/plan.js';
-import { replicator, type Row } from '../sim/replicate.js';
+import type { Row } from '../sim/replicate.js';
 import { readReplicationFile } from '../sim/jsonl.js';
 import type { Results } from '../sim/run.js';
+import { rerunRows } from '../sim/rerun.js';
 import { writeReport } from '../report/write.js';
 
 export function readResults(path: string): Results {
@@ -33,18 +32,6 @@ export function readRows(path: string): Row[] {
   const f = readReplicationFile(file);
   const reps = [...f.reps.keys()].sort((a, b) => a - b);
   return reps.flatMap((r) => f.reps.get(r)!);
-}
-
-/** Recompute the rows of a saved run (serially, reporting progress). */
-export function rerunRows(results: Results, onRep?: (done: number, total: number) => void): Row[] {
-  const scenario = parseScenario(results.scenario, 'the scenario in the results file');
-  const rep = replicator(buildPlan(scenario));
-  const rows: Row[] = [];
-  for (let r = 0; r < scenario.replications; r++) {
-    rows.push(...rep(r));
-    onRep?.(r + 1, scenario.replications);
-  }
-  return rows;
 }
 
 export function registerReport(cli: Command): void {

@@ -7,6 +7,7 @@
 // so friends (and hence clusters) have correlated baselines: the source of
 // the variance that cluster randomization pays.
 import { normals } from '../random/streams.js';
+import { purpose } from '../random/names.js';
 import { meanMetric, type ModelContext, type OutcomeModel } from './model.js';
 import { neighbourSummer } from '../graph/neighbour-sums.js';
 
@@ -34,7 +35,7 @@ export function linearInMeans(ctx: ModelContext, p: LinearInMeansParams): Outcom
       const out = reuse?.length === n ? reuse : new Float64Array(n);
       if (sigma === 0) return out.fill(0);
       // with homophily the raw noise is a scratch array, mixed into `out`
-      const eps = normals(rng('noise'), h === 0 ? out : (raw ??= new Float64Array(n)));
+      const eps = normals(rng(purpose.noise), h === 0 ? out : (raw ??= new Float64Array(n)));
       if (h === 0) return out;
       const mixed = out;
       const a = Math.sqrt(1 - h);

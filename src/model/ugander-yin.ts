@@ -10,6 +10,7 @@
 // them, else smoothed noise over the graph), e standard normal.
 import { z } from 'zod';
 import { normal, stream } from '../random/streams.js';
+import * as names from '../random/names.js';
 import { UserError } from '../errors.js';
 import type { CSR, SocialGraph } from '../graph/csr.js';
 import { meanMetric, type ModelContext, type OutcomeModel } from './model.js';
@@ -72,14 +73,14 @@ function column(graph: SocialGraph, name: string): Float64Array {
 }
 
 function noiseField(n: number, seed: number): Float64Array {
-  const z = normal(stream(seed, 'ugander-yin', 'noise'));
+  const z = normal(stream(seed, ...names.uganderYin('noise')));
   return Float64Array.from({ length: n }, () => z());
 }
 
 /** Smooth field in [-1, 1]: two long-wave modes on torus coordinates, else noise averaged over friends. */
 function homophilyField(graph: SocialGraph, seed: number): Float64Array {
   const n = graph.csr.n;
-  const rng = stream(seed, 'ugander-yin', 'homophily');
+  const rng = stream(seed, ...names.uganderYin('homophily'));
   const x = graph.attributes?.['x'];
   const y = graph.attributes?.['y'];
   let h: Float64Array;

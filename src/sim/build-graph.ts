@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stream } from '../random/streams.js';
+import * as names from '../random/names.js';
 import type { SocialGraph } from '../graph/csr.js';
 import { sbm } from '../graph/generators/sbm.js';
 import { wattsStrogatz } from '../graph/generators/watts-strogatz.js';
@@ -25,14 +26,14 @@ export function buildGraph(s: Scenario, shared = false): SocialGraph {
     if (g.covariates) graph = withAttributes(graph, loadCovariates(dataPath(g.covariates), graph.csr.n));
   }
   if (s.threads) {
-    const threads = threadOverlay(graph.csr, s.threads, stream(s.seed, 'threads'), shared);
+    const threads = threadOverlay(graph.csr, s.threads, stream(s.seed, ...names.threads()), shared);
     graph = { ...graph, threads };
   }
   return graph;
 }
 
 function generate(s: Scenario, shared: boolean): SocialGraph {
-  const rng = stream(s.seed, 'graph');
+  const rng = stream(s.seed, ...names.graph());
   const g = s.graph;
   if ('file' in g) throw new Error('unreachable');
   switch (g.generator) {

@@ -4,6 +4,7 @@
 // can run any replication.
 import type { SocialGraph } from '../graph/csr.js';
 import { stream } from '../random/streams.js';
+import * as names from '../random/names.js';
 import { createDesign, designName, type Design } from '../design/index.js';
 import { createModel, type OutcomeModel } from '../model/index.js';
 import { estimatorFromSpec, type Estimate, type RepData } from '../estimate/index.js';
@@ -46,7 +47,7 @@ export function buildPlan(
   const model = createModel({ graph }, scenario.model);
   const designs = scenario.designs.map((spec) => {
     const name = designName(spec);
-    const design = createDesign({ graph, clusterings, rng: (purpose) => stream(scenario.seed, 'design', name, purpose) }, spec);
+    const design = createDesign({ graph, clusterings, rng: (purpose) => stream(scenario.seed, ...names.design(name, purpose)) }, spec);
     const estimators: PreparedEstimator[] = [];
     const skipped: { id: string; reason: string }[] = [];
     // shared by this design's estimators: exposure probabilities are computed once

@@ -4,6 +4,7 @@
 // of them come from one bit-parallel pass over the edges (batch-sums.ts).
 // Every replication's rows are exactly those replicator(plan)(r) gives.
 import { fastStream } from '../random/fast.js';
+import * as names from '../random/names.js';
 import type { Plan } from './plan.js';
 import type { DrawInfo } from '../design/index.js';
 import { replicationCore, type GivenDesign, type Row } from './replicate.js';
@@ -79,7 +80,7 @@ export function batchReplicator(plan: Plan): (reps: readonly number[], each: (r:
       for (const st of state) {
         const { design } = plan.designs[st.di]!;
         chunk.forEach((r, b) => {
-          const info = design.drawUnits(fastStream(plan.scenario.seed, 'rep', r, 'assign', design.name), st.zs[b]!) ?? null;
+          const info = design.drawUnits(fastStream(plan.scenario.seed, ...names.repAssign(r, design.name)), st.zs[b]!) ?? null;
           st.infos[b] = info && keep(info, st.kept[b]!);
         });
         packWords(words, st.zs, chunk.length, design.units.identity ? null : design.units.list, st.zero);

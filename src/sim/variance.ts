@@ -19,6 +19,7 @@ import { mappingCheck, potentialOutcomes, type PotentialOutcomes } from '../esti
 import { drawnSource, fixedSource } from '../estimate/variance/clustering-sources.js';
 import { htVarianceOverClusterings, marginalsOverClusterings } from '../estimate/variance/clusterings.js';
 import { stream } from '../random/streams.js';
+import * as names from '../random/names.js';
 import type { SocialGraph } from '../graph/csr.js';
 
 export interface VarianceRow {
@@ -125,9 +126,9 @@ export function varianceTable(
     );
   }
   if (opts.design) {
-    const names = scenario.designs.map((d) => designName(d));
-    const unknown = opts.design.filter((d) => !names.includes(d));
-    if (unknown.length) throw new UserError(`--design: no design named ${unknown.map((d) => `"${d}"`).join(', ')}; the scenario has ${names.join(', ')}`, 'EARG');
+    const known = scenario.designs.map((d) => designName(d));
+    const unknown = opts.design.filter((d) => !known.includes(d));
+    if (unknown.length) throw new UserError(`--design: no design named ${unknown.map((d) => `"${d}"`).join(', ')}; the scenario has ${known.join(', ')}`, 'EARG');
   }
   const scale = metric.scale;
   const po = potentialOutcomes(model, scenario.seed, n, k);
@@ -145,7 +146,7 @@ export function varianceTable(
   const clusterings = opts.clusterings ?? new Map<string, { labels: Int32Array; count: number }>();
   const make = (spec: DesignSpec) => {
     const name = designName(spec);
-    return createDesign({ graph, clusterings, rng: (p) => stream(scenario.seed, 'design', name, p) }, { ...spec, name });
+    return createDesign({ graph, clusterings, rng: (p) => stream(scenario.seed, ...names.design(name, p)) }, { ...spec, name });
   };
   const rows: VarianceRow[] = [];
   for (const spec of scenario.designs) {

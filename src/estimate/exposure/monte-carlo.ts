@@ -21,6 +21,7 @@
 import type { CSR } from '../../graph/csr.js';
 import { doseOf, partitionUnits, type Design } from '../../design/design.js';
 import { stream } from '../../random/streams.js';
+import * as names from '../../random/names.js';
 import { closedMarginals, type Joint } from './closed-form.js';
 import type { ExposureMapping } from './mappings.js';
 import type { PairList } from './pairs.js';
@@ -98,9 +99,9 @@ export function monteCarlo(g: CSR, design: Design, mapping: ExposureMapping, o: 
   const x1 = new Float64Array(n);
   const x0 = new Float64Array(n);
   for (let b = 0; b < B; b++) {
-    const rng = stream(o.seed, 'exposure-mc', design.name, mapping.key, b);
+    const rng = stream(o.seed, ...names.exposureMC(design.name, mapping.key, b));
     // coins on a drawn clustering (fractional joints) from their own stream, so the clusterings do not depend on them
-    const coinRng = stream(o.seed, 'exposure-mc', design.name, mapping.key, b, 'coins');
+    const coinRng = stream(o.seed, ...names.exposureMCCoins(design.name, mapping.key, b));
     for (let s = 0; s < L; s++) {
       if (!marg && s >= Lj) break; // joints only, and the budget is spent for this batch
       if (rc) {

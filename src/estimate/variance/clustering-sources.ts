@@ -3,6 +3,7 @@
 // an RGCR clusterer.
 import type { RandomClustering } from '../../design/index.js';
 import { stream } from '../../random/streams.js';
+import * as names from '../../random/names.js';
 import type { ClusteringSource } from './clusterings.js';
 
 type Clustering = { labels: Int32Array; count: number };
@@ -19,7 +20,7 @@ export function drawnSource(rc: RandomClustering, n: number, seed: number | stri
     exact: false,
     clustering(m) {
       const labels = new Int32Array(n);
-      const c = rc.draw(stream(seed, 'variance', design, m), labels);
+      const c = rc.draw(stream(seed, ...names.varianceClustering(design, m)), labels);
       return { labels, count: c };
     },
   };

@@ -7,6 +7,7 @@
 import { doseOf, type Design } from '../../design/index.js';
 import { outcomeBuffers, type OutcomeModel } from '../../model/index.js';
 import { fastStream } from '../../random/fast.js';
+import * as names from '../../random/names.js';
 import type { SocialGraph } from '../../graph/csr.js';
 import type { ExposureMapping } from '../exposure/index.js';
 
@@ -28,10 +29,10 @@ function worlds(model: OutcomeModel<any>, draw: unknown, n: number, k: number): 
 }
 
 export function potentialOutcomes(model: OutcomeModel<any>, seed: number | string, n: number, metric: number): PotentialOutcomes {
-  const draw = model.draw((purpose) => fastStream(seed, 'rep', 0, purpose));
+  const draw = model.draw((purpose) => fastStream(seed, ...names.rep(0, purpose)));
   const [y1, y0] = worlds(model, draw, n, metric);
   // never reuse replication 0's draw buffers for the comparison draw
-  const [z1, z0] = worlds(model, model.draw((purpose) => fastStream(seed, 'rep', 1, purpose)), n, metric);
+  const [z1, z0] = worlds(model, model.draw((purpose) => fastStream(seed, ...names.rep(1, purpose))), n, metric);
   const same = (a: Float64Array, b: Float64Array) => a.every((v, i) => v === b[i]);
   return { y1, y0, fixed: same(y1, z1) && same(y0, z0), draw };
 }
@@ -54,7 +55,7 @@ export function mappingCheck(
 ): { exposed: number; differ: number } {
   const n = graph.csr.n;
   const z = new Uint8Array(design.units.count);
-  design.drawUnits(fastStream(seed, 'rep', 0, 'assign', design.name), z);
+  design.drawUnits(fastStream(seed, ...names.repAssign(0, design.name)), z);
   const dose = doseOf(design.units, z, new Float64Array(n));
   const threadOn = design.type === 'thread' && graph.threads ? z.subarray(0, graph.threads.count) : null;
   const out = outcomeBuffers(model, n);

@@ -3,7 +3,7 @@
 // calls and messages, which do not depend on the feature, drawn once for all
 // worlds), the per-user tallies and the optional per-call records.
 import type { GroupCallsParams } from './schema.js';
-import { dayKey, poisson, u01 } from './hash.js';
+import { dayKey, poisson, u01 } from '../../random/hash.js';
 import type { Traits } from './traits.js';
 
 export const CALL_KEYS = ['active', 'start', 'starter', 'order', 'connect', 'join', 'drop', 'duration', 'report', 'substitute'] as const;

@@ -9,7 +9,7 @@ import type { Threads } from '../../graph/csr.js';
 import type { GroupCallsParams } from './schema.js';
 import type { Cohort } from './cohort.js';
 import { CALL_KEYS, type CallsDraw, type CallsSink, type CallTally } from './calls-data.js';
-import { dayKey, logisticZ, sigmoid, stochasticRound, u01 } from './hash.js';
+import { dayKey, logisticZ, sigmoid, stochasticRound, u01 } from '../../random/hash.js';
 
 export function simulateCalls(
   th: Threads, p: GroupCallsParams, draw: CallsDraw, has: Uint8Array, tally: CallTally, cohort: Cohort, sink: CallsSink | null,

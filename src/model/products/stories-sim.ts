@@ -8,7 +8,7 @@
 // of groups with a post); randomness is hash(purpose key, unit, day).
 import type { CSR, Threads } from '../../graph/csr.js';
 import type { GroupStoriesParams } from './schema.js';
-import { binomial, dayKey, sigmoid, u01 } from './hash.js';
+import { binomial, dayKey, sigmoid, u01 } from '../../random/hash.js';
 import { STORY_KEYS, type StoriesDraw, type StoryTally } from './stories-data.js';
 
 export function simulateStories(

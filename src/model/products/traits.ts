@@ -5,7 +5,8 @@
 // plus per-replication noise on the logit scale.
 import type { CSR, SocialGraph, Threads } from '../../graph/csr.js';
 import { normal, pareto, type Rng } from '../../random/streams.js';
-import { logit, sigmoid } from './hash.js';
+import { purpose } from '../../random/names.js';
+import { logit, sigmoid } from '../../random/hash.js';
 
 export interface TraitParams {
   /** Pareto shape of activity (minimum 1); smaller = heavier tail */
@@ -57,12 +58,12 @@ export function friendPairShare(g: CSR, th: Threads): Float64Array {
 export function drawTraits(graph: SocialGraph, share: Float64Array, p: TraitParams, rng: (purpose: string) => Rng): Traits {
   const n = graph.csr.n;
   const activity = new Float64Array(n);
-  const act = pareto(rng('activity'), p.activityTail);
+  const act = pareto(rng(purpose.activity), p.activityTail);
   for (let i = 0; i < n; i++) activity[i] = Math.min(100, act());
 
   // markets follow communities when the generator knows them: friends share a market
   const lowConn = new Uint8Array(n);
-  const m = rng('market');
+  const m = rng(purpose.market);
   if (graph.blocks) {
     const low = new Map<number, number>();
     for (let i = 0; i < n; i++) {
@@ -74,13 +75,13 @@ export function drawTraits(graph: SocialGraph, share: Float64Array, p: TraitPara
   } else for (let i = 0; i < n; i++) lowConn[i] = m() < p.lowConnShare ? 1 : 0;
 
   const quality = new Float64Array(n);
-  const zq = normal(rng('quality'), 0, 0.5);
+  const zq = normal(rng(purpose.quality), 0, 0.5);
   const lq = logit(p.lowConnQuality);
   const hq = logit(p.connQuality);
   for (let i = 0; i < n; i++) quality[i] = sigmoid((lowConn[i] ? lq : hq) + zq());
 
   const tie = new Float64Array(share.length);
-  const zt = normal(rng('tie'), 0, p.tieNoise);
+  const zt = normal(rng(purpose.tie), 0, p.tieNoise);
   for (let t = 0; t < share.length; t++) tie[t] = sigmoid(logit(Math.min(0.98, Math.max(0.02, share[t]!))) + zt());
   return { activity, quality, lowConn, tie };
 }

@@ -3,7 +3,7 @@
 // arms without variance. Tolerances are 4 sampling SEs from closed forms;
 // simulation against powerTable is in power-sim.test.ts.
 import { describe, expect, it } from 'vitest';
-import { analyticPower, clusterSummary, designEffect, drawnSE, icc, linearise, minimumDetectableEffect } from '../../src/design/power.js';
+import { analyticPower, clusterSummary, designEffect, drawnSE, icc, linearise, minimumDetectableEffect } from '../../src/sim/power.js';
 import { normal, stream } from '../../src/random/streams.js';
 
 /** Random-effects outcome y = u_c + e, Var u = rho, Var e = 1 - rho, for clusters of the given sizes. */

@@ -2,7 +2,7 @@
 // visible dependence between neighbouring units, days or purposes, and the
 // discrete draws built on them have the right means.
 import { describe, expect, it } from 'vitest';
-import { binomial, dayKey, poisson, stochasticRound, u01 } from '../../src/model/products/hash.js';
+import { binomial, dayKey, poisson, stochasticRound, u01 } from '../../src/random/hash.js';
 
 describe('u01(dayKey(key, day), unit)', () => {
   const N = 200_000;

@@ -3,11 +3,11 @@
 // SD/sqrt(2(R-1)); of the analytic SE over its model draws (its seSE); of
 // the ANOVA ICC, Fisher's large-sample variance.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { drawnSE, linearise } from '../../src/design/power.js';
+import { drawnSE, linearise } from '../../src/sim/power.js';
 import { weightedSlope } from '../../src/estimate/dm.js';
 import { stream, type Rng } from '../../src/random/streams.js';
 import { parseScenario } from '../../src/sim/scenario.js';
-import { powerTable, type PowerRow } from '../../src/cli/power.js';
+import { powerTable, type PowerRow } from '../../src/sim/power-table.js';
 
 /** E[1/X + 1/(K - X)] for X ~ Binomial(K, p), over 2 <= X <= K - 2 (where the estimators are defined). */
 function meanInverseArms(K: number, p: number): number {

@@ -7,7 +7,7 @@
 // pre-drawn (28 days x memberships x purposes would be tens of MB); the
 // purpose keys themselves come from named seeded streams in draw().
 // bench/products.ts compares this with pre-drawn Alea arrays.
-import type { Rng } from '../../random/streams.js';
+import type { Rng } from './streams.js';
 
 const INV32 = 1 / 4294967296;
 

@@ -1,0 +1,101 @@
+// The shell every product model shares: the model needs group threads; each
+// replication's draw is the users' traits (traits.ts) plus one purpose key
+// per named random purpose (hash.ts); a world's simulation starts from who
+// has the feature in each thread membership; without network effects each
+// user lives in a world of their own state (personalWorlds); the readout adds
+// daily values and segment covariates. A product model supplies its metrics,
+// its purpose keys and `parts`: what it adds to the draw, its simulation and
+// its readout recorder.
+import type { SocialGraph, Threads } from '../../graph/csr.js';
+import { UserError } from '../../errors.js';
+import { outcomeBuffers, type Metric, type ModelContext, type World } from '../model.js';
+import { keyFrom } from '../../random/hash.js';
+import { purpose } from '../../random/names.js';
+import { featureByMembership, personalWorlds, type Extras, type MetricInfo, type ProductModel } from './product.js';
+import { drawTraits, friendPairShare, userGroupCovariates, type TraitParams, type Traits } from './traits.js';
+
+/** The parameters the shell reads (productBase in schema.ts). */
+export interface ProductParams extends TraitParams {
+  readonly horizon: number;
+  readonly networkEffects: boolean;
+}
+
+/** What a model's parts are built from: the scenario's graph with its threads (checked present). */
+export interface ProductContext<P> {
+  readonly graph: SocialGraph;
+  readonly threads: Threads;
+  readonly n: number;
+  readonly p: P;
+}
+
+/** The draw the shell makes for every product model. */
+export interface BaseDraw<K extends string> {
+  readonly traits: Traits;
+  readonly keys: Record<K, number>;
+}
+
+export interface ProductParts<K extends string, D, S> {
+  /** the whole draw from the shell's; `key(name)` draws a further purpose key under the model's prefix */
+  draw(base: BaseDraw<K>, key: (name: string) => number): D;
+  /** the readout's recorder, around the primary metric's per-user daily values */
+  sink(daily: Float32Array): S;
+  /** one world, `has` saying who has the feature per thread membership: outcomes into num/den (sink null outside the readout) */
+  simulate(draw: D, world: World, has: Uint8Array, num: Float64Array[], den: Float64Array[], sink: S | null): void;
+  /** readout extras beyond the horizon, daily values and covariates */
+  extras?(sink: S): Pick<Extras, 'events' | 'participants'>;
+}
+
+export interface ProductDefinition<P, K extends string, D, S> {
+  readonly type: string;
+  /** purpose key k is drawn from the model stream names.purpose.productKey(keyPrefix, k) */
+  readonly keyPrefix: string;
+  readonly keys: readonly K[];
+  readonly metrics: readonly (readonly [Metric, MetricInfo])[];
+  parts(ctx: ProductContext<P>): ProductParts<K, D, S>;
+}
+
+export function defineProductModel<P extends ProductParams, K extends string, D extends BaseDraw<K>, S>(
+  def: ProductDefinition<P, K, D, S>,
+): (ctx: ModelContext, p: P) => ProductModel<D> {
+  return (ctx, p) => {
+    const graph = ctx.graph;
+    const th = graph.threads;
+    if (!th) throw new UserError(`model "${def.type}" needs group threads; add a "threads" section to the scenario`, 'ESCENARIO');
+    const n = graph.csr.n;
+    const H = p.horizon;
+    const share = friendPairShare(graph.csr, th);
+    const has = new Uint8Array(th.members.length);
+    const parts = def.parts({ graph, threads: th, n, p });
+    let tmp: ReturnType<typeof outcomeBuffers> | null = null;
+
+    function run(draw: D, world: World, num: Float64Array[], den: Float64Array[], sink: S | null): void {
+      featureByMembership(world, th!.offsets, th!.members, has);
+      parts.simulate(draw, world, has, num, den, sink);
+    }
+
+    return {
+      type: def.type,
+      metrics: def.metrics.map((m) => m[0]),
+      info: def.metrics.map((m) => m[1]),
+      horizon: H,
+      draw(rng) {
+        const traits = drawTraits(graph, share, p, rng);
+        const key = (name: string) => keyFrom(rng(purpose.productKey(def.keyPrefix, name)));
+        const keys = Object.fromEntries(def.keys.map((k) => [k, key(k)])) as Record<K, number>;
+        return parts.draw({ traits, keys }, key);
+      },
+      outcomes(draw, world, num, den) {
+        if (p.networkEffects || world.threadOn) return run(draw, world, num, den, null);
+        tmp ??= outcomeBuffers(this, n);
+        personalWorlds(n, world, num, den, tmp, (w, a, b) => run(draw, w, a, b, null));
+      },
+      readout(draw, world, num, den) {
+        const daily = new Float32Array(H * n);
+        const sink = parts.sink(daily);
+        run(draw, world, num, den, sink);
+        const { meanTie, maxSize } = userGroupCovariates(th, draw.traits.tie);
+        return { horizon: H, daily, covariates: { activity: draw.traits.activity, lowConn: draw.traits.lowConn, meanTie, maxSize }, ...parts.extras?.(sink) };
+      },
+    };
+  };
+}
