@@ -11,6 +11,7 @@
 import { unitSizes } from '../design/index.js';
 import { undefinedEstimate, withVariance, type Estimate, type Estimator } from './estimator.js';
 import { overlapRobustDM } from './overlap-robust.js';
+import type { EstimatorKind } from './schema.js';
 
 export const clusterDifferenceInMeans: Estimator = {
   id: 'cluster-dm',
@@ -79,3 +80,5 @@ function clusterContrast(label: ArrayLike<number>, sizes: Float64Array, unitZ: U
   const v = ((c1 / (c1 - 1)) * r1) / (n1 * n1) + ((c0 / (c0 - 1)) * r0) / (n0 * n0);
   return withVariance(m1 - m0, v, c1 + c0 - 2);
 }
+
+export const clusterDmKind: EstimatorKind = { type: 'cluster-dm', estimator: clusterDifferenceInMeans, byDefault: true };

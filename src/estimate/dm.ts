@@ -13,6 +13,7 @@
 // have k_i = 1, so nothing changes for them.
 import type { Design } from '../design/index.js';
 import { undefinedEstimate, type Estimate, type Estimator } from './estimator.js';
+import type { EstimatorKind } from './schema.js';
 
 /** Units per user for overlapping designs; null for partitions (all 1). */
 export function unitCounts(design: Design | undefined): Float64Array | null {
@@ -180,3 +181,5 @@ export const differenceInMeans: Estimator = {
     };
   },
 };
+
+export const dmKind: EstimatorKind = { type: 'dm', estimator: differenceInMeans, byDefault: true };

@@ -15,6 +15,7 @@ import { unitSets } from './exposure/sets.js';
 import { aronowSamii } from './aronow-samii.js';
 import { dependentSums, type DependentSums } from './unit-robust.js';
 import { EXPOSURE_FLOOR, memo, undefinedEstimate, withVariance, type Estimator, type EstimatorContext, type RepData } from './estimator.js';
+import type { EstimatorKind } from './schema.js';
 
 export { EXPOSURE_FLOOR };
 
@@ -245,3 +246,6 @@ export function ipwEstimator(kind: 'ht' | 'hajek', o: Partial<IpwOptions> = {}):
 
 export const horvitzThompson = ipwEstimator('ht');
 export const hajek = ipwEstimator('hajek');
+
+export const htKind: EstimatorKind = { type: 'ht', estimator: horvitzThompson, byDefault: true, withOptions: (o) => ipwEstimator('ht', o) };
+export const hajekKind: EstimatorKind = { type: 'hajek', estimator: hajek, byDefault: true, withOptions: (o) => ipwEstimator('hajek', o) };

@@ -1,43 +1,53 @@
-// Registry of estimators: plain ids, plus option objects for the exposure
-// estimators (see schema.ts).
+// Registry of estimators: one EstimatorKind per module (schema.ts), listed
+// once here. The scenario's ids, the object form (for kinds that take
+// exposure options), the default list and the factory come from this list;
+// adding an estimator is its module plus one entry in `estimatorKinds`.
 import { UserError } from '../errors.js';
 import type { Estimator } from './estimator.js';
-import { differenceInMeans } from './dm.js';
-import { clusterDifferenceInMeans } from './cluster-dm.js';
-import { hajek, horvitzThompson, ipwEstimator } from './horvitz-thompson.js';
-import { saveskiTest } from './saveski.js';
-import type { EstimatorObject } from './schema.js';
+import { dmKind } from './dm.js';
+import { clusterDmKind } from './cluster-dm.js';
+import { hajekKind, htKind } from './horvitz-thompson.js';
+import { saveskiKind } from './saveski.js';
+import { estimatorObjectSchemaFor, type EstimatorKind, type EstimatorObject } from './schema.js';
 
-export const estimators: Record<string, Estimator> = {
-  dm: differenceInMeans,
-  'cluster-dm': clusterDifferenceInMeans,
-  ht: horvitzThompson,
-  hajek,
-  saveski: saveskiTest,
-};
+/** Every estimator kind, in the order scenarios' defaults and error messages list them. */
+export const estimatorKinds: readonly EstimatorKind[] = [dmKind, clusterDmKind, htKind, hajekKind, saveskiKind];
+
+export const estimators: Record<string, Estimator> = Object.fromEntries(estimatorKinds.map((k) => [k.type, k.estimator]));
+
+const nonEmpty = (ids: string[]) => ids as [string, ...string[]];
 
 /** ids in registry order, for the scenario schema */
-export const estimatorIds = Object.keys(estimators) as [string, ...string[]];
+export const estimatorIds = nonEmpty(estimatorKinds.map((k) => k.type));
 
 /** What a scenario runs when it names no estimators. */
-export const defaultEstimators = ['dm', 'cluster-dm', 'ht', 'hajek'];
+export const defaultEstimators = estimatorKinds.filter((k) => k.byDefault).map((k) => k.type);
+
+/** The object form of a scenario's estimator entry: the kinds that take exposure options. */
+export const estimatorObjectSchema = estimatorObjectSchemaFor(nonEmpty(estimatorKinds.filter((k) => k.withOptions).map((k) => k.type)));
+
+export function estimatorKind(id: string): EstimatorKind {
+  const k = estimatorKinds.find((e) => e.type === id);
+  if (!k) throw new UserError(`estimator "${id}" is unknown; allowed: ${estimatorIds.join(', ')}`, 'ESCENARIO');
+  return k;
+}
 
 export function getEstimator(id: string): Estimator {
-  const e = estimators[id];
-  if (!e) throw new UserError(`estimator "${id}" is unknown; allowed: ${Object.keys(estimators).join(', ')}`, 'ESCENARIO');
-  return e;
+  return estimatorKind(id).estimator;
 }
 
 /** An estimator from its scenario entry; its id is the label used in results. */
 export function estimatorFromSpec(spec: string | EstimatorObject): Estimator {
   if (typeof spec === 'string') return getEstimator(spec);
-  const e = ipwEstimator(spec.estimator, { mapping: spec.exposure, draws: spec.draws, batches: spec.batches });
+  const kind = estimatorKind(spec.estimator);
+  if (!kind.withOptions) throw new UserError(`estimator "${spec.estimator}" takes no options; write it as "${spec.estimator}"`, 'ESCENARIO');
+  const e = kind.withOptions({ mapping: spec.exposure, draws: spec.draws, batches: spec.batches });
   const ex = spec.exposure;
   const tag = ex.kind === 'fractional' ? `q${ex.q}` : ex.kind;
   return { ...e, id: spec.name ?? `${spec.estimator}:${tag}` };
 }
 
 export type { Estimate, Estimator, EstimatorContext, RepData } from './estimator.js';
-export { estimatorObjectSchema, exposureSchema, type EstimatorObject } from './schema.js';
+export { exposureSchema, type EstimatorKind, type EstimatorObject } from './schema.js';
 export { ipwEstimator, probabilitiesFor, IPW_DEFAULTS, type IpwOptions } from './horvitz-thompson.js';
 export { tQuantile, normalQuantile } from './stats.js';

@@ -8,6 +8,7 @@
 // denominators (1 per user for a mean metric), with linearised variances
 // from user residuals (user arm) and cluster residual totals (cluster arm).
 import { memo, undefinedEstimate, withVariance, type Estimator } from './estimator.js';
+import type { EstimatorKind } from './schema.js';
 
 interface Arm {
   s: number;
@@ -71,3 +72,5 @@ export const saveskiTest: Estimator = {
     return withVariance(est, vUser + vCluster, Infinity);
   },
 };
+
+export const saveskiKind: EstimatorKind = { type: 'saveski', estimator: saveskiTest };

@@ -1,8 +1,24 @@
 // Scenario schema for estimators: a registry id ("ht"), or an object that
 // sets options, e.g. { "estimator": "ht", "name": "ht-q75",
-// "exposure": { "kind": "fractional", "q": 0.75 } }.
+// "exposure": { "kind": "fractional", "q": 0.75 } }; and the contract of an
+// estimator kind. Each estimator's module exports one EstimatorKind; the
+// registry in index.ts lists them once, and the scenario's ids, the object
+// form's allowed estimators, the defaults and the factory all come from it.
 import { z } from 'zod';
 import { posInt } from '../schema-common.js';
+import type { Estimator } from './estimator.js';
+import type { IpwOptions } from './horvitz-thompson.js';
+
+export interface EstimatorKind {
+  /** the id a scenario names it by (and the estimator's id in results) */
+  readonly type: string;
+  /** the estimator with its default options */
+  readonly estimator: Estimator;
+  /** run when a scenario names no estimators */
+  readonly byDefault?: boolean;
+  /** takes exposure options: may be written as an object { "estimator": type, "exposure", "draws", … } */
+  withOptions?(o: IpwOptions): Estimator;
+}
 
 export const exposureSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('full') }),
@@ -10,14 +26,16 @@ export const exposureSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('thread-full') }),
 ]);
 
-export const estimatorObjectSchema = z.strictObject({
-  estimator: z.enum(['ht', 'hajek']),
-  /** label in the results; default "<estimator>:<exposure>" */
-  name: z.string().min(1).optional(),
-  exposure: exposureSchema.default({ kind: 'full' }),
-  /** Monte Carlo draws for exposure probabilities without a closed form */
-  draws: posInt.min(20).default(2000),
-  batches: z.number().int().min(2).default(20),
-});
+/** The object form, for the estimators (ids) that take exposure options. */
+export const estimatorObjectSchemaFor = (ids: readonly [string, ...string[]]) =>
+  z.strictObject({
+    estimator: z.enum(ids),
+    /** label in the results; default "<estimator>:<exposure>" */
+    name: z.string().min(1).optional(),
+    exposure: exposureSchema.default({ kind: 'full' }),
+    /** Monte Carlo draws for exposure probabilities without a closed form */
+    draws: posInt.min(20).default(2000),
+    batches: z.number().int().min(2).default(20),
+  });
 
-export type EstimatorObject = z.infer<typeof estimatorObjectSchema>;
+export type EstimatorObject = z.infer<ReturnType<typeof estimatorObjectSchemaFor>>;

@@ -8,7 +8,9 @@
 // the variance that cluster randomization pays.
 import { normals } from '../random/streams.js';
 import { purpose } from '../random/names.js';
+import { z } from 'zod';
 import { meanMetric, type ModelContext, type OutcomeModel } from './model.js';
+import type { ModelKind } from './schema.js';
 import { neighbourSummer } from '../graph/neighbour-sums.js';
 
 export interface LinearInMeansParams {
@@ -83,3 +85,18 @@ export function linearInMeans(ctx: ModelContext, p: LinearInMeansParams): Outcom
     },
   };
 }
+
+const linearInMeansSchema = z.strictObject({
+  type: z.literal('linear-in-means'),
+  alpha: z.number().default(0),
+  beta: z.number(),
+  gamma: z.number(),
+  sigma: z.number().min(0).default(1),
+  homophily: z.number().min(0).max(1).default(0),
+});
+
+export const linearInMeansKind: ModelKind<typeof linearInMeansSchema> = {
+  type: 'linear-in-means',
+  schema: linearInMeansSchema,
+  create: linearInMeans,
+};

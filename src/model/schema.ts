@@ -1,18 +1,22 @@
-// Scenario schema for outcome models: one entry per model type.
-import { z } from 'zod';
-import { uganderYinSchema } from './ugander-yin.js';
-import { groupCallsSchema, groupStoriesSchema } from './products/schema.js';
+// Scenario schema for outcome models, and the contract of a model kind. Each
+// model's module exports one ModelKind (its scenario schema and factory); the
+// registry in index.ts lists them once, and the scenario's `model` union
+// (modelSchema) and createModel are both built from that list.
+import type { z } from 'zod';
+import type { ModelContext, OutcomeModel } from './model.js';
 
-export const modelSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('linear-in-means'),
-    alpha: z.number().default(0),
-    beta: z.number(),
-    gamma: z.number(),
-    sigma: z.number().min(0).default(1),
-    homophily: z.number().min(0).max(1).default(0),
-  }),
-  groupCallsSchema,
-  groupStoriesSchema,
-  uganderYinSchema,
-]);
+/** A scenario entry's schema: a strict object whose `type` is the kind's literal. */
+export type ModelEntrySchema = z.ZodType<{ type: string }> & z.core.$ZodTypeDiscriminable;
+
+export interface ModelKind<S extends ModelEntrySchema = ModelEntrySchema> {
+  /** the name a scenario's model.type uses (the literal in `schema`) */
+  readonly type: z.output<S>['type'];
+  /** validates the scenario's `model` entry and fills its defaults */
+  readonly schema: S;
+  /** a product model: days and a readout (ProductModel), shown in readouts and reports */
+  readonly product?: boolean;
+  /** the model for one graph, from its validated entry */
+  create(ctx: ModelContext, spec: z.output<S>): OutcomeModel<any>;
+}
+
+export { modelSchema } from './index.js';

@@ -14,6 +14,7 @@ import * as names from '../random/names.js';
 import { UserError } from '../errors.js';
 import type { CSR, SocialGraph } from '../graph/csr.js';
 import { meanMetric, type ModelContext, type OutcomeModel } from './model.js';
+import type { ModelKind } from './schema.js';
 
 export const uganderYinSchema = z.strictObject({
   type: z.literal('ugander-yin'),
@@ -111,3 +112,5 @@ function smooth(g: CSR, v: Float64Array, rounds: number): Float64Array {
   }
   return cur;
 }
+
+export const uganderYinKind: ModelKind<typeof uganderYinSchema> = { type: 'ugander-yin', schema: uganderYinSchema, create: uganderYin };

@@ -5,11 +5,12 @@
 import type { Scenario } from '../sim/parse-scenario.js';
 import { buildGraph } from '../sim/build-graph.js';
 import { buildPlan } from '../sim/plan.js';
+import { isProductType } from '../model/index.js';
 import { readout, type Readout, type ReadoutRule } from './readout.js';
 import type { ReportExtras } from './report.js';
 
-/** The product models (issue 4); others have no days or readout. */
-export const isProductScenario = (s: Scenario) => s.model.type === 'group-calls' || s.model.type === 'group-stories';
+/** The product models (issue 4; flagged `product` in the model registry); others have no days or readout. */
+export const isProductScenario = (s: Scenario) => isProductType(s.model.type);
 
 export const DEFAULT_RULE: ReadoutRule = { minLift: 0.02, warmup: 7, topShare: 0.1 };
 

@@ -6,11 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { stream } from '../random/streams.js';
 import * as names from '../random/names.js';
 import type { SocialGraph } from '../graph/csr.js';
-import { sbm } from '../graph/generators/sbm.js';
-import { wattsStrogatz } from '../graph/generators/watts-strogatz.js';
-import { torus, torusCoords } from '../graph/generators/torus.js';
-import { barabasiAlbert } from '../graph/generators/barabasi-albert.js';
-import { threadOverlay } from '../graph/generators/threads.js';
+import { generateGraph, threadOverlay } from '../graph/generators/index.js';
 import { largestComponent, loadCovariates, loadGraph, missingToNaN } from '../graph/load/index.js';
 import type { FileGraphSpec } from '../graph/schema.js';
 import { UserError } from '../errors.js';
@@ -36,21 +32,8 @@ function generate(s: Scenario, shared: boolean): SocialGraph {
   const rng = stream(s.seed, ...names.graph());
   const g = s.graph;
   if ('file' in g) throw new Error('unreachable');
-  switch (g.generator) {
-    case 'sbm': {
-      const sizes = g.sizes ?? Array.from({ length: g.blocks! }, () => g.blockSize!);
-      return sbm({ sizes, pIn: g.pIn, pOut: g.pOut }, rng, shared);
-    }
-    case 'watts-strogatz':
-      return wattsStrogatz(g, rng, shared);
-    case 'torus': {
-      // lattice coordinates ride along so covariate models can build spatial fields
-      const graph = torus(g, rng, shared);
-      return { ...graph, attributes: { ...torusCoords(g.side) } };
-    }
-    case 'barabasi-albert':
-      return barabasiAlbert(g, rng, shared);
-  }
+  // each generator's kind (graph/generators) builds its graph from the entry
+  return generateGraph(g, rng, shared);
 }
 
 /**

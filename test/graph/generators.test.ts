@@ -5,7 +5,6 @@ import { stream } from '../../src/random/streams.js';
 import { UserError } from '../../src/errors.js';
 import {
   barabasiAlbert,
-  generators,
   sbm,
   sbmExpectedEdges,
   torus,
@@ -356,14 +355,5 @@ describe('barabasi-albert', () => {
     expectUserError(() => barabasiAlbert({ n: 10, m: 0 }, rng), /barabasi-albert: m/);
     expectUserError(() => barabasiAlbert({ n: 10, m: 10 }, rng), /barabasi-albert: m must be an integer in \[1, 9\]/);
     expectUserError(() => barabasiAlbert({ n: 1.5, m: 1 }, rng), /barabasi-albert: n/);
-  });
-});
-
-describe('registry', () => {
-  it('maps scenario names to the generators', () => {
-    expect(Object.keys(generators).sort()).toEqual(['barabasi-albert', 'sbm', 'torus', 'watts-strogatz']);
-    expect(generators['watts-strogatz']).toBe(wattsStrogatz);
-    const g = generators.torus({ side: 10, radius: 1, longRangeMean: 0, exponent: 0, tail: 2 }, stream(1));
-    expect(edgeCount(g.csr)).toBe(200);
   });
 });

@@ -7,6 +7,9 @@
 import { csrFromEdges, type SocialGraph } from '../csr.js';
 import type { Rng } from '../../random/streams.js';
 import { checkInt } from './_check.js';
+import { z } from 'zod';
+import { posInt } from '../../schema-common.js';
+import { covariates, type GeneratorKind } from './kind.js';
 
 export interface BarabasiAlbertOptions {
   /** number of nodes */
@@ -47,3 +50,11 @@ export function barabasiAlbert(opts: BarabasiAlbertOptions, rng: Rng, shared = f
   const { csr } = csrFromEdges(n, src, dst, total, shared);
   return { csr };
 }
+
+const barabasiAlbertSchema = z.strictObject({ generator: z.literal('barabasi-albert'), covariates, n: posInt, m: posInt });
+
+export const barabasiAlbertKind: GeneratorKind<typeof barabasiAlbertSchema> = {
+  type: 'barabasi-albert',
+  schema: barabasiAlbertSchema,
+  generate: (g, rng, shared) => barabasiAlbert(g, rng, shared),
+};

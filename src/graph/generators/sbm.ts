@@ -6,6 +6,9 @@ import { alloc, csrFromEdges, EdgeBuffer, type SocialGraph } from '../csr.js';
 import { geometricSkip, type Rng } from '../../random/streams.js';
 import { UserError } from '../../errors.js';
 import { checkReal } from './_check.js';
+import { z } from 'zod';
+import { posInt, prob } from '../../schema-common.js';
+import { covariates, type GeneratorKind } from './kind.js';
 
 export interface SbmOptions {
   /** number of nodes in each block */
@@ -78,3 +81,27 @@ export function sbm(opts: SbmOptions, rng: Rng, shared = false): SocialGraph {
   const { csr } = csrFromEdges(n, edges.src, edges.dst, edges.length, shared);
   return { csr, blocks };
 }
+
+const sbmSchema = z
+  .strictObject({
+    generator: z.literal('sbm'),
+    covariates,
+    sizes: z.array(posInt).min(1).optional(),
+    blocks: posInt.optional(),
+    blockSize: posInt.optional(),
+    pIn: prob,
+    pOut: prob,
+  })
+  .refine((g) => g.sizes !== undefined || (g.blocks !== undefined && g.blockSize !== undefined), {
+    message: 'give either "sizes" (a list of block sizes) or both "blocks" and "blockSize"',
+  });
+
+/** In a scenario: block sizes as "sizes", or "blocks" of "blockSize" users each. */
+export const sbmKind: GeneratorKind<typeof sbmSchema> = {
+  type: 'sbm',
+  schema: sbmSchema,
+  generate(g, rng, shared) {
+    const sizes = g.sizes ?? Array.from({ length: g.blocks! }, () => g.blockSize!);
+    return sbm({ sizes, pIn: g.pIn, pOut: g.pOut }, rng, shared);
+  },
+};

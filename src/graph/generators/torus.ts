@@ -15,6 +15,9 @@ import { csrFromEdges, EdgeBuffer, type SocialGraph } from '../csr.js';
 import { pareto, type Rng } from '../../random/streams.js';
 import { UserError } from '../../errors.js';
 import { checkInt, checkReal } from './_check.js';
+import { z } from 'zod';
+import { posInt } from '../../schema-common.js';
+import { covariates, type GeneratorKind } from './kind.js';
 
 export interface TorusOptions {
   /** the torus has side × side nodes, side >= 3 */
@@ -120,3 +123,23 @@ export function torus(opts: TorusOptions, rng: Rng, shared = false): SocialGraph
   const { csr } = csrFromEdges(n, edges.src, edges.dst, edges.length, shared);
   return { csr };
 }
+
+const torusSchema = z.strictObject({
+  generator: z.literal('torus'),
+  covariates,
+  side: z.number().int().min(3),
+  radius: posInt.default(1),
+  longRangeMean: z.number().min(0).default(1),
+  exponent: z.number().min(0).default(2),
+  tail: z.number().gt(1).default(2.5),
+});
+
+export const torusKind: GeneratorKind<typeof torusSchema> = {
+  type: 'torus',
+  schema: torusSchema,
+  generate(g, rng, shared) {
+    // lattice coordinates ride along so covariate models can build spatial fields
+    const graph = torus(g, rng, shared);
+    return { ...graph, attributes: { ...torusCoords(g.side) } };
+  },
+};

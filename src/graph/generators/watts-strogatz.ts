@@ -14,6 +14,9 @@ import { csrFromEdges, type SocialGraph } from '../csr.js';
 import type { Rng } from '../../random/streams.js';
 import { UserError } from '../../errors.js';
 import { checkInt, checkReal } from './_check.js';
+import { z } from 'zod';
+import { posInt, prob } from '../../schema-common.js';
+import { covariates, type GeneratorKind } from './kind.js';
 
 export interface WattsStrogatzOptions {
   n: number;
@@ -78,3 +81,11 @@ export function wattsStrogatz(opts: WattsStrogatzOptions, rng: Rng, shared = fal
   const { csr } = csrFromEdges(n, owner, target, m, shared);
   return { csr };
 }
+
+const wattsStrogatzSchema = z.strictObject({ generator: z.literal('watts-strogatz'), covariates, n: posInt, k: posInt, beta: prob });
+
+export const wattsStrogatzKind: GeneratorKind<typeof wattsStrogatzSchema> = {
+  type: 'watts-strogatz',
+  schema: wattsStrogatzSchema,
+  generate: (g, rng, shared) => wattsStrogatz(g, rng, shared),
+};

@@ -3,7 +3,8 @@
 // each of its P participants (summing to calls), quality ratios are per
 // participation or per attempt, communication is per user per day.
 import { meanMetric, ratioMetric } from '../model.js';
-import type { GroupCallsParams } from './schema.js';
+import { groupCallsSchema, type GroupCallsParams } from './schema.js';
+import type { ModelKind } from '../schema.js';
 import { CALL_KEYS, drawComms, makeTally, type CallsDraw, type CallsSink, type CallTally } from './calls-data.js';
 import { simulateCalls } from './calls-sim.js';
 import { Cohort } from './cohort.js';
@@ -78,3 +79,5 @@ export const groupCalls = defineProductModel({
     };
   },
 });
+
+export const groupCallsKind: ModelKind<typeof groupCallsSchema> = { type: 'group-calls', schema: groupCallsSchema, product: true, create: groupCalls };

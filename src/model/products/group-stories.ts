@@ -3,7 +3,8 @@
 // (opens, DMs, replies, mutes) to the viewer, so a control user who sees a
 // treated friend's group story carries that spillover in their own row.
 import { meanMetric, ratioMetric } from '../model.js';
-import type { GroupStoriesParams } from './schema.js';
+import { groupStoriesSchema, type GroupStoriesParams } from './schema.js';
+import type { ModelKind } from '../schema.js';
 import type { MetricInfo } from './product.js';
 import { defineProductModel, type ProductContext, type ProductParts } from './define.js';
 import { makeStoryTally, STORY_KEYS, userMemberships, type StoriesDraw } from './stories-data.js';
@@ -58,3 +59,5 @@ export const groupStories = defineProductModel({
     };
   },
 });
+
+export const groupStoriesKind: ModelKind<typeof groupStoriesSchema> = { type: 'group-stories', schema: groupStoriesSchema, product: true, create: groupStories };
