@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { UserError } from '../errors.js';
-import { designName } from '../design/index.js';
+import { designName, findDesign } from '../design/index.js';
 import { loadScenario } from '../sim/scenario.js';
 import { buildPlan } from '../sim/plan.js';
 import { readout } from '../report/readout.js';
@@ -41,7 +41,7 @@ export function registerReadout(cli: Command): void {
       if (opts.seed !== undefined) scenario.seed = /^-?\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
       const names = scenario.designs.map((d) => designName(d));
       const want = opts.design ?? (names.includes('user') ? 'user' : names[0]!);
-      const k = names.indexOf(want) >= 0 ? names.indexOf(want) : scenario.designs.findIndex((d) => d.type === want);
+      const k = findDesign(scenario.designs, want);
       if (k < 0) throw new UserError(`--design "${want}" is not in ${file}; designs there: ${names.join(', ')}`, 'EARG');
       const plan = buildPlan({ ...scenario, designs: [scenario.designs[k]!], estimators: ['dm'] });
       const r = readout(plan, { minLift: opts.minLift, warmup: opts.warmup, topShare: opts.top });

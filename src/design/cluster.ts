@@ -76,7 +76,7 @@ export function clusterDesign(ctx: DesignContext, opts: { name: string; p: numbe
   }
   const units = partitionUnits(labels, count);
   const { scheme, p } = clusterScheme(opts.name, opts.assignment ?? 'bernoulli', opts.p, units.count, unitSizes(units));
-  return { name: opts.name, type: 'cluster', p, scheme, units, drawUnits: (rng, out) => drawScheme(scheme, rng, out) };
+  return { name: opts.name, type: 'cluster', p, units, structure: { kind: 'fixed', scheme, threadUnits: 0 }, drawUnits: (rng, out) => drawScheme(scheme, rng, out) };
 }
 
 /** The scheme randomizing C clusters, and the marginal probability it gives. */

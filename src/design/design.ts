@@ -32,14 +32,12 @@ export type Scheme =
 
 /**
  * What a draw reports besides unit treatments, for designs whose clustering
- * is itself random (RGCR, mixtures): the clustering used in this draw.
+ * changes from draw to draw: the clustering used, and under two arms which
+ * clusters fell in the cluster-randomized arm.
  */
-export interface DrawInfo {
-  readonly labels: Int32Array;
-  readonly count: number;
-  /** two-arm designs (Saveski et al.): 1 for clusters in the cluster-randomized arm */
-  readonly arm?: Uint8Array;
-}
+export type Draw =
+  | { readonly kind: 'clustering'; readonly labels: Int32Array; readonly count: number }
+  | { readonly kind: 'two-arms'; readonly labels: Int32Array; readonly count: number; readonly arm: Uint8Array };
 
 /**
  * A design whose clustering is drawn afresh for every assignment (RGCR) or
@@ -49,12 +47,7 @@ export interface DrawInfo {
 export interface RandomClustering {
   readonly kind: 'rgcr' | 'mixture';
   readonly p: number;
-  /**
-   * Draw a clustering into `labels` and return its cluster count. Every call
-   * is an independent draw from the design's clustering distribution (Monte
-   * Carlo exposure probabilities rely on it: their standard errors assume
-   * independent draws).
-   */
+  /** draw a clustering into `labels` and return its cluster count */
   draw(rng: Rng, labels: Int32Array): number;
   /** the fixed clusterings of a mixture, each drawn with equal probability */
   readonly fixed?: readonly { labels: Int32Array; count: number }[];
@@ -62,18 +55,75 @@ export interface RandomClustering {
   readonly dependenceRadius: number;
 }
 
+/**
+ * How a design randomizes, for the code that must know (exposure
+ * probabilities, estimators' applicability, power): every consumer switches
+ * on `kind` exhaustively, so a new kind is listed by the compiler wherever
+ * it must be handled.
+ */
+export type Structure =
+  /**
+   * units fixed for the whole experiment, randomized by `scheme`; the first
+   * `threadUnits` units are group threads (the feature is on in a treated
+   * thread for all its members), 0 when units are not threads
+   */
+  | { readonly kind: 'fixed'; readonly scheme: Scheme; readonly threadUnits: number }
+  /** a clustering drawn for each assignment; its clusters treated independently with probability p */
+  | { readonly kind: 'random-clustering'; readonly clustering: RandomClustering }
+  /**
+   * Saveski et al. (2017): the clusters `labels` split at random into a
+   * user-randomized and a cluster-randomized arm, complete randomization in each
+   */
+  | { readonly kind: 'two-arms'; readonly labels: Int32Array; readonly count: number; readonly clusterArmShare: number };
+
 export interface Design {
   /** label shown in tables, unique within a scenario */
   readonly name: string;
+  /** the scenario's design type, for display only: code switches on `structure` */
   readonly type: string;
   /** marginal probability that a unit is treated */
   readonly p: number;
-  readonly scheme: Scheme;
   readonly units: Units;
-  /** draw which units are treated (1) into `out` (length units.count); random-clustering designs also return the clustering */
-  drawUnits(rng: Rng, out: Uint8Array): DrawInfo | void;
-  /** set when the clustering itself is random: units are then the users */
-  readonly randomClustering?: RandomClustering;
+  readonly structure: Structure;
+  /** draw which units are treated (1) into `out` (length units.count); designs whose clustering changes per draw also return it */
+  drawUnits(rng: Rng, out: Uint8Array): Draw | void;
+}
+
+/** One assignment as every later stage sees it: passed through unchanged. */
+export interface Assignment {
+  readonly unitZ: Uint8Array;
+  /** each user's share of treated units */
+  readonly dose: Float64Array;
+  /** the same as 0/1 bytes when units are a partition, else null */
+  readonly treated: Uint8Array | null;
+  /** threads with the feature (thread-level designs), else null */
+  readonly threadOn: Uint8Array | null;
+  /** the clustering (and arms) of this draw; null for fixed units */
+  readonly draw: Draw | null;
+}
+
+/**
+ * Complete an assignment from the unit treatments a draw wrote: doses, 0/1
+ * treatments (into the given buffers, reused across replications) and
+ * which threads are on.
+ */
+export function assignment(design: Design, unitZ: Uint8Array, draw: Draw | null, buffers: { dose: Float64Array; treated: Uint8Array }): Assignment {
+  const { units, structure } = design;
+  doseOf(units, unitZ, buffers.dose);
+  const treated = units.identity ? unitZ : units.partition ? gatherUnits(unitZ, units.list, buffers.treated) : null;
+  const threadOn = structure.kind === 'fixed' && structure.threadUnits > 0 ? unitZ.subarray(0, structure.threadUnits) : null;
+  return { unitZ, dose: buffers.dose, treated, threadOn, draw };
+}
+
+/** The random clustering of a design, or null when its units are fixed or it has two arms. */
+export function randomClusteringOf(design: Design): RandomClustering | null {
+  return design.structure.kind === 'random-clustering' ? design.structure.clustering : null;
+}
+
+/** out[i] = z[list[i]]: each user's treatment from their unit's. */
+function gatherUnits(z: Uint8Array, list: Uint32Array, out: Uint8Array): Uint8Array {
+  for (let i = 0; i < out.length; i++) out[i] = z[list[i]!]!;
+  return out;
 }
 
 /** Context a design factory receives: the graph and a stream for its own setup (e.g. Louvain). */

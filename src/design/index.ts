@@ -21,6 +21,12 @@ export function designName(spec: DesignSpec): string {
   return spec.type;
 }
 
+/** Index of the design a user names: by name, else the first of that scenario type; -1 when none. */
+export function findDesign(specs: readonly DesignSpec[], want: string): number {
+  const byName = specs.findIndex((d) => designName(d) === want);
+  return byName >= 0 ? byName : specs.findIndex((d) => d.type === want);
+}
+
 export function createDesign(ctx: DesignContext, input: DesignSpec): Design {
   // fills defaults for callers that build specs in code; scenarios arrive validated
   const spec = designSchema.parse(input);
@@ -46,7 +52,7 @@ export function createDesign(ctx: DesignContext, input: DesignSpec): Design {
   }
 }
 
-export type { Design, DesignContext, Units, Scheme, DrawInfo, RandomClustering } from './design.js';
-export { doseOf, drawScheme, unitSizes, withinClusterShare, partitionUnits, identityUnits } from './design.js';
+export type { Assignment, Design, DesignContext, Draw, Units, Scheme, RandomClustering, Structure } from './design.js';
+export { assignment, doseOf, drawScheme, randomClusteringOf, unitSizes, withinClusterShare, partitionUnits, identityUnits } from './design.js';
 export { netClustering, oneHopMax, priorities } from './nets.js';
 export { clusterLabels } from './cluster.js';

@@ -7,7 +7,7 @@
 // Units are the users: which users share a coin changes from draw to draw.
 import { UserError } from '../errors.js';
 import type { Rng } from '../random/streams.js';
-import { identityUnits, type Design, type DesignContext, type DrawInfo, type RandomClustering } from './design.js';
+import { identityUnits, type Design, type DesignContext, type Draw, type RandomClustering } from './design.js';
 import { netClustering, oneHopMax, priorities } from './nets.js';
 
 export type RandomMethod = { method: 'net'; radius: number; ties?: 'random-order' | 'visit-order' } | { method: 'one-hop-max' };
@@ -32,16 +32,15 @@ function design(ctx: DesignContext, name: string, type: string, p: number, rc: R
     name,
     type,
     p,
-    // users are the units; the scheme describes the cluster coins
-    scheme: { kind: 'bernoulli', p },
+    // users are the units: which users share a coin changes from draw to draw
     units: identityUnits(n),
-    randomClustering: rc,
-    drawUnits(rng, out): DrawInfo {
+    structure: { kind: 'random-clustering', clustering: rc },
+    drawUnits(rng, out): Draw {
       const count = rc.draw(rng, labels);
       if (coins.length < count) coins = new Uint8Array(count);
       for (let c = 0; c < count; c++) coins[c] = rng() < p ? 1 : 0;
       for (let i = 0; i < n; i++) out[i] = coins[labels[i]!]!;
-      return { labels, count };
+      return { kind: 'clustering', labels, count };
     },
   };
 }

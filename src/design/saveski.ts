@@ -9,7 +9,7 @@
 import { UserError } from '../errors.js';
 import type { Rng } from '../random/streams.js';
 import { clusterLabels, type Clustering } from './cluster.js';
-import { identityUnits, type Design, type DesignContext, type DrawInfo } from './design.js';
+import { identityUnits, type Design, type DesignContext, type Draw } from './design.js';
 
 export function saveskiDesign(ctx: DesignContext, opts: { name: string; p: number; clustering: Clustering; clusterArmShare: number }): Design {
   let found = ctx.clusterings?.get(opts.name);
@@ -30,9 +30,9 @@ export function saveskiDesign(ctx: DesignContext, opts: { name: string; p: numbe
     name: opts.name,
     type: 'saveski',
     p: opts.p,
-    scheme: { kind: 'bernoulli', p: opts.p },
     units: identityUnits(n),
-    drawUnits(rng, out): DrawInfo {
+    structure: { kind: 'two-arms', labels, count, clusterArmShare: opts.clusterArmShare },
+    drawUnits(rng, out): Draw {
       select(rng, count, A, arm);
       // cluster arm: complete randomization of its clusters
       const armClusters: number[] = [];
@@ -50,7 +50,7 @@ export function saveskiDesign(ctx: DesignContext, opts: { name: string; p: numbe
       const z = new Uint8Array(inUserArm.length);
       select(rng, z.length, Math.round(opts.p * z.length), z);
       inUserArm.forEach((i, k) => (out[i] = z[k]!));
-      return { labels, count, arm };
+      return { kind: 'two-arms', labels, count, arm };
     },
   };
 }

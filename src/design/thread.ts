@@ -29,5 +29,5 @@ export function threadDesign(ctx: DesignContext, opts: { name: string; p: number
   }
   const units: Units = { count: threads.count + extra, offsets, list, partition: false };
   const scheme = { kind: 'bernoulli', p: opts.p } as const;
-  return { name: opts.name, type: 'thread', p: opts.p, scheme, units, drawUnits: (rng, out) => drawScheme(scheme, rng, out) };
+  return { name: opts.name, type: 'thread', p: opts.p, units, structure: { kind: 'fixed', scheme, threadUnits: threads.count }, drawUnits: (rng, out) => drawScheme(scheme, rng, out) };
 }

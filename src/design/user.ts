@@ -5,7 +5,7 @@ import { drawScheme, identityUnits, type Design, type DesignContext } from './de
 export function userBernoulli(ctx: DesignContext, opts: { name: string; p: number }): Design {
   const units = identityUnits(ctx.graph.csr.n);
   const scheme = { kind: 'bernoulli', p: opts.p } as const;
-  return { name: opts.name, type: 'user-bernoulli', p: opts.p, scheme, units, drawUnits: (rng, out) => drawScheme(scheme, rng, out) };
+  return { name: opts.name, type: 'user-bernoulli', p: opts.p, units, structure: { kind: 'fixed', scheme, threadUnits: 0 }, drawUnits: (rng, out) => drawScheme(scheme, rng, out) };
 }
 
 export function userComplete(ctx: DesignContext, opts: { name: string; p: number }): Design {
@@ -19,5 +19,5 @@ export function userComplete(ctx: DesignContext, opts: { name: string; p: number
   }
   const units = identityUnits(n);
   const scheme = { kind: 'complete', treated } as const;
-  return { name: opts.name, type: 'user-complete', p: treated / n, scheme, units, drawUnits: (rng, out) => drawScheme(scheme, rng, out) };
+  return { name: opts.name, type: 'user-complete', p: treated / n, units, structure: { kind: 'fixed', scheme, threadUnits: 0 }, drawUnits: (rng, out) => drawScheme(scheme, rng, out) };
 }

@@ -16,20 +16,21 @@ import type { EstimatorKind } from './schema.js';
 export const clusterDifferenceInMeans: Estimator = {
   id: 'cluster-dm',
   label: 'cluster difference in means (cluster-robust SE)',
-  notApplicable: (d) =>
-    d.type === 'saveski'
-      ? 'its two arms are randomized differently; use the saveski test'
-      : d.randomClustering
-        ? null
-        : !d.units.partition
-          ? null
-          : d.units.count === d.units.offsets.length - 1
-            ? 'every cluster is one user: same as difference in means'
-            : null,
+  notApplicable(d): string | null {
+    switch (d.structure.kind) {
+      case 'two-arms':
+        return 'its two arms are randomized differently; use the saveski test';
+      case 'random-clustering':
+        return null;
+      case 'fixed':
+        return d.units.partition && d.units.count === d.units.offsets.length - 1 ? 'every cluster is one user: same as difference in means' : null;
+    }
+  },
   prepare: ({ design }) => {
     // overlapping units (threads): the same slope as dm, with a variance robust to sharing any unit
-    if (!design.units.partition && !design.randomClustering) return overlapRobustDM(design);
-    if (design.randomClustering) {
+    const random = design.structure.kind === 'random-clustering';
+    if (!design.units.partition && !random) return overlapRobustDM(design);
+    if (random) {
       // clusters change every draw: rebuild sizes and cluster treatments from the draw
       let sizes = new Float64Array(0);
       let z = new Uint8Array(0);

@@ -4,7 +4,7 @@
 // with a short reason code (UNDEFINED_REASONS); the Monte Carlo summary
 // counts those per reason instead of dropping them silently.
 import type { SocialGraph } from '../graph/csr.js';
-import type { Design, DrawInfo } from '../design/index.js';
+import type { Design, Draw } from '../design/index.js';
 
 export interface Estimate {
   estimate: number;
@@ -26,7 +26,7 @@ export interface RepData {
   /** per (design, replication) cache so estimators share work such as exposures */
   readonly memo: Map<string, unknown>;
   /** what the design's draw reported (random clusterings, Saveski arms); absent for fixed designs */
-  readonly draw?: DrawInfo | null;
+  readonly draw?: Draw | null;
 }
 
 export interface EstimatorContext {

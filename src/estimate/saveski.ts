@@ -19,10 +19,18 @@ interface Arm {
 export const saveskiTest: Estimator = {
   id: 'saveski',
   label: 'Saveski et al. interference test: cluster-arm minus user-arm effect',
-  notApplicable: (d) => (d.type === 'saveski' ? null : 'needs the two-arm saveski design'),
+  notApplicable(d): string | null {
+    switch (d.structure.kind) {
+      case 'two-arms':
+        return null;
+      case 'fixed':
+      case 'random-clustering':
+        return 'needs the two-arm saveski design';
+    }
+  },
   prepare: () => (rep) => {
     const info = rep.draw;
-    if (!info?.arm) return undefinedEstimate('no-draw');
+    if (info?.kind !== 'two-arms') return undefinedEstimate('no-draw');
     const { labels, count, arm } = info;
     const { y, den, dose } = rep;
     const w = (i: number) => (den ? den[i]! : 1);

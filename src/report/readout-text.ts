@@ -20,7 +20,7 @@ function bar(rel: number, scale: number): string {
 export function formatReadout(r: Readout): string {
   const L: string[] = [];
   L.push(`${r.scenario}: one experiment, design "${r.design.name}" (${r.design.type}, p = ${r.design.p}), ${r.users.toLocaleString('en-US')} users, ${r.horizon} days, seed ${r.seed}`);
-  if (r.design.type !== 'thread' && r.design.type !== 'cluster') {
+  if (r.design.userLevel) {
     L.push('  users are randomized one by one, so treated and control users share groups: spillover reaches the control arm');
   }
 

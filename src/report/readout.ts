@@ -6,7 +6,7 @@
 // code the Monte Carlo uses). Because this is a simulation, the readout also
 // shows the true effect (everyone vs no one, same draw), which a real team
 // never sees.
-import { doseOf } from '../design/index.js';
+import { assignment } from '../design/index.js';
 import { metricValue, outcomeBuffers } from '../model/index.js';
 import { isProductModel, type MetricInfo, type ProductModel } from '../model/products/product.js';
 import { stream } from '../random/streams.js';
@@ -37,7 +37,8 @@ export interface ReadoutRule {
 
 export interface Readout {
   scenario: string;
-  design: { name: string; type: string; p: number };
+  /** userLevel: users are randomized one by one, so treated and control users share groups */
+  design: { name: string; type: string; p: number; userLevel: boolean };
   seed: number | string;
   users: number;
   horizon: number;
@@ -61,8 +62,7 @@ export function readout(plan: Plan, rule: ReadoutRule): Readout {
   const draw = pm.draw((purpose) => stream(seed, ...names.readout(purpose)));
   const unitZ = new Uint8Array(design.units.count);
   design.drawUnits(stream(seed, ...names.readoutAssign(design.name)), unitZ);
-  const dose = doseOf(design.units, unitZ, new Float64Array(n));
-  const threadOn = design.type === 'thread' ? unitZ.subarray(0, plan.graph.threads!.count) : null;
+  const { dose, threadOn } = assignment(design, unitZ, null, { dose: new Float64Array(n), treated: new Uint8Array(n) });
   const out = outcomeBuffers(pm, n);
   const extras = pm.readout(draw, { dose, threadOn }, out.num, out.den);
   const c = unitWeights(design, n);
@@ -137,7 +137,7 @@ export function readout(plan: Plan, rule: ReadoutRule): Readout {
   ];
   return {
     scenario: plan.scenario.name,
-    design: { name: design.name, type: design.type, p: design.p },
+    design: { name: design.name, type: design.type, p: design.p, userLevel: design.structure.kind === 'fixed' && design.units.identity === true },
     seed,
     users: n,
     horizon: H,

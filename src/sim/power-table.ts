@@ -76,13 +76,14 @@ export function powerTable(scenario: Scenario, opts: PowerOptions): { rows: Powe
     const d = pd.design;
     if (opts.design && !opts.design.includes(d.name)) continue;
     // the analytic forms need one fixed partition into clusters
-    const why = !d.units.partition ? 'units overlap' : d.randomClustering ? 'the clustering changes every draw' : d.type === 'saveski' ? 'two arms' : null;
-    if (why) {
+    const st = d.structure;
+    const why = st.kind === 'random-clustering' ? 'the clustering changes every draw' : st.kind === 'two-arms' ? 'two arms' : !d.units.partition ? 'units overlap' : null;
+    if (why || st.kind !== 'fixed') {
       skipped.push(`${d.name} (${why})`);
       continue;
     }
     // matched pairs split treatment inside each pair, so the arms are not independent
-    if (d.scheme.kind === 'paired') notes.push(`${d.name}: clusters are matched in pairs, but the analytic SE is that of unmatched randomization (conservative when the pairs are alike)`);
+    if (st.scheme.kind === 'paired') notes.push(`${d.name}: clusters are matched in pairs, but the analytic SE is that of unmatched randomization (conservative when the pairs are alike)`);
     const c = clusterSummary(d.units.list, d.units.count);
     const a = drawnSE({ y0: worlds[0], y1: worlds[1], labels: d.units.list, count: d.units.count, p: d.p });
     const se = a.se;

@@ -6,7 +6,7 @@
 import { fastStream } from '../random/fast.js';
 import * as names from '../random/names.js';
 import type { Plan } from './plan.js';
-import type { DrawInfo } from '../design/index.js';
+import type { Draw } from '../design/index.js';
 import { replicationCore, type GivenDesign, type Row } from './replicate.js';
 import { byteDegrees, countBatch, extractSums, planeStride, type BatchSums } from './batch-sums.js';
 
@@ -41,13 +41,13 @@ function packWords(words: Int32Array, zs: Uint8Array[], count: number, list: Uin
  * theirs from draw to draw (RGCR's labels, Saveski's arms), and the whole
  * batch is drawn before any of its replications runs.
  */
-function keep(info: DrawInfo, slot: { labels: Int32Array; arm: Uint8Array }): DrawInfo {
+function keep(info: Draw, slot: { labels: Int32Array; arm: Uint8Array }): Draw {
   if (slot.labels.length !== info.labels.length) slot.labels = new Int32Array(info.labels.length);
   slot.labels.set(info.labels);
-  if (!info.arm) return { labels: slot.labels, count: info.count };
+  if (info.kind === 'clustering') return { kind: 'clustering', labels: slot.labels, count: info.count };
   if (slot.arm.length !== info.arm.length) slot.arm = new Uint8Array(info.arm.length);
   slot.arm.set(info.arm);
-  return { labels: slot.labels, count: info.count, arm: slot.arm };
+  return { kind: 'two-arms', labels: slot.labels, count: info.count, arm: slot.arm };
 }
 
 /** Runs `reps` in order, calling `each` with every replication's rows as soon as they are ready. */
@@ -64,7 +64,7 @@ export function batchReplicator(plan: Plan): (reps: readonly number[], each: (r:
     di,
     zs: Array.from({ length: WIDTH }, () => new Uint8Array(plan.designs[di]!.design.units.count)),
     zero: new Uint8Array(plan.designs[di]!.design.units.count),
-    infos: new Array<DrawInfo | null>(WIDTH).fill(null),
+    infos: new Array<Draw | null>(WIDTH).fill(null),
     kept: Array.from({ length: WIDTH }, () => ({ labels: new Int32Array(0), arm: new Uint8Array(0) })),
     planes: new Int32Array(csr.n * stride),
     sums: null as BatchSums | null,

@@ -4,12 +4,12 @@
 // (seed, replication, purpose), so the rows depend only on (scenario, r).
 import { stream } from '../random/streams.js';
 import { fastStream } from '../random/fast.js';
-import { doseOf, type DrawInfo } from '../design/index.js';
+import { assignment, type Draw } from '../design/index.js';
 import { globalEffect, outcomeBuffers } from '../model/index.js';
 import type { Plan } from './plan.js';
 import type { CSR } from '../graph/csr.js';
 import { fullClass } from '../estimate/exposure/mappings.js';
-import { classesKey, usersKey } from '../estimate/horvitz-thompson.js';
+import { knownExposure } from '../estimate/exposure/cache.js';
 
 /** One estimate in the long results table. */
 export interface Row {
@@ -43,12 +43,6 @@ export function fullExposureFromSums(g: CSR, treated: Uint8Array, peerSum: Float
   return listed;
 }
 
-/** out[i] = z[list[i]]: each user's treatment from their unit's. */
-function gather(z: Uint8Array, list: Uint32Array, out: Uint8Array): Uint8Array {
-  for (let i = 0; i < out.length; i++) out[i] = z[list[i]!]!;
-  return out;
-}
-
 /**
  * What a batch runner hands a replication for one design: the assignment it
  * already drew (from the replication's own stream) and its friends' dose
@@ -56,7 +50,7 @@ function gather(z: Uint8Array, list: Uint32Array, out: Uint8Array): Uint8Array {
  */
 export interface GivenDesign {
   z: Uint8Array;
-  info: DrawInfo | null;
+  info: Draw | null;
   /**
    * friends' dose sums into `sums` and, from them, the full-neighbourhood
    * classes into `exposure` and the users in either world into `users`;
@@ -69,14 +63,13 @@ export interface GivenDesign {
 export function replicationCore(plan: Plan): (r: number, given?: (design: number) => GivenDesign | null) => Row[] {
   const n = plan.graph.csr.n;
   const { model, scenario } = plan;
-  const dose = new Float64Array(n);
+  const buffers = { dose: new Float64Array(n), treated: new Uint8Array(n) }; // reused by every replication's assignment
   const out = outcomeBuffers(model, n);
   const unitZ = plan.designs.map((d) => new Uint8Array(d.design.units.count));
   // partition designs give 0/1 doses, so the model's friend sums settle exposure
   const peerSum = model.writesPeerSum ? new Float64Array(n) : null;
   const exposure = new Int8Array(peerSum ? n : 0);
   const inWorlds = new Uint32Array(peerSum ? n : 0);
-  const treatedBuffer = new Uint8Array(n); // users' 0/1 treatments under partition designs
 
   // A model whose effect does not depend on its draw has its truth simulated
   // (both worlds) once, from a draw of its own stream, not every replication.
@@ -94,10 +87,9 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
       const g = given?.(di) ?? null;
       const z = g ? g.z : unitZ[di]!;
       const info = g ? g.info : (pd.design.drawUnits(fastStream(scenario.seed, 'rep', r, 'assign', pd.design.name), z) ?? null);
-      const { units } = pd.design;
-      doseOf(units, z, dose);
-      const treated = units.identity ? z : units.partition ? gather(z, units.list, treatedBuffer) : null;
-      const threadOn = pd.design.type === 'thread' ? z.subarray(0, plan.graph.threads!.count) : null;
+      // the assignment passes through unchanged: model, exposure and estimators all read it
+      const a = assignment(pd.design, z, info, buffers);
+      const { dose, treated, threadOn } = a;
       const fuse = peerSum !== null && treated !== null;
       let listed = fuse && g ? g.fill(peerSum, treated, exposure, inWorlds) : 0;
       model.outcomes(draw, fuse ? { dose, treated, threadOn, peerSum, peerSumKnown: g !== null } : { dose, treated, threadOn }, out.num, out.den);
@@ -105,8 +97,7 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
       if (fuse) {
         if (!g) listed = fullExposureFromSums(plan.graph.csr, treated, peerSum, exposure, inWorlds);
         // what HT and Hajek would otherwise compute for their 'full' mapping
-        memo.set(classesKey('full'), exposure);
-        memo.set(usersKey('full'), inWorlds.subarray(0, listed));
+        knownExposure(memo, 'full', exposure, inWorlds.subarray(0, listed));
       }
       model.metrics.forEach((metric, k) => {
         const data = { dose, unitZ: z, y: out.num[k]!, den: metric.ratio ? out.den[k]! : null, memo, draw: info };

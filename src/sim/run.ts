@@ -52,14 +52,14 @@ export function describePlan(plan: Plan): { graph: GraphInfo; designs: DesignInf
   };
   const designs = plan.designs.map(({ design, skipped }) => {
     // a clustering drawn afresh each replication has no fixed share to report
-    const w = design.randomClustering ? NaN : withinClusterShare(csr, design.units);
+    const w = design.structure.kind === 'random-clustering' ? NaN : withinClusterShare(csr, design.units);
     return {
       name: design.name,
       type: design.type,
       p: design.p,
       units: design.units.count,
       withinClusterShare: Number.isFinite(w) ? w : null,
-      randomClustering: design.randomClustering !== undefined,
+      randomClustering: design.structure.kind === 'random-clustering',
       skipped,
     };
   });

@@ -8,7 +8,7 @@
 import { UserError } from '../errors.js';
 import type { Scenario } from './scenario.js';
 import { buildGraph } from './build-graph.js';
-import { createDesign, designName, type Design, type DesignSpec } from '../design/index.js';
+import { createDesign, designName, randomClusteringOf, type Design, type DesignSpec } from '../design/index.js';
 import { createModel } from '../model/index.js';
 import { estimatorFromSpec, IPW_DEFAULTS, probabilitiesFor, type IpwOptions } from '../estimate/index.js';
 import { horvitzThompson } from '../estimate/horvitz-thompson.js';
@@ -164,7 +164,7 @@ export function varianceTable(
 
   const curves: CurveRow[] = [];
   if (opts.ks) {
-    const mixtures = scenario.designs.filter((d) => d.type === 'mixture' && (!opts.design || opts.design.includes(designName(d))));
+    const mixtures = scenario.designs.filter((d) => randomClusteringOf(make(d))?.kind === 'mixture' && (!opts.design || opts.design.includes(designName(d))));
     if (mixtures.length === 0) throw new UserError('variance --curve: the scenario has no mixture design (type "mixture") to vary K for', 'EARG');
     // all-or-none exposure only: the first such HT setting, else full-neighbourhood
     const o = settings.find((s) => s.mapping.kind !== 'fractional') ?? IPW_DEFAULTS;
@@ -196,7 +196,7 @@ function designRow(
       `under replication 0's assignment ${check.differ} of ${check.exposed} users the mapping puts in a world have another outcome than their potential outcome there (the mapping misses part of the interference): this is the variance of HT fed the potential outcomes, not of the estimator as run`,
     );
   }
-  const rc = design.randomClustering;
+  const rc = randomClusteringOf(design);
   const base = {
     design: design.name,
     estimators: o.ids,
@@ -276,7 +276,7 @@ function curveRow(
   const mapping: ExposureMapping = exposureMapping(o.mapping);
   // the scenario's own name keeps its clusterings: the first k of the longer list are the scenario's mixture
   const design = make({ ...spec, name, k: Math.max(...ks) });
-  const rc = design.randomClustering!;
+  const rc = randomClusteringOf(design)!;
   const points = ks.map((K): CurvePointRow => {
     // exact marginals of the mixture of the first K: the average over them of p^c and (1 − p)^c, c = clusters meeting i's neighbourhood
     const src = fixedSource(rc.fixed!, K);
@@ -287,7 +287,7 @@ function curveRow(
   });
   const rgcr = make({ type: 'rgcr', name: `${name} (RGCR limit)`, p: spec.p, clustering: spec.clustering });
   const pr = probabilitiesFor({ graph, design: rgcr, seed: scenario.seed }, o, false);
-  const r = htVarianceOverClusterings(graph.csr, mapping.scope, rc.p, po.y1, po.y0, pr.p1, pr.p0, drawnSource(rgcr.randomClustering!, graph.csr.n, scenario.seed, rgcr.name, draws));
+  const r = htVarianceOverClusterings(graph.csr, mapping.scope, rc.p, po.y1, po.y0, pr.p1, pr.p0, drawnSource(randomClusteringOf(rgcr)!, graph.csr.n, scenario.seed, rgcr.name, draws));
   const limit = { variance: finite(r.variance * scale * scale), se: finite(r.se * scale * scale), draws: r.draws, reason: null };
   const c = spec.clustering;
   return { design: name, exposure: mappingLabel(o), clustering: c.method === 'net' ? `${c.radius}-net` : c.method, p: rc.p, points, limit };

@@ -22,7 +22,7 @@ describe('cluster-dm under a random clustering', () => {
     const units = partitionUnits(info.labels.slice(), info.count);
     const clusterZ = new Uint8Array(info.count);
     for (let i = 0; i < n; i++) clusterZ[info.labels[i]!] = z[i]!;
-    const fixed: Design = { ...rgcr, randomClustering: undefined, units, type: 'cluster' };
+    const fixed: Design = { ...rgcr, structure: { kind: 'fixed', scheme: { kind: 'bernoulli', p: rgcr.p }, threadUnits: 0 }, units, type: 'cluster' };
     const direct = est.prepare({ graph, design: fixed })({ dose, unitZ: clusterZ, y, den: null, memo: new Map() });
     // and the estimate is the users' difference in arm means, computed here directly
     const arm = (a: number) => {

@@ -14,6 +14,7 @@ import { completeRandomization } from '../../src/estimate/variance/complete.js';
 import { stream } from '../../src/random/streams.js';
 import { threadsFromLists, type SocialGraph } from '../../src/graph/csr.js';
 import { fromEdgeList, ringLattice } from '../helpers/graphs.js';
+import { schemeOf } from '../helpers/designs.js';
 
 // 8 users: a 4-cycle bridged to a triangle with a pendant; 5 blocks
 const tiny: SocialGraph = {
@@ -77,7 +78,8 @@ function enumerateHT(graph: SocialGraph, spec: DesignSpec, m: MappingSpec): Enum
   const ht: number[] = [];
   const weight: number[] = [];
   let meanAS = 0;
-  const all = design.units.count > 24 && design.scheme.kind === 'complete' ? combinations(design.units.count, design.scheme.treated) : assignments(design);
+  const scheme = schemeOf(design);
+  const all = design.units.count > 24 && scheme.kind === 'complete' ? combinations(design.units.count, scheme.treated) : assignments(design);
   for (const [z, prob] of all) {
     doseOf(design.units, z, dose);
     mapping.classify(g, dose, ex);
@@ -169,7 +171,7 @@ describe('what the exact variance is made of', () => {
     const r = enumerateHT(twelve, cases[3]!.spec, m);
     const x = moments(r, twelve, m);
     // count them independently: a user whose closed neighbourhood meets both clusters of a pair
-    const partner = (r.design.scheme as { partner: Int32Array }).partner;
+    const partner = (schemeOf(r.design) as { partner: Int32Array }).partner;
     const labels = twelve.blocks!;
     let stuck = 0;
     for (let i = 0; i < 12; i++) {

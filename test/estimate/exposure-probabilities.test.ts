@@ -14,6 +14,7 @@ import { threadsFromLists, type CSR, type SocialGraph } from '../../src/graph/cs
 import { torus } from '../../src/graph/generators/torus.js';
 import { stream } from '../../src/random/streams.js';
 import { fromEdgeList } from '../helpers/graphs.js';
+import { schemeOf } from '../helpers/designs.js';
 
 const edges: [number, number][] = [[0, 1], [1, 2], [2, 0], [2, 3], [3, 4], [4, 5], [5, 6], [6, 3], [6, 7], [7, 8]];
 const tiny: SocialGraph = { ...fromEdgeList(9, edges, [0, 0, 0, 1, 1, 1, 1, 2, 2]), threads: threadsFromLists(9, [[0, 1, 2], [2, 3, 4], [3, 4, 5, 6], [6, 7, 8]]) };
@@ -34,16 +35,16 @@ describe('closed forms equal exact enumeration', () => {
     for (const m of mappings) {
       const design = make(tiny, spec);
       const mapping = exposureMapping(m);
-      const closed = m.kind !== 'fractional' || (design.units.partition && design.scheme.kind === 'bernoulli');
+      const closed = m.kind !== 'fractional' || (design.units.partition && schemeOf(design).kind === 'bernoulli');
       if (!closed) continue;
       it(`${spec.type}${'assignment' in spec ? `/${spec.assignment}` : ''} under ${mapping.key}`, () => {
         const ex = enumerate(tiny.csr, design, mapping);
-        const cf = closedMarginals(tiny.csr, design.units, design.scheme, mapping);
+        const cf = closedMarginals(tiny.csr, design.units, schemeOf(design), mapping);
         for (let i = 0; i < 9; i++) {
           expect(cf.p1[i]).toBeCloseTo(ex.p1[i]!, 12);
           expect(cf.p0[i]).toBeCloseTo(ex.p0[i]!, 12);
         }
-        const joint = closedJoints(tiny.csr, design.units, design.scheme, mapping, ex.pairs);
+        const joint = closedJoints(tiny.csr, design.units, schemeOf(design), mapping, ex.pairs);
         if (m.kind === 'fractional') return expect(joint).toBeNull();
         for (const key of ['p11', 'p00', 'p10', 'p01'] as const) {
           for (let k = 0; k < ex.pairs.other.length; k++) expect(joint![key][k]).toBeCloseTo(ex.joint[key][k]!, 12);
@@ -62,7 +63,7 @@ describe('joint probabilities from shared-unit counts equal those from set union
         const mapping = exposureMapping(m);
         const fast = exposureProbabilities(g.csr, design, mapping, { joint: true, draws: 0, batches: 2, seed: 1 }).pairs!;
         expect(fast.shared).toBeDefined();
-        const slow = closedJoints(g.csr, design.units, design.scheme, mapping, { offsets: fast.offsets, other: fast.other }, unitSets(g.csr, design.units, mapping.scope))!;
+        const slow = closedJoints(g.csr, design.units, schemeOf(design), mapping, { offsets: fast.offsets, other: fast.other }, unitSets(g.csr, design.units, mapping.scope))!;
         for (const key of ['p11', 'p00', 'p10', 'p01'] as const) for (let k = 0; k < fast.other.length; k++) expect(fast[key][k]).toBeCloseTo(slow[key][k]!, 14);
       });
     }

@@ -1,12 +1,10 @@
-// Hajek under full-neighbourhood (and own-unit) exposure on designs with
-// fixed units: its variance is the sandwich over pairs of users whose
-// exposure units intersect (estimate/horvitz-thompson.ts), each user centred
-// at the mean of its world's users independent of it. Theory: exposures of
-// users whose neighbourhood unit sets are disjoint are independent, so with
-// the exposure mapping right (no interference, or the Ugander–Yin model,
-// where a fully exposed user has exactly its treated outcome) the interval
-// covers 95% up to Monte Carlo error; Aronow–Samii's Young's bounds, which
-// the same estimate had before, are several times wider.
+// Hajek under full-neighbourhood exposure on designs with fixed units keeps
+// Aronow–Samii: the sandwich over users whose neighbourhood unit sets
+// intersect is not conservative when those sets overlap (the pair matrix
+// is not positive semi-definite; test/estimate/hajek-overlap.test.ts shows
+// 88% coverage), so the valid, wider interval stays. Own-unit exposure on
+// clusters (a partition) uses the sandwich, each user centred at the mean of
+// its world's users independent of it: 95% coverage up to Monte Carlo error.
 // Also: a world decided by one unit, a world no one can reach, and a
 // negative variance each make the replication undefined, with their reason.
 import { describe, expect, it } from 'vitest';
@@ -31,37 +29,31 @@ function rowsOf(input: Record<string, unknown>): Row[] {
 }
 const band = (d: Diagnosis) => 4 * Math.sqrt((0.95 * 0.05) / (d.replications * (1 - d.undefinedShare)));
 
-describe('Hajek, full-neighbourhood exposure on clusters: the sandwich over intersecting neighbourhood units', () => {
-  const R = 2000;
+describe('Hajek, full-neighbourhood exposure on clusters: Aronow–Samii, conservative', () => {
+  const R = 1000;
   // 60 blocks of 40 with about 1.2 friends outside one's block: most users'
   // neighbourhoods touch one or two clusters
   const graph = { generator: 'sbm', blocks: 60, blockSize: 40, pIn: 0.2, pOut: 0.0005 };
-  // fractional exposure with q = 1 gives the same worlds (and the same exact
-  // probabilities, so the same estimates) but keeps Aronow–Samii: the old variance
+  // fractional exposure with q = 1 gives the same worlds and probabilities, and always used Aronow–Samii
   const estimators = ['hajek', { estimator: 'hajek', name: 'aronow-samii', exposure: { kind: 'fractional', q: 1 } }];
   const cases = [
     ['linear-in-means without interference, correlated friends', { type: 'linear-in-means', beta: 0.3, gamma: 0, sigma: 1, homophily: 0.5 }],
     ['Ugander–Yin (interference, the mapping exactly right)', { type: 'ugander-yin', a: 1, b: 0.5, sigma: 0.1, tau: 0.5 }],
   ] as const;
   for (const [label, model] of cases) {
-    it(`${label}: 95% coverage within 4 MC SE, intervals well below Aronow–Samii's`, () => {
+    it(`${label}: the Aronow–Samii interval, covering at least 95% within 4 MC SE`, () => {
       const rows = rowsOf({ seed: 5, replications: R, graph, model, designs: [{ type: 'cluster', name: 'blocks', p: 0.5, clustering: { method: 'blocks' } }], estimators });
       const hajek = rows.filter((r) => r.estimator === 'hajek');
       const as = rows.filter((r) => r.estimator === 'aronow-samii');
-      hajek.forEach((h, k) => expect(h.estimate).toBeCloseTo(as[k]!.estimate!, 12));
+      hajek.forEach((h, k) => {
+        expect(h.estimate).toBeCloseTo(as[k]!.estimate!, 12);
+      });
+      // the same variance formula (fractional joints are Monte Carlo, full ones exact): mean SEs within 2%
       const d = diagnose(rows);
       const h = d.find((x) => x.estimator === 'hajek')!;
-      const a = d.find((x) => x.estimator === 'aronow-samii')!;
-      expect(h.undefinedShare).toBe(0);
+      expect(Math.abs(h.meanSE! / d.find((x) => x.estimator === 'aronow-samii')!.meanSE! - 1)).toBeLessThan(0.02);
       expect(Math.abs(h.bias!)).toBeLessThan(4 * h.biasSE!);
-      // 2,000 replications: 95.1% (linear-in-means), 95.3% (Ugander–Yin)
-      expect(Math.abs(h.coverage! - 0.95)).toBeLessThan(band(h));
-      // the mean SE matches the SD (0.136 vs 0.135; 0.077 vs 0.078) ...
-      expect(h.meanSE! / h.sd!).toBeGreaterThan(0.9);
-      expect(h.meanSE! / h.sd!).toBeLessThan(1.15);
-      // ... where Aronow–Samii's was 3.1x and 2.4x the SD, covering 100% (power 0.05% and 97%, against 58% and 100%)
-      expect(h.meanSE!).toBeLessThan(0.5 * a.meanSE!);
-      expect(a.coverage).toBe(1);
+      expect(h.coverage!).toBeGreaterThan(0.95 - band(h));
     }, 120_000);
   }
 });

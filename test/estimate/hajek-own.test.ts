@@ -65,7 +65,7 @@ describe('Hajek, thread-full exposure, unit-robust variance', () => {
     expect(Math.abs(d.coverage! - 0.95)).toBeLessThan(band);
   }, 60_000);
 
-  it('on a thread design (users in several threads, mixed users in neither world), thread random effects: 95% coverage', () => {
+  it('on a thread design (users in several threads, mixed users in neither world), thread random effects: at least 95% coverage (Aronow–Samii: overlapping threads)', () => {
     const scenario = parseScenario({
       seed: 4,
       replications: R,
@@ -94,7 +94,8 @@ describe('Hajek, thread-full exposure, unit-robust variance', () => {
     };
     const d = diagnose(rowsOf(scenario, model)).find((x) => x.estimator === 'hajek:thread-full')!;
     expect(Math.abs(d.bias!)).toBeLessThan(4 * d.biasSE!);
-    expect(Math.abs(d.coverage! - 0.95)).toBeLessThan(band);
+    // overlapping threads make the sandwich's pair matrix indefinite (test/estimate/hajek-overlap.test.ts): Aronow–Samii, conservative
+    expect(d.coverage!).toBeGreaterThan(0.95 - band);
   }, 60_000);
 });
 

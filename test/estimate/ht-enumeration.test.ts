@@ -12,6 +12,7 @@ import { exposureMapping } from '../../src/estimate/exposure/index.js';
 import { stream } from '../../src/random/streams.js';
 import { threadsFromLists, type SocialGraph } from '../../src/graph/csr.js';
 import { fromEdgeList } from '../helpers/graphs.js';
+import { schemeOf } from '../helpers/designs.js';
 
 // 9 nodes: a triangle, a 4-cycle, a pendant path and a bridge. Closed
 // neighbourhoods have at most 4 users, so complete randomization of 4 or 5 of
@@ -27,8 +28,9 @@ function* assignments(d: Design): Generator<[Uint8Array, number]> {
     const z = new Uint8Array(C);
     let ones = 0;
     for (let u = 0; u < C; u++) ones += z[u] = (mask >> u) & 1;
-    if (d.scheme.kind === 'bernoulli') yield [z, d.scheme.p ** ones * (1 - d.scheme.p) ** (C - ones)];
-    else if (d.scheme.kind === 'complete' && ones === d.scheme.treated) yield [z, 1 / binom(C, ones)];
+    const s = schemeOf(d);
+    if (s.kind === 'bernoulli') yield [z, s.p ** ones * (1 - s.p) ** (C - ones)];
+    else if (s.kind === 'complete' && ones === s.treated) yield [z, 1 / binom(C, ones)];
   }
 }
 const binom = (n: number, k: number): number => (k === 0 ? 1 : (binom(n - 1, k - 1) * n) / k);

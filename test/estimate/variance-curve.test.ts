@@ -20,6 +20,7 @@ import { varianceTable } from '../../src/sim/variance.js';
 import { varianceCurveChart } from '../../src/report/charts/variance-curve.js';
 import { chartView, toSvg } from '../../src/report/render.js';
 import { countItems, field, itemLabels } from '../report/svg.js';
+import { clusteringOf } from '../helpers/designs.js';
 
 const scenario = parseScenario({
   seed: 5,
@@ -35,16 +36,16 @@ const po = potentialOutcomes(createModel({ graph }, scenario.model), scenario.se
 
 describe('a mixture of one clustering is that fixed clustering', () => {
   const mixture = createDesign({ graph, rng: (p) => stream(scenario.seed, 'design', 'mix', p) }, scenario.designs[0]!);
-  const c = mixture.randomClustering!.fixed![0]!;
+  const c = clusteringOf(mixture).fixed![0]!;
   for (const kind of ['full', 'thread-full'] as const) {
     it(`${kind}: over-clusterings variance at K = 1 equals the closed-form pair variance`, () => {
       const mapping = exposureMapping({ kind });
       const scheme = { kind: 'bernoulli', p: 0.4 } as const;
-      const fixed: Design = { name: 'fixed', type: 'cluster', p: 0.4, scheme, units: partitionUnits(c.labels, c.count), drawUnits: (rng, out) => drawScheme(scheme, rng, out) };
+      const fixed: Design = { name: 'fixed', type: 'cluster', p: 0.4, structure: { kind: 'fixed', scheme, threadUnits: 0 }, units: partitionUnits(c.labels, c.count), drawUnits: (rng, out) => drawScheme(scheme, rng, out) };
       const pr = exposureProbabilities(g, fixed, mapping, { joint: true, draws: 100, batches: 10, seed: 1 });
       expect(pr.method).toBe('closed form');
       const exact = htMoments(pr, po.y1, po.y0);
-      const src = fixedSource(mixture.randomClustering!.fixed!, 1);
+      const src = fixedSource(clusteringOf(mixture).fixed!, 1);
       const m = marginalsOverClusterings(g, mapping.scope, 0.4, src);
       for (let i = 0; i < g.n; i++) expect(m.p1[i]).toBeCloseTo(pr.p1[i]!, 14);
       const over = htVarianceOverClusterings(g, mapping.scope, 0.4, po.y1, po.y0, m.p1, m.p0, src);

@@ -12,6 +12,7 @@ import { clusterLabels } from '../../src/design/cluster.js';
 import { stream } from '../../src/random/streams.js';
 import { createModel } from '../../src/model/index.js';
 import { UserError } from '../../src/errors.js';
+import { schemeOf } from '../helpers/designs.js';
 
 const model = { type: 'linear-in-means', beta: 1, gamma: 1 };
 const designs = [{ type: 'user-bernoulli', p: 0.5 }];
@@ -93,7 +94,7 @@ describe('shipped scenarios', () => {
     const plan = buildPlan({ ...s, estimators: ['dm', 'saveski'] });
     expect(plan.graph.csr.n).toBe(762);
     expect(plan.designs.map((d) => d.design.type)).toEqual(['user-complete', 'cluster', 'cluster', 'cluster', 'saveski']);
-    const paired = plan.designs[2]!.design.scheme;
+    const paired = schemeOf(plan.designs[2]!.design);
     expect(paired.kind).toBe('paired');
   });
 });

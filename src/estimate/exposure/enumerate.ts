@@ -11,7 +11,8 @@ export const ENUMERATION_MAX_UNITS = 14;
 /** Every assignment of the design's units with its probability. */
 export function* assignments(d: Design): Generator<[Uint8Array, number]> {
   const C = d.units.count;
-  const s = d.scheme;
+  if (d.structure.kind !== 'fixed') throw new Error(`enumeration needs fixed units; design "${d.name}" has a ${d.structure.kind} structure`);
+  const s = d.structure.scheme;
   for (let mask = 0; mask < 1 << C; mask++) {
     const z = new Uint8Array(C);
     let ones = 0;

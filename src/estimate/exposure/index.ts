@@ -69,7 +69,8 @@ export interface ProbabilityOptions {
 
 export function exposureProbabilities(g: CSR, design: Design, mapping: ExposureMapping, o: ProbabilityOptions): ExposureProbabilities {
   const notes: string[] = [];
-  const rc = design.randomClustering;
+  const st = design.structure;
+  const rc = st.kind === 'random-clustering' ? st.clustering : undefined;
   // joints averaged from exact conditional values, not counted
   const rb = rc !== undefined && mapping.spec.kind !== 'fractional';
   // marginals from every draw; joints (the costly part) from the first draws
@@ -108,8 +109,14 @@ export function exposureProbabilities(g: CSR, design: Design, mapping: ExposureM
     return p;
   };
 
-  if (!rc) {
-    const { units, scheme } = design;
+  if (st.kind === 'two-arms') {
+    // which users share a coin depends on the arm draw: Monte Carlo over the design's own draws, no pair listing
+    notes.push('two arms: no dependent pairs listed, so no Aronow–Samii variance');
+    return monteCarloBoth(null);
+  }
+  if (st.kind === 'fixed') {
+    const { units } = design;
+    const scheme = st.scheme;
     if (units.count <= ENUMERATION_MAX_UNITS && g.n <= 64) {
       const e = enumerate(g, design, mapping);
       return finish(e.p1, e.p0, e.pairs, e.joint, 'enumeration');
@@ -132,9 +139,11 @@ export function exposureProbabilities(g: CSR, design: Design, mapping: ExposureM
     return monteCarloBoth(pairs);
   }
 
-  if (rc.kind === 'mixture' && rc.fixed) {
-    const bern = { kind: 'bernoulli', p: rc.p } as const;
-    const all = rc.fixed.map((c) => partitionUnits(c.labels, c.count));
+  const clustering = st.clustering;
+  if (clustering.kind === 'mixture' && clustering.fixed) {
+    const fixed = clustering.fixed;
+    const bern = { kind: 'bernoulli', p: clustering.p } as const;
+    const all = fixed.map((c) => partitionUnits(c.labels, c.count));
     const K = all.length;
     const p1 = new Float64Array(g.n);
     const p0 = new Float64Array(g.n);
@@ -172,9 +181,9 @@ export function exposureProbabilities(g: CSR, design: Design, mapping: ExposureM
 
   // RGCR: a user's exposure depends on the priorities and coins of nodes
   // within (scope + clustering reach) hops; beyond, independent (1-hop-max)
-  const reach = (mapping.scope === 'own' ? 0 : 1) + rc.dependenceRadius;
+  const reach = (mapping.scope === 'own' ? 0 : 1) + clustering.dependenceRadius;
   const pairs = Number.isFinite(reach) ? pairsFrom(o.joint ? balls(g, reach, maxPairs) : null, g.n) : null;
-  if (pairs && rc.dependenceRadius > 1) notes.push(`randomized net: pairs more than ${2 * reach} hops apart are treated as independent`);
+  if (pairs && clustering.dependenceRadius > 1) notes.push(`randomized net: pairs more than ${2 * reach} hops apart are treated as independent`);
   return monteCarloBoth(pairs);
 }
 

@@ -19,7 +19,7 @@
 // dynamic programme of closed-form.ts; fractional joints have no such
 // simple form and are still counted from coins drawn on the clustering.
 import type { CSR } from '../../graph/csr.js';
-import { doseOf, partitionUnits, type Design } from '../../design/design.js';
+import { doseOf, partitionUnits, randomClusteringOf, type Design } from '../../design/design.js';
 import { stream } from '../../random/streams.js';
 import * as names from '../../random/names.js';
 import { closedMarginals, type Joint } from './closed-form.js';
@@ -77,7 +77,7 @@ export function monteCarlo(g: CSR, design: Design, mapping: ExposureMapping, o: 
   const n = g.n;
   const B = Math.max(2, o.batches);
   const L = Math.max(1, Math.round(o.draws / B));
-  const rc = design.randomClustering;
+  const rc = randomClusteringOf(design) ?? undefined;
   const pairs = o.pairs;
   const m = pairs ? pairs.other.length : 0;
   // given a clustering, all-or-none exposures have exact conditional probabilities

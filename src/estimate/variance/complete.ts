@@ -31,11 +31,12 @@ export interface CompleteRandomization {
  * depend on set sizes alone).
  */
 export function completeRandomization(g: CSR, design: Design, mapping: ExposureMapping): CompleteRandomization | null {
-  if (design.scheme.kind !== 'complete' || design.randomClustering || mapping.spec.kind === 'fractional') return null;
+  const st = design.structure;
+  if (st.kind !== 'fixed' || st.scheme.kind !== 'complete' || mapping.spec.kind === 'fractional') return null;
   const sets = unitSets(g, design.units, mapping.scope);
   const sizes = new Uint32Array(g.n);
   for (let i = 0; i < g.n; i++) sizes[i] = sets.offsets[i + 1]! - sets.offsets[i]!;
-  return { units: design.units.count, treated: design.scheme.treated, sizes };
+  return { units: design.units.count, treated: st.scheme.treated, sizes };
 }
 
 /**

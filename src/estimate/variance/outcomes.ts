@@ -4,7 +4,7 @@
 // gives the same numbers (fixed potential outcomes, as in design-based
 // inference) or not (e.g. fresh noise), in which case a design variance
 // computed from them is conditional on replication 0's draw.
-import { doseOf, type Design } from '../../design/index.js';
+import { assignment, type Design } from '../../design/index.js';
 import { outcomeBuffers, type OutcomeModel } from '../../model/index.js';
 import { fastStream } from '../../random/fast.js';
 import * as names from '../../random/names.js';
@@ -55,9 +55,8 @@ export function mappingCheck(
 ): { exposed: number; differ: number } {
   const n = graph.csr.n;
   const z = new Uint8Array(design.units.count);
-  design.drawUnits(fastStream(seed, ...names.repAssign(0, design.name)), z);
-  const dose = doseOf(design.units, z, new Float64Array(n));
-  const threadOn = design.type === 'thread' && graph.threads ? z.subarray(0, graph.threads.count) : null;
+  const draw = design.drawUnits(fastStream(seed, ...names.repAssign(0, design.name)), z) ?? null;
+  const { dose, threadOn } = assignment(design, z, draw, { dose: new Float64Array(n), treated: new Uint8Array(n) });
   const out = outcomeBuffers(model, n);
   model.outcomes(po.draw, { dose, threadOn }, out.num, out.den);
   const y = out.num[metric]!;
