@@ -7,6 +7,9 @@ import { UserError } from '../errors.js';
 import { louvainCSR } from './louvain-csr.js';
 import { drawScheme, partitionUnits, unitSizes, type Design, type DesignContext, type Scheme } from './design.js';
 import { netClustering, oneHopMax, priorities } from './nets.js';
+import { z } from 'zod';
+import { openProb } from '../schema-common.js';
+import { clustering, name, type DesignKind } from './schema.js';
 
 export type Clustering =
   | { method: 'louvain'; resolution: number }
@@ -96,3 +99,18 @@ export function clusterScheme(name: string, how: ClusterAssignment, p: number, C
   for (let t = 0; t + 1 < C; t += 2) (partner[order[t]!] = order[t + 1]!), (partner[order[t + 1]!] = order[t]!);
   return { scheme: { kind: 'paired', partner }, p: 0.5 };
 }
+
+const clusterSchema = z.strictObject({
+  type: z.literal('cluster'),
+  name,
+  p: openProb,
+  clustering,
+  /** independent coins, exactly round(p·C) treated, or pairs of similar size (p = 0.5) */
+  assignment: z.enum(['bernoulli', 'complete', 'paired']).default('bernoulli'),
+});
+export const clusterKind: DesignKind<typeof clusterSchema> = {
+  type: 'cluster',
+  schema: clusterSchema,
+  defaultName: (s) => `cluster:${s.clustering.method}`,
+  create: (ctx, s, name) => clusterDesign(ctx, { name, p: s.p, clustering: s.clustering, assignment: s.assignment }),
+};

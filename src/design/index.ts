@@ -1,24 +1,37 @@
-// Registry of designs: adding one is a module plus a line here and in the
-// scenario schema.
+// Registry of designs: one DesignKind per module (schema.ts), listed once
+// here; the scenario union, default names and the factory come from this
+// list. Adding a design is its module plus one entry in `designKinds`.
+import { z } from 'zod';
 import { UserError } from '../errors.js';
 import type { Design, DesignContext } from './design.js';
-import { userBernoulli, userComplete } from './user.js';
-import { threadDesign } from './thread.js';
-import { clusterDesign } from './cluster.js';
-import { mixtureDesign, rgcrDesign } from './rgcr.js';
-import { saveskiDesign } from './saveski.js';
-import type { z } from 'zod';
-import { designSchema } from './schema.js';
+import type { DesignKind } from './schema.js';
+import { userBernoulliKind, userCompleteKind } from './user.js';
+import { threadKind } from './thread.js';
+import { clusterKind } from './cluster.js';
+import { mixtureKind, rgcrKind } from './rgcr.js';
+import { saveskiKind } from './saveski.js';
+
+/** Every design kind, in the order validation errors list them. */
+export const designKinds = [userBernoulliKind, userCompleteKind, threadKind, clusterKind, rgcrKind, mixtureKind, saveskiKind] as const;
+
+type Schemas<K extends readonly DesignKind<any>[]> = { -readonly [I in keyof K]: K[I]['schema'] };
+
+/** A scenario's design entry: one per kind, told apart by `type`. */
+export const designSchema = z.discriminatedUnion('type', designKinds.map((k) => k.schema) as Schemas<typeof designKinds>);
 
 /** A design as written in a scenario (defaults optional). */
 export type DesignSpec = z.input<typeof designSchema>;
 
+const byType = new Map<string, DesignKind<any>>(designKinds.map((k) => [k.type, k]));
+
+function designKind(type: string): DesignKind<any> {
+  const k = byType.get(type);
+  if (!k) throw new UserError(`design type "${type}" is unknown; allowed: ${[...byType.keys()].join(', ')}`, 'ESCENARIO');
+  return k;
+}
+
 export function designName(spec: DesignSpec): string {
-  if (spec.name) return spec.name;
-  if (spec.type === 'cluster') return `cluster:${spec.clustering.method}`;
-  if (spec.type === 'rgcr') return `rgcr:${spec.clustering.method}`;
-  if (spec.type === 'mixture') return `mixture:${spec.k}`;
-  return spec.type;
+  return spec.name ?? designKind(spec.type).defaultName(spec);
 }
 
 /** Index of the design a user names: by name, else the first of that scenario type; -1 when none. */
@@ -34,22 +47,7 @@ export function createDesign(ctx: DesignContext, input: DesignSpec): Design {
   if (!(spec.p > 0 && spec.p < 1)) {
     throw new UserError(`design "${name}": p must be strictly between 0 and 1, got ${spec.p} (with p = 0 or 1 one arm is always empty)`, 'EDESIGN');
   }
-  switch (spec.type) {
-    case 'user-bernoulli':
-      return userBernoulli(ctx, { name, p: spec.p });
-    case 'user-complete':
-      return userComplete(ctx, { name, p: spec.p });
-    case 'thread':
-      return threadDesign(ctx, { name, p: spec.p });
-    case 'cluster':
-      return clusterDesign(ctx, { name, p: spec.p, clustering: spec.clustering, assignment: spec.assignment });
-    case 'rgcr':
-      return rgcrDesign(ctx, { name, p: spec.p, clustering: spec.clustering });
-    case 'mixture':
-      return mixtureDesign(ctx, { name, p: spec.p, clustering: spec.clustering, k: spec.k });
-    case 'saveski':
-      return saveskiDesign(ctx, { name, p: spec.p, clustering: spec.clustering, clusterArmShare: spec.clusterArmShare });
-  }
+  return designKind(spec.type).create(ctx, spec, name);
 }
 
 export type { Assignment, Design, DesignContext, Draw, Units, Scheme, RandomClustering, Structure } from './design.js';

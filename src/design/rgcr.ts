@@ -9,6 +9,9 @@ import { UserError } from '../errors.js';
 import type { Rng } from '../random/streams.js';
 import { identityUnits, type Design, type DesignContext, type Draw, type RandomClustering } from './design.js';
 import { netClustering, oneHopMax, priorities } from './nets.js';
+import { z } from 'zod';
+import { openProb, posInt } from '../schema-common.js';
+import { name, randomClustering, type DesignKind } from './schema.js';
 
 export type RandomMethod = { method: 'net'; radius: number; ties?: 'random-order' | 'visit-order' } | { method: 'one-hop-max' };
 
@@ -79,3 +82,19 @@ export function mixtureDesign(ctx: DesignContext, opts: { name: string; p: numbe
   };
   return design(ctx, opts.name, 'mixture', opts.p, rc);
 }
+
+const rgcrSchema = z.strictObject({ type: z.literal('rgcr'), name, p: openProb, clustering: randomClustering });
+export const rgcrKind: DesignKind<typeof rgcrSchema> = {
+  type: 'rgcr',
+  schema: rgcrSchema,
+  defaultName: (s) => `rgcr:${s.clustering.method}`,
+  create: (ctx, s, name) => rgcrDesign(ctx, { name, p: s.p, clustering: s.clustering }),
+};
+
+const mixtureSchema = z.strictObject({ type: z.literal('mixture'), name, p: openProb, clustering: randomClustering, k: posInt });
+export const mixtureKind: DesignKind<typeof mixtureSchema> = {
+  type: 'mixture',
+  schema: mixtureSchema,
+  defaultName: (s) => `mixture:${s.k}`,
+  create: (ctx, s, name) => mixtureDesign(ctx, { name, p: s.p, clustering: s.clustering, k: s.k }),
+};

@@ -10,6 +10,9 @@ import { UserError } from '../errors.js';
 import type { Rng } from '../random/streams.js';
 import { clusterLabels, type Clustering } from './cluster.js';
 import { identityUnits, type Design, type DesignContext, type Draw } from './design.js';
+import { z } from 'zod';
+import { openProb } from '../schema-common.js';
+import { clustering, name, type DesignKind } from './schema.js';
 
 export function saveskiDesign(ctx: DesignContext, opts: { name: string; p: number; clustering: Clustering; clusterArmShare: number }): Design {
   let found = ctx.clusterings?.get(opts.name);
@@ -64,3 +67,11 @@ function select(rng: Rng, N: number, k: number, out: Uint8Array): void {
     if (take) need--;
   }
 }
+
+const saveskiSchema = z.strictObject({ type: z.literal('saveski'), name, p: openProb, clustering, clusterArmShare: openProb.default(0.5) });
+export const saveskiKind: DesignKind<typeof saveskiSchema> = {
+  type: 'saveski',
+  schema: saveskiSchema,
+  defaultName: (s) => s.type,
+  create: (ctx, s, name) => saveskiDesign(ctx, { name, p: s.p, clustering: s.clustering, clusterArmShare: s.clusterArmShare }),
+};

@@ -4,7 +4,10 @@
 // so that every user has a well-defined, positive chance of each world
 // (otherwise the global effect would not be identified for them).
 import { UserError } from '../errors.js';
+import { z } from 'zod';
+import { openProb } from '../schema-common.js';
 import { drawScheme, type Design, type DesignContext, type Units } from './design.js';
+import { name, type DesignKind } from './schema.js';
 
 export function threadDesign(ctx: DesignContext, opts: { name: string; p: number }): Design {
   const { threads, csr } = ctx.graph;
@@ -31,3 +34,11 @@ export function threadDesign(ctx: DesignContext, opts: { name: string; p: number
   const scheme = { kind: 'bernoulli', p: opts.p } as const;
   return { name: opts.name, type: 'thread', p: opts.p, units, structure: { kind: 'fixed', scheme, threadUnits: threads.count }, drawUnits: (rng, out) => drawScheme(scheme, rng, out) };
 }
+
+const threadSchema = z.strictObject({ type: z.literal('thread'), name, p: openProb });
+export const threadKind: DesignKind<typeof threadSchema> = {
+  type: 'thread',
+  schema: threadSchema,
+  defaultName: (s) => s.type,
+  create: (ctx, s, name) => threadDesign(ctx, { name, p: s.p }),
+};

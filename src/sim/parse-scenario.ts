@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { designName } from '../design/index.js';
 import { graphSchema, threadsSchema } from '../graph/schema.js';
-import { designSchema } from '../design/schema.js';
+import { designSchema } from '../design/index.js';
 import { modelSchema } from '../model/schema.js';
 import { defaultEstimators, estimatorIds, estimatorObjectSchema } from '../estimate/index.js';
 
