@@ -9,8 +9,8 @@ import { writeReport } from '../../src/report/write.js';
 import { fmt } from '../../src/report/html.js';
 import { main } from '../../src/cli/main.js';
 import type { Diagnosis } from '../../src/sim/summary.js';
-import { countItems } from './svg.js';
-import { smallRun, smallScenario } from './fixture.js';
+import { countItems } from '../helpers/svg.js';
+import { smallRun, smallScenario } from '../helpers/small-run.js';
 
 /** Every number cell of the diagnosis tables: design, estimator, metric, field, exact value, shown text. */
 function cells(html: string) {

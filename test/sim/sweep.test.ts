@@ -9,7 +9,7 @@ import { buildGraph } from '../../src/sim/build-graph.js';
 import { runSerial } from '../../src/sim/run.js';
 import { parsePath, parseValues, parseVary, runSweep, setPath, sweepCsv, sweepScenarios } from '../../src/sim/sweep.js';
 import { UserError } from '../../src/errors.js';
-import { smallScenario } from './fixture.js';
+import { smallScenario } from '../helpers/small-run.js';
 
 describe('paths and values', () => {
   it('parses dot and bracket paths', () => {

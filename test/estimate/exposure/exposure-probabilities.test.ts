@@ -2,19 +2,19 @@
 // graph; Monte Carlo estimates (plain and RGCR's stratified, Rao–Blackwellised
 // draws) agree with exact values within their own standard errors.
 import { describe, expect, it } from 'vitest';
-import { createDesign, type Design, type DesignSpec } from '../../src/design/index.js';
-import { closedJoints, closedMarginals } from '../../src/estimate/exposure/closed-form.js';
-import { enumerate } from '../../src/estimate/exposure/enumerate.js';
-import { exposureMapping, exposureProbabilities, type MappingSpec } from '../../src/estimate/exposure/index.js';
-import { monteCarlo } from '../../src/estimate/exposure/monte-carlo.js';
-import { unitSets } from '../../src/estimate/exposure/sets.js';
-import { oneHopMax } from '../../src/design/nets.js';
-import { distances, netBySeed, permutations, seedsInVisitOrder } from '../helpers/rnet.js';
-import { threadsFromLists, type CSR, type SocialGraph } from '../../src/graph/csr.js';
-import { torus } from '../../src/graph/generators/torus.js';
-import { stream } from '../../src/random/streams.js';
-import { fromEdgeList } from '../helpers/graphs.js';
-import { schemeOf } from '../helpers/designs.js';
+import { createDesign, type Design, type DesignSpec } from '../../../src/design/index.js';
+import { closedJoints, closedMarginals } from '../../../src/estimate/exposure/closed-form.js';
+import { enumerate } from '../../../src/estimate/exposure/enumerate.js';
+import { exposureMapping, exposureProbabilities, type MappingSpec } from '../../../src/estimate/exposure/index.js';
+import { monteCarlo } from '../../../src/estimate/exposure/monte-carlo.js';
+import { unitSets } from '../../../src/estimate/exposure/sets.js';
+import { oneHopMax } from '../../../src/design/nets.js';
+import { distances, netBySeed, permutations, seedsInVisitOrder } from '../../helpers/rnet.js';
+import { threadsFromLists, type CSR, type SocialGraph } from '../../../src/graph/csr.js';
+import { torus } from '../../../src/graph/generators/torus.js';
+import { stream } from '../../../src/random/streams.js';
+import { fromEdgeList } from '../../helpers/graphs.js';
+import { schemeOf } from '../../helpers/designs.js';
 
 const edges: [number, number][] = [[0, 1], [1, 2], [2, 0], [2, 3], [3, 4], [4, 5], [5, 6], [6, 3], [6, 7], [7, 8]];
 const tiny: SocialGraph = { ...fromEdgeList(9, edges, [0, 0, 0, 1, 1, 1, 1, 2, 2]), threads: threadsFromLists(9, [[0, 1, 2], [2, 3, 4], [3, 4, 5, 6], [6, 7, 8]]) };

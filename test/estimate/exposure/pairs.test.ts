@@ -4,10 +4,10 @@
 // user, so n*4k/2 pairs: the listing must be exact, and the ceiling must
 // never drop a list that fits (the sampled estimate only skips clear excess).
 import { describe, expect, it } from 'vitest';
-import { csrFromEdges } from '../../src/graph/csr.js';
-import { identityUnits } from '../../src/design/design.js';
-import { unitSets } from '../../src/estimate/exposure/sets.js';
-import { balls, dependentPairs } from '../../src/estimate/exposure/pairs.js';
+import { csrFromEdges } from '../../../src/graph/csr.js';
+import { identityUnits } from '../../../src/design/design.js';
+import { unitSets } from '../../../src/estimate/exposure/sets.js';
+import { balls, dependentPairs } from '../../../src/estimate/exposure/pairs.js';
 
 function lattice(n: number, k: number) {
   const src: number[] = [];

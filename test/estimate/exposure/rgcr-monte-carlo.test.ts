@@ -5,17 +5,17 @@
 // on tiny graphs; no dependent pair with a joint probability of 0; and an
 // Aronow–Samii variance that stays conservative. Fixed seeds throughout.
 import { describe, expect, it } from 'vitest';
-import { createDesign, type Design, type DesignSpec } from '../../src/design/index.js';
-import { exposureMapping, exposureProbabilities } from '../../src/estimate/exposure/index.js';
-import { monteCarlo } from '../../src/estimate/exposure/monte-carlo.js';
-import { allPairs } from '../../src/estimate/exposure/pairs.js';
-import type { CSR, SocialGraph } from '../../src/graph/csr.js';
-import { torus } from '../../src/graph/generators/torus.js';
-import { stream } from '../../src/random/streams.js';
-import { parseScenario } from '../../src/sim/scenario.js';
-import { runSerial } from '../../src/sim/run.js';
-import { fromEdgeList } from '../helpers/graphs.js';
-import { distances, netBySeed, permutations, seedsInVisitOrder } from '../helpers/rnet.js';
+import { createDesign, type Design, type DesignSpec } from '../../../src/design/index.js';
+import { exposureMapping, exposureProbabilities } from '../../../src/estimate/exposure/index.js';
+import { monteCarlo } from '../../../src/estimate/exposure/monte-carlo.js';
+import { allPairs } from '../../../src/estimate/exposure/pairs.js';
+import type { CSR, SocialGraph } from '../../../src/graph/csr.js';
+import { torus } from '../../../src/graph/generators/torus.js';
+import { stream } from '../../../src/random/streams.js';
+import { parseScenario } from '../../../src/sim/scenario.js';
+import { runSerial } from '../../../src/sim/run.js';
+import { fromEdgeList } from '../../helpers/graphs.js';
+import { distances, netBySeed, permutations, seedsInVisitOrder } from '../../helpers/rnet.js';
 
 const net = { method: 'net', radius: 3 } as const;
 const hop = { method: 'one-hop-max' } as const;

@@ -2,10 +2,10 @@
 // (or every priority order of RGCR 1-hop-max) times every cluster assignment,
 // with HT and full-neighbourhood exposure written here from their definitions.
 import { describe, expect, it } from 'vitest';
-import { htVarianceOverClusterings, marginalsOverClusterings, type ClusteringSource } from '../../src/estimate/variance/clusterings.js';
-import { fromEdgeList } from '../helpers/graphs.js';
-import { permutations } from '../helpers/rnet.js';
-import type { CSR } from '../../src/graph/csr.js';
+import { htVarianceOverClusterings, marginalsOverClusterings, type ClusteringSource } from '../../../src/estimate/variance/clusterings.js';
+import { fromEdgeList } from '../../helpers/graphs.js';
+import { permutations } from '../../helpers/rnet.js';
+import type { CSR } from '../../../src/graph/csr.js';
 
 const g = fromEdgeList(8, [[0, 1], [1, 2], [2, 0], [2, 3], [3, 4], [4, 5], [5, 3], [5, 6], [6, 7], [7, 0]]).csr;
 const y1 = Float64Array.from([3, 1.5, 2, 4, 0.5, 2.5, 1, 3.5]);

@@ -7,9 +7,9 @@
 // Ugander–Yin model (fixed potential outcomes, so the design is the only
 // randomness). Fixed seeds.
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../../src/sim/scenario.js';
-import { runSerial } from '../../src/sim/run.js';
-import { varianceTable } from '../../src/sim/variance.js';
+import { parseScenario } from '../../../src/sim/scenario.js';
+import { runSerial } from '../../../src/sim/run.js';
+import { varianceTable } from '../../../src/sim/variance.js';
 
 const R = 4000;
 const scenario = parseScenario({

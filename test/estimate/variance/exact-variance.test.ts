@@ -5,16 +5,16 @@
 // formula to 1e-9 relative. The expectation of the Aronow–Samii estimate is
 // checked against the average of aronowSamii() over the same enumeration.
 import { describe, expect, it } from 'vitest';
-import { createDesign, doseOf, type Design, type DesignSpec } from '../../src/design/index.js';
-import { exposureMapping, exposureProbabilities, type ExposureProbabilities, type MappingSpec } from '../../src/estimate/exposure/index.js';
-import { assignments } from '../../src/estimate/exposure/enumerate.js';
-import { aronowSamii } from '../../src/estimate/aronow-samii.js';
-import { htMoments } from '../../src/estimate/variance/exact.js';
-import { completeRandomization } from '../../src/estimate/variance/complete.js';
-import { stream } from '../../src/random/streams.js';
-import { threadsFromLists, type SocialGraph } from '../../src/graph/csr.js';
-import { fromEdgeList, ringLattice } from '../helpers/graphs.js';
-import { schemeOf } from '../helpers/designs.js';
+import { createDesign, doseOf, type Design, type DesignSpec } from '../../../src/design/index.js';
+import { exposureMapping, exposureProbabilities, type ExposureProbabilities, type MappingSpec } from '../../../src/estimate/exposure/index.js';
+import { assignments } from '../../../src/estimate/exposure/enumerate.js';
+import { aronowSamii } from '../../../src/estimate/aronow-samii.js';
+import { htMoments } from '../../../src/estimate/variance/exact.js';
+import { completeRandomization } from '../../../src/estimate/variance/complete.js';
+import { stream } from '../../../src/random/streams.js';
+import { threadsFromLists, type SocialGraph } from '../../../src/graph/csr.js';
+import { fromEdgeList, ringLattice } from '../../helpers/graphs.js';
+import { schemeOf } from '../../helpers/designs.js';
 
 // 8 users: a 4-cycle bridged to a triangle with a pendant; 5 blocks
 const tiny: SocialGraph = {

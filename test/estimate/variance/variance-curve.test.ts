@@ -5,22 +5,22 @@
 // formulas); the curve's point at the scenario's own K must be the
 // scenario's mixture; and the chart draws what it is given on a log K axis.
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../../src/sim/scenario.js';
-import { buildGraph } from '../../src/sim/build-graph.js';
-import { createDesign, partitionUnits, drawScheme, type Design } from '../../src/design/index.js';
-import { exposureMapping, exposureProbabilities } from '../../src/estimate/exposure/index.js';
-import { htMoments } from '../../src/estimate/variance/exact.js';
-import { htVarianceOverClusterings, marginalsOverClusterings } from '../../src/estimate/variance/clusterings.js';
-import { fixedSource } from '../../src/estimate/variance/clustering-sources.js';
-import { potentialOutcomes } from '../../src/estimate/variance/outcomes.js';
-import { createModel } from '../../src/model/index.js';
-import { stream } from '../../src/random/streams.js';
-import { formatVariance } from '../../src/cli/variance.js';
-import { varianceTable } from '../../src/sim/variance.js';
-import { varianceCurveChart } from '../../src/report/charts/variance-curve.js';
-import { chartView, toSvg } from '../../src/report/render.js';
-import { countItems, field, itemLabels } from '../report/svg.js';
-import { clusteringOf } from '../helpers/designs.js';
+import { parseScenario } from '../../../src/sim/scenario.js';
+import { buildGraph } from '../../../src/sim/build-graph.js';
+import { createDesign, partitionUnits, drawScheme, type Design } from '../../../src/design/index.js';
+import { exposureMapping, exposureProbabilities } from '../../../src/estimate/exposure/index.js';
+import { htMoments } from '../../../src/estimate/variance/exact.js';
+import { htVarianceOverClusterings, marginalsOverClusterings } from '../../../src/estimate/variance/clusterings.js';
+import { fixedSource } from '../../../src/estimate/variance/clustering-sources.js';
+import { potentialOutcomes } from '../../../src/estimate/variance/outcomes.js';
+import { createModel } from '../../../src/model/index.js';
+import { stream } from '../../../src/random/streams.js';
+import { formatVariance } from '../../../src/cli/variance.js';
+import { varianceTable } from '../../../src/sim/variance.js';
+import { varianceCurveChart } from '../../../src/report/charts/variance-curve.js';
+import { chartView, toSvg } from '../../../src/report/render.js';
+import { countItems, field, itemLabels } from '../../helpers/svg.js';
+import { clusteringOf } from '../../helpers/designs.js';
 
 const scenario = parseScenario({
   seed: 5,

@@ -1,8 +1,8 @@
 // Generators against theory: fixed seeds, tolerances from the sampling SD.
 import { describe, expect, it } from 'vitest';
-import { degree, edgeCount, type CSR } from '../../src/graph/csr.js';
-import { stream } from '../../src/random/streams.js';
-import { UserError } from '../../src/errors.js';
+import { degree, edgeCount, type CSR } from '../../../src/graph/csr.js';
+import { stream } from '../../../src/random/streams.js';
+import { UserError } from '../../../src/errors.js';
 import {
   barabasiAlbert,
   sbm,
@@ -10,7 +10,7 @@ import {
   torus,
   torusCoords,
   wattsStrogatz,
-} from '../../src/graph/generators/index.js';
+} from '../../../src/graph/generators/index.js';
 
 /** CSR invariants: offsets monotone, rows strictly increasing (sorted, no duplicates), no self-loops, symmetric. */
 function checkCsr(g: CSR): void {

@@ -1,8 +1,8 @@
 // Thread overlay: structure, 2-hop membership, calibration of the mixture.
 import { describe, expect, it } from 'vitest';
-import { csrFromEdges, EdgeBuffer, type CSR, type Threads } from '../../src/graph/csr.js';
-import { stream } from '../../src/random/streams.js';
-import { UserError } from '../../src/errors.js';
+import { csrFromEdges, EdgeBuffer, type CSR, type Threads } from '../../../src/graph/csr.js';
+import { stream } from '../../../src/random/streams.js';
+import { UserError } from '../../../src/errors.js';
 import {
   barabasiAlbert,
   sampleThreads,
@@ -11,7 +11,7 @@ import {
   wattsStrogatz,
   type ThreadOptions,
   type ThreadSample,
-} from '../../src/graph/generators/index.js';
+} from '../../../src/graph/generators/index.js';
 
 const opts: ThreadOptions = { meanThreadsPerUser: 4, smallSizes: [3, 8], largeSizes: [20, 50], largeShare: 0.15 };
 

@@ -5,11 +5,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/errors.js';
-import type { SocialGraph } from '../../src/graph/csr.js';
-import { largestComponent, parseCovariates, parseEdgeList } from '../../src/graph/load/index.js';
-import { parseScenario } from '../../src/sim/scenario.js';
-import { buildGraph } from '../../src/sim/build-graph.js';
+import { UserError } from '../../../src/errors.js';
+import type { SocialGraph } from '../../../src/graph/csr.js';
+import { largestComponent, parseCovariates, parseEdgeList } from '../../../src/graph/load/index.js';
+import { parseScenario } from '../../../src/sim/scenario.js';
+import { buildGraph } from '../../../src/sim/build-graph.js';
 
 // Ids appear out of order: internal numbers are 5->0, 2->1, 10->2, 0->3, 7->4, 3->5.
 // Components: the cycle {5, 2, 10, 0} and the edge {7, 3}. "10" sorts before

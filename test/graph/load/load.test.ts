@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/errors.js';
-import { csrFromEdges, edgeCount, threadsFromLists, type SocialGraph } from '../../src/graph/csr.js';
+import { UserError } from '../../../src/errors.js';
+import { csrFromEdges, edgeCount, threadsFromLists, type SocialGraph } from '../../../src/graph/csr.js';
 import {
   connectedComponents,
   largestComponent,
@@ -17,9 +17,9 @@ import {
   parseEdgeList,
   parseGml,
   parseNodeLabels,
-} from '../../src/graph/load/index.js';
+} from '../../../src/graph/load/index.js';
 
-const data = (f: string) => fileURLToPath(new URL(`../../data/${f}`, import.meta.url));
+const data = (f: string) => fileURLToPath(new URL(`../../../data/${f}`, import.meta.url));
 
 /** Independent count: distinct unordered non-loop pairs and self-loops, via split and a Set. */
 function naiveCount(text: string): { edges: number; loops: number; nodes: number } {

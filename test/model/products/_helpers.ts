@@ -1,11 +1,11 @@
 // Small worlds for the product-model tests.
-import { csrFromEdges, threadsFromLists, type SocialGraph } from '../../src/graph/csr.js';
-import { createModel, outcomeBuffers, type OutcomeModel } from '../../src/model/index.js';
-import { stream } from '../../src/random/streams.js';
-import type { ProductModel } from '../../src/model/products/product.js';
-import { parseScenario } from '../../src/sim/scenario.js';
-import { buildPlan } from '../../src/sim/plan.js';
-import { replicator, type Row } from '../../src/sim/replicate.js';
+import { csrFromEdges, threadsFromLists, type SocialGraph } from '../../../src/graph/csr.js';
+import { createModel, outcomeBuffers, type OutcomeModel } from '../../../src/model/index.js';
+import { stream } from '../../../src/random/streams.js';
+import type { ProductModel } from '../../../src/model/products/product.js';
+import { parseScenario } from '../../../src/sim/scenario.js';
+import { buildPlan } from '../../../src/sim/plan.js';
+import { replicator, type Row } from '../../../src/sim/replicate.js';
 
 /** Graph from edges plus thread member lists. */
 export function graphWith(n: number, edges: [number, number][], threads: number[][]): SocialGraph {

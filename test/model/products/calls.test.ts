@@ -2,9 +2,9 @@
 // participant cap, and substitution that shrinks counts without making them
 // negative.
 import { describe, expect, it } from 'vitest';
-import { friendPairShare } from '../../src/model/products/traits.js';
-import { outcomeBuffers } from '../../src/model/index.js';
-import { stream } from '../../src/random/streams.js';
+import { friendPairShare } from '../../../src/model/products/traits.js';
+import { outcomeBuffers } from '../../../src/model/index.js';
+import { stream } from '../../../src/random/streams.js';
 import { clique, graphWith, model, world } from './_helpers.js';
 
 describe('tie strength', () => {

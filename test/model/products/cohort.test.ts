@@ -2,11 +2,11 @@
 // call day d0 leaves days d0+1..d0+7 inside the horizon, the share with
 // another qualifying call in those days.
 import { describe, expect, it } from 'vitest';
-import { Cohort } from '../../src/model/products/cohort.js';
-import { metricValue, outcomeBuffers } from '../../src/model/index.js';
-import { stream } from '../../src/random/streams.js';
-import { parseScenario } from '../../src/sim/scenario.js';
-import { buildGraph } from '../../src/sim/build-graph.js';
+import { Cohort } from '../../../src/model/products/cohort.js';
+import { metricValue, outcomeBuffers } from '../../../src/model/index.js';
+import { stream } from '../../../src/random/streams.js';
+import { parseScenario } from '../../../src/sim/scenario.js';
+import { buildGraph } from '../../../src/sim/build-graph.js';
 import { clique, graphWith, model, world } from './_helpers.js';
 
 describe('Cohort (window 7, horizon 20: day 0 must be <= 12)', () => {

@@ -1,14 +1,14 @@
 // Charts draw the marks the data call for: one bar per non-empty bin, one
 // point per design x estimator, axes that cover the data and the truth.
 import { describe, expect, it } from 'vitest';
-import { histograms, focusDomain } from '../../src/report/bins.js';
-import { biasSdChart, coverageChart, estimatesChart, liftByDayChart, rmseLevels, sweepChart } from '../../src/report/charts/index.js';
-import { chartView, toSvg } from '../../src/report/render.js';
-import type { Row } from '../../src/sim/replicate.js';
-import type { Diagnosis } from '../../src/sim/summary.js';
-import type { SweepRow } from '../../src/sim/sweep.js';
-import { countItems, field, itemLabels } from './svg.js';
-import { smallRun } from './fixture.js';
+import { histograms, focusDomain } from '../../../src/report/bins.js';
+import { biasSdChart, coverageChart, estimatesChart, liftByDayChart, rmseLevels, sweepChart } from '../../../src/report/charts/index.js';
+import { chartView, toSvg } from '../../../src/report/render.js';
+import type { Row } from '../../../src/sim/replicate.js';
+import type { Diagnosis } from '../../../src/sim/summary.js';
+import type { SweepRow } from '../../../src/sim/sweep.js';
+import { countItems, field, itemLabels } from '../../helpers/svg.js';
+import { smallRun } from '../../helpers/small-run.js';
 
 const row = (rep: number, design: string, estimator: string, estimate: number | null): Row => ({ rep, design, estimator, metric: 'y', truth: 1, estimate, se: 0.1, df: null });
 
