@@ -10,6 +10,7 @@ import { netClustering, oneHopMax, priorities } from './nets.js';
 import { z } from 'zod';
 import { openProb } from '../schema-common.js';
 import { clustering, name, type DesignKind } from './schema.js';
+import { designPurpose } from '../random/names.js';
 
 export type Clustering =
   | { method: 'louvain'; resolution: number }
@@ -33,14 +34,14 @@ export function clusterLabels(ctx: DesignContext, c: Clustering, name: string): 
   const n = ctx.graph.csr.n;
   const raw = new Float64Array(n);
   if (c.method === 'louvain') {
-    const rng = ctx.rng(`louvain/${c.resolution}`);
+    const rng = ctx.rng(designPurpose.louvain(c.resolution));
     // typed-array Louvain: building a graphology Graph would dominate at scale
     raw.set(louvainCSR(ctx.graph.csr, { rng, resolution: c.resolution }).labels);
   } else if (c.method === 'blocks') {
     if (!ctx.graph.blocks) throw new UserError(`design "${name}": clustering "blocks" needs a generator with known blocks (sbm)`, 'EDESIGN');
     raw.set(ctx.graph.blocks);
   } else if (c.method === 'net' || c.method === 'one-hop-max') {
-    const rng = ctx.rng(c.method === 'net' ? `net/${c.radius}` : 'one-hop-max');
+    const rng = ctx.rng(c.method === 'net' ? designPurpose.net(c.radius) : designPurpose.oneHopMax);
     const pr = priorities(rng, n);
     if (c.method === 'one-hop-max') return oneHopMax(ctx.graph.csr, pr);
     return netClustering(ctx.graph.csr, c.radius, pr, c.ties === 'visit-order' ? 'visit-order' : priorities(rng, n));

@@ -12,6 +12,7 @@ import { netClustering, oneHopMax, priorities } from './nets.js';
 import { z } from 'zod';
 import { openProb, posInt } from '../schema-common.js';
 import { name, randomClustering, type DesignKind } from './schema.js';
+import { designPurpose } from '../random/names.js';
 
 export type RandomMethod = { method: 'net'; radius: number; ties?: 'random-order' | 'visit-order' } | { method: 'one-hop-max' };
 
@@ -68,7 +69,7 @@ export function rgcrDesign(ctx: DesignContext, opts: { name: string; p: number; 
 export function mixtureDesign(ctx: DesignContext, opts: { name: string; p: number; clustering: RandomMethod; k: number }): Design {
   if (!(Number.isInteger(opts.k) && opts.k >= 1)) throw new UserError(`design "${opts.name}": k must be a positive integer, got ${opts.k}`, 'EDESIGN');
   const draw = clusterer(ctx, opts.clustering);
-  const fixed = Array.from({ length: opts.k }, (_, m) => draw(ctx.rng(`mixture/${m}`)));
+  const fixed = Array.from({ length: opts.k }, (_, m) => draw(ctx.rng(designPurpose.mixture(m))));
   const rc: RandomClustering = {
     kind: 'mixture',
     p: opts.p,
