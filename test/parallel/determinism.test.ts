@@ -7,7 +7,7 @@ import { parseScenario } from '../../src/sim/scenario.js';
 import { runSerial } from '../../src/sim/run.js';
 import { cli, read, smallScenario, tempDir, writeScenario } from './_cli.js';
 
-describe('determinism across worker counts', { timeout: 60_000 }, () => {
+describe('determinism across worker counts', { timeout: 300_000 }, () => {
   const dir = tempDir();
   // designs whose draws report a clustering (rgcr) or arms (saveski) too: batches must keep each draw's own
   const scenario = smallScenario(24, {
@@ -22,7 +22,8 @@ describe('determinism across worker counts', { timeout: 60_000 }, () => {
   const file = writeScenario(dir, scenario);
   const runs = [1, 2, 8].map((w) => {
     const json = join(dir, `w${w}.json`);
-    const r = cli(['run', file, '--workers', String(w), '--quiet', '--json', json]);
+    // every worker still prepares its own plan (RGCR probabilities): 8 workers on 2 cores take a while
+    const r = cli(['run', file, '--workers', String(w), '--quiet', '--json', json], {}, 120_000);
     return { w, r, json: r.code === 0 ? read(json) : '' };
   });
 
