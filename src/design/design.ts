@@ -28,7 +28,15 @@ export type Scheme =
    * units matched in pairs (partner[u], -1 for an unmatched unit): one of
    * each pair treated by a fair coin, an unmatched unit by its own coin
    */
-  | { kind: 'paired'; partner: Int32Array };
+  | { kind: 'paired'; partner: Int32Array }
+  /**
+   * complete randomization within blocks (randomizr's block_ra): block[u]
+   * is unit u's block, size[b] its number of units; block b treats
+   * floor(treated[b]) of them, plus one more with probability equal to the
+   * fractional part of treated[b] = p·size[b], so every unit's marginal is
+   * exactly p (an integral treated[b] is an exact count)
+   */
+  | { kind: 'blocked'; block: Int32Array; size: Int32Array; treated: Float64Array };
 
 /**
  * What a draw reports besides unit treatments, for designs whose clustering
@@ -173,12 +181,42 @@ export function drawScheme(scheme: Scheme, rng: Rng, out: Uint8Array): void {
     }
     return;
   }
+  if (scheme.kind === 'blocked') {
+    drawBlocked(scheme, rng, out);
+    return;
+  }
   // complete: selection sampling (Knuth's algorithm S), one pass, exact size
   let need = scheme.treated;
   for (let u = 0; u < count; u++) {
     const take = rng() * (count - u) < need;
     out[u] = take ? 1 : 0;
     if (take) need--;
+  }
+}
+
+/**
+ * Blocked: first each block's count (floor(treated[b]), one more with the
+ * fractional part's probability: one uniform per block with a fractional
+ * part, in block order), then selection sampling within every block in one
+ * pass over the units (a unit is taken with probability need/left of its
+ * own block).
+ */
+function drawBlocked(scheme: Extract<Scheme, { kind: 'blocked' }>, rng: Rng, out: Uint8Array): void {
+  const { block, size, treated } = scheme;
+  const B = size.length;
+  const need = new Float64Array(B);
+  const left = Float64Array.from(size);
+  for (let b = 0; b < B; b++) {
+    const t = treated[b]!;
+    const whole = Math.floor(t);
+    need[b] = t > whole && rng() < t - whole ? whole + 1 : whole;
+  }
+  for (let u = 0; u < out.length; u++) {
+    const b = block[u]!;
+    const take = rng() * left[b]! < need[b]!;
+    out[u] = take ? 1 : 0;
+    left[b]!--;
+    if (take) need[b]!--;
   }
 }
 

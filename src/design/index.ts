@@ -10,9 +10,10 @@ import { threadKind } from './thread.js';
 import { clusterKind } from './cluster.js';
 import { mixtureKind, rgcrKind } from './rgcr.js';
 import { saveskiKind } from './saveski.js';
+import { blockKind } from './block.js';
 
 /** Every design kind, in the order validation errors list them. */
-export const designKinds = [userBernoulliKind, userCompleteKind, threadKind, clusterKind, rgcrKind, mixtureKind, saveskiKind] as const;
+export const designKinds = [userBernoulliKind, userCompleteKind, threadKind, clusterKind, rgcrKind, mixtureKind, saveskiKind, blockKind] as const;
 
 type Schemas<K extends readonly DesignKind<any>[]> = { -readonly [I in keyof K]: K[I]['schema'] };
 

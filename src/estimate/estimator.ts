@@ -64,6 +64,7 @@ export const UNDEFINED_REASONS = {
   'arm-users': 'fewer than two users in an arm',
   'no-dose-variation': 'every user has the same dose',
   'arm-units': 'fewer than two units (clusters, threads) in an arm',
+  'block-arm-units': 'a block has fewer than two units (users, clusters) in an arm',
   'arm-weight': "an arm's denominators sum to zero",
   'no-draw': 'the design reported no clustering for this draw',
   'few-units': 'fewer than three units (no degrees of freedom for the interval)',

@@ -132,9 +132,10 @@ export function ipwEstimator(kind: 'ht' | 'hajek', o: Partial<IpwOptions> = {}):
       // clusters are not matched in pairs: with overlapping sets (full
       // neighbourhoods on clusters, own-unit on overlapping threads) the
       // pair matrix is not positive semi-definite and an independent audit
-      // found 88% coverage; with paired clusters, 89%. Those keep Aronow–Samii.
+      // found 88% coverage; with paired clusters, 89%. Those keep Aronow–Samii,
+      // as do blocked clusters (a block of two at p = 0.5 is a pair).
       const st = design.structure;
-      const fixed = st.kind === 'fixed' && st.scheme.kind !== 'paired' && design.units.partition && design.units.count >= 3 && mapping.scope === 'own';
+      const fixed = st.kind === 'fixed' && st.scheme.kind !== 'paired' && st.scheme.kind !== 'blocked' && design.units.partition && design.units.count >= 3 && mapping.scope === 'own';
       let robust: Robust | undefined; // built on first use: HT on mean metrics never needs it
       // HT proper needs the joints for Aronow–Samii; the linearised forms, with a unit-robust variance, only marginals
       const pr = probabilitiesFor(ctx, opts, kind === 'ht' || !fixed);

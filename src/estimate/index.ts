@@ -8,10 +8,11 @@ import { dmKind } from './dm.js';
 import { clusterDmKind } from './cluster-dm.js';
 import { hajekKind, htKind } from './horvitz-thompson.js';
 import { saveskiKind } from './saveski.js';
+import { blockedDmKind } from './blocked-dm.js';
 import { estimatorObjectSchemaFor, type EstimatorKind, type EstimatorObject } from './schema.js';
 
 /** Every estimator kind, in the order scenarios' defaults and error messages list them. */
-export const estimatorKinds: readonly EstimatorKind[] = [dmKind, clusterDmKind, htKind, hajekKind, saveskiKind];
+export const estimatorKinds: readonly EstimatorKind[] = [dmKind, clusterDmKind, htKind, hajekKind, saveskiKind, blockedDmKind];
 
 export const estimators: Record<string, Estimator> = Object.fromEntries(estimatorKinds.map((k) => [k.type, k.estimator]));
 

@@ -84,6 +84,7 @@ export function powerTable(scenario: Scenario, opts: PowerOptions): { rows: Powe
     }
     // matched pairs split treatment inside each pair, so the arms are not independent
     if (st.scheme.kind === 'paired') notes.push(`${d.name}: clusters are matched in pairs, but the analytic SE is that of unmatched randomization (conservative when the pairs are alike)`);
+    if (st.scheme.kind === 'blocked') notes.push(`${d.name}: units are randomized within blocks, but the analytic SE is that of unblocked randomization (conservative when the blocks differ)`);
     const c = clusterSummary(d.units.list, d.units.count);
     const a = drawnSE({ y0: worlds[0], y1: worlds[1], labels: d.units.list, count: d.units.count, p: d.p });
     const se = a.se;

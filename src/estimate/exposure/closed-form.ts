@@ -58,7 +58,7 @@ export function closedJoints(g: CSR, units: Units, scheme: Scheme, mapping: Expo
   const none = new Uint32Array(0);
   const N = units.count;
   // shared counts of the same unit sets give unions in O(1): |A ∪ B| = |A| + |B| - |A ∩ B|
-  if (pairs.shared && !sets && scheme.kind !== 'paired') {
+  if (pairs.shared && !sets && (scheme.kind === 'bernoulli' || scheme.kind === 'complete')) {
     const size = (i: number) => s.offsets[i + 1]! - s.offsets[i]!;
     const all = (a: number, b: number) => allOrNoneCounts(scheme, N, a, b);
     for (let i = 0; i + 1 < pairs.offsets.length; i++) {

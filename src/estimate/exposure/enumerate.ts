@@ -20,6 +20,17 @@ export function* assignments(d: Design): Generator<[Uint8Array, number]> {
     if (s.kind === 'bernoulli') yield [z, s.p ** ones * (1 - s.p) ** (C - ones)];
     else if (s.kind === 'complete') {
       if (ones === s.treated) yield [z, 1 / binomial(C, ones)];
+    } else if (s.kind === 'blocked') {
+      // each block's count has probability 1 - frac or frac (floor or floor + 1), its subsets equally likely
+      const k = new Int32Array(s.size.length);
+      for (let u = 0; u < C; u++) k[s.block[u]!]! += z[u]!;
+      let pr = 1;
+      for (let b = 0; b < s.size.length; b++) {
+        const T = Math.floor(s.treated[b]!);
+        const f = s.treated[b]! - T;
+        pr *= (k[b] === T ? 1 - f : k[b] === T + 1 ? f : 0) / binomial(s.size[b]!, k[b]!);
+      }
+      if (pr > 0) yield [z, pr];
     } else {
       let ok = true;
       let coins = 0;

@@ -122,14 +122,22 @@ export function exposureProbabilities(g: CSR, design: Design, mapping: ExposureM
       return finish(e.p1, e.p0, e.pairs, e.joint, 'enumeration');
     }
     const sets = unitSets(g, units, mapping.scope);
+    // the independent random blocks deciding each user's exposure: its units,
+    // or the pairs or blocks of units randomized together. Under blocked
+    // randomization every two users whose sets touch a common block are
+    // listed: blocks are often small (a few clusters), so within-block
+    // covariances (-p(1-p)/(m-1) between two units of an m-unit block) are
+    // not the small ones complete randomization leaves out, and users
+    // touching no common block are exactly independent: the list is exact.
     let blocks = sets;
     if (scheme.kind === 'paired') blocks = mapSets(sets, (u) => Math.min(u, scheme.partner[u]! < 0 ? u : scheme.partner[u]!), units.count);
+    if (scheme.kind === 'blocked') blocks = mapSets(sets, (u) => scheme.block[u]!, units.count);
     if (scheme.kind === 'complete') notes.push('complete randomization: pairs sharing no unit are treated as independent (their small covariances are left out)');
     const pairs = pairsFrom(blocks, units.count);
     if (hasClosedForm(units, scheme, mapping)) {
       const { p1, p0 } = closedMarginals(g, units, scheme, mapping);
-      // blocks are the unit sets themselves except for paired schemes
-      const joint = pairs ? closedJoints(g, units, scheme, mapping, pairs, scheme.kind === 'paired' ? sets : undefined) : null;
+      // blocks are the unit sets themselves except for paired and blocked schemes
+      const joint = pairs ? closedJoints(g, units, scheme, mapping, pairs, blocks !== sets ? sets : undefined) : null;
       if (pairs && !joint) {
         const r = mc(false, pairs);
         return finish(p1, p0, pairs, r.joint, 'closed form', r);

@@ -55,6 +55,10 @@ export function allOrNone(scheme: Scheme, unitCount: number, ones: ArrayLike<num
     for (let j = 0; j < b; j++) pr *= Math.max(0, (N - T - j) / (N - a - j));
     return pr;
   }
+  if (scheme.kind === 'blocked') {
+    if (overlaps(ones, zeros)) return 0;
+    return blockedAllOrNone(scheme, ones, zeros);
+  }
   // paired: every pair is one fair coin; a requirement on a unit is a
   // requirement on its pair's coin, and two requirements must agree
   const { partner } = scheme;
@@ -72,10 +76,60 @@ export function allOrNone(scheme: Scheme, unitCount: number, ones: ArrayLike<num
   return 0.5 ** want.size;
 }
 
+// per-block counts of required treated / control units, reused across calls
+let need1 = new Int32Array(0);
+let need0 = new Int32Array(0);
+const touched: number[] = [];
+
+/**
+ * Blocked: blocks are independent, so the probability is a product over the
+ * blocks the sets touch. In block b (m units, T treated), a given units all
+ * treated and b others all control has the hypergeometric probability
+ * (T)_a (m − T)_b / (m)_(a+b) (falling factorials); with a fractional
+ * expected count t (T = floor(t) or floor(t) + 1 with probability frac(t))
+ * it is the mixture of the two.
+ */
+function blockedAllOrNone(scheme: Extract<Scheme, { kind: 'blocked' }>, ones: ArrayLike<number>, zeros: ArrayLike<number>): number {
+  const { block, size, treated } = scheme;
+  if (need1.length < size.length) (need1 = new Int32Array(size.length)), (need0 = new Int32Array(size.length));
+  touched.length = 0;
+  for (let k = 0; k < ones.length; k++) {
+    const b = block[ones[k]!]!;
+    if (need1[b] === 0 && need0[b] === 0) touched.push(b);
+    need1[b]!++;
+  }
+  for (let k = 0; k < zeros.length; k++) {
+    const b = block[zeros[k]!]!;
+    if (need1[b] === 0 && need0[b] === 0) touched.push(b);
+    need0[b]!++;
+  }
+  let pr = 1;
+  for (const b of touched) {
+    const m = size[b]!;
+    const t = treated[b]!;
+    const T = Math.floor(t);
+    const f = t - T;
+    const a = need1[b]!;
+    const z = need0[b]!;
+    pr *= (1 - f) * hypergeometric(m, T, a, z) + (f > 0 ? f * hypergeometric(m, T + 1, a, z) : 0);
+    need1[b] = 0;
+    need0[b] = 0;
+  }
+  return pr;
+}
+
+/** P(a given units all treated and b others all control) when exactly T of m units are treated. */
+function hypergeometric(m: number, T: number, a: number, b: number): number {
+  let pr = 1;
+  for (let j = 0; j < a; j++) pr *= Math.max(0, (T - j) / (m - j));
+  for (let j = 0; j < b; j++) pr *= Math.max(0, (m - T - j) / (m - a - j));
+  return pr;
+}
+
 /** allOrNone for disjoint sets given only their sizes (independent or complete schemes). */
 export function allOrNoneCounts(scheme: Scheme, unitCount: number, a: number, b: number): number {
   if (scheme.kind === 'bernoulli') return scheme.p ** a * (1 - scheme.p) ** b;
-  if (scheme.kind !== 'complete') throw new Error('allOrNoneCounts: paired schemes need the sets themselves');
+  if (scheme.kind !== 'complete') throw new Error(`allOrNoneCounts: ${scheme.kind} schemes need the sets themselves`);
   const T = scheme.treated;
   let pr = 1;
   for (let j = 0; j < a; j++) pr *= Math.max(0, (T - j) / (unitCount - j));
