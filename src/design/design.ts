@@ -82,7 +82,14 @@ export type Structure =
    * Saveski et al. (2017): the clusters `labels` split at random into a
    * user-randomized and a cluster-randomized arm, complete randomization in each
    */
-  | { readonly kind: 'two-arms'; readonly labels: Int32Array; readonly count: number; readonly clusterArmShare: number };
+  | { readonly kind: 'two-arms'; readonly labels: Int32Array; readonly count: number; readonly clusterArmShare: number }
+  /**
+   * Saint-Jacques et al. (2019): unit k is the closed neighbourhood of ego
+   * `egos[k]` (no two overlap), treated by `scheme`; users in no ego's
+   * neighbourhood have no unit (dose 0 always). The inquiry is the effect on
+   * the egos, the analysis `population` (1 = ego, one byte per user).
+   */
+  | { readonly kind: 'ego'; readonly scheme: Extract<Scheme, { kind: 'bernoulli' }>; readonly egos: Uint32Array; readonly population: Uint8Array };
 
 export interface Design {
   /** label shown in tables, unique within a scenario */
@@ -108,6 +115,8 @@ export interface Assignment {
   readonly threadOn: Uint8Array | null;
   /** the clustering (and arms) of this draw; null for fixed units */
   readonly draw: Draw | null;
+  /** the users the inquiry and the estimators are about (1), when the design names them (ego clusters); null: everyone */
+  readonly population: Uint8Array | null;
 }
 
 /**
@@ -120,7 +129,12 @@ export function assignment(design: Design, unitZ: Uint8Array, draw: Draw | null,
   doseOf(units, unitZ, buffers.dose);
   const treated = units.identity ? unitZ : units.partition ? gatherUnits(unitZ, units.list, buffers.treated) : null;
   const threadOn = structure.kind === 'fixed' && structure.threadUnits > 0 ? unitZ.subarray(0, structure.threadUnits) : null;
-  return { unitZ, dose: buffers.dose, treated, threadOn, draw };
+  return { unitZ, dose: buffers.dose, treated, threadOn, draw, population: populationOf(design) };
+}
+
+/** The analysis population of a design (1 = in it), or null when the inquiry is about every user. */
+export function populationOf(design: Design): Uint8Array | null {
+  return design.structure.kind === 'ego' ? design.structure.population : null;
 }
 
 /** The random clustering of a design, or null when its units are fixed or it has two arms. */

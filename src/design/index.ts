@@ -11,9 +11,10 @@ import { clusterKind } from './cluster.js';
 import { mixtureKind, rgcrKind } from './rgcr.js';
 import { saveskiKind } from './saveski.js';
 import { blockKind } from './block.js';
+import { egoClusterKind } from './ego.js';
 
 /** Every design kind, in the order validation errors list them. */
-export const designKinds = [userBernoulliKind, userCompleteKind, threadKind, clusterKind, rgcrKind, mixtureKind, saveskiKind, blockKind] as const;
+export const designKinds = [userBernoulliKind, userCompleteKind, threadKind, clusterKind, rgcrKind, mixtureKind, saveskiKind, egoClusterKind, blockKind] as const;
 
 type Schemas<K extends readonly DesignKind<any>[]> = { -readonly [I in keyof K]: K[I]['schema'] };
 
@@ -52,6 +53,6 @@ export function createDesign(ctx: DesignContext, input: DesignSpec): Design {
 }
 
 export type { Assignment, Design, DesignContext, Draw, Units, Scheme, RandomClustering, Structure } from './design.js';
-export { assignment, doseOf, drawScheme, randomClusteringOf, unitSizes, withinClusterShare, partitionUnits, identityUnits } from './design.js';
+export { assignment, doseOf, drawScheme, populationOf, randomClusteringOf, unitSizes, withinClusterShare, partitionUnits, identityUnits } from './design.js';
 export { netClustering, oneHopMax, priorities } from './nets.js';
 export { clusterLabels } from './cluster.js';

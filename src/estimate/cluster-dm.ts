@@ -12,6 +12,7 @@ import { unitSizes } from '../design/index.js';
 import { undefinedEstimate, withVariance, type Estimate, type Estimator } from './estimator.js';
 import { overlapRobustDM } from './overlap-robust.js';
 import type { EstimatorKind } from './schema.js';
+import { populationFor } from './population.js';
 
 export const clusterDifferenceInMeans: Estimator = {
   id: 'cluster-dm',
@@ -21,12 +22,26 @@ export const clusterDifferenceInMeans: Estimator = {
       case 'two-arms':
         return 'its two arms are randomized differently; use the saveski test';
       case 'random-clustering':
+      case 'ego':
         return null;
       case 'fixed':
         return d.units.partition && d.units.count === d.units.offsets.length - 1 ? 'every cluster is one user: same as difference in means' : null;
     }
   },
   prepare: ({ design }) => {
+    const pop = populationFor(design);
+    if (pop) {
+      // an analysis population (the egos): its users' outcomes only, each in its unit (one ego per ego cluster)
+      const { offsets, list } = design.units;
+      const label = new Uint32Array(pop.users.length);
+      const sizes = new Float64Array(design.units.count);
+      pop.users.forEach((i, k) => {
+        if (offsets[i + 1]! - offsets[i]! !== 1) throw new Error(`design "${design.name}": population user ${i} is not in exactly one unit`);
+        sizes[(label[k] = list[offsets[i]!]!)]!++;
+      });
+      const y = new Float64Array(label.length), den = new Float64Array(label.length);
+      return (rep) => clusterContrast(label, sizes, rep.unitZ, pop.gather(rep.y, y), rep.den ? pop.gather(rep.den, den) : null);
+    }
     // overlapping units (threads): the same slope as dm, with a variance robust to sharing any unit
     const random = design.structure.kind === 'random-clustering';
     if (!design.units.partition && !random) return overlapRobustDM(design);

@@ -14,6 +14,7 @@
 import type { Design } from '../design/index.js';
 import { undefinedEstimate, type Estimate, type Estimator } from './estimator.js';
 import type { EstimatorKind } from './schema.js';
+import { populationFor } from './population.js';
 
 /** Units per user for overlapping designs; null for partitions (all 1). */
 export function unitCounts(design: Design | undefined): Float64Array | null {
@@ -172,6 +173,21 @@ export const differenceInMeans: Estimator = {
   label: 'difference in means (naive SE)',
   notApplicable: () => null,
   prepare: (ctx) => {
+    const pop = ctx?.design ? populationFor(ctx.design) : null;
+    if (pop) {
+      // a design with an analysis population (ego clusters): treated against control among its users only
+      const m = pop.users.length;
+      const all = unitCounts(ctx.design);
+      const kp = all ? pop.gather(all, new Float64Array(m)) : null;
+      const k = kp && kp.some((c) => c !== 1) ? kp : null;
+      const z = new Float64Array(m), y = new Float64Array(m), den = new Float64Array(m);
+      return (rep) => {
+        pop.gather(rep.dose, z);
+        pop.gather(rep.y, y);
+        if (!k && !rep.den) return binary(z, y) ?? unweighted(z, y);
+        return weightedSlope(z, y, rep.den ? pop.gather(rep.den, den) : null, k);
+      };
+    }
     const k = unitCounts(ctx?.design);
     const identity = ctx?.design?.units.identity === true;
     return (rep) => {

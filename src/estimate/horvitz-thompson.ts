@@ -107,6 +107,8 @@ export function ipwEstimator(kind: 'ht' | 'hajek', o: Partial<IpwOptions> = {}):
         case 'fixed':
         case 'random-clustering':
           return null;
+        case 'ego':
+          return 'the inquiry is the effect on the egos, and these weight every user; dm and cluster-dm compare treated with control egos';
       }
     },
     prepare(ctx) {

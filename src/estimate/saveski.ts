@@ -25,6 +25,7 @@ export const saveskiTest: Estimator = {
         return null;
       case 'fixed':
       case 'random-clustering':
+      case 'ego':
         return 'needs the two-arm saveski design';
     }
   },

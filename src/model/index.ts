@@ -41,4 +41,4 @@ export function createModel(ctx: ModelContext, spec: ModelSpec): OutcomeModel<an
 
 export type { ModelKind } from './schema.js';
 export type { OutcomeModel, ModelContext, Metric, World } from './model.js';
-export { globalEffect, mean, sum, meanMetric, ratioMetric, metricValue, outcomeBuffers } from './model.js';
+export { globalEffect, globalEffects, metricValueOver, mean, sum, meanMetric, ratioMetric, metricValue, outcomeBuffers } from './model.js';

@@ -89,11 +89,37 @@ export interface ModelContext {
  * simulating both worlds with the same draw.
  */
 export function globalEffect<D>(model: OutcomeModel<D>, draw: D, n: number): number[] {
+  return globalEffects(model, draw, n, [null])[0]!;
+}
+
+/**
+ * The same inquiry over several populations at once (both worlds simulated
+ * once): out[j][k] is metric k's global effect averaged over the users of
+ * populations[j] (1 = in it; null = every user, exactly globalEffect).
+ */
+export function globalEffects<D>(model: OutcomeModel<D>, draw: D, n: number, populations: readonly (Uint8Array | null)[]): number[][] {
   const w1 = outcomeBuffers(model, n);
   const w0 = outcomeBuffers(model, n);
   model.outcomes(draw, { dose: new Float64Array(n).fill(1), threadOn: null }, w1.num, w1.den);
   model.outcomes(draw, { dose: new Float64Array(n), threadOn: null }, w0.num, w0.den);
-  return model.metrics.map((m, k) => metricValue(m, w1.num[k]!, w1.den[k]) - metricValue(m, w0.num[k]!, w0.den[k]));
+  return populations.map((pop) =>
+    model.metrics.map((m, k) =>
+      pop
+        ? metricValueOver(m, w1.num[k]!, w1.den[k], pop) - metricValueOver(m, w0.num[k]!, w0.den[k], pop)
+        : metricValue(m, w1.num[k]!, w1.den[k]) - metricValue(m, w0.num[k]!, w0.den[k]),
+    ),
+  );
+}
+
+/** The value of a metric in one world over the users of a population (1 = in it). */
+export function metricValueOver(m: Metric, num: Float64Array, den: Float64Array | undefined, population: Uint8Array): number {
+  let s = 0, d = 0;
+  for (let i = 0; i < num.length; i++) {
+    if (!population[i]) continue;
+    s += num[i]!;
+    d += m.ratio ? den![i]! : 1;
+  }
+  return (m.scale * s) / d;
 }
 
 export function mean(a: ArrayLike<number>): number {

@@ -66,4 +66,6 @@ export const designPurpose = {
   oneHopMax: 'one-hop-max',
   /** member m of a mixture of fixed clusterings */
   mixture: (m: number) => `mixture/${m}`,
+  /** ego-cluster randomization: the random order in which users are offered as egos */
+  egoOrder: 'ego-order',
 } as const;

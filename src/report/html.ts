@@ -102,7 +102,7 @@ export function designsTable(designs: readonly DesignInfo[]): string {
   const body = designs
     .map((d) => {
       const skipped = d.skipped.map((s) => `${esc(s.id)}: ${esc(s.reason)}`).join('; ');
-      return `<tr data-design="${esc(d.name)}"><td>${esc(d.name)}</td><td>${esc(d.type)}</td>${numCell('p', d.p)}${numCell('units', d.units, 'int')}${numCell('withinClusterShare', d.withinClusterShare, 'pct')}<td class="note">${skipped}</td></tr>`;
+      return `<tr data-design="${esc(d.name)}"><td>${esc(d.name)}</td><td>${esc(d.type)}${d.population ? ` <span class="note" data-population="${d.population.users}">effect on ${fmt(d.population.users, 'int')} ${esc(d.population.who)}</span>` : ''}</td>${numCell('p', d.p)}${numCell('units', d.units, 'int')}${numCell('withinClusterShare', d.withinClusterShare, 'pct')}<td class="note">${skipped}</td></tr>`;
     })
     .join('\n');
   return `<table class="designs">\n<thead><tr><th>design</th><th>type</th><th>p</th><th>units</th><th>mean share of a user's friends in their own unit</th><th>estimators not run</th></tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;

@@ -6,7 +6,7 @@
 // code the Monte Carlo uses). Because this is a simulation, the readout also
 // shows the true effect (everyone vs no one, same draw), which a real team
 // never sees.
-import { assignment } from '../design/index.js';
+import { assignment, populationOf } from '../design/index.js';
 import { metricValue, outcomeBuffers } from '../model/index.js';
 import { isProductModel, type MetricInfo, type ProductModel } from '../model/products/product.js';
 import { stream } from '../random/streams.js';
@@ -59,6 +59,8 @@ export function readout(plan: Plan, rule: ReadoutRule): Readout {
   const { seed } = plan.scenario;
   const n = plan.graph.csr.n;
   const design = pd.design;
+  // its segments, novelty and truth are over every user
+  if (populationOf(design)) throw new UserError(`readout compares every treated user with every control user; design "${design.name}" is about its analysis population only (ego clusters): use run`, 'EARG');
   const draw = pm.draw((purpose) => stream(seed, ...names.readout(purpose)));
   const unitZ = new Uint8Array(design.units.count);
   design.drawUnits(stream(seed, ...names.readoutAssign(design.name)), unitZ);

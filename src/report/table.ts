@@ -19,7 +19,8 @@ export function formatResults(res: Results): string {
   for (const d of res.designs) {
     const w = d.withinClusterShare === null ? '' : `; on average ${(100 * d.withinClusterShare).toFixed(1)}% of a user's friends are in their own unit`;
     const what = d.randomClustering ? 'a clustering drawn at random for each replication, clusters' : `${d.units.toLocaleString('en-US')} units`;
-    lines.push(`  design ${d.name}: ${what} treated with p = ${d.p}${w}`);
+    const on = d.population ? `; effect on ${int(d.population.users)} ${d.population.who} (users outside every unit are not randomized)` : '';
+    lines.push(`  design ${d.name}: ${what} treated with p = ${d.p}${w}${on}`);
   }
   const metrics = [...new Set(res.diagnosis.map((x) => x.metric))];
   for (const metric of metrics) {
@@ -62,6 +63,7 @@ export function formatResults(res: Results): string {
   lines.push(
     '',
     'truth = global effect (everyone treated vs no one; ± its Monte Carlo SE when it varies by replication), bias = mean − truth,',
+    ...res.designs.flatMap((d) => (d.population ? [`  for ${d.name}: the global effect averaged over its ${int(d.population.users)} ${d.population.who} only, and its estimators use those users alone,`] : [])),
     `mean SE = mean reported standard error (compare with SD${res.diagnosis.some((d) => d.truthSE > 0) ? ', or with SD(err) = SD of estimate − truth where the truth varies' : ''}),`,
     ...(res.exact?.length ? ['exact SD = SD of HT over every assignment of the design, from the exposure probabilities and potential outcomes (± its Monte Carlo SE under RGCR; spillover variance explains it),'] : []),
     'coverage = share of 95% intervals containing the truth,',

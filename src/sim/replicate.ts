@@ -1,11 +1,13 @@
 // One replication: draw the model's randomness, compute the truth from both
-// worlds, then for every design draw an assignment, simulate outcomes and
-// apply every estimator. Every draw comes from a stream named by
+// worlds (the global effect; for a design with an analysis population, such
+// as ego clusters, the same effect averaged over that population only), then
+// for every design draw an assignment, simulate outcomes and apply every
+// estimator. Every draw comes from a stream named by
 // (seed, replication, purpose), so the rows depend only on (scenario, r).
 import { stream } from '../random/streams.js';
 import { fastStream } from '../random/fast.js';
-import { assignment, type Draw } from '../design/index.js';
-import { globalEffect, outcomeBuffers } from '../model/index.js';
+import { assignment, populationOf, type Draw } from '../design/index.js';
+import { globalEffects, outcomeBuffers } from '../model/index.js';
 import type { Plan } from './plan.js';
 import type { CSR } from '../graph/csr.js';
 import { fullClass } from '../estimate/exposure/mappings.js';
@@ -71,9 +73,16 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
   const exposure = new Int8Array(peerSum ? n : 0);
   const inWorlds = new Uint32Array(peerSum ? n : 0);
 
+  // The inquiries: the global effect over everyone (index 0), and over each
+  // design's analysis population (designs without one read index 0).
+  const populations: (Uint8Array | null)[] = [null];
+  const inquiry = plan.designs.map((pd) => {
+    const pop = populationOf(pd.design);
+    return pop ? populations.push(pop) - 1 : 0;
+  });
   // A model whose effect does not depend on its draw has its truth simulated
   // (both worlds) once, from a draw of its own stream, not every replication.
-  const fixedTruth = model.drawFreeEffect ? globalEffect(model, model.draw((p) => stream(scenario.seed, 'truth', p)), n) : null;
+  const fixedTruth = model.drawFreeEffect ? globalEffects(model, model.draw((p) => stream(scenario.seed, 'truth', p)), n, populations) : null;
 
   let last: unknown; // the previous replication's draw, overwritten by the next
 
@@ -81,9 +90,10 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
     // per-replication draws (n numbers each) come from fast streams, see fast.ts
     const rng = (purpose: string) => fastStream(scenario.seed, 'rep', r, purpose);
     const draw = (last = model.draw(rng, last));
-    const truth = fixedTruth ?? globalEffect(model, draw, n);
+    const truths = fixedTruth ?? globalEffects(model, draw, n, populations);
     const rows: Row[] = [];
     plan.designs.forEach((pd, di) => {
+      const truth = truths[inquiry[di]!]!;
       const g = given?.(di) ?? null;
       const z = g ? g.z : unitZ[di]!;
       const info = g ? g.info : (pd.design.drawUnits(fastStream(scenario.seed, 'rep', r, 'assign', pd.design.name), z) ?? null);

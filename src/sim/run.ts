@@ -1,7 +1,7 @@
 // Run a scenario end to end in this process: plan, replications, diagnosis.
 // (parallel.ts runs the same replicator in worker threads; the CLI uses it.)
 import { edgeCount } from '../graph/csr.js';
-import { withinClusterShare } from '../design/index.js';
+import { populationOf, withinClusterShare, type Design } from '../design/index.js';
 import type { Scenario } from './scenario.js';
 import { buildPlan, type Plan } from './plan.js';
 import { replicator, type Row } from './replicate.js';
@@ -18,6 +18,20 @@ export interface DesignInfo {
   /** the clustering is drawn afresh for every replication (RGCR, mixtures, Saveski arms) */
   randomClustering: boolean;
   skipped: { id: string; reason: string }[];
+  /**
+   * the analysis population of a design whose inquiry is about some users
+   * only (ego clusters: the egos), with what they are; absent otherwise
+   */
+  population?: { users: number; who: string };
+}
+
+/** A design's analysis population for the tables, or null when its inquiry is about every user. */
+function populationInfo(design: Design): { users: number; who: string } | null {
+  const pop = populationOf(design);
+  if (!pop) return null;
+  let users = 0;
+  for (let i = 0; i < pop.length; i++) users += pop[i] ? 1 : 0;
+  return { users, who: design.structure.kind === 'ego' ? 'egos' : 'users' };
 }
 
 export interface GraphInfo {
@@ -53,6 +67,7 @@ export function describePlan(plan: Plan): { graph: GraphInfo; designs: DesignInf
   const designs = plan.designs.map(({ design, skipped }) => {
     // a clustering drawn afresh each replication has no fixed share to report
     const w = design.structure.kind === 'random-clustering' ? NaN : withinClusterShare(csr, design.units);
+    const pop = populationInfo(design);
     return {
       name: design.name,
       type: design.type,
@@ -61,6 +76,7 @@ export function describePlan(plan: Plan): { graph: GraphInfo; designs: DesignInf
       withinClusterShare: Number.isFinite(w) ? w : null,
       randomClustering: design.structure.kind === 'random-clustering',
       skipped,
+      ...(pop ? { population: pop } : {}),
     };
   });
   return { graph, designs };
