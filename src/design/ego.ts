@@ -19,7 +19,9 @@
 // network to be exposed through).
 import { UserError } from '../errors.js';
 import type { CSR } from '../graph/csr.js';
-import type { Rng } from '../random/streams.js';
+import { randomOrder } from '../random/streams.js';
+
+export { randomOrder };
 import { designPurpose } from '../random/names.js';
 import { drawScheme, type Design, type DesignContext, type Units } from './design.js';
 import { z } from 'zod';
@@ -31,19 +33,6 @@ export interface EgoClusters {
   readonly egos: Uint32Array;
   /** each user's cluster (its ego's index k), -1 for users in no ego network */
   readonly labels: Int32Array;
-}
-
-/** The users 0..n-1 in a uniformly random order (Fisher–Yates). */
-export function randomOrder(rng: Rng, n: number): Uint32Array {
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    const t = order[i]!;
-    order[i] = order[j]!;
-    order[j] = t;
-  }
-  return order;
 }
 
 /**

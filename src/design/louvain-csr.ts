@@ -6,7 +6,7 @@
 // graphology-communities-louvain remains the reference: test/design checks
 // the modularity found here against it.
 import type { CSR } from '../graph/csr.js';
-import type { Rng } from '../random/streams.js';
+import { randomOrder, type Rng } from '../random/streams.js';
 import { modularity } from './modularity.js';
 
 export { modularity };
@@ -55,14 +55,7 @@ function localMoves(g: WGraph, resolution: number, rng: Rng): { comm: Int32Array
   const tot = new Float64Array(n);
   for (let i = 0; i < n; i++) (comm[i] = i), (tot[i] = k[i]!);
   if (m2 === 0) return { comm, moved: false };
-  const queue = new Int32Array(n);
-  for (let i = 0; i < n; i++) queue[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    const t = queue[i]!;
-    queue[i] = queue[j]!;
-    queue[j] = t;
-  }
+  const queue = new Int32Array(randomOrder(rng, n).buffer); // ids below 2^31: the same values as Int32
   const inQueue = new Uint8Array(n).fill(1);
   const wTo = new Float64Array(n); // weight from the current node to each community
   const touched = new Int32Array(n);

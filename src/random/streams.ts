@@ -53,3 +53,16 @@ export function geometricSkip(rng: Rng, p: number): () => number {
 export function pareto(rng: Rng, alpha: number): () => number {
   return randomPareto.source(rng)(alpha);
 }
+
+/** 0..n-1 in a uniformly random order (Fisher–Yates). */
+export function randomOrder(rng: Rng, n: number): Uint32Array {
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const t = order[i]!;
+    order[i] = order[j]!;
+    order[j] = t;
+  }
+  return order;
+}
