@@ -45,7 +45,9 @@ export type Scheme =
  */
 export type Draw =
   | { readonly kind: 'clustering'; readonly labels: Int32Array; readonly count: number }
-  | { readonly kind: 'two-arms'; readonly labels: Int32Array; readonly count: number; readonly arm: Uint8Array };
+  | { readonly kind: 'two-arms'; readonly labels: Int32Array; readonly count: number; readonly arm: Uint8Array }
+  /** a randomized saturation design's stage 1: level[c] is cluster c's saturation, an index into the structure's `saturations` */
+  | { readonly kind: 'saturation'; readonly labels: Int32Array; readonly count: number; readonly level: Uint8Array };
 
 /**
  * A design whose clustering is drawn afresh for every assignment (RGCR) or
@@ -89,7 +91,14 @@ export type Structure =
    * neighbourhood have no unit (dose 0 always). The inquiry is the effect on
    * the egos, the analysis `population` (1 = ego, one byte per user).
    */
-  | { readonly kind: 'ego'; readonly scheme: Extract<Scheme, { kind: 'bernoulli' }>; readonly egos: Uint32Array; readonly population: Uint8Array };
+  | { readonly kind: 'ego'; readonly scheme: Extract<Scheme, { kind: 'bernoulli' }>; readonly egos: Uint32Array; readonly population: Uint8Array }
+  /**
+   * Randomized saturation (Hudgens & Halloran 2008; Baird et al. 2018): the
+   * units are the users; each draw gives every cluster of `labels` a
+   * saturation from `saturations` (sorted; an equal number of clusters
+   * each), then treats that share of its users by complete randomization
+   */
+  | { readonly kind: 'saturation'; readonly labels: Int32Array; readonly count: number; readonly saturations: Float64Array };
 
 export interface Design {
   /** label shown in tables, unique within a scenario */

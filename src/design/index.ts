@@ -12,9 +12,10 @@ import { mixtureKind, rgcrKind } from './rgcr.js';
 import { saveskiKind } from './saveski.js';
 import { blockKind } from './block.js';
 import { egoClusterKind } from './ego.js';
+import { saturationKind } from './saturation.js';
 
 /** Every design kind, in the order validation errors list them. */
-export const designKinds = [userBernoulliKind, userCompleteKind, threadKind, clusterKind, rgcrKind, mixtureKind, saveskiKind, egoClusterKind, blockKind] as const;
+export const designKinds = [userBernoulliKind, userCompleteKind, threadKind, clusterKind, rgcrKind, mixtureKind, saveskiKind, egoClusterKind, blockKind, saturationKind] as const;
 
 type Schemas<K extends readonly DesignKind<any>[]> = { -readonly [I in keyof K]: K[I]['schema'] };
 

@@ -24,6 +24,8 @@ export const clusterDifferenceInMeans: Estimator = {
       case 'random-clustering':
       case 'ego':
         return null;
+      case 'saturation':
+        return 'clusters are treated in part (at their drawn saturation), not all or none; use the saturation estimator';
       case 'fixed':
         return d.units.partition && d.units.count === d.units.offsets.length - 1 ? 'every cluster is one user: same as difference in means' : null;
     }

@@ -109,6 +109,8 @@ export function ipwEstimator(kind: 'ht' | 'hajek', o: Partial<IpwOptions> = {}):
           return null;
         case 'ego':
           return 'the inquiry is the effect on the egos, and these weight every user; dm and cluster-dm compare treated with control egos';
+        case 'saturation':
+          return 'exposure probabilities under the two stages are not implemented (Monte Carlo only, without dependent pairs, so no variance); the saturation estimator compares fully treated with pure-control clusters';
       }
     },
     prepare(ctx) {

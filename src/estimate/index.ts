@@ -9,10 +9,11 @@ import { clusterDmKind } from './cluster-dm.js';
 import { hajekKind, htKind } from './horvitz-thompson.js';
 import { saveskiKind } from './saveski.js';
 import { blockedDmKind } from './blocked-dm.js';
+import { saturationKind } from './saturation.js';
 import { estimatorObjectSchemaFor, type EstimatorKind, type EstimatorObject } from './schema.js';
 
 /** Every estimator kind, in the order scenarios' defaults and error messages list them. */
-export const estimatorKinds: readonly EstimatorKind[] = [dmKind, clusterDmKind, htKind, hajekKind, saveskiKind, blockedDmKind];
+export const estimatorKinds: readonly EstimatorKind[] = [dmKind, clusterDmKind, htKind, hajekKind, saveskiKind, blockedDmKind, saturationKind];
 
 export const estimators: Record<string, Estimator> = Object.fromEntries(estimatorKinds.map((k) => [k.type, k.estimator]));
 

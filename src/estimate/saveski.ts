@@ -26,6 +26,7 @@ export const saveskiTest: Estimator = {
       case 'fixed':
       case 'random-clustering':
       case 'ego':
+      case 'saturation':
         return 'needs the two-arm saveski design';
     }
   },

@@ -77,7 +77,7 @@ export function powerTable(scenario: Scenario, opts: PowerOptions): { rows: Powe
     if (opts.design && !opts.design.includes(d.name)) continue;
     // the analytic forms need one fixed partition into clusters
     const st = d.structure;
-    const why = st.kind === 'random-clustering' ? 'the clustering changes every draw' : st.kind === 'two-arms' ? 'two arms' : st.kind === 'ego' ? 'the inquiry is about the egos only' : !d.units.partition ? 'units overlap' : null;
+    const why = st.kind === 'random-clustering' ? 'the clustering changes every draw' : st.kind === 'two-arms' ? 'two arms' : st.kind === 'ego' ? 'the inquiry is about the egos only' : st.kind === 'saturation' ? 'clusters are treated at drawn saturations' : !d.units.partition ? 'units overlap' : null;
     if (why || st.kind !== 'fixed') {
       skipped.push(`${d.name} (${why})`);
       continue;

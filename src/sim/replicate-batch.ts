@@ -45,6 +45,11 @@ function keep(info: Draw, slot: { labels: Int32Array; arm: Uint8Array }): Draw {
   if (slot.labels.length !== info.labels.length) slot.labels = new Int32Array(info.labels.length);
   slot.labels.set(info.labels);
   if (info.kind === 'clustering') return { kind: 'clustering', labels: slot.labels, count: info.count };
+  if (info.kind === 'saturation') {
+    if (slot.arm.length !== info.level.length) slot.arm = new Uint8Array(info.level.length);
+    slot.arm.set(info.level);
+    return { kind: 'saturation', labels: slot.labels, count: info.count, level: slot.arm };
+  }
   if (slot.arm.length !== info.arm.length) slot.arm = new Uint8Array(info.arm.length);
   slot.arm.set(info.arm);
   return { kind: 'two-arms', labels: slot.labels, count: info.count, arm: slot.arm };

@@ -114,6 +114,11 @@ export function exposureProbabilities(g: CSR, design: Design, mapping: ExposureM
     notes.push('ego clusters: probabilities by Monte Carlo, no dependent pairs listed, so no Aronow–Samii variance');
     return monteCarloBoth(null);
   }
+  if (st.kind === 'saturation') {
+    // which users are treated together depends on the stage-1 draw: Monte Carlo over the design's own draws
+    notes.push('randomized saturation: probabilities by Monte Carlo, no dependent pairs listed, so no Aronow–Samii variance');
+    return monteCarloBoth(null);
+  }
   if (st.kind === 'two-arms') {
     // which users share a coin depends on the arm draw: Monte Carlo over the design's own draws, no pair listing
     notes.push('two arms: no dependent pairs listed, so no Aronow–Samii variance');

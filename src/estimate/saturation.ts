@@ -1,0 +1,135 @@
+// Estimators for randomized saturation designs (Hudgens & Halloran 2008;
+// Baird et al. 2018). Each is a difference between the (user-weighted, or
+// ratio) mean outcomes of two groups of users picked by their cluster's
+// drawn saturation and their own treatment, with a cluster-robust standard
+// error: the contrast's linearisation summed within clusters (each user
+// contributes (y - m_g·w)/W_g to its cluster, + for the first group and -
+// for the second), variance G/(G-1)·Σ_c t_c² over the G clusters holding
+// either group, and t intervals on G - 2 degrees of freedom (G - 1 when the
+// groups share clusters, as in the direct effect).
+//
+// The inquiries, per saturation s in the set:
+// - direct effect at s: treated minus untreated users in clusters at s;
+// - spillover effect at s: untreated users in clusters at s minus users in
+//   pure-control clusters (s = 0);
+// - global effect: users in fully treated clusters (s = 1) minus users in
+//   pure-control clusters.
+// The diagnosis compares every estimator of a design with one truth, the
+// global effect (both worlds simulated), so the registered estimator
+// `saturation` reports the global contrast, which needs 0 and 1 in the set
+// (it is unbiased for the global effect when no friendships cross clusters).
+// The direct and spillover contrasts are `saturationEffects`, for tests and
+// code that read one replication.
+import type { Structure } from '../design/index.js';
+import { undefinedEstimate, withVariance, type Estimate, type Estimator } from './estimator.js';
+import type { EstimatorKind } from './schema.js';
+
+type SaturationStructure = Extract<Structure, { kind: 'saturation' }>;
+
+/**
+ * The contrast mean(group 1) - mean(group -1) (users with group 0 left out)
+ * with its cluster-robust SE; `tot` and `seen` are scratch buffers of at least
+ * `count` entries.
+ */
+export function groupContrast(labels: Int32Array, count: number, group: Int8Array, y: Float64Array, den: Float64Array | null, tot = new Float64Array(count), seen = new Uint8Array(count)): Estimate {
+  let sa = 0, wa = 0, sb = 0, wb = 0;
+  for (let i = 0; i < y.length; i++) {
+    const g = group[i]!;
+    if (g === 0) continue;
+    const w = den ? den[i]! : 1;
+    if (g > 0) (sa += y[i]!), (wa += w);
+    else (sb += y[i]!), (wb += w);
+  }
+  const t = tot.subarray(0, count).fill(0);
+  const s = seen.subarray(0, count).fill(0); // bit 1: group 1 present, bit 2: group -1 present
+  const ma = sa / wa, mb = sb / wb;
+  for (let i = 0; i < y.length; i++) {
+    const g = group[i]!;
+    if (g === 0) continue;
+    const c = labels[i]!;
+    const w = den ? den[i]! : 1;
+    if (g > 0) (t[c]! += (y[i]! - ma * w) / wa), (s[c]! |= 1);
+    else (t[c]! -= (y[i]! - mb * w) / wb), (s[c]! |= 2);
+  }
+  let ca = 0, cb = 0, G = 0, shared = false, ss = 0;
+  for (let c = 0; c < count; c++) {
+    const k = s[c]!;
+    if (!k) continue;
+    G++;
+    if (k & 1) ca++;
+    if (k & 2) cb++;
+    if (k === 3) shared = true;
+    ss += t[c]! ** 2;
+  }
+  if (ca < 2 || cb < 2) return undefinedEstimate('arm-units');
+  if (!(wa > 0 && wb > 0)) return undefinedEstimate('arm-weight');
+  return withVariance(ma - mb, (G / (G - 1)) * ss, G - (shared ? 1 : 2));
+}
+
+export interface SaturationEffects {
+  /** users in fully treated minus users in pure-control clusters; undefined ('arm-units') without both saturations */
+  readonly global: Estimate;
+  /** per saturation (the structure's sorted set) */
+  readonly bySaturation: readonly { saturation: number; direct: Estimate; spillover: Estimate }[];
+}
+
+/** Every contrast of one replication: `level` is the draw's saturation index per cluster, `treated` each user's 0/1 treatment. */
+export function saturationEffects(st: SaturationStructure, level: Uint8Array, treated: ArrayLike<number>, y: Float64Array, den: Float64Array | null): SaturationEffects {
+  const { labels, count, saturations } = st;
+  const n = labels.length;
+  const group = new Int8Array(n);
+  const zero = saturations.indexOf(0);
+  const one = saturations.indexOf(1);
+  const levelOf = (i: number) => level[labels[i]!]!;
+  const run = (pick: (i: number) => number) => {
+    for (let i = 0; i < n; i++) group[i] = pick(i);
+    return groupContrast(labels, count, group, y, den);
+  };
+  const global = zero >= 0 && one >= 0 ? run((i) => (levelOf(i) === one ? 1 : levelOf(i) === zero ? -1 : 0)) : undefinedEstimate('arm-units');
+  const bySaturation = Array.from(saturations, (saturation, k) => ({
+    saturation,
+    direct: run((i) => (levelOf(i) !== k ? 0 : treated[i] ? 1 : -1)),
+    spillover: zero >= 0 && k !== zero ? run((i) => (levelOf(i) === k && !treated[i] ? 1 : levelOf(i) === zero ? -1 : 0)) : undefinedEstimate('arm-units'),
+  }));
+  return { global, bySaturation };
+}
+
+export const saturationEstimator: Estimator = {
+  id: 'saturation',
+  label: 'randomized saturation: fully treated minus pure-control clusters (cluster-robust SE)',
+  notApplicable(d): string | null {
+    switch (d.structure.kind) {
+      case 'fixed':
+      case 'random-clustering':
+      case 'two-arms':
+      case 'ego':
+        return 'needs a randomized saturation design';
+      case 'saturation': {
+        const s = d.structure.saturations;
+        return s.includes(0) && s.includes(1) ? null : 'the global contrast needs saturations 0 and 1 in the set';
+      }
+    }
+  },
+  prepare: ({ design }) => {
+    const st = design.structure;
+    if (st.kind !== 'saturation') throw new Error(`design "${design.name}" is not a randomized saturation design`);
+    const { labels, count, saturations } = st;
+    const zero = saturations.indexOf(0);
+    const one = saturations.indexOf(1);
+    const group = new Int8Array(labels.length);
+    const tot = new Float64Array(count);
+    const seen = new Uint8Array(count);
+    return (rep) => {
+      const info = rep.draw;
+      if (info?.kind !== 'saturation') return undefinedEstimate('no-draw');
+      const { level } = info;
+      for (let i = 0; i < group.length; i++) {
+        const l = level[labels[i]!]!;
+        group[i] = l === one ? 1 : l === zero ? -1 : 0;
+      }
+      return groupContrast(labels, count, group, rep.y, rep.den, tot, seen);
+    };
+  },
+};
+
+export const saturationKind: EstimatorKind = { type: 'saturation', estimator: saturationEstimator };
