@@ -10,7 +10,7 @@ export function args(argv = process.argv.slice(2)): Map<string, string> {
     const a = argv[i]!;
     if (!a.startsWith('--')) continue;
     const next = argv[i + 1];
-    if (next !== undefined && !next.startsWith('--')) m.set(a.slice(2), next), i++;
+    if (next !== undefined && !next.startsWith('--')) (m.set(a.slice(2), next), i++);
     else m.set(a.slice(2), 'true');
   }
   return m;

@@ -45,7 +45,10 @@ const clusterLoaded = seconds(t0);
 let igraph: Record<string, number | string> | null = null;
 const py = spawnSync(PYTHON, [join(import.meta.dirname, '../../bench/peer_igraph.py'), file], { encoding: 'utf8' });
 if (py.status === 0) igraph = JSON.parse(py.stdout);
-else process.stderr.write(`peer_igraph.py did not run (${py.error?.message ?? py.stderr.trim().split('\n').at(-1)}); install python3-igraph\n`);
+else
+  process.stderr.write(
+    `peer_igraph.py did not run (${py.error?.message ?? py.stderr.trim().split('\n').at(-1)}); install python3-igraph\n`,
+  );
 rmSync(dir, { recursive: true, force: true });
 
 let graphologyBuild: number | null = null;
@@ -69,9 +72,20 @@ console.log(
         totalSeconds: r2(generate + clusterGenerated),
         modularity: +fromGenerated.modularity.toFixed(4),
         communities: fromGenerated.count,
-        fromFile: { loadSeconds: r2(load), clusterSeconds: r2(clusterLoaded), totalSeconds: r2(load + clusterLoaded), modularity: +fromLoaded.modularity.toFixed(4) },
+        fromFile: {
+          loadSeconds: r2(load),
+          clusterSeconds: r2(clusterLoaded),
+          totalSeconds: r2(load + clusterLoaded),
+          modularity: +fromLoaded.modularity.toFixed(4),
+        },
       },
-      igraph: igraph && { loadSeconds: r2(igraph.load_s as number), clusterSeconds: r2(igraph.cluster_s as number), totalSeconds: r2(igraph.total_s as number), modularity: +(igraph.modularity as number).toFixed(4), version: igraph.igraph },
+      igraph: igraph && {
+        loadSeconds: r2(igraph.load_s as number),
+        clusterSeconds: r2(igraph.cluster_s as number),
+        totalSeconds: r2(igraph.total_s as number),
+        modularity: +(igraph.modularity as number).toFixed(4),
+        version: igraph.igraph,
+      },
       graphologyBuildSeconds: graphologyBuild,
     },
     null,

@@ -119,7 +119,8 @@ function measure(blocks: number, threadsPerUser: number) {
   const m = plan.value.model as { draw: (...xs: any[]) => any; outcomes: (...xs: any[]) => any };
   m.draw = wrap('modelDraw', m.draw.bind(m));
   m.outcomes = wrap('worlds', m.outcomes.bind(m));
-  for (const pd of plan.value.designs) for (const e of pd.estimators) (e as { run: typeof e.run }).run = wrap(`${pd.design.name}/${e.id}`, e.run);
+  for (const pd of plan.value.designs)
+    for (const e of pd.estimators) (e as { run: typeof e.run }).run = wrap(`${pd.design.name}/${e.id}`, e.run);
   const extra = quick ? 1 : 2;
   const cb = process.cpuUsage();
   for (let r = 0; r < extra; r++) run([reps + 1 + r], sink);

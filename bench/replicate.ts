@@ -28,7 +28,10 @@ const { n } = graph.csr;
 const BATCH = 32;
 let next = 0;
 const batch = () => {
-  run(Array.from({ length: BATCH }, (_, i) => next + i), () => {});
+  run(
+    Array.from({ length: BATCH }, (_, i) => next + i),
+    () => {},
+  );
   next += BATCH;
 };
 batch(); // warm up the JIT
@@ -40,10 +43,15 @@ if (!a.has('no-peer')) {
   const dir = mkdtempSync(join(tmpdir(), 'spillover-bench-'));
   writeFileSync(join(dir, 'offsets.u32'), graph.csr.offsets);
   writeFileSync(join(dir, 'nbrs.u32'), graph.csr.nbrs);
-  const r = spawnSync(PYTHON, [join(import.meta.dirname, '../../bench/peer_numpy.py'), '--csr', dir, '--seconds', String(budget)], { encoding: 'utf8' });
+  const r = spawnSync(PYTHON, [join(import.meta.dirname, '../../bench/peer_numpy.py'), '--csr', dir, '--seconds', String(budget)], {
+    encoding: 'utf8',
+  });
   rmSync(dir, { recursive: true, force: true });
   if (r.status === 0) peer = JSON.parse(r.stdout);
-  else process.stderr.write(`peer_numpy.py did not run (${r.error?.message ?? r.stderr.trim().split('\n').at(-1)}); install python3-numpy python3-scipy\n`);
+  else
+    process.stderr.write(
+      `peer_numpy.py did not run (${r.error?.message ?? r.stderr.trim().split('\n').at(-1)}); install python3-numpy python3-scipy\n`,
+    );
 }
 
 const result = {

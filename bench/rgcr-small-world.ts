@@ -54,7 +54,14 @@ export interface SwOptions {
   gcrDraws: number;
 }
 
-export const DEFAULTS: SwOptions = { seed: 2023, probabilityRounds: 8, varianceDraws: 2_000, rgcrDraws: 20_000, gcrClusterings: 1000, gcrDraws: 200 };
+export const DEFAULTS: SwOptions = {
+  seed: 2023,
+  probabilityRounds: 8,
+  varianceDraws: 2_000,
+  rgcrDraws: 20_000,
+  gcrClusterings: 1000,
+  gcrDraws: 200,
+};
 
 /** SW96 (9,216 nodes) with fewer rounds and draws: the same precision class in a quarter of an hour */
 export function defaultsFor(name: SwName): SwOptions {
@@ -91,15 +98,22 @@ export function loadSmallWorld(name: SwName): { graph: SocialGraph; y1: Float64A
  */
 function hajekPair(g: CSR, z: Uint8Array, y1: Float64Array, y0: Float64Array, p1: Float64Array, p0: Float64Array, out: number[]): number {
   // sums over world 1 and world 0 of the assignment; the complement swaps the worlds
-  let t1 = 0, w1 = 0, t0 = 0, w0 = 0, u1 = 0, v1 = 0, u0 = 0, v0 = 0;
+  let t1 = 0,
+    w1 = 0,
+    t0 = 0,
+    w0 = 0,
+    u1 = 0,
+    v1 = 0,
+    u0 = 0,
+    v0 = 0;
   for (let i = 0; i < g.n; i++) {
     const zi = z[i]!;
     let same = true;
     for (let e = g.offsets[i]!; same && e < g.offsets[i + 1]!; e++) same = z[g.nbrs[e]!] === zi;
     if (!same) continue;
     // world 1 of z is world 0 of the complement, and the reverse
-    if (zi === 1) (t1 += y1[i]! / p1[i]!), (w1 += 1 / p1[i]!), (u0 += y0[i]! / p0[i]!), (v0 += 1 / p0[i]!);
-    else (t0 += y0[i]! / p0[i]!), (w0 += 1 / p0[i]!), (u1 += y1[i]! / p1[i]!), (v1 += 1 / p1[i]!);
+    if (zi === 1) ((t1 += y1[i]! / p1[i]!), (w1 += 1 / p1[i]!), (u0 += y0[i]! / p0[i]!), (v0 += 1 / p0[i]!));
+    else ((t0 += y0[i]! / p0[i]!), (w0 += 1 / p0[i]!), (u1 += y1[i]! / p1[i]!), (v1 += 1 / p1[i]!));
   }
   const mean = (t: number, w: number) => (w > 0 ? t / w : 0);
   out.push(mean(t1, w1) - mean(t0, w0), mean(u1, v1) - mean(u0, v0));
@@ -119,7 +133,7 @@ function errors(est: number[], truth: number) {
   for (let k = 0; k < K; k++) {
     const a = est[2 * k]! - truth;
     const b = est[2 * k + 1]! - truth;
-    (e[k] = (a + b) / 2), (q[k] = (a * a + b * b) / 2);
+    ((e[k] = (a + b) / 2), (q[k] = (a * a + b * b) / 2));
   }
   const mean = (x: Float64Array) => x.reduce((s, v) => s + v, 0) / K;
   const se = (x: Float64Array, m: number) => Math.sqrt(x.reduce((s, v) => s + (v - m) ** 2, 0) / (K - 1) / K);
@@ -160,7 +174,16 @@ export function rgcr(name: SwName, o: SwOptions) {
     clustering: (m) => randomClustering(g, NET, stream(o.seed, 'probabilities', m), m % g.n),
   };
   const { p1, p0 } = marginalsOverClusterings(g, 'neighbourhood', 0.5, strata);
-  const v = htVarianceOverClusterings(g, 'neighbourhood', 0.5, y1, y0, p1, p0, rgcrSource(design, g.n, o.varianceDraws, o.seed, 'variance'));
+  const v = htVarianceOverClusterings(
+    g,
+    'neighbourhood',
+    0.5,
+    y1,
+    y0,
+    p1,
+    p0,
+    rgcrSource(design, g.n, o.varianceDraws, o.seed, 'variance'),
+  );
   const est: number[] = [];
   const z = new Uint8Array(g.n);
   const rng = stream(o.seed, 'rgcr-hajek');
@@ -226,7 +249,9 @@ function main() {
   const rows = [];
   for (const name of names) {
     if (!(name in PUBLISHED)) throw new Error(`unknown graph ${name}; one of ${Object.keys(PUBLISHED).join(', ')}`);
-    const o: SwOptions = quick ? { seed: 2023, probabilityRounds: 1, varianceDraws: 100, rgcrDraws: 500, gcrClusterings: 10, gcrDraws: 100 } : { ...defaultsFor(name) };
+    const o: SwOptions = quick
+      ? { seed: 2023, probabilityRounds: 1, varianceDraws: 100, rgcrDraws: 500, gcrClusterings: 10, gcrDraws: 100 }
+      : { ...defaultsFor(name) };
     for (const key of Object.keys(o) as (keyof SwOptions)[]) if (a.has(key)) o[key] = Number(a.get(key));
     const t = performance.now();
     const r = rgcr(name, o);
@@ -243,7 +268,10 @@ function main() {
     ),
   ];
   if (a.has('markdown')) process.stdout.write(lines.join('\n') + '\n');
-  else process.stdout.write(JSON.stringify({ bench: 'rgcr-small-world', nodes: rows.reduce((s, r) => s + r.published.n, 0), rows, table: lines }) + '\n');
+  else
+    process.stdout.write(
+      JSON.stringify({ bench: 'rgcr-small-world', nodes: rows.reduce((s, r) => s + r.published.n, 0), rows, table: lines }) + '\n',
+    );
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

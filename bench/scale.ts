@@ -23,7 +23,7 @@ const scenario = sbmScenario(blocks, quick ? 100 : 1000, {
 });
 
 const phases: Record<string, number> = {};
-let t0 = performance.now();
+const t0 = performance.now();
 let mark = t0;
 const run = await runParallel(scenario, {
   workers,

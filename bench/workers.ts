@@ -42,7 +42,12 @@ function spin(threads: number, iterations: number): Promise<number> {
     for (let i = 0; i < workerData; i++) { x = (x * 1.0000001 + a[i & 65535]) % 1e9; a[i & 65535] = x; }
     parentPort.postMessage(x);`;
   const t0 = performance.now();
-  return Promise.all(Array.from({ length: threads }, () => new Promise((done) => new Worker(code, { eval: true, workerData: iterations }).once('message', done)))).then(() => seconds(t0));
+  return Promise.all(
+    Array.from(
+      { length: threads },
+      () => new Promise((done) => new Worker(code, { eval: true, workerData: iterations }).once('message', done)),
+    ),
+  ).then(() => seconds(t0));
 }
 
 async function control(): Promise<number> {
@@ -52,7 +57,12 @@ async function control(): Promise<number> {
   return +((2 * one) / two).toFixed(2);
 }
 
-const results: { one: Awaited<ReturnType<typeof throughput>>; two: Awaited<ReturnType<typeof throughput>>; speedup: number; controlSpeedup: number }[] = [];
+const results: {
+  one: Awaited<ReturnType<typeof throughput>>;
+  two: Awaited<ReturnType<typeof throughput>>;
+  speedup: number;
+  controlSpeedup: number;
+}[] = [];
 for (let k = 0; k < rounds; k++) {
   const one = await throughput(1);
   const two = await throughput(2);
@@ -61,7 +71,16 @@ for (let k = 0; k < rounds; k++) {
 const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 console.log(
   JSON.stringify(
-    { bench: 'workers', machine: machine(), nodes: graph.csr.n, edges: edgeCount(graph.csr), reps, rounds: results, medianSpeedup: median(results.map((r) => r.speedup)), medianControlSpeedup: median(results.map((r) => r.controlSpeedup)) },
+    {
+      bench: 'workers',
+      machine: machine(),
+      nodes: graph.csr.n,
+      edges: edgeCount(graph.csr),
+      reps,
+      rounds: results,
+      medianSpeedup: median(results.map((r) => r.speedup)),
+      medianControlSpeedup: median(results.map((r) => r.controlSpeedup)),
+    },
     null,
     2,
   ),

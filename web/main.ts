@@ -5,7 +5,19 @@
 import type { Remote } from 'comlink';
 import type { Row } from '../src/sim/replicate.js';
 import { metricsOf } from '../src/report/bins.js';
-import { DEFAULTS, DESIGNS, ESTIMATORS, GRAPHS, MODELS, metricLabel, scenarioFor, type Choices, type DesignKey, type GraphKey, type ModelKey } from './presets.js';
+import {
+  DEFAULTS,
+  DESIGNS,
+  ESTIMATORS,
+  GRAPHS,
+  MODELS,
+  metricLabel,
+  scenarioFor,
+  type Choices,
+  type DesignKey,
+  type GraphKey,
+  type ModelKey,
+} from './presets.js';
 import { startRun, workerCount, type RunHandle } from './pool.js';
 import { crossShare, drawGraph, layout } from './graph-view.js';
 import { LiveEstimates, type MetricDiagnosis } from './estimates-view.js';
@@ -16,12 +28,33 @@ const form = $<HTMLFormElement>('controls');
 const live = new LiveEstimates($('estimates'), $('table'), $('tradeoff'));
 
 function checkboxes(el: HTMLElement, name: string, items: [string, string][], checked: string[], type = 'checkbox'): void {
-  el.innerHTML = items.map(([v, label]) => `<label><input type="${type}" name="${name}" value="${v}"${checked.includes(v) ? ' checked' : ''}> ${label}</label>`).join('');
+  el.innerHTML = items
+    .map(
+      ([v, label]) => `<label><input type="${type}" name="${name}" value="${v}"${checked.includes(v) ? ' checked' : ''}> ${label}</label>`,
+    )
+    .join('');
 }
 
-checkboxes($('graph-choices'), 'graph', Object.entries(GRAPHS).map(([k, g]) => [k, g.label]), [DEFAULTS.graph], 'radio');
-checkboxes($('model-choices'), 'model', Object.entries(MODELS).map(([k, m]) => [k, m.label]), [DEFAULTS.model], 'radio');
-checkboxes($('design-choices'), 'design', Object.entries(DESIGNS).map(([k, d]) => [k, d.label]), DEFAULTS.designs);
+checkboxes(
+  $('graph-choices'),
+  'graph',
+  Object.entries(GRAPHS).map(([k, g]) => [k, g.label]),
+  [DEFAULTS.graph],
+  'radio',
+);
+checkboxes(
+  $('model-choices'),
+  'model',
+  Object.entries(MODELS).map(([k, m]) => [k, m.label]),
+  [DEFAULTS.model],
+  'radio',
+);
+checkboxes(
+  $('design-choices'),
+  'design',
+  Object.entries(DESIGNS).map(([k, d]) => [k, d.label]),
+  DEFAULTS.designs,
+);
 checkboxes($('estimator-choices'), 'estimator', Object.entries(ESTIMATORS), DEFAULTS.estimators);
 $<HTMLInputElement>('gamma').value = String(DEFAULTS.gamma);
 $<HTMLInputElement>('spillover').checked = DEFAULTS.spillover;
@@ -90,7 +123,9 @@ function syncMetrics(): void {
   metricList = key;
   if (ms.length > 0 && !ms.includes(metric)) metric = ms.includes(MODELS[runModel].metric) ? MODELS[runModel].metric : ms[0]!;
   const headlineMetric = MODELS[runModel].metric;
-  metricSelect.innerHTML = ms.map((m) => `<option value="${m}">${metricLabel(m)}${m === headlineMetric ? ' (headline)' : ''}</option>`).join('');
+  metricSelect.innerHTML = ms
+    .map((m) => `<option value="${m}">${metricLabel(m)}${m === headlineMetric ? ' (headline)' : ''}</option>`)
+    .join('');
   metricSelect.value = metric;
   $('metric-row').hidden = ms.length < 2;
   live.metric = metric;
@@ -117,12 +152,15 @@ async function showAssignment(api: Remote<SimApi>): Promise<void> {
   drawGraph($<HTMLCanvasElement>('graph'), graph, pos, a, preset === 'torus');
   const d = designs.find((x) => x.name === shown)!;
   const across = (100 * crossShare(graph, a.dose)).toFixed(0);
-  $('graph-caption').textContent = `${d.name}: ${d.units.toLocaleString('en-US')} randomization units. In this assignment ${across}% of friendships join a treated and a control user.`;
+  $('graph-caption').textContent =
+    `${d.name}: ${d.units.toLocaleString('en-US')} randomization units. In this assignment ${across}% of friendships join a treated and a control user.`;
 }
 
 function tabs(api: Promise<Remote<SimApi>>): void {
   const el = $('design-tabs');
-  el.innerHTML = designs.map((d) => `<button type="button" role="tab" data-design="${d.name}" aria-selected="${d.name === shown}">${d.name}</button>`).join('');
+  el.innerHTML = designs
+    .map((d) => `<button type="button" role="tab" data-design="${d.name}" aria-selected="${d.name === shown}">${d.name}</button>`)
+    .join('');
   el.querySelectorAll<HTMLButtonElement>('button').forEach((b) =>
     b.addEventListener('click', async () => {
       if (run?.api !== api) return; // a tab of a run already replaced
@@ -188,7 +226,8 @@ function start(): void {
   run?.stop();
   live.reset();
   const c = choices();
-  if (c.designs.length === 0 || c.estimators.length === 0) return void ($('error').textContent = 'pick at least one design and one estimator');
+  if (c.designs.length === 0 || c.estimators.length === 0)
+    return void ($('error').textContent = 'pick at least one design and one estimator');
   const scenario = scenarioFor(c);
   runId++;
   if (c.model !== runModel) metric = MODELS[c.model].metric;

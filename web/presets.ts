@@ -26,9 +26,16 @@ export type DesignKey = 'user' | 'louvain' | 'thread' | 'blocks';
 
 export const DESIGNS: Record<DesignKey, { label: string; spec: Record<string, unknown>; only?: GraphKey }> = {
   user: { label: 'User-level (each user a coin flip)', spec: { type: 'user-bernoulli', name: 'user', p: 0.5 } },
-  louvain: { label: 'Cluster-level (Louvain communities)', spec: { type: 'cluster', name: 'louvain', p: 0.5, clustering: { method: 'louvain', resolution: 1 } } },
+  louvain: {
+    label: 'Cluster-level (Louvain communities)',
+    spec: { type: 'cluster', name: 'louvain', p: 0.5, clustering: { method: 'louvain', resolution: 1 } },
+  },
   thread: { label: 'Thread-level (group chats)', spec: { type: 'thread', name: 'thread', p: 0.5 } },
-  blocks: { label: 'Cluster-level (true communities)', spec: { type: 'cluster', name: 'blocks', p: 0.5, clustering: { method: 'blocks' } }, only: 'communities' },
+  blocks: {
+    label: 'Cluster-level (true communities)',
+    spec: { type: 'cluster', name: 'blocks', p: 0.5, clustering: { method: 'blocks' } },
+    only: 'communities',
+  },
 };
 
 export const ESTIMATORS: Record<string, string> = {
@@ -77,7 +84,8 @@ export const MODELS: Record<ModelKey, ModelPreset> = {
     threads: { meanThreadsPerUser: 3, smallSizes: [3, 8], largeSizes: [20, 50], largeShare: 0.05 },
     product: true,
     note: `${PRODUCT_HORIZON} days of group video calls started from group threads (about 3 per user): invited members join, a call succeeds with 3 or more; 13 metrics (docs/products.md)`,
-    spilloverNote: 'on: members without the feature can join a call a treated member starts from the thread, so control users make group calls too; off: they cannot (treated users still miss the calls their untreated friends would have started, so some bias remains)',
+    spilloverNote:
+      'on: members without the feature can join a call a treated member starts from the thread, so control users make group calls too; off: they cannot (treated users still miss the calls their untreated friends would have started, so some bias remains)',
   },
   'group-stories': {
     label: 'Group stories (stories shared inside a group)',
@@ -86,7 +94,8 @@ export const MODELS: Record<ModelKey, ModelPreset> = {
     threads: { meanThreadsPerUser: 3, smallSizes: [3, 8], largeSizes: [20, 50], largeShare: 0.05 },
     product: true,
     note: `${PRODUCT_HORIZON} days of stories posted to groups: members open them, DM the poster, get answers, or mute a noisy group; 9 metrics (docs/products.md)`,
-    spilloverNote: 'on: members without the feature still see group stories (at half visibility), so control users DM and mute too; off: they do not see them (treated users still miss the stories their untreated friends would have posted)',
+    spilloverNote:
+      'on: members without the feature still see group stories (at half visibility), so control users DM and mute too; off: they do not see them (treated users still miss the stories their untreated friends would have posted)',
   },
 };
 

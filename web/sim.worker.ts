@@ -42,8 +42,15 @@ const api = {
     plan = buildPlan(scenario);
     rep = replicator(plan);
     const { csr, blocks } = plan.graph;
-    const graph = withGraph ? { n: csr.n, offsets: csr.offsets.slice(), nbrs: csr.nbrs.slice(), blocks: blocks ? blocks.slice() : null } : null;
-    const designs = plan.designs.map(({ design }) => ({ name: design.name, type: design.type, units: design.units.count, partition: design.units.partition }));
+    const graph = withGraph
+      ? { n: csr.n, offsets: csr.offsets.slice(), nbrs: csr.nbrs.slice(), blocks: blocks ? blocks.slice() : null }
+      : null;
+    const designs = plan.designs.map(({ design }) => ({
+      name: design.name,
+      type: design.type,
+      units: design.units.count,
+      partition: design.units.partition,
+    }));
     const out = { graph, designs, replications: scenario.replications };
     return graph ? Comlink.transfer(out, [graph.offsets.buffer, graph.nbrs.buffer]) : out;
   },

@@ -48,7 +48,11 @@ const api = {
     } catch (e) {
       // rows arrive in order, so the failure belongs to the first replication not delivered
       const err = e instanceof Error ? e : new Error(String(e));
-      const where = err.stack?.split('\n').find((l) => /^\s+at /.test(l))?.trim() ?? null;
+      const where =
+        err.stack
+          ?.split('\n')
+          .find((l) => /^\s+at /.test(l))
+          ?.trim() ?? null;
       return { lines, failed: { rep: reps[lines.length]!, message: err.message, where } };
     }
     return { lines, failed: null };

@@ -22,7 +22,9 @@ export interface ExposureRow {
 export function registerExposure(cli: Command): void {
   cli
     .command('exposure')
-    .description('how exposure probabilities are obtained per design and mapping: method, Monte Carlo draws and precision, positivity, dependent pairs')
+    .description(
+      'how exposure probabilities are obtained per design and mapping: method, Monte Carlo draws and precision, positivity, dependent pairs',
+    )
     .argument('<scenario>', 'scenario JSON file')
     .action((file: string) => {
       process.stdout.write(formatExposure(exposureTable(loadScenario(file))) + '\n');
@@ -49,7 +51,12 @@ export function exposureTable(scenario: Scenario): ExposureRow[] {
     for (const o of settings.values()) {
       const t0 = performance.now();
       const probabilities = probabilitiesFor({ graph, design, seed: scenario.seed }, o);
-      rows.push({ design: name, mapping: o.mapping.kind === 'fractional' ? `fractional q=${o.mapping.q}` : o.mapping.kind, probabilities, seconds: (performance.now() - t0) / 1000 || 0 });
+      rows.push({
+        design: name,
+        mapping: o.mapping.kind === 'fractional' ? `fractional q=${o.mapping.q}` : o.mapping.kind,
+        probabilities,
+        seconds: (performance.now() - t0) / 1000 || 0,
+      });
     }
   }
   return rows;
@@ -57,7 +64,21 @@ export function exposureTable(scenario: Scenario): ExposureRow[] {
 
 export function formatExposure(rows: ExposureRow[]): string {
   const table = new Table({
-    head: ['design', 'exposure', 'method', 'draws', 'batches', 'joint draws', 'max rel. SE', 'median rel. SE', 'joint rel. SE max / median', 'median P(treated world)', 'no chance 1 / 0', 'dependent pairs', 'seconds'],
+    head: [
+      'design',
+      'exposure',
+      'method',
+      'draws',
+      'batches',
+      'joint draws',
+      'max rel. SE',
+      'median rel. SE',
+      'joint rel. SE max / median',
+      'median P(treated world)',
+      'no chance 1 / 0',
+      'dependent pairs',
+      'seconds',
+    ],
     style: { head: [], border: [], compact: true },
   });
   const notes: string[] = [];
@@ -83,7 +104,7 @@ export function formatExposure(rows: ExposureRow[]): string {
   }
   return [
     table.toString(),
-    'rel. SE = Monte Carlo standard error of a user\'s probability over the probability (from the spread of independent draws; random clusterings are Rao–Blackwellised: each draw gives the exact probability given its clustering); joint rel. SE: the same for the positive P(both treated world) and P(both control world) of dependent pairs; no chance = users who can never be in that world (positivity fails, HT is biased for them).',
+    "rel. SE = Monte Carlo standard error of a user's probability over the probability (from the spread of independent draws; random clusterings are Rao–Blackwellised: each draw gives the exact probability given its clustering); joint rel. SE: the same for the positive P(both treated world) and P(both control world) of dependent pairs; no chance = users who can never be in that world (positivity fails, HT is biased for them).",
     ...notes,
   ].join('\n');
 }

@@ -49,7 +49,10 @@ export function registerReport(cli: Command): void {
       if (opts.rows) rows = readRows(opts.rows);
       else if (opts.rerun) {
         const tty = !opts.quiet && process.stderr.isTTY;
-        if (!opts.quiet) process.stderr.write(`recomputing ${results.scenario.replications} replications for the distribution chart (pass --rows to reuse a replication file, --no-rerun to skip)\n`);
+        if (!opts.quiet)
+          process.stderr.write(
+            `recomputing ${results.scenario.replications} replications for the distribution chart (pass --rows to reuse a replication file, --no-rerun to skip)\n`,
+          );
         rows = rerunRows(results, tty ? (d, n) => process.stderr.write(`\r${d}/${n} replications`) : undefined);
         if (tty) process.stderr.write('\n');
       }

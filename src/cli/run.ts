@@ -13,7 +13,19 @@ import { intArg } from './args.js';
 import { progressBar } from './progress.js';
 import { checkWritable, writeOutput } from '../report/output.js';
 
-interface RunOpts { reps?: number; seed?: string; json?: string; report?: string; quiet?: boolean; workers: number; out?: string; resume?: boolean; shard?: Shard; exact?: boolean; exactDraws: number }
+interface RunOpts {
+  reps?: number;
+  seed?: string;
+  json?: string;
+  report?: string;
+  quiet?: boolean;
+  workers: number;
+  out?: string;
+  resume?: boolean;
+  shard?: Shard;
+  exact?: boolean;
+  exactDraws: number;
+}
 
 function shardArg(v: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(v);
@@ -39,17 +51,27 @@ function unfinished(run: ParallelRun, seed: number | string): UserError {
   if (run.failure) {
     const f = run.failure;
     const where = f.where ? ` (${f.where})` : '';
-    if (f.batch) return new UserError(`a worker thread died while running replications ${f.batch.first}..${f.batch.last} (seed ${seed}): ${f.message}\n${kept}`, 'EWORKER');
-    return new UserError(`replication ${f.rep} failed (seed ${seed}, streams "${seed}/rep/${f.rep}/…"): ${f.message}${where}\n${kept}`, 'EWORKER');
+    if (f.batch)
+      return new UserError(
+        `a worker thread died while running replications ${f.batch.first}..${f.batch.last} (seed ${seed}): ${f.message}\n${kept}`,
+        'EWORKER',
+      );
+    return new UserError(
+      `replication ${f.rep} failed (seed ${seed}, streams "${seed}/rep/${f.rep}/…"): ${f.message}${where}\n${kept}`,
+      'EWORKER',
+    );
   }
   return new UserError(`interrupted: ${run.file ? kept : `${run.done} of ${run.total} replications had finished; ${kept}`}`, 'EWORKER');
 }
 
 async function action(file: string, opts: RunOpts): Promise<void> {
   if (opts.resume && !opts.out) throw new UserError('--resume needs --out DIR (the directory of the run to continue)', 'EARG');
-  if (opts.shard && !opts.out) throw new UserError('--shard needs --out DIR: each shard writes DIR/shard-i.jsonl for "spillover merge"', 'EARG');
-  if (opts.shard && opts.json) throw new UserError('--json with --shard: a shard has no summary of its own; use "spillover merge ... --json FILE"', 'EARG');
-  if (opts.shard && opts.report) throw new UserError('--report with --shard: a shard has no summary of its own; merge the shards, then "spillover report"', 'EARG');
+  if (opts.shard && !opts.out)
+    throw new UserError('--shard needs --out DIR: each shard writes DIR/shard-i.jsonl for "spillover merge"', 'EARG');
+  if (opts.shard && opts.json)
+    throw new UserError('--json with --shard: a shard has no summary of its own; use "spillover merge ... --json FILE"', 'EARG');
+  if (opts.shard && opts.report)
+    throw new UserError('--report with --shard: a shard has no summary of its own; merge the shards, then "spillover report"', 'EARG');
   checkWritable(opts.json);
   checkWritable(opts.report);
   const scenario = loadScenario(file);
@@ -70,7 +92,11 @@ async function action(file: string, opts: RunOpts): Promise<void> {
   let run: ParallelRun;
   try {
     run = await runParallel(scenario, {
-      workers: opts.workers, out: opts.out, resume: opts.resume, shard: opts.shard, signal: ac.signal,
+      workers: opts.workers,
+      out: opts.out,
+      resume: opts.resume,
+      shard: opts.shard,
+      signal: ac.signal,
       exact: opts.exact ? { draws: opts.exactDraws } : undefined,
       onStart: (total, done) => bar.start(total, done),
       onProgress: (done) => bar.update(done),
@@ -83,13 +109,17 @@ async function action(file: string, opts: RunOpts): Promise<void> {
   if (run.status !== 'complete') throw unfinished(run, scenario.seed);
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   if (opts.shard) {
-    if (!opts.quiet) process.stderr.write(`shard ${opts.shard.index}/${opts.shard.count}: ${run.total} replications in ${run.file} (${secs} s); when every shard is done: spillover merge ${opts.out}/shard-*.jsonl\n`);
+    if (!opts.quiet)
+      process.stderr.write(
+        `shard ${opts.shard.index}/${opts.shard.count}: ${run.total} replications in ${run.file} (${secs} s); when every shard is done: spillover merge ${opts.out}/shard-*.jsonl\n`,
+      );
     return;
   }
   process.stdout.write(formatResults(run.results!) + '\n');
   if (opts.json) writeOutput(opts.json, JSON.stringify(run.results, null, 2) + '\n');
   if (opts.report) await writeReport(run.results!, run.rows, opts.report);
-  if (!opts.quiet) process.stderr.write(`done in ${secs} s${run.resumed ? ` (${run.resumed} replications resumed from ${run.file})` : ''}\n`);
+  if (!opts.quiet)
+    process.stderr.write(`done in ${secs} s${run.resumed ? ` (${run.resumed} replications resumed from ${run.file})` : ''}\n`);
 }
 
 export function registerRun(cli: Command): void {

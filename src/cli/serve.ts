@@ -66,7 +66,8 @@ export function registerServe(cli: Command): void {
     .option('--dir <dir>', 'built page directory (default: dist/web)')
     .action(async (opts: { port: number; host: string; dir?: string }) => {
       const dir = opts.dir ?? defaultWebDir();
-      if (!existsSync(join(dir, 'index.html'))) throw new UserError(`--dir ${dir} has no index.html (build the page with "npm run build:web")`, 'EFILE');
+      if (!existsSync(join(dir, 'index.html')))
+        throw new UserError(`--dir ${dir} has no index.html (build the page with "npm run build:web")`, 'EFILE');
       const server = await serveStatic(dir, opts.port, opts.host);
       const addr = server.address();
       const port = typeof addr === 'object' && addr ? addr.port : opts.port;

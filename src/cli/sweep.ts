@@ -11,12 +11,21 @@ import { writeSweepReport } from '../report/write.js';
 import { intArg } from './args.js';
 import { checkWritable, writeOutput } from '../report/output.js';
 
-interface SweepOpts { vary: string; reps?: number; seed?: string; out?: string; chart?: string; workers: number; quiet?: boolean }
+interface SweepOpts {
+  vary: string;
+  reps?: number;
+  seed?: string;
+  out?: string;
+  chart?: string;
+  workers: number;
+  quiet?: boolean;
+}
 
 async function runOne(s: Scenario, workers: number): Promise<Results> {
   if (workers <= 1) return runSerial(s).results;
   const run = await runParallel(s, { workers });
-  if (!run.results) throw new UserError(`sweep: the run of ${s.name} did not finish${run.failure ? `: ${run.failure.message}` : ''}`, 'EWORKER');
+  if (!run.results)
+    throw new UserError(`sweep: the run of ${s.name} did not finish${run.failure ? `: ${run.failure.message}` : ''}`, 'EWORKER');
   return run.results;
 }
 
@@ -25,7 +34,10 @@ export function registerSweep(cli: Command): void {
     .command('sweep')
     .description('run a scenario at several values of one parameter; write a tidy CSV (and an HTML chart)')
     .argument('<scenario>', 'scenario JSON file')
-    .requiredOption('--vary <path=values>', 'dot path into the scenario and its values, e.g. model.gamma=0,0.1,0.2 or designs[0].p=0.1:0.9:0.2')
+    .requiredOption(
+      '--vary <path=values>',
+      'dot path into the scenario and its values, e.g. model.gamma=0,0.1,0.2 or designs[0].p=0.1:0.9:0.2',
+    )
     .option('--reps <n>', 'replications at each value (overrides the file)', intArg('--reps', 2))
     .option('--seed <s>', 'seed (overrides the file)')
     .option('--out <file>', 'write the tidy CSV here (default: standard output)')
@@ -41,13 +53,20 @@ export function registerSweep(cli: Command): void {
       checkWritable(opts.chart);
       const log = (s: string) => opts.quiet || process.stderr.write(s);
       const t0 = Date.now();
-      const rows = await runSweep(base, path, values, (s) => runOne(s, opts.workers), (done, v) =>
-        log(`${path}=${String(v)} done (${done}/${values.length}, ${((Date.now() - t0) / 1000).toFixed(1)} s)\n`),
+      const rows = await runSweep(
+        base,
+        path,
+        values,
+        (s) => runOne(s, opts.workers),
+        (done, v) => log(`${path}=${String(v)} done (${done}/${values.length}, ${((Date.now() - t0) / 1000).toFixed(1)} s)\n`),
       );
       const csv = sweepCsv(rows);
       if (opts.out) writeOutput(opts.out, csv);
       else process.stdout.write(csv);
       if (opts.chart) await writeSweepReport(rows, opts.chart, `${base.name}: sweep of ${path}`);
-      log([opts.out && `wrote ${opts.out}`, opts.chart && `wrote ${opts.chart}`].filter(Boolean).join(', ') + (opts.out || opts.chart ? '\n' : ''));
+      log(
+        [opts.out && `wrote ${opts.out}`, opts.chart && `wrote ${opts.chart}`].filter(Boolean).join(', ') +
+          (opts.out || opts.chart ? '\n' : ''),
+      );
     });
 }

@@ -27,12 +27,17 @@ interface Opts {
 export function registerVariance(cli: Command): void {
   cli
     .command('variance')
-    .description('exact design variance of Horvitz–Thompson per design and exposure, E[HT] against the truth, and how conservative Aronow–Samii is; --curve: variance against the number of mixed clusterings')
+    .description(
+      'exact design variance of Horvitz–Thompson per design and exposure, E[HT] against the truth, and how conservative Aronow–Samii is; --curve: variance against the number of mixed clusterings',
+    )
     .argument('<scenario>', 'scenario JSON file')
     .option('--metric <name>', "metric (default: the model's first)")
     .option('--design <name...>', 'designs to analyse (default: all)')
     .option('--draws <n>', 'fresh clusterings for RGCR variances (Monte Carlo)', intArg('--draws', 2), 2000)
-    .option('--curve [K-list]', `Var(HT) of a mixture of the first K clusterings for each K (default ${DEFAULT_CURVE.join(',')}), with the RGCR limit`)
+    .option(
+      '--curve [K-list]',
+      `Var(HT) of a mixture of the first K clusterings for each K (default ${DEFAULT_CURVE.join(',')}), with the RGCR limit`,
+    )
     .option('--chart <file.svg>', 'write the curve as an SVG chart (implies --curve)')
     .option('--json <file>', 'also write the results as JSON')
     .action(async (file: string, opts: Opts) => {
@@ -44,12 +49,21 @@ export function registerVariance(cli: Command): void {
       process.stdout.write(formatVariance(t) + '\n');
       if (opts.json) writeOutput(opts.json, JSON.stringify(t, null, 2) + '\n');
       if (opts.chart) {
-        const points = t.curves.flatMap((c) => c.points.filter((p) => p.variance !== null).map((p) => ({ design: c.design, k: p.k, variance: p.variance! })));
-        const limits = t.curves.flatMap((c) => (c.limit.variance !== null ? [{ design: c.design, variance: c.limit.variance, se: c.limit.se ?? 0 }] : []));
+        const points = t.curves.flatMap((c) =>
+          c.points.filter((p) => p.variance !== null).map((p) => ({ design: c.design, k: p.k, variance: p.variance! })),
+        );
+        const limits = t.curves.flatMap((c) =>
+          c.limit.variance !== null ? [{ design: c.design, variance: c.limit.variance, se: c.limit.se ?? 0 }] : [],
+        );
         if (points.length === 0) {
-          process.stderr.write(`chart not written: no variance on the curve could be computed (${t.curves[0]?.points[0]?.reason ?? 'none'})\n`);
+          process.stderr.write(
+            `chart not written: no variance on the curve could be computed (${t.curves[0]?.points[0]?.reason ?? 'none'})\n`,
+          );
         } else {
-          const [{ varianceCurveChart }, { toSvg }] = await Promise.all([import('../report/charts/variance-curve.js'), import('../report/render.js')]);
+          const [{ varianceCurveChart }, { toSvg }] = await Promise.all([
+            import('../report/charts/variance-curve.js'),
+            import('../report/render.js'),
+          ]);
           writeOutput(opts.chart, await toSvg(varianceCurveChart(points, limits, { metric: t.metric, exposure: t.curves[0]!.exposure })));
           process.stderr.write(`wrote ${opts.chart}\n`);
         }
@@ -62,7 +76,8 @@ function parseCurve(v: string | true | undefined): number[] {
   if (v === undefined || v === true) return DEFAULT_CURVE;
   const parts = v.split(',').map((s) => s.trim());
   const ks = parts.map(Number);
-  if (parts.some((s) => s === '') || ks.some((k) => !Number.isInteger(k) || k < 1)) throw new UserError(`--curve must be a comma-separated list of positive integers, got "${v}"`, 'EARG');
+  if (parts.some((s) => s === '') || ks.some((k) => !Number.isInteger(k) || k < 1))
+    throw new UserError(`--curve must be a comma-separated list of positive integers, got "${v}"`, 'EARG');
   if (Math.max(...ks) > 10_000) throw new UserError(`--curve: K up to 10,000 clusterings, got ${Math.max(...ks)}`, 'EARG');
   return [...new Set(ks)].sort((a, b) => a - b);
 }
@@ -95,17 +110,28 @@ export function formatVariance(t: VarianceTable): string {
   for (const r of t.rows) {
     const v = r.variance !== null && r.varianceSE ? `${fmt(r.variance)} ±${fmt(r.varianceSE, 2)}` : cellOf(r.variance, r.short);
     const short = (x: number | null) => (x !== null ? fmt(x) : 'undefined');
-    const ratio = r.conservative !== null ? `${r.conservative.toPrecision(3)}×` : r.variance === null ? 'undefined' : `undefined: ${r.short}`;
-    table.push([r.design, r.exposure, methodCell(r) + (r.route === 'clusterings' ? `; Var over ${r.clusterings} clusterings` : ''), v, short(r.sd), short(r.mean), fmt(r.truth), ratio, `${r.noChance.treated} / ${r.noChance.control}`]);
+    const ratio =
+      r.conservative !== null ? `${r.conservative.toPrecision(3)}×` : r.variance === null ? 'undefined' : `undefined: ${r.short}`;
+    table.push([
+      r.design,
+      r.exposure,
+      methodCell(r) + (r.route === 'clusterings' ? `; Var over ${r.clusterings} clusterings` : ''),
+      v,
+      short(r.sd),
+      short(r.mean),
+      fmt(r.truth),
+      ratio,
+      `${r.noChance.treated} / ${r.noChance.control}`,
+    ]);
     for (const s of r.notes) notes.push(`  ${r.design}, ${r.exposure}: ${s}`);
     if (r.reason) notes.push(`  ${r.design}, ${r.exposure}: ${r.variance === null ? 'Var(HT)' : 'E[AS]/Var'} undefined: ${r.reason}`);
   }
   const out = [
     `${t.scenario}, metric ${t.metric}: exact design variance of Horvitz–Thompson, HT = (1/n)[Σ_{treated world} y1/π1 − Σ_{control world} y0/π0]`,
     table.toString(),
-    'Var(HT), SD(HT): over the design\'s assignments, with every user\'s potential outcomes (model draw of replication 0); ± : Monte Carlo SE over fresh clusterings (RGCR).',
+    "Var(HT), SD(HT): over the design's assignments, with every user's potential outcomes (model draw of replication 0); ± : Monte Carlo SE over fresh clusterings (RGCR).",
     'E[HT] against truth (the global effect): they differ by the users with no chance of a world, whom HT leaves out (counted in the last column).',
-    'E[AS]/Var: expectation of the Aronow–Samii variance estimate over the exact variance; above 1 it is conservative by that factor (Young\'s bounds for pairs never seen together).',
+    "E[AS]/Var: expectation of the Aronow–Samii variance estimate over the exact variance; above 1 it is conservative by that factor (Young's bounds for pairs never seen together).",
     ...t.notes,
     ...notes,
   ];
@@ -115,8 +141,16 @@ export function formatVariance(t: VarianceTable): string {
       const cell = (x: number | null) => (x !== null ? fmt(x) : 'undefined');
       ct.push([String(p.k), p.variance !== null ? fmt(p.variance) : `undefined: ${p.reason}`, cell(p.sd), cell(p.mean)]);
     }
-    const lim = c.limit.variance !== null ? `${fmt(c.limit.variance)} ±${fmt(c.limit.se, 2)} (${c.limit.draws} fresh clusterings)` : `undefined: ${c.limit.reason}`;
-    out.push('', `${c.design}: mixture of the first K ${c.clustering} clusterings (p = ${c.p}), ${c.exposure} exposure; exact Var(HT) for each K`, ct.toString(), `RGCR limit (K → ∞, a fresh ${c.clustering} every draw): ${lim}`);
+    const lim =
+      c.limit.variance !== null
+        ? `${fmt(c.limit.variance)} ±${fmt(c.limit.se, 2)} (${c.limit.draws} fresh clusterings)`
+        : `undefined: ${c.limit.reason}`;
+    out.push(
+      '',
+      `${c.design}: mixture of the first K ${c.clustering} clusterings (p = ${c.p}), ${c.exposure} exposure; exact Var(HT) for each K`,
+      ct.toString(),
+      `RGCR limit (K → ∞, a fresh ${c.clustering} every draw): ${lim}`,
+    );
   }
   return out.join('\n');
 }

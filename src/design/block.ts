@@ -17,7 +17,16 @@ import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { openProb } from '../schema-common.js';
 import { clusterLabels, type Clustering } from './cluster.js';
-import { drawScheme, identityUnits, partitionUnits, unitSizes, type Design, type DesignContext, type Scheme, type Units } from './design.js';
+import {
+  drawScheme,
+  identityUnits,
+  partitionUnits,
+  unitSizes,
+  type Design,
+  type DesignContext,
+  type Scheme,
+  type Units,
+} from './design.js';
 import { clustering, name, type DesignKind } from './schema.js';
 
 export type Blocks =
@@ -44,17 +53,25 @@ export function blockedScheme(block: Int32Array, B: number, p: number): BlockedS
 }
 
 /** Block of each user, relabelled 0..B-1 in order of first appearance. */
-function userBlocks(ctx: DesignContext, blocks: Exclude<Blocks, { clusterSize: number }>, name: string): { labels: Int32Array; count: number } {
+function userBlocks(
+  ctx: DesignContext,
+  blocks: Exclude<Blocks, { clusterSize: number }>,
+  name: string,
+): { labels: Int32Array; count: number } {
   const n = ctx.graph.csr.n;
   let raw: ArrayLike<number>;
   if ('labels' in blocks) {
-    if (!ctx.graph.blocks) throw new UserError(`design "${name}": blocks { "labels": true } need a generator with known blocks (sbm)`, 'EDESIGN');
+    if (!ctx.graph.blocks)
+      throw new UserError(`design "${name}": blocks { "labels": true } need a generator with known blocks (sbm)`, 'EDESIGN');
     raw = ctx.graph.blocks;
   } else {
     const col = ctx.graph.attributes?.[blocks.attribute];
     if (!col) {
       const have = Object.keys(ctx.graph.attributes ?? {});
-      throw new UserError(`design "${name}": block attribute "${blocks.attribute}" not found; the graph has ${have.length ? have.join(', ') : 'no attributes'}`, 'EDESIGN');
+      throw new UserError(
+        `design "${name}": block attribute "${blocks.attribute}" not found; the graph has ${have.length ? have.join(', ') : 'no attributes'}`,
+        'EDESIGN',
+      );
     }
     raw = col;
   }
@@ -79,13 +96,19 @@ export function sizeBlocks(sizes: ArrayLike<number>, k: number): { labels: Int32
   return { labels, count };
 }
 
-export function blockDesign(ctx: DesignContext, opts: { name: string; p: number; blocks: Blocks; clustering?: Clustering | undefined }): Design {
+export function blockDesign(
+  ctx: DesignContext,
+  opts: { name: string; p: number; blocks: Blocks; clustering?: Clustering | undefined },
+): Design {
   const n = ctx.graph.csr.n;
   let units: Units;
   let block: { labels: Int32Array; count: number };
   if (!opts.clustering) {
     if ('clusterSize' in opts.blocks) {
-      throw new UserError(`design "${opts.name}": blocks { "clusterSize" } group clusters of similar size, so they need a "clustering"`, 'EDESIGN');
+      throw new UserError(
+        `design "${opts.name}": blocks { "clusterSize" } group clusters of similar size, so they need a "clustering"`,
+        'EDESIGN',
+      );
     }
     units = identityUnits(n);
     block = userBlocks(ctx, opts.blocks, opts.name);
@@ -105,7 +128,7 @@ export function blockDesign(ctx: DesignContext, opts: { name: string; p: number;
       for (let i = 0; i < n; i++) {
         const c = found.labels[i]!;
         if (labels[c] === -1) labels[c] = users.labels[i]!;
-        else if (labels[c] !== users.labels[i]! && labels[c] !== -2) (labels[c] = -2), spanning++;
+        else if (labels[c] !== users.labels[i]! && labels[c] !== -2) ((labels[c] = -2), spanning++);
       }
       if (spanning > 0) {
         throw new UserError(
@@ -118,7 +141,14 @@ export function blockDesign(ctx: DesignContext, opts: { name: string; p: number;
   }
   if (units.count < 2) throw new UserError(`design "${opts.name}": ${units.count} unit; block randomization needs at least 2`, 'EDESIGN');
   const scheme = blockedScheme(block.labels, block.count, opts.p);
-  return { name: opts.name, type: 'block', p: opts.p, units, structure: { kind: 'fixed', scheme, threadUnits: 0 }, drawUnits: (rng, out) => drawScheme(scheme, rng, out) };
+  return {
+    name: opts.name,
+    type: 'block',
+    p: opts.p,
+    units,
+    structure: { kind: 'fixed', scheme, threadUnits: 0 },
+    drawUnits: (rng, out) => drawScheme(scheme, rng, out),
+  };
 }
 
 /** Labels relabelled 0..B-1 in order of first appearance (blocks holding no cluster drop out). */

@@ -38,7 +38,8 @@ export function clusterLabels(ctx: DesignContext, c: Clustering, name: string): 
     // typed-array Louvain: building a graphology Graph would dominate at scale
     raw.set(louvainCSR(ctx.graph.csr, { rng, resolution: c.resolution }).labels);
   } else if (c.method === 'blocks') {
-    if (!ctx.graph.blocks) throw new UserError(`design "${name}": clustering "blocks" needs a generator with known blocks (sbm)`, 'EDESIGN');
+    if (!ctx.graph.blocks)
+      throw new UserError(`design "${name}": clustering "blocks" needs a generator with known blocks (sbm)`, 'EDESIGN');
     raw.set(ctx.graph.blocks);
   } else if (c.method === 'net' || c.method === 'one-hop-max') {
     const rng = ctx.rng(c.method === 'net' ? designPurpose.net(c.radius) : designPurpose.oneHopMax);
@@ -49,7 +50,10 @@ export function clusterLabels(ctx: DesignContext, c: Clustering, name: string): 
     const col = ctx.graph.attributes?.[c.attribute];
     if (!col) {
       const have = Object.keys(ctx.graph.attributes ?? {});
-      throw new UserError(`design "${name}": clustering attribute "${c.attribute}" not found; the graph has ${have.length ? have.join(', ') : 'no attributes'}`, 'EDESIGN');
+      throw new UserError(
+        `design "${name}": clustering attribute "${c.attribute}" not found; the graph has ${have.length ? have.join(', ') : 'no attributes'}`,
+        'EDESIGN',
+      );
     }
     // missing values get a cluster each, so they are still randomized
     let next = -1;
@@ -65,7 +69,10 @@ export function clusterLabels(ctx: DesignContext, c: Clustering, name: string): 
   return { labels, count: map.size };
 }
 
-export function clusterDesign(ctx: DesignContext, opts: { name: string; p: number; clustering: Clustering; assignment?: ClusterAssignment }): Design {
+export function clusterDesign(
+  ctx: DesignContext,
+  opts: { name: string; p: number; clustering: Clustering; assignment?: ClusterAssignment },
+): Design {
   let found = ctx.clusterings?.get(opts.name);
   if (!found) {
     found = clusterLabels(ctx, opts.clustering, opts.name);
@@ -80,24 +87,41 @@ export function clusterDesign(ctx: DesignContext, opts: { name: string; p: numbe
   }
   const units = partitionUnits(labels, count);
   const { scheme, p } = clusterScheme(opts.name, opts.assignment ?? 'bernoulli', opts.p, units.count, unitSizes(units));
-  return { name: opts.name, type: 'cluster', p, units, structure: { kind: 'fixed', scheme, threadUnits: 0 }, drawUnits: (rng, out) => drawScheme(scheme, rng, out) };
+  return {
+    name: opts.name,
+    type: 'cluster',
+    p,
+    units,
+    structure: { kind: 'fixed', scheme, threadUnits: 0 },
+    drawUnits: (rng, out) => drawScheme(scheme, rng, out),
+  };
 }
 
 /** The scheme randomizing C clusters, and the marginal probability it gives. */
-export function clusterScheme(name: string, how: ClusterAssignment, p: number, C: number, sizes: Float64Array): { scheme: Scheme; p: number } {
+export function clusterScheme(
+  name: string,
+  how: ClusterAssignment,
+  p: number,
+  C: number,
+  sizes: Float64Array,
+): { scheme: Scheme; p: number } {
   if (how === 'bernoulli') return { scheme: { kind: 'bernoulli', p }, p };
   if (how === 'complete') {
     const treated = Math.round(p * C);
     if (treated < 1 || treated > C - 1) {
-      throw new UserError(`design "${name}": complete randomization of ${C} clusters with p = ${p} treats ${treated}; need at least one treated and one control cluster`, 'EDESIGN');
+      throw new UserError(
+        `design "${name}": complete randomization of ${C} clusters with p = ${p} treats ${treated}; need at least one treated and one control cluster`,
+        'EDESIGN',
+      );
     }
     return { scheme: { kind: 'complete', treated }, p: treated / C };
   }
-  if (p !== 0.5) throw new UserError(`design "${name}": paired assignment treats one cluster of each pair, so p must be 0.5, got ${p}`, 'EDESIGN');
+  if (p !== 0.5)
+    throw new UserError(`design "${name}": paired assignment treats one cluster of each pair, so p must be 0.5, got ${p}`, 'EDESIGN');
   // sort by size (ties by index) and pair neighbours; an odd one out gets its own coin
   const order = Array.from({ length: C }, (_, k) => k).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
   const partner = new Int32Array(C).fill(-1);
-  for (let t = 0; t + 1 < C; t += 2) (partner[order[t]!] = order[t + 1]!), (partner[order[t + 1]!] = order[t]!);
+  for (let t = 0; t + 1 < C; t += 2) ((partner[order[t]!] = order[t + 1]!), (partner[order[t + 1]!] = order[t]!));
   return { scheme: { kind: 'paired', partner }, p: 0.5 };
 }
 

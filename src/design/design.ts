@@ -91,7 +91,12 @@ export type Structure =
    * neighbourhood have no unit (dose 0 always). The inquiry is the effect on
    * the egos, the analysis `population` (1 = ego, one byte per user).
    */
-  | { readonly kind: 'ego'; readonly scheme: Extract<Scheme, { kind: 'bernoulli' }>; readonly egos: Uint32Array; readonly population: Uint8Array }
+  | {
+      readonly kind: 'ego';
+      readonly scheme: Extract<Scheme, { kind: 'bernoulli' }>;
+      readonly egos: Uint32Array;
+      readonly population: Uint8Array;
+    }
   /**
    * Randomized saturation (Hudgens & Halloran 2008; Baird et al. 2018): the
    * units are the users; each draw gives every cluster of `labels` a
@@ -133,7 +138,12 @@ export interface Assignment {
  * treatments (into the given buffers, reused across replications) and
  * which threads are on.
  */
-export function assignment(design: Design, unitZ: Uint8Array, draw: Draw | null, buffers: { dose: Float64Array; treated: Uint8Array }): Assignment {
+export function assignment(
+  design: Design,
+  unitZ: Uint8Array,
+  draw: Draw | null,
+  buffers: { dose: Float64Array; treated: Uint8Array },
+): Assignment {
   const { units, structure } = design;
   doseOf(units, unitZ, buffers.dose);
   const treated = units.identity ? unitZ : units.partition ? gatherUnits(unitZ, units.list, buffers.treated) : null;
@@ -200,7 +210,7 @@ export function drawScheme(scheme: Scheme, rng: Rng, out: Uint8Array): void {
     for (let u = 0; u < count; u++) {
       const v = partner[u]!;
       if (v < 0) out[u] = rng() < 0.5 ? 1 : 0;
-      else if (v > u) (out[u] = rng() < 0.5 ? 1 : 0), (out[v] = 1 - out[u]!);
+      else if (v > u) ((out[u] = rng() < 0.5 ? 1 : 0), (out[v] = 1 - out[u]!));
     }
     return;
   }

@@ -72,14 +72,21 @@ export function egoUnits(labels: Int32Array, count: number): Units {
   return { count, offsets, list: Uint32Array.from(list), partition: false };
 }
 
-export function egoClusterDesign(ctx: DesignContext, opts: { name: string; p: number; minDegree: number; maxDegree?: number | undefined }): Design {
+export function egoClusterDesign(
+  ctx: DesignContext,
+  opts: { name: string; p: number; minDegree: number; maxDegree?: number | undefined },
+): Design {
   const g = ctx.graph.csr;
   const maxDegree = opts.maxDegree ?? Infinity;
-  if (opts.minDegree > maxDegree) throw new UserError(`design "${opts.name}": minDegree ${opts.minDegree} is above maxDegree ${maxDegree}`, 'EDESIGN');
+  if (opts.minDegree > maxDegree)
+    throw new UserError(`design "${opts.name}": minDegree ${opts.minDegree} is above maxDegree ${maxDegree}`, 'EDESIGN');
   const { egos, labels } = egoClusters(g, randomOrder(ctx.rng(designPurpose.egoOrder), g.n), opts.minDegree, maxDegree);
   if (egos.length < 2) {
     const bounds = `degree between ${opts.minDegree} and ${maxDegree}`;
-    throw new UserError(`design "${opts.name}": found ${egos.length} ego with non-overlapping ego networks (${bounds}); ego-cluster randomization needs at least 2`, 'EDESIGN');
+    throw new UserError(
+      `design "${opts.name}": found ${egos.length} ego with non-overlapping ego networks (${bounds}); ego-cluster randomization needs at least 2`,
+      'EDESIGN',
+    );
   }
   const population = new Uint8Array(g.n);
   for (const e of egos) population[e] = 1;

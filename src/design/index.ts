@@ -15,7 +15,18 @@ import { egoClusterKind } from './ego.js';
 import { saturationKind } from './saturation.js';
 
 /** Every design kind, in the order validation errors list them. */
-export const designKinds = [userBernoulliKind, userCompleteKind, threadKind, clusterKind, rgcrKind, mixtureKind, saveskiKind, egoClusterKind, blockKind, saturationKind] as const;
+export const designKinds = [
+  userBernoulliKind,
+  userCompleteKind,
+  threadKind,
+  clusterKind,
+  rgcrKind,
+  mixtureKind,
+  saveskiKind,
+  egoClusterKind,
+  blockKind,
+  saturationKind,
+] as const;
 
 type Schemas<K extends readonly DesignKind<any>[]> = { -readonly [I in keyof K]: K[I]['schema'] };
 
@@ -48,12 +59,25 @@ export function createDesign(ctx: DesignContext, input: DesignSpec): Design {
   const spec = designSchema.parse(input);
   const name = designName(spec);
   if (!(spec.p > 0 && spec.p < 1)) {
-    throw new UserError(`design "${name}": p must be strictly between 0 and 1, got ${spec.p} (with p = 0 or 1 one arm is always empty)`, 'EDESIGN');
+    throw new UserError(
+      `design "${name}": p must be strictly between 0 and 1, got ${spec.p} (with p = 0 or 1 one arm is always empty)`,
+      'EDESIGN',
+    );
   }
   return designKind(spec.type).create(ctx, spec, name);
 }
 
 export type { Assignment, Design, DesignContext, Draw, Units, Scheme, RandomClustering, Structure } from './design.js';
-export { assignment, doseOf, drawScheme, populationOf, randomClusteringOf, unitSizes, withinClusterShare, partitionUnits, identityUnits } from './design.js';
+export {
+  assignment,
+  doseOf,
+  drawScheme,
+  populationOf,
+  randomClusteringOf,
+  unitSizes,
+  withinClusterShare,
+  partitionUnits,
+  identityUnits,
+} from './design.js';
 export { netClustering, oneHopMax, priorities } from './nets.js';
 export { clusterLabels } from './cluster.js';

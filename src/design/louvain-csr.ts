@@ -53,7 +53,7 @@ function localMoves(g: WGraph, resolution: number, rng: Rng): { comm: Int32Array
   for (let i = 0; i < n; i++) m2 += k[i]!;
   const comm = new Int32Array(n);
   const tot = new Float64Array(n);
-  for (let i = 0; i < n; i++) (comm[i] = i), (tot[i] = k[i]!);
+  for (let i = 0; i < n; i++) ((comm[i] = i), (tot[i] = k[i]!));
   if (m2 === 0) return { comm, moved: false };
   const queue = new Int32Array(randomOrder(rng, n).buffer); // ids below 2^31: the same values as Int32
   const inQueue = new Uint8Array(n).fill(1);
@@ -82,7 +82,7 @@ function localMoves(g: WGraph, resolution: number, rng: Rng): { comm: Int32Array
     for (let t = 0; t < nt; t++) {
       const c = touched[t]!;
       const gain = wTo[c]! - tot[c]! * ki * scale;
-      if (gain > bestGain + 1e-12 || (gain === bestGain && c < best && c !== own && best !== own)) (best = c), (bestGain = gain);
+      if (gain > bestGain + 1e-12 || (gain === bestGain && c < best && c !== own && best !== own)) ((best = c), (bestGain = gain));
     }
     tot[best]! += ki;
     for (let t = 0; t < nt; t++) wTo[touched[t]!] = 0;
@@ -137,7 +137,8 @@ function aggregate(g: WGraph, comm: Int32Array, count: number): WGraph {
       inside += g.self[i]!;
       for (let e = g.offsets[i]!; e < g.offsets[i + 1]!; e++) {
         const d = comm[g.nbrs[e]!]!;
-        if (d === c) inside += g.w[e]! / 2; // each inside edge is seen from both ends
+        if (d === c)
+          inside += g.w[e]! / 2; // each inside edge is seen from both ends
         else {
           if (acc[d] === 0) touched[nt++] = d;
           acc[d]! += g.w[e]!;

@@ -19,7 +19,12 @@ import type { Rng } from '../random/streams.js';
  * (a maximal independent set of the squared graph); larger r gives coarser
  * ε-nets of the graph metric.
  */
-export function netClustering(g: CSR, radius: number, priority: Float64Array, ties: Float64Array | 'visit-order'): { labels: Int32Array; count: number; seeds: number[] } {
+export function netClustering(
+  g: CSR,
+  radius: number,
+  priority: Float64Array,
+  ties: Float64Array | 'visit-order',
+): { labels: Int32Array; count: number; seeds: number[] } {
   const n = g.n;
   const order = byPriority(priority);
   const blocked = new Uint8Array(n);
@@ -64,7 +69,7 @@ export function netClustering(g: CSR, radius: number, priority: Float64Array, ti
     const u = queue[head++]!;
     for (let e = g.offsets[u]!; e < g.offsets[u + 1]!; e++) {
       const v = g.nbrs[e]!;
-      if (labels[v] === -1) (labels[v] = labels[u]!), (queue[tail++] = v);
+      if (labels[v] === -1) ((labels[v] = labels[u]!), (queue[tail++] = v));
     }
   }
   return { labels, count: seeds.length, seeds };
@@ -95,7 +100,12 @@ export function oneHopMax(g: CSR, priority: Float64Array): { labels: Int32Array;
  * near the top exactly as often as near the bottom (Latin hypercube
  * stratification of the clustering's randomness).
  */
-export function priorities(rng: Rng, n: number, out = new Float64Array(n), stratum?: { index: number; of: number; offset: Uint32Array }): Float64Array {
+export function priorities(
+  rng: Rng,
+  n: number,
+  out = new Float64Array(n),
+  stratum?: { index: number; of: number; offset: Uint32Array },
+): Float64Array {
   if (!stratum) {
     for (let i = 0; i < n; i++) out[i] = rng();
     return out;

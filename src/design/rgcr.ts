@@ -67,7 +67,8 @@ export function rgcrDesign(ctx: DesignContext, opts: { name: string; p: number; 
 }
 
 export function mixtureDesign(ctx: DesignContext, opts: { name: string; p: number; clustering: RandomMethod; k: number }): Design {
-  if (!(Number.isInteger(opts.k) && opts.k >= 1)) throw new UserError(`design "${opts.name}": k must be a positive integer, got ${opts.k}`, 'EDESIGN');
+  if (!(Number.isInteger(opts.k) && opts.k >= 1))
+    throw new UserError(`design "${opts.name}": k must be a positive integer, got ${opts.k}`, 'EDESIGN');
   const draw = clusterer(ctx, opts.clustering);
   const fixed = Array.from({ length: opts.k }, (_, m) => draw(ctx.rng(designPurpose.mixture(m))));
   const rc: RandomClustering = {

@@ -55,15 +55,25 @@ export function drawLevels(rng: Rng, K: number, level: Uint8Array): void {
   }
 }
 
-export function saturationDesign(ctx: DesignContext, opts: { name: string; p: number; saturations: readonly number[]; clustering: Clustering }): Design {
+export function saturationDesign(
+  ctx: DesignContext,
+  opts: { name: string; p: number; saturations: readonly number[]; clustering: Clustering },
+): Design {
   const n = ctx.graph.csr.n;
   const sat = Float64Array.from(new Set(opts.saturations)).sort();
-  if (sat.length < 2) throw new UserError(`design "${opts.name}": saturations need at least two distinct values, got [${opts.saturations.join(', ')}]`, 'EDESIGN');
+  if (sat.length < 2)
+    throw new UserError(
+      `design "${opts.name}": saturations need at least two distinct values, got [${opts.saturations.join(', ')}]`,
+      'EDESIGN',
+    );
   if (sat.length > 255) throw new UserError(`design "${opts.name}": at most 255 saturations`, 'EDESIGN');
   let mean = 0;
   for (const s of sat) mean += s / sat.length;
   if (Math.abs(mean - opts.p) > 1e-9) {
-    throw new UserError(`design "${opts.name}": p must be the mean of the saturations (every user's marginal treated share), ${mean}; got ${opts.p}`, 'EDESIGN');
+    throw new UserError(
+      `design "${opts.name}": p must be the mean of the saturations (every user's marginal treated share), ${mean}; got ${opts.p}`,
+      'EDESIGN',
+    );
   }
   let found = ctx.clusterings?.get(opts.name);
   if (!found) {
@@ -71,7 +81,11 @@ export function saturationDesign(ctx: DesignContext, opts: { name: string; p: nu
     ctx.clusterings?.set(opts.name, found);
   }
   const { labels, count } = found;
-  if (count < sat.length) throw new UserError(`design "${opts.name}": ${count} clusters for ${sat.length} saturations; each saturation needs a cluster`, 'EDESIGN');
+  if (count < sat.length)
+    throw new UserError(
+      `design "${opts.name}": ${count} clusters for ${sat.length} saturations; each saturation needs a cluster`,
+      'EDESIGN',
+    );
   const size = new Int32Array(count);
   for (let i = 0; i < n; i++) size[labels[i]!]!++;
   const level = new Uint8Array(count);

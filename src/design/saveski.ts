@@ -14,7 +14,10 @@ import { z } from 'zod';
 import { openProb } from '../schema-common.js';
 import { clustering, name, type DesignKind } from './schema.js';
 
-export function saveskiDesign(ctx: DesignContext, opts: { name: string; p: number; clustering: Clustering; clusterArmShare: number }): Design {
+export function saveskiDesign(
+  ctx: DesignContext,
+  opts: { name: string; p: number; clustering: Clustering; clusterArmShare: number },
+): Design {
   let found = ctx.clusterings?.get(opts.name);
   if (!found) {
     found = clusterLabels(ctx, opts.clustering, opts.name);
@@ -23,7 +26,10 @@ export function saveskiDesign(ctx: DesignContext, opts: { name: string; p: numbe
   const { labels, count } = found;
   const A = Math.round(opts.clusterArmShare * count);
   if (A < 2 || count - A < 2) {
-    throw new UserError(`design "${opts.name}": ${count} clusters split ${A} / ${count - A} between the arms; each arm needs at least 2 clusters`, 'EDESIGN');
+    throw new UserError(
+      `design "${opts.name}": ${count} clusters split ${A} / ${count - A} between the arms; each arm needs at least 2 clusters`,
+      'EDESIGN',
+    );
   }
   const n = ctx.graph.csr.n;
   const arm = new Uint8Array(count);

@@ -12,7 +12,10 @@ import { name, type DesignKind } from './schema.js';
 export function threadDesign(ctx: DesignContext, opts: { name: string; p: number }): Design {
   const { threads, csr } = ctx.graph;
   if (!threads || threads.count === 0) {
-    throw new UserError(`design "${opts.name}": thread-level randomization needs group threads; add a "threads" section to the scenario`, 'EDESIGN');
+    throw new UserError(
+      `design "${opts.name}": thread-level randomization needs group threads; add a "threads" section to the scenario`,
+      'EDESIGN',
+    );
   }
   const n = csr.n;
   const offsets = new Uint32Array(n + 1);
@@ -32,7 +35,14 @@ export function threadDesign(ctx: DesignContext, opts: { name: string; p: number
   }
   const units: Units = { count: threads.count + extra, offsets, list, partition: false };
   const scheme = { kind: 'bernoulli', p: opts.p } as const;
-  return { name: opts.name, type: 'thread', p: opts.p, units, structure: { kind: 'fixed', scheme, threadUnits: threads.count }, drawUnits: (rng, out) => drawScheme(scheme, rng, out) };
+  return {
+    name: opts.name,
+    type: 'thread',
+    p: opts.p,
+    units,
+    structure: { kind: 'fixed', scheme, threadUnits: threads.count },
+    drawUnits: (rng, out) => drawScheme(scheme, rng, out),
+  };
 }
 
 const threadSchema = z.strictObject({ type: z.literal('thread'), name, p: openProb });

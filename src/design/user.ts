@@ -8,7 +8,14 @@ import { name, type DesignKind } from './schema.js';
 export function userBernoulli(ctx: DesignContext, opts: { name: string; p: number }): Design {
   const units = identityUnits(ctx.graph.csr.n);
   const scheme = { kind: 'bernoulli', p: opts.p } as const;
-  return { name: opts.name, type: 'user-bernoulli', p: opts.p, units, structure: { kind: 'fixed', scheme, threadUnits: 0 }, drawUnits: (rng, out) => drawScheme(scheme, rng, out) };
+  return {
+    name: opts.name,
+    type: 'user-bernoulli',
+    p: opts.p,
+    units,
+    structure: { kind: 'fixed', scheme, threadUnits: 0 },
+    drawUnits: (rng, out) => drawScheme(scheme, rng, out),
+  };
 }
 
 export function userComplete(ctx: DesignContext, opts: { name: string; p: number }): Design {
@@ -22,7 +29,14 @@ export function userComplete(ctx: DesignContext, opts: { name: string; p: number
   }
   const units = identityUnits(n);
   const scheme = { kind: 'complete', treated } as const;
-  return { name: opts.name, type: 'user-complete', p: treated / n, units, structure: { kind: 'fixed', scheme, threadUnits: 0 }, drawUnits: (rng, out) => drawScheme(scheme, rng, out) };
+  return {
+    name: opts.name,
+    type: 'user-complete',
+    p: treated / n,
+    units,
+    structure: { kind: 'fixed', scheme, threadUnits: 0 },
+    drawUnits: (rng, out) => drawScheme(scheme, rng, out),
+  };
 }
 
 const userBernoulliSchema = z.strictObject({ type: z.literal('user-bernoulli'), name, p: openProb });

@@ -13,7 +13,15 @@ type Variance = (ex: Int8Array, v1: Float64Array, v0: Float64Array, s1: number, 
 
 const prepared = new WeakMap<ExposureProbabilities, Variance>();
 
-export function aronowSamii(ex: Int8Array, v1: Float64Array, v0: Float64Array, pr: ExposureProbabilities, s1: number, s0: number, users?: Uint32Array): number {
+export function aronowSamii(
+  ex: Int8Array,
+  v1: Float64Array,
+  v0: Float64Array,
+  pr: ExposureProbabilities,
+  s1: number,
+  s0: number,
+  users?: Uint32Array,
+): number {
   let f = prepared.get(pr);
   if (!f) prepared.set(pr, (f = prepare(pr)));
   return f(ex, v1, v0, s1, s0, users);
@@ -34,14 +42,16 @@ function prepare(pr: ExposureProbabilities): Variance {
   for (let i = 0; i < n; i++) {
     for (let k = offsets[i]!; k < offsets[i + 1]!; k++) {
       const j = other[k]!;
-      if (p11[k] === 0) z11[i]!++, z11[j]!++;
-      if (p00[k] === 0) z00[i]!++, z00[j]!++;
-      if (p10[k] === 0) z10[i]!++, z01[j]!++; // i treated with j in control is impossible
-      if (p01[k] === 0) z01[i]!++, z10[j]!++;
+      if (p11[k] === 0) (z11[i]!++, z11[j]!++);
+      if (p00[k] === 0) (z00[i]!++, z00[j]!++);
+      if (p10[k] === 0) (z10[i]!++, z01[j]!++); // i treated with j in control is impossible
+      if (p01[k] === 0) (z01[i]!++, z10[j]!++);
     }
   }
   return (ex, v1, v0, s1, s0, users) => {
-    let V1 = 0, V0 = 0, C = 0;
+    let V1 = 0,
+      V0 = 0,
+      C = 0;
     const m = users ? users.length : n;
     for (let u = 0; u < m; u++) {
       const i = users ? users[u]! : u;
@@ -52,8 +62,8 @@ function prepare(pr: ExposureProbabilities): Variance {
       const ai = yi / pi;
       const q = yi * ai; // Y²/π
       // itself (C: π_ii(1,0) = 0) and its never-together partners, both orders
-      if (ei === 1) (V1 += (1 - pi) * ai * ai + q * z11[i]!), (C -= (q / 2) * (1 + z10[i]!));
-      else (V0 += (1 - pi) * ai * ai + q * z00[i]!), (C -= (q / 2) * (1 + z01[i]!));
+      if (ei === 1) ((V1 += (1 - pi) * ai * ai + q * z11[i]!), (C -= (q / 2) * (1 + z10[i]!)));
+      else ((V0 += (1 - pi) * ai * ai + q * z00[i]!), (C -= (q / 2) * (1 + z01[i]!)));
       for (let k = offsets[i]!; k < offsets[i + 1]!; k++) {
         const j = other[k]!;
         const ej = ex[j]!;

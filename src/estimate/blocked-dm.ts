@@ -38,7 +38,8 @@ export const blockedDifferenceInMeans: Estimator = {
   },
   prepare: ({ design }) => {
     const st = design.structure;
-    if (st.kind !== 'fixed' || st.scheme.kind !== 'blocked' || !design.units.partition) throw new Error(`blocked-dm: design "${design.name}" is not blocked`);
+    if (st.kind !== 'fixed' || st.scheme.kind !== 'blocked' || !design.units.partition)
+      throw new Error(`blocked-dm: design "${design.name}" is not blocked`);
     const { block, size } = st.scheme;
     const B = size.length;
     const C = design.units.count;
@@ -46,7 +47,7 @@ export const blockedDifferenceInMeans: Estimator = {
     const users = unitSizes(design.units);
     let total = 0;
     const blockUsers = new Float64Array(B);
-    for (let k = 0; k < C; k++) (blockUsers[block[k]!]! += users[k]!), (total += users[k]!);
+    for (let k = 0; k < C; k++) ((blockUsers[block[k]!]! += users[k]!), (total += users[k]!));
     const buf = { Y: new Float64Array(C), D: new Float64Array(C), sums: new Float64Array(10 * B) };
     return (rep) => blockedContrast(rep.unitZ, rep.y, rep.den, { block, B, label, users, blockUsers, total }, buf);
   },
@@ -85,14 +86,19 @@ export function blockedContrast(
   }
   // per block and arm (index 2b + a): outcome, denominator and user totals, unit count, squared residuals
   const s = buf.sums.fill(0);
-  const sY = s.subarray(0, 2 * B), sD = s.subarray(2 * B, 4 * B), sU = s.subarray(4 * B, 6 * B), n = s.subarray(6 * B, 8 * B), ss = s.subarray(8 * B, 10 * B);
+  const sY = s.subarray(0, 2 * B),
+    sD = s.subarray(2 * B, 4 * B),
+    sU = s.subarray(4 * B, 6 * B),
+    n = s.subarray(6 * B, 8 * B),
+    ss = s.subarray(8 * B, 10 * B);
   for (let k = 0; k < C; k++) {
     const j = 2 * block[k]! + unitZ[k]!;
-    (sY[j]! += Y[k]!), (sD[j]! += D[k]!), (sU[j]! += users[k]!), n[j]!++;
+    ((sY[j]! += Y[k]!), (sD[j]! += D[k]!), (sU[j]! += users[k]!), n[j]!++);
   }
   for (let j = 0; j < 2 * B; j++) if (n[j]! < 2) return undefinedEstimate('block-arm-units');
   // blocked estimates of the numerator and denominator totals in each arm
-  const num = [0, 0], tot = [0, 0];
+  const num = [0, 0],
+    tot = [0, 0];
   for (let b = 0; b < B; b++) {
     for (let a = 0; a < 2; a++) {
       const j = 2 * b + a;
@@ -110,7 +116,8 @@ export function blockedContrast(
     if (den) e -= R[a]! * (D[k]! - (sD[j]! / sU[j]!) * users[k]!);
     ss[j]! += e * e;
   }
-  let v = 0, df = 0;
+  let v = 0,
+    df = 0;
   for (let j = 0; j < 2 * B; j++) {
     const w = blockUsers[j >> 1]! / tot[j & 1]!;
     v += ((w * w * n[j]!) / (n[j]! - 1)) * (ss[j]! / (sU[j]! * sU[j]!));

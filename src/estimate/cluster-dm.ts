@@ -27,7 +27,9 @@ export const clusterDifferenceInMeans: Estimator = {
       case 'saturation':
         return 'clusters are treated in part (at their drawn saturation), not all or none; use the saturation estimator';
       case 'fixed':
-        return d.units.partition && d.units.count === d.units.offsets.length - 1 ? 'every cluster is one user: same as difference in means' : null;
+        return d.units.partition && d.units.count === d.units.offsets.length - 1
+          ? 'every cluster is one user: same as difference in means'
+          : null;
     }
   },
   prepare: ({ design }) => {
@@ -38,10 +40,12 @@ export const clusterDifferenceInMeans: Estimator = {
       const label = new Uint32Array(pop.users.length);
       const sizes = new Float64Array(design.units.count);
       pop.users.forEach((i, k) => {
-        if (offsets[i + 1]! - offsets[i]! !== 1) throw new Error(`design "${design.name}": population user ${i} is not in exactly one unit`);
+        if (offsets[i + 1]! - offsets[i]! !== 1)
+          throw new Error(`design "${design.name}": population user ${i} is not in exactly one unit`);
         sizes[(label[k] = list[offsets[i]!]!)]!++;
       });
-      const y = new Float64Array(label.length), den = new Float64Array(label.length);
+      const y = new Float64Array(label.length),
+        den = new Float64Array(label.length);
       return (rep) => clusterContrast(label, sizes, rep.unitZ, pop.gather(rep.y, y), rep.den ? pop.gather(rep.den, den) : null);
     }
     // overlapping units (threads): the same slope as dm, with a variance robust to sharing any unit
@@ -54,9 +58,9 @@ export const clusterDifferenceInMeans: Estimator = {
       return (rep) => {
         const info = rep.draw;
         if (!info) return undefinedEstimate('no-draw');
-        if (sizes.length < info.count) (sizes = new Float64Array(info.count)), (z = new Uint8Array(info.count));
+        if (sizes.length < info.count) ((sizes = new Float64Array(info.count)), (z = new Uint8Array(info.count)));
         const s = sizes.subarray(0, info.count).fill(0);
-        for (let i = 0; i < info.labels.length; i++) s[info.labels[i]!]!++, (z[info.labels[i]!] = rep.dose[i]! as 0 | 1);
+        for (let i = 0; i < info.labels.length; i++) (s[info.labels[i]!]!++, (z[info.labels[i]!] = rep.dose[i]! as 0 | 1));
         return clusterContrast(info.labels, s, z, rep.y, rep.den);
       };
     }
@@ -68,9 +72,15 @@ export const clusterDifferenceInMeans: Estimator = {
 
 const buffers = { total: new Float64Array(0), weight: new Float64Array(0) };
 
-function clusterContrast(label: ArrayLike<number>, sizes: Float64Array, unitZ: Uint8Array, y: Float64Array, den: Float64Array | null): Estimate {
+function clusterContrast(
+  label: ArrayLike<number>,
+  sizes: Float64Array,
+  unitZ: Uint8Array,
+  y: Float64Array,
+  den: Float64Array | null,
+): Estimate {
   const C = sizes.length;
-  if (buffers.total.length < C) (buffers.total = new Float64Array(C)), (buffers.weight = new Float64Array(C));
+  if (buffers.total.length < C) ((buffers.total = new Float64Array(C)), (buffers.weight = new Float64Array(C)));
   const total = buffers.total.subarray(0, C).fill(0);
   for (let i = 0; i < y.length; i++) total[label[i]!]! += y[i]!;
   // ratio metrics: the cluster's denominator total plays the part of its size
@@ -79,17 +89,23 @@ function clusterContrast(label: ArrayLike<number>, sizes: Float64Array, unitZ: U
     size = buffers.weight.subarray(0, C).fill(0);
     for (let i = 0; i < y.length; i++) size[label[i]!]! += den[i]!;
   }
-  let s1 = 0, s0 = 0, n1 = 0, n0 = 0, c1 = 0, c0 = 0;
+  let s1 = 0,
+    s0 = 0,
+    n1 = 0,
+    n0 = 0,
+    c1 = 0,
+    c0 = 0;
   for (let k = 0; k < C; k++) {
     if (sizes[k] === 0) continue;
-    if (unitZ[k]) (s1 += total[k]!), (n1 += size[k]!), c1++;
-    else (s0 += total[k]!), (n0 += size[k]!), c0++;
+    if (unitZ[k]) ((s1 += total[k]!), (n1 += size[k]!), c1++);
+    else ((s0 += total[k]!), (n0 += size[k]!), c0++);
   }
   if (c1 < 2 || c0 < 2) return undefinedEstimate('arm-units');
   if (!(n1 > 0 && n0 > 0)) return undefinedEstimate('arm-weight');
   const m1 = s1 / n1;
   const m0 = s0 / n0;
-  let r1 = 0, r0 = 0;
+  let r1 = 0,
+    r0 = 0;
   for (let k = 0; k < C; k++) {
     if (sizes[k] === 0) continue;
     if (unitZ[k]) r1 += (total[k]! - m1 * size[k]!) ** 2;

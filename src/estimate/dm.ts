@@ -37,11 +37,20 @@ function binary(z: Float64Array | Uint8Array, y: Float64Array) {
   const n = z.length;
   // two users per step into separate sums: each sum is a chain of dependent
   // additions, so two chains run about twice as fast as one
-  let n1 = 0, s1 = 0, s0 = 0, odd = 0;
-  let n1b = 0, s1b = 0, s0b = 0, oddb = 0;
+  let n1 = 0,
+    s1 = 0,
+    s0 = 0,
+    odd = 0;
+  let n1b = 0,
+    s1b = 0,
+    s0b = 0,
+    oddb = 0;
   let i = 0;
   for (; i + 2 <= n; i += 2) {
-    const za = z[i]!, ya = y[i]!, zb = z[i + 1]!, yb = y[i + 1]!;
+    const za = z[i]!,
+      ya = y[i]!,
+      zb = z[i + 1]!,
+      yb = y[i + 1]!;
     odd += za * (1 - za); // 0 exactly when every z is 0 or 1
     oddb += zb * (1 - zb);
     n1 += za;
@@ -52,8 +61,9 @@ function binary(z: Float64Array | Uint8Array, y: Float64Array) {
     s0b += (1 - zb) * yb;
   }
   if (i < n) {
-    const za = z[i]!, ya = y[i]!;
-    (odd += za * (1 - za)), (n1 += za), (s1 += za * ya), (s0 += (1 - za) * ya);
+    const za = z[i]!,
+      ya = y[i]!;
+    ((odd += za * (1 - za)), (n1 += za), (s1 += za * ya), (s0 += (1 - za) * ya));
   }
   if (odd + oddb !== 0) return null;
   n1 += n1b;
@@ -62,9 +72,13 @@ function binary(z: Float64Array | Uint8Array, y: Float64Array) {
   const m1 = (s1 + s1b) / n1;
   const m0 = (s0 + s0b) / n0;
   const dm = m1 - m0;
-  let ss1 = 0, ss0 = 0, ss1b = 0, ss0b = 0;
+  let ss1 = 0,
+    ss0 = 0,
+    ss1b = 0,
+    ss0b = 0;
   for (i = 0; i + 2 <= n; i += 2) {
-    const za = z[i]!, zb = z[i + 1]!;
+    const za = z[i]!,
+      zb = z[i + 1]!;
     const da = y[i]! - m0 - za * dm;
     const db = y[i + 1]! - m0 - zb * dm;
     ss1 += za * da * da;
@@ -75,7 +89,7 @@ function binary(z: Float64Array | Uint8Array, y: Float64Array) {
   if (i < n) {
     const za = z[i]!;
     const da = y[i]! - m0 - za * dm;
-    (ss1 += za * da * da), (ss0 += (1 - za) * da * da);
+    ((ss1 += za * da * da), (ss0 += (1 - za) * da * da));
   }
   ss1 += ss1b;
   ss0 += ss0b;
@@ -85,7 +99,10 @@ function binary(z: Float64Array | Uint8Array, y: Float64Array) {
 /** The same case with fractional doses: the general path's operations without the weight lookups. */
 function unweighted(z: Float64Array, y: Float64Array) {
   const n = z.length;
-  let zbar = 0, ybar = 0, n1 = 0, n0 = 0;
+  let zbar = 0,
+    ybar = 0,
+    n1 = 0,
+    n0 = 0;
   for (let i = 0; i < n; i++) {
     const zi = z[i]!;
     zbar += zi;
@@ -96,7 +113,8 @@ function unweighted(z: Float64Array, y: Float64Array) {
   if (n1 < 2 || n0 < 2) return undefinedEstimate('arm-users');
   zbar /= n;
   ybar /= n;
-  let sxx = 0, sxy = 0;
+  let sxx = 0,
+    sxy = 0;
   for (let i = 0; i < n; i++) {
     const dz = z[i]! - zbar;
     sxx += dz * dz;
@@ -122,11 +140,21 @@ function unweighted(z: Float64Array, y: Float64Array) {
  * receives each user's linearised contribution to the slope (so that
  * b - beta ~ sum psi), for standard errors that allow dependence.
  */
-export function weightedSlope(z: Float64Array, y: Float64Array, den: Float64Array | null, k: Float64Array | null, psi: Float64Array | null = null): Estimate {
+export function weightedSlope(
+  z: Float64Array,
+  y: Float64Array,
+  den: Float64Array | null,
+  k: Float64Array | null,
+  psi: Float64Array | null = null,
+): Estimate {
   const n = z.length;
   const c = (i: number) => (k ? k[i]! : 1);
   const w = (i: number) => (den ? den[i]! : 1) * c(i);
-  let W = 0, zbar = 0, ybar = 0, n1 = 0, n0 = 0;
+  let W = 0,
+    zbar = 0,
+    ybar = 0,
+    n1 = 0,
+    n0 = 0;
   for (let i = 0; i < n; i++) {
     const wi = w(i);
     if (!(wi > 0)) continue;
@@ -139,7 +167,8 @@ export function weightedSlope(z: Float64Array, y: Float64Array, den: Float64Arra
   if (n1 < 2 || n0 < 2) return undefinedEstimate('arm-users');
   zbar /= W;
   ybar /= W;
-  let sxx = 0, sxy = 0;
+  let sxx = 0,
+    sxy = 0;
   for (let i = 0; i < n; i++) {
     const wi = w(i);
     if (!(wi > 0)) continue;
@@ -180,7 +209,9 @@ export const differenceInMeans: Estimator = {
       const all = unitCounts(ctx.design);
       const kp = all ? pop.gather(all, new Float64Array(m)) : null;
       const k = kp && kp.some((c) => c !== 1) ? kp : null;
-      const z = new Float64Array(m), y = new Float64Array(m), den = new Float64Array(m);
+      const z = new Float64Array(m),
+        y = new Float64Array(m),
+        den = new Float64Array(m);
       return (rep) => {
         pop.gather(rep.dose, z);
         pop.gather(rep.y, y);

@@ -10,7 +10,13 @@
 // (RGCR, mixtures), Aronow–Samii applied to the linearised residuals.
 import type { CSR } from '../graph/csr.js';
 import type { Design, Units } from '../design/index.js';
-import { exposureMapping, exposureProbabilities, type ExposureMapping, type ExposureProbabilities, type MappingSpec } from './exposure/index.js';
+import {
+  exposureMapping,
+  exposureProbabilities,
+  type ExposureMapping,
+  type ExposureProbabilities,
+  type MappingSpec,
+} from './exposure/index.js';
 import { unitSets } from './exposure/sets.js';
 import { exposedUsers, exposureClasses } from './exposure/cache.js';
 import { aronowSamii } from './aronow-samii.js';
@@ -38,13 +44,13 @@ export const IPW_DEFAULTS: IpwOptions = { mapping: { kind: 'full' }, draws: 2000
 export function probabilitiesFor(ctx: EstimatorContext, o: IpwOptions, joint = true): ExposureProbabilities {
   const mapping = exposureMapping(o.mapping);
   const key = `exposure/${ctx.design.name}/${mapping.key}/${o.draws}/${o.batches}`;
-  const cached = (ctx.cache?.get(`${key}/joint`) ?? (joint ? undefined : ctx.cache?.get(`${key}/marginal`))) as ExposureProbabilities | undefined;
+  const cached = (ctx.cache?.get(`${key}/joint`) ?? (joint ? undefined : ctx.cache?.get(`${key}/marginal`))) as
+    ExposureProbabilities | undefined;
   if (cached) return cached;
   const pr = exposureProbabilities(ctx.graph.csr, ctx.design, mapping, { joint, draws: o.draws, batches: o.batches, seed: ctx.seed ?? 1 });
   ctx.cache?.set(`${key}/${joint ? 'joint' : 'marginal'}`, pr);
   return pr;
 }
-
 
 /** The users with class 0 or 1, in order, as a view of `out`. */
 function inWorlds(ex: Int8Array, out: Uint32Array): Uint32Array {
@@ -88,7 +94,18 @@ function robustFor(ctx: EstimatorContext, scope: ExposureMapping['scope']): Robu
   const units = exposureUnits(ctx.graph.csr, ctx.design, scope);
   const n = ctx.graph.csr.n;
   const f = () => new Float64Array(n);
-  const r: Robust = { units, sums: dependentSums(units), seen: new Int32Array(units.count).fill(-1), calls: 0, yp: f(), dp: f(), psi: f(), dYp: f(), dDp: f(), dPsi: f() };
+  const r: Robust = {
+    units,
+    sums: dependentSums(units),
+    seen: new Int32Array(units.count).fill(-1),
+    calls: 0,
+    yp: f(),
+    dp: f(),
+    psi: f(),
+    dYp: f(),
+    dDp: f(),
+    dPsi: f(),
+  };
   ctx.cache?.set(key, r);
   return r;
 }
@@ -139,14 +156,21 @@ export function ipwEstimator(kind: 'ht' | 'hajek', o: Partial<IpwOptions> = {}):
       // found 88% coverage; with paired clusters, 89%. Those keep Aronow–Samii,
       // as do blocked clusters (a block of two at p = 0.5 is a pair).
       const st = design.structure;
-      const fixed = st.kind === 'fixed' && st.scheme.kind !== 'paired' && st.scheme.kind !== 'blocked' && design.units.partition && design.units.count >= 3 && mapping.scope === 'own';
+      const fixed =
+        st.kind === 'fixed' &&
+        st.scheme.kind !== 'paired' &&
+        st.scheme.kind !== 'blocked' &&
+        design.units.partition &&
+        design.units.count >= 3 &&
+        mapping.scope === 'own';
       let robust: Robust | undefined; // built on first use: HT on mean metrics never needs it
       // HT proper needs the joints for Aronow–Samii; the linearised forms, with a unit-robust variance, only marginals
       const pr = probabilitiesFor(ctx, opts, kind === 'ht' || !fixed);
       const { p1, p0 } = pr;
       // a world no user can reach (every probability below the floor) leaves nothing to estimate, in any replication
-      let max1 = 0, max0 = 0;
-      for (let i = 0; i < n; i++) (max1 = Math.max(max1, p1[i]!)), (max0 = Math.max(max0, p0[i]!));
+      let max1 = 0,
+        max0 = 0;
+      for (let i = 0; i < n; i++) ((max1 = Math.max(max1, p1[i]!)), (max0 = Math.max(max0, p0[i]!)));
       if (!(max1 >= EXPOSURE_FLOOR)) return () => undefinedEstimate('treated-unreachable');
       if (!(max0 >= EXPOSURE_FLOOR)) return () => undefinedEstimate('control-unreachable');
       return (rep: RepData) => {
@@ -154,13 +178,18 @@ export function ipwEstimator(kind: 'ht' | 'hajek', o: Partial<IpwOptions> = {}):
         // usually few users are in either world: list them once, shared with the other estimator
         const users = exposedUsers(rep, mapping.key, () => inWorlds(ex, listed));
         const { y, den } = rep;
-        let t1 = 0, t0 = 0, w1 = 0, w0 = 0, c1 = 0, c0 = 0;
+        let t1 = 0,
+          t0 = 0,
+          w1 = 0,
+          w0 = 0,
+          c1 = 0,
+          c0 = 0;
         for (let u = 0; u < users.length; u++) {
           const i = users[u]!;
           const e = ex[i]!;
           const d = den ? den[i]! : 1;
-          if (e === 1 && p1[i]! > 0) (t1 += y[i]! / p1[i]!), (w1 += d / p1[i]!), c1++;
-          else if (e === 0 && p0[i]! > 0) (t0 += y[i]! / p0[i]!), (w0 += d / p0[i]!), c0++;
+          if (e === 1 && p1[i]! > 0) ((t1 += y[i]! / p1[i]!), (w1 += d / p1[i]!), c1++);
+          else if (e === 0 && p0[i]! > 0) ((t0 += y[i]! / p0[i]!), (w0 += d / p0[i]!), c0++);
         }
         if (kind === 'ht' && !den) {
           const s = 1 / g.n;
@@ -201,18 +230,19 @@ export function ipwEstimator(kind: 'ht' | 'hajek', o: Partial<IpwOptions> = {}):
           const { offsets: so, list: sl } = r.units;
           const { seen, yp, dp, psi, dYp, dDp, dPsi } = r;
           const call = (r.calls = (r.calls + 1) | 0);
-          let units1 = 0, units0 = 0; // units deciding some user of each world
+          let units1 = 0,
+            units0 = 0; // units deciding some user of each world
           for (let u = 0; u < users.length; u++) {
             const i = users[u]!;
             const one = ex[i] === 1;
             const p = one ? p1[i]! : p0[i]!;
             // no chance of its world (positivity fails): left out, as above
             if (!(p > 0)) {
-              (yp[i] = 0), (dp[i] = 0), (psi[i] = 0);
+              ((yp[i] = 0), (dp[i] = 0), (psi[i] = 0));
               continue;
             }
-            (yp[i] = y[i]! / p), (dp[i] = (den ? den[i]! : 1) / p);
-            for (let q = so[i]!; q < so[i + 1]!; q++) if (seen[sl[q]!] !== call) (seen[sl[q]!] = call), one ? units1++ : units0++;
+            ((yp[i] = y[i]! / p), (dp[i] = (den ? den[i]! : 1) / p));
+            for (let q = so[i]!; q < so[i + 1]!; q++) if (seen[sl[q]!] !== call) ((seen[sl[q]!] = call), one ? units1++ : units0++);
           }
           // no unit decides users of both worlds, so these sums stay within a world
           const sums = r.sums(users);
@@ -234,7 +264,8 @@ export function ipwEstimator(kind: 'ht' | 'hajek', o: Partial<IpwOptions> = {}):
             psi[i] = ((one ? 1 : -1) * (y[i]! - centre * d)) / (p * W);
           }
           sums([psi], [dPsi]);
-          let v1 = 0, v0 = 0;
+          let v1 = 0,
+            v0 = 0;
           for (let u = 0; u < users.length; u++) {
             const i = users[u]!;
             if (ex[i] === 1) v1 += psi[i]! * dPsi[i]!;

@@ -13,7 +13,15 @@ import { saturationKind } from './saturation.js';
 import { estimatorObjectSchemaFor, type EstimatorKind, type EstimatorObject } from './schema.js';
 
 /** Every estimator kind, in the order scenarios' defaults and error messages list them. */
-export const estimatorKinds: readonly EstimatorKind[] = [dmKind, clusterDmKind, htKind, hajekKind, saveskiKind, blockedDmKind, saturationKind];
+export const estimatorKinds: readonly EstimatorKind[] = [
+  dmKind,
+  clusterDmKind,
+  htKind,
+  hajekKind,
+  saveskiKind,
+  blockedDmKind,
+  saturationKind,
+];
 
 export const estimators: Record<string, Estimator> = Object.fromEntries(estimatorKinds.map((k) => [k.type, k.estimator]));
 
@@ -42,7 +50,8 @@ export function getEstimator(id: string): Estimator {
 export function estimatorFromSpec(spec: string | EstimatorObject): Estimator {
   if (typeof spec === 'string') return getEstimator(spec);
   const kind = estimatorKind(spec.estimator);
-  if (!kind.withOptions) throw new UserError(`estimator "${spec.estimator}" takes no options; write it as "${spec.estimator}"`, 'ESCENARIO');
+  if (!kind.withOptions)
+    throw new UserError(`estimator "${spec.estimator}" takes no options; write it as "${spec.estimator}"`, 'ESCENARIO');
   const e = kind.withOptions({ mapping: spec.exposure, draws: spec.draws, batches: spec.batches });
   const ex = spec.exposure;
   const tag = ex.kind === 'fractional' ? `q${ex.q}` : ex.kind;

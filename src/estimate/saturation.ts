@@ -31,27 +31,43 @@ type SaturationStructure = Extract<Structure, { kind: 'saturation' }>;
  * with its cluster-robust SE; `tot` and `seen` are scratch buffers of at least
  * `count` entries.
  */
-export function groupContrast(labels: Int32Array, count: number, group: Int8Array, y: Float64Array, den: Float64Array | null, tot = new Float64Array(count), seen = new Uint8Array(count)): Estimate {
-  let sa = 0, wa = 0, sb = 0, wb = 0;
+export function groupContrast(
+  labels: Int32Array,
+  count: number,
+  group: Int8Array,
+  y: Float64Array,
+  den: Float64Array | null,
+  tot = new Float64Array(count),
+  seen = new Uint8Array(count),
+): Estimate {
+  let sa = 0,
+    wa = 0,
+    sb = 0,
+    wb = 0;
   for (let i = 0; i < y.length; i++) {
     const g = group[i]!;
     if (g === 0) continue;
     const w = den ? den[i]! : 1;
-    if (g > 0) (sa += y[i]!), (wa += w);
-    else (sb += y[i]!), (wb += w);
+    if (g > 0) ((sa += y[i]!), (wa += w));
+    else ((sb += y[i]!), (wb += w));
   }
   const t = tot.subarray(0, count).fill(0);
   const s = seen.subarray(0, count).fill(0); // bit 1: group 1 present, bit 2: group -1 present
-  const ma = sa / wa, mb = sb / wb;
+  const ma = sa / wa,
+    mb = sb / wb;
   for (let i = 0; i < y.length; i++) {
     const g = group[i]!;
     if (g === 0) continue;
     const c = labels[i]!;
     const w = den ? den[i]! : 1;
-    if (g > 0) (t[c]! += (y[i]! - ma * w) / wa), (s[c]! |= 1);
-    else (t[c]! -= (y[i]! - mb * w) / wb), (s[c]! |= 2);
+    if (g > 0) ((t[c]! += (y[i]! - ma * w) / wa), (s[c]! |= 1));
+    else ((t[c]! -= (y[i]! - mb * w) / wb), (s[c]! |= 2));
   }
-  let ca = 0, cb = 0, G = 0, shared = false, ss = 0;
+  let ca = 0,
+    cb = 0,
+    G = 0,
+    shared = false,
+    ss = 0;
   for (let c = 0; c < count; c++) {
     const k = s[c]!;
     if (!k) continue;
@@ -74,7 +90,13 @@ export interface SaturationEffects {
 }
 
 /** Every contrast of one replication: `level` is the draw's saturation index per cluster, `treated` each user's 0/1 treatment. */
-export function saturationEffects(st: SaturationStructure, level: Uint8Array, treated: ArrayLike<number>, y: Float64Array, den: Float64Array | null): SaturationEffects {
+export function saturationEffects(
+  st: SaturationStructure,
+  level: Uint8Array,
+  treated: ArrayLike<number>,
+  y: Float64Array,
+  den: Float64Array | null,
+): SaturationEffects {
   const { labels, count, saturations } = st;
   const n = labels.length;
   const group = new Int8Array(n);
@@ -85,11 +107,15 @@ export function saturationEffects(st: SaturationStructure, level: Uint8Array, tr
     for (let i = 0; i < n; i++) group[i] = pick(i);
     return groupContrast(labels, count, group, y, den);
   };
-  const global = zero >= 0 && one >= 0 ? run((i) => (levelOf(i) === one ? 1 : levelOf(i) === zero ? -1 : 0)) : undefinedEstimate('arm-units');
+  const global =
+    zero >= 0 && one >= 0 ? run((i) => (levelOf(i) === one ? 1 : levelOf(i) === zero ? -1 : 0)) : undefinedEstimate('arm-units');
   const bySaturation = Array.from(saturations, (saturation, k) => ({
     saturation,
     direct: run((i) => (levelOf(i) !== k ? 0 : treated[i] ? 1 : -1)),
-    spillover: zero >= 0 && k !== zero ? run((i) => (levelOf(i) === k && !treated[i] ? 1 : levelOf(i) === zero ? -1 : 0)) : undefinedEstimate('arm-units'),
+    spillover:
+      zero >= 0 && k !== zero
+        ? run((i) => (levelOf(i) === k && !treated[i] ? 1 : levelOf(i) === zero ? -1 : 0))
+        : undefinedEstimate('arm-units'),
   }));
   return { global, bySaturation };
 }

@@ -40,7 +40,10 @@ export const saveskiTest: Estimator = {
     totals.y.fill(0);
     totals.w.fill(0);
     // user arm: per-user ratio means
-    const u: [Arm, Arm] = [{ s: 0, w: 0, k: 0 }, { s: 0, w: 0, k: 0 }];
+    const u: [Arm, Arm] = [
+      { s: 0, w: 0, k: 0 },
+      { s: 0, w: 0, k: 0 },
+    ];
     for (let i = 0; i < y.length; i++) {
       const c = labels[i]!;
       if (arm[c]) {
@@ -49,14 +52,17 @@ export const saveskiTest: Estimator = {
         totals.z[c] = dose[i]! as 0 | 1;
       } else {
         const a = u[dose[i]! === 1 ? 1 : 0];
-        (a.s += y[i]!), (a.w += w(i)), a.k++;
+        ((a.s += y[i]!), (a.w += w(i)), a.k++);
       }
     }
-    const c: [Arm, Arm] = [{ s: 0, w: 0, k: 0 }, { s: 0, w: 0, k: 0 }];
+    const c: [Arm, Arm] = [
+      { s: 0, w: 0, k: 0 },
+      { s: 0, w: 0, k: 0 },
+    ];
     for (let k = 0; k < count; k++) {
       if (!arm[k] || !(totals.w[k]! > 0)) continue;
       const a = c[totals.z[k]!]!;
-      (a.s += totals.y[k]!), (a.w += totals.w[k]!), a.k++;
+      ((a.s += totals.y[k]!), (a.w += totals.w[k]!), a.k++);
     }
     if (u.some((a) => a.k < 2)) return undefinedEstimate('arm-users');
     if (c.some((a) => a.k < 2)) return undefinedEstimate('arm-units');

@@ -61,9 +61,9 @@ export function multiSharedPairs(units: Units, max = Infinity): MultiShared | nu
             y.set(x);
             return y;
           };
-          (a = grow(a)), (b = grow(b)), (extra = grow(extra));
+          ((a = grow(a)), (b = grow(b)), (extra = grow(extra)));
         }
-        (a[m] = i), (b[m] = j), (extra[m] = shared[j]! - 1), m++;
+        ((a[m] = i), (b[m] = j), (extra[m] = shared[j]! - 1), m++);
       }
       shared[j] = 0;
     }
@@ -148,9 +148,9 @@ export function dependentSums(units: Units, maxPairs = MAX_LISTED_PAIRS): Depend
       for (let q = a; q < b; q++) if (count[list[q]!]!++ === 0) used.push(list[q]!);
       m += b - a;
     }
-    if (members.length < m) (members = new Uint32Array(2 * m)), (place = new Uint32Array(2 * m));
+    if (members.length < m) ((members = new Uint32Array(2 * m)), (place = new Uint32Array(2 * m)));
     let at = 0;
-    for (const u of used) (start[u] = at), (at += count[u]!), (count[u] = 0); // count now fills
+    for (const u of used) ((start[u] = at), (at += count[u]!), (count[u] = 0)); // count now fills
     let e = 0;
     for (let k = 0; k < users.length; k++) {
       const i = users[k]!;
@@ -179,8 +179,8 @@ export function dependentSums(units: Units, maxPairs = MAX_LISTED_PAIRS): Depend
       }
       for (const j of touched) {
         if (shared[j]! >= 2) {
-          if (pairs === pa.length) (pa = grow(pa)), (pb = grow(pb)), (pc = grow(pc));
-          (pa[pairs] = i), (pb[pairs] = j), (pc[pairs++] = shared[j]! - 1);
+          if (pairs === pa.length) ((pa = grow(pa)), (pb = grow(pb)), (pc = grow(pc)));
+          ((pa[pairs] = i), (pb[pairs] = j), (pc[pairs++] = shared[j]! - 1));
         }
         shared[j] = 0;
       }
@@ -210,8 +210,8 @@ function withPairs(units: Units, multi: MultiShared): DependentSums {
       const i = users[k]!;
       for (let p = pairStart[i]!; p < pairStart[i + 1]!; p++) {
         if (listedIn[multi.b[p]!] !== listing) continue;
-        if (pairs === pa.length) (pa = grow(pa)), (pb = grow(pb)), (pc = grow(pc));
-        (pa[pairs] = i), (pb[pairs] = multi.b[p]!), (pc[pairs++] = multi.extra[p]!);
+        if (pairs === pa.length) ((pa = grow(pa)), (pb = grow(pb)), (pc = grow(pc)));
+        ((pa[pairs] = i), (pb[pairs] = multi.b[p]!), (pc[pairs++] = multi.extra[p]!));
       }
     }
     return summer(units, totals, users, pa, pb, pc, pairs);
@@ -225,7 +225,15 @@ function grow<T extends Uint32Array | Float64Array>(x: T): T {
 }
 
 /** The sums for listed users from unit totals, less the extra copies of the pairs given (i, j, c - 1). */
-function summer(units: Units, totals: Float64Array[], users: ArrayLike<number>, pa: Uint32Array, pb: Uint32Array, pc: Float64Array, pairs: number) {
+function summer(
+  units: Units,
+  totals: Float64Array[],
+  users: ArrayLike<number>,
+  pa: Uint32Array,
+  pb: Uint32Array,
+  pc: Float64Array,
+  pairs: number,
+) {
   const { offsets, list, count: G } = units;
   return (xs: readonly Float64Array[], outs: readonly Float64Array[]) => {
     const V = xs.length;

@@ -29,7 +29,9 @@ export const graphSchema = z.preprocess(
   z.discriminatedUnion('generator', [...(generatorKinds.map((k) => k.schema) as Schemas<typeof generatorKinds>), file]),
 );
 
-const size = z.tuple([z.number().int().min(3), z.number().int().min(3)]).refine(([a, b]) => a <= b, 'range must be [min, max] with min <= max');
+const size = z
+  .tuple([z.number().int().min(3), z.number().int().min(3)])
+  .refine(([a, b]) => a <= b, 'range must be [min, max] with min <= max');
 export const threadsSchema = z.strictObject({
   meanThreadsPerUser: z.number().positive(),
   smallSizes: size.default([3, 8]),

@@ -66,7 +66,7 @@ export function linearInMeans(ctx: ModelContext, p: LinearInMeansParams): Outcom
           const pb = c > b ? sums[i + 1]! / (c - b) : 0;
           const ya = alpha + beta * treated[i]! + gamma * pa + sigma * eps[i]!;
           const yb = alpha + beta * treated[i + 1]! + gamma * pb + sigma * eps[i + 1]!;
-          (y[i] = ya), (y[i + 1] = yb);
+          ((y[i] = ya), (y[i + 1] = yb));
         }
         for (; i < n; i++) {
           const a = offsets[i]!;

@@ -113,7 +113,8 @@ export function globalEffects<D>(model: OutcomeModel<D>, draw: D, n: number, pop
 
 /** The value of a metric in one world over the users of a population (1 = in it). */
 export function metricValueOver(m: Metric, num: Float64Array, den: Float64Array | undefined, population: Uint8Array): number {
-  let s = 0, d = 0;
+  let s = 0,
+    d = 0;
   for (let i = 0; i < num.length; i++) {
     if (!population[i]) continue;
     s += num[i]!;

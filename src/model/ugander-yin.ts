@@ -69,7 +69,11 @@ export function uganderYin(ctx: ModelContext, p: UganderYinParams): OutcomeModel
 
 function column(graph: SocialGraph, name: string): Float64Array {
   const col = graph.attributes?.[name];
-  if (!col) throw new UserError(`ugander-yin: covariate "${name}" not found; the graph has ${Object.keys(graph.attributes ?? {}).join(', ') || 'no attributes'}`, 'ESCENARIO');
+  if (!col)
+    throw new UserError(
+      `ugander-yin: covariate "${name}" not found; the graph has ${Object.keys(graph.attributes ?? {}).join(', ') || 'no attributes'}`,
+      'ESCENARIO',
+    );
   return col;
 }
 
@@ -89,7 +93,10 @@ function homophilyField(graph: SocialGraph, seed: number): Float64Array {
     let side = 0;
     for (let i = 0; i < n; i++) side = Math.max(side, x[i]! + 1, y[i]! + 1);
     const [fx, fy] = [rng() * 2 * Math.PI, rng() * 2 * Math.PI];
-    h = Float64Array.from({ length: n }, (_, i) => Math.sin((2 * Math.PI * x[i]!) / side + fx) + Math.sin((2 * Math.PI * y[i]!) / side + fy));
+    h = Float64Array.from(
+      { length: n },
+      (_, i) => Math.sin((2 * Math.PI * x[i]!) / side + fx) + Math.sin((2 * Math.PI * y[i]!) / side + fy),
+    );
   } else {
     h = smooth(graph.csr, noiseField(n, seed + 1), 10);
   }

@@ -29,7 +29,10 @@ export class FastSource {
   private refill(): void {
     const s = this.st;
     const out = this.buf;
-    let a = s[0]!, b = s[1]!, c = s[2]!, d = s[3]!;
+    let a = s[0]!,
+      b = s[1]!,
+      c = s[2]!,
+      d = s[3]!;
     for (let i = 0; i < BUF; i++) {
       const t = (((a + b) | 0) + d) | 0;
       d = (d + 1) | 0;
@@ -38,7 +41,7 @@ export class FastSource {
       c = (((c << 21) | (c >>> 11)) + t) | 0;
       out[i] = t;
     }
-    (s[0] = a), (s[1] = b), (s[2] = c), (s[3] = d);
+    ((s[0] = a), (s[1] = b), (s[2] = c), (s[3] = d));
     this.k = 0;
   }
 
@@ -51,7 +54,10 @@ export class FastSource {
     while (u < out.length && this.k < BUF) out[u++] = +(this.buf[this.k++]! >>> 0 < threshold);
     if (u === out.length) return;
     const s = this.st;
-    let a = s[0]!, b = s[1]!, c = s[2]!, d = s[3]!;
+    let a = s[0]!,
+      b = s[1]!,
+      c = s[2]!,
+      d = s[3]!;
     const end = out.length;
     // whole buffers' worth, so the stream stays aligned with refill()'s blocks
     const blocks = Math.floor((end - u) / BUF);
@@ -63,7 +69,7 @@ export class FastSource {
       c = (((c << 21) | (c >>> 11)) + t) | 0;
       out[u] = +(t >>> 0 < threshold);
     }
-    (s[0] = a), (s[1] = b), (s[2] = c), (s[3] = d);
+    ((s[0] = a), (s[1] = b), (s[2] = c), (s[3] = d));
     while (u < end) out[u++] = +(this.int32() >>> 0 < threshold);
   }
 
@@ -84,13 +90,21 @@ export class FastSource {
       // for by reloading the arrays' fields after each
       const end = Math.min(BUF, k + (n - i)) - 3;
       while (k < end) {
-        const h0 = buf[k]!, h1 = buf[k + 1]!, h2 = buf[k + 2]!, h3 = buf[k + 3]!;
-        const i0 = h0 & 127, i1 = h1 & 127, i2 = h2 & 127, i3 = h3 & 127;
+        const h0 = buf[k]!,
+          h1 = buf[k + 1]!,
+          h2 = buf[k + 2]!,
+          h3 = buf[k + 3]!;
+        const i0 = h0 & 127,
+          i1 = h1 & 127,
+          i2 = h2 & 127,
+          i3 = h3 & 127;
         if (!(Math.abs(h0) < kn[i0]! && Math.abs(h1) < kn[i1]! && Math.abs(h2) < kn[i2]! && Math.abs(h3) < kn[i3]!)) break;
-        const x0 = mu + sigma * (h0 * wn[i0]!), x1 = mu + sigma * (h1 * wn[i1]!);
-        const x2 = mu + sigma * (h2 * wn[i2]!), x3 = mu + sigma * (h3 * wn[i3]!);
-        (out[i] = x0), (out[i + 1] = x1), (out[i + 2] = x2), (out[i + 3] = x3);
-        (k += 4), (i += 4);
+        const x0 = mu + sigma * (h0 * wn[i0]!),
+          x1 = mu + sigma * (h1 * wn[i1]!);
+        const x2 = mu + sigma * (h2 * wn[i2]!),
+          x3 = mu + sigma * (h3 * wn[i3]!);
+        ((out[i] = x0), (out[i + 1] = x1), (out[i + 2] = x2), (out[i + 3] = x3));
+        ((k += 4), (i += 4));
       }
       this.k = k;
       // then one at a time up to the next slow path (or the buffer's end), taking it in turn

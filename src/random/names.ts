@@ -33,7 +33,10 @@ export const power = (draw: number, purpose: string): StreamPath => ['power', dr
 /** Monte Carlo exposure probabilities: batch b of a design's assignments under one exposure mapping. */
 export const exposureMC = (design: string, mapping: string, batch: number): StreamPath => ['exposure-mc', design, mapping, batch];
 /** The extra coins of that batch (e.g. thread-level draws). */
-export const exposureMCCoins = (design: string, mapping: string, batch: number): StreamPath => [...exposureMC(design, mapping, batch), 'coins'];
+export const exposureMCCoins = (design: string, mapping: string, batch: number): StreamPath => [
+  ...exposureMC(design, mapping, batch),
+  'coins',
+];
 /** Clustering m of a random-clustering design, for the exact variance over clusterings. */
 export const varianceClustering = (design: string, m: number): StreamPath => ['variance', design, m];
 /** The interactive page's example assignment k of a design. */

@@ -89,7 +89,12 @@ export function histograms(rows: readonly Row[], metric: string, nBins = 40, fix
     g.n++;
     if (r.estimate !== null) g.values.push(r.estimate);
   }
-  const list = [...groups.entries()].map(([combo, g]) => ({ combo, ...g, truth: g.truthSum / g.n, values: g.values.sort((a, b) => a - b) }));
+  const list = [...groups.entries()].map(([combo, g]) => ({
+    combo,
+    ...g,
+    truth: g.truthSum / g.n,
+    values: g.values.sort((a, b) => a - b),
+  }));
   const domain = fixed ?? focusDomain(list);
   const [lo, hi] = domain;
   const width = (hi - lo) / nBins;
@@ -107,10 +112,21 @@ export function histograms(rows: readonly Row[], metric: string, nBins = 40, fix
       else counts[Math.min(nBins - 1, Math.floor((x - lo) / width))]!++;
     }
     counts.forEach((count, b) => {
-      if (count > 0) bins.push({ combo: g.combo, design: g.design, estimator: g.estimator, lo: lo + b * width, hi: lo + (b + 1) * width, count });
+      if (count > 0)
+        bins.push({ combo: g.combo, design: g.design, estimator: g.estimator, lo: lo + b * width, hi: lo + (b + 1) * width, count });
     });
     const defined = g.values.length;
-    combos.push({ combo: g.combo, design: g.design, estimator: g.estimator, truth: g.truth, mean: defined ? sum / defined : null, defined, undefined: g.n - defined, below, above });
+    combos.push({
+      combo: g.combo,
+      design: g.design,
+      estimator: g.estimator,
+      truth: g.truth,
+      mean: defined ? sum / defined : null,
+      defined,
+      undefined: g.n - defined,
+      below,
+      above,
+    });
   }
   return { metric, domain, bins, combos };
 }

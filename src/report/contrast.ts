@@ -31,9 +31,19 @@ export function unitWeights(design: Design, n: number): Float64Array {
 }
 
 /** dm's estimate, with the fitted levels at dose 0 and 1 (arm means for 0/1 doses). */
-export function contrast(run: Run, dose: Float64Array, unitZ: Uint8Array, y: Float64Array, den: Float64Array | null, c: Float64Array, scale: number): Contrast {
+export function contrast(
+  run: Run,
+  dose: Float64Array,
+  unitZ: Uint8Array,
+  y: Float64Array,
+  den: Float64Array | null,
+  c: Float64Array,
+  scale: number,
+): Contrast {
   const e = run({ dose, unitZ, y, den, memo: new Map() });
-  let W = 0, zbar = 0, ybar = 0;
+  let W = 0,
+    zbar = 0,
+    ybar = 0;
   for (let i = 0; i < y.length; i++) {
     const w = (den ? den[i]! : 1) * c[i]!;
     if (!(w > 0)) continue;
@@ -53,5 +63,16 @@ export function contrast(run: Run, dose: Float64Array, unitZ: Uint8Array, y: Flo
   // the absolute change instead
   const noise = Math.abs(control) <= 1e-9 * Math.abs(control + diff);
   const base = control >= 0.1 * Math.abs(control + diff) && !noise ? control : NaN;
-  return { control: noise ? 0 : control, treatment: control + diff, diff, se, lo, hi, rel: diff / base, relLo: lo / base, relHi: hi / base, significant: lo > 0 || hi < 0 };
+  return {
+    control: noise ? 0 : control,
+    treatment: control + diff,
+    diff,
+    se,
+    lo,
+    hi,
+    rel: diff / base,
+    relLo: lo / base,
+    relHi: hi / base,
+    significant: lo > 0 || hi < 0,
+  };
 }

@@ -92,7 +92,9 @@ export function undefinedList(diagnosis: readonly Diagnosis[], metric: string): 
   if (rows.length === 0) return '';
   const items = rows.map((d) => {
     const n = d.undefinedReasons.reduce((s, x) => s + x.count, 0);
-    const why = d.undefinedReasons.map((x) => `<span data-reason="${esc(x.reason)}" data-count="${x.count}">${esc(x.text)} (${fmt(x.count, 'int')})</span>`).join('; ');
+    const why = d.undefinedReasons
+      .map((x) => `<span data-reason="${esc(x.reason)}" data-count="${x.count}">${esc(x.text)} (${fmt(x.count, 'int')})</span>`)
+      .join('; ');
     return `<li data-design="${esc(d.design)}" data-estimator="${esc(d.estimator)}">${esc(d.design)} ${esc(d.estimator)}: ${fmt(n, 'int')} of ${fmt(d.replications, 'int')} replications undefined: ${why}</li>`;
   });
   return `<ul class="note undefined-reasons" data-metric="${esc(metric)}">\n${items.join('\n')}\n</ul>`;
@@ -111,7 +113,11 @@ export function designsTable(designs: readonly DesignInfo[]): string {
 /** A generic table of strings and numbers (readouts, sweeps). */
 export function plainTable(columns: string[], rows: (string | number | null)[][], cls = 'plain'): string {
   const head = `<tr>${columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>`;
-  const body = rows.map((r) => `<tr>${r.map((v, i) => (typeof v === 'number' || v === null ? numCell(columns[i]!, v) : `<td>${esc(v)}</td>`)).join('')}</tr>`).join('\n');
+  const body = rows
+    .map(
+      (r) => `<tr>${r.map((v, i) => (typeof v === 'number' || v === null ? numCell(columns[i]!, v) : `<td>${esc(v)}</td>`)).join('')}</tr>`,
+    )
+    .join('\n');
   return `<table class="${cls}">\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 

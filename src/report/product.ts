@@ -27,15 +27,35 @@ export function readoutExtras(readouts: readonly Readout[]): ReportExtras {
   if (readouts.length === 0) return {};
   const primary = readouts[0]!.rows.find((r) => r.role === 'primary')!;
   const points = readouts.flatMap((r) =>
-    r.novelty.byDay.flatMap((c, day) => (Number.isFinite(c.rel) ? [{ series: r.design.name, day, lift: c.rel, lower: c.relLo, upper: c.relHi }] : [])),
+    r.novelty.byDay.flatMap((c, day) =>
+      Number.isFinite(c.rel) ? [{ series: r.design.name, day, lift: c.rel, lower: c.relLo, upper: c.relHi }] : [],
+    ),
   );
   const readout = readouts.map((r) => ({
     title: `Readout of one experiment: ${r.design.name} randomization, seed ${r.seed}. Launch call: ${r.decision.launch ? 'launch' : 'do not launch'}.`,
     columns: ['metric', 'role', 'control', 'treatment', 'change', '95% CI', 'flag', 'true change'],
-    rows: r.rows.map((m) => [m.name, m.role, m.control, m.treatment, pct(m.rel), `[${pct(m.relLo)}, ${pct(m.relHi)}]`, m.flag ?? '', pct(m.truthRel)]),
+    rows: r.rows.map((m) => [
+      m.name,
+      m.role,
+      m.control,
+      m.treatment,
+      pct(m.rel),
+      `[${pct(m.relLo)}, ${pct(m.relHi)}]`,
+      m.flag ?? '',
+      pct(m.truthRel),
+    ]),
   }));
   return {
-    byDay: [{ metric: primary.name, relative: true, points, reference: Number.isFinite(primary.truthRel) ? { value: primary.truthRel, label: `true lift over all ${readouts[0]!.horizon} days` } : undefined }],
+    byDay: [
+      {
+        metric: primary.name,
+        relative: true,
+        points,
+        reference: Number.isFinite(primary.truthRel)
+          ? { value: primary.truthRel, label: `true lift over all ${readouts[0]!.horizon} days` }
+          : undefined,
+      },
+    ],
     readout,
   };
 }

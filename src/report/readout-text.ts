@@ -19,7 +19,9 @@ function bar(rel: number, scale: number): string {
 
 export function formatReadout(r: Readout): string {
   const L: string[] = [];
-  L.push(`${r.scenario}: one experiment, design "${r.design.name}" (${r.design.type}, p = ${r.design.p}), ${r.users.toLocaleString('en-US')} users, ${r.horizon} days, seed ${r.seed}`);
+  L.push(
+    `${r.scenario}: one experiment, design "${r.design.name}" (${r.design.type}, p = ${r.design.p}), ${r.users.toLocaleString('en-US')} users, ${r.horizon} days, seed ${r.seed}`,
+  );
   if (r.design.userLevel) {
     L.push('  users are randomized one by one, so treated and control users share groups: spillover reaches the control arm');
   }
@@ -31,7 +33,17 @@ export function formatReadout(r: Readout): string {
   });
   for (const m of r.rows) {
     const truth = fin(m.truthRel) ? pct(m.truthRel) : `Δ ${num(m.truth)}`;
-    t.push([m.name, m.role, num(m.control), num(m.treatment), change(m), ci(m), star(m), m.flag === 'harm' ? 'HARM' : m.flag === 'gain' ? 'gain' : '', truth]);
+    t.push([
+      m.name,
+      m.role,
+      num(m.control),
+      num(m.treatment),
+      change(m),
+      ci(m),
+      star(m),
+      m.flag === 'harm' ? 'HARM' : m.flag === 'gain' ? 'gain' : '',
+      truth,
+    ]);
   }
   L.push('', t.toString());
   L.push('change = (treatment − control) / control, or Δ = treatment − control where the control level is 0;');
@@ -41,20 +53,42 @@ export function formatReadout(r: Readout): string {
 
   const primary = r.rows.find((m) => m.role === 'primary')!;
   const scale = Math.max(...r.novelty.byDay.map((c) => (fin(c.rel) ? Math.abs(c.rel) : 0)));
-  const nt = new Table({ head: ['day', 'control', 'treatment', 'lift', '95% CI', ''], style, colAligns: ['right', 'right', 'right', 'right', 'right', 'left'] });
+  const nt = new Table({
+    head: ['day', 'control', 'treatment', 'lift', '95% CI', ''],
+    style,
+    colAligns: ['right', 'right', 'right', 'right', 'right', 'left'],
+  });
   r.novelty.byDay.forEach((c, d) => nt.push([String(d), num(c.control), num(c.treatment), change(c), ci(c), bar(c.rel, scale)]));
   L.push('', `novelty: ${primary.name}, per user-day, by day of the experiment`, nt.toString());
-  L.push(`all ${r.horizon} days: ${pct(r.novelty.all.rel)} ${ci(r.novelty.all)}; after a ${r.rule.warmup}-day warm-up (days ${r.rule.warmup}–${r.horizon - 1}): ${pct(r.novelty.afterWarmup.rel)} ${ci(r.novelty.afterWarmup)}`);
+  L.push(
+    `all ${r.horizon} days: ${pct(r.novelty.all.rel)} ${ci(r.novelty.all)}; after a ${r.rule.warmup}-day warm-up (days ${r.rule.warmup}–${r.horizon - 1}): ${pct(r.novelty.afterWarmup.rel)} ${ci(r.novelty.afterWarmup)}`,
+  );
 
-  const st = new Table({ head: ['dimension', 'segment', 'users', 'control', 'treatment', 'lift', '95% CI', ''], style, colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'] });
-  for (const s of r.segments) st.push([s.dimension, s.label, s.users.toLocaleString('en-US'), num(s.lift.control), num(s.lift.treatment), change(s.lift), ci(s.lift), star(s.lift)]);
+  const st = new Table({
+    head: ['dimension', 'segment', 'users', 'control', 'treatment', 'lift', '95% CI', ''],
+    style,
+    colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
+  });
+  for (const s of r.segments)
+    st.push([
+      s.dimension,
+      s.label,
+      s.users.toLocaleString('en-US'),
+      num(s.lift.control),
+      num(s.lift.treatment),
+      change(s.lift),
+      ci(s.lift),
+      star(s.lift),
+    ]);
   L.push('', `segments: ${primary.name}`, st.toString());
 
   L.push('', `launch call: ${r.decision.launch ? 'LAUNCH' : 'DO NOT LAUNCH'} (rule: all three checks pass)`);
   for (const c of r.decision.checks) L.push(`  ${c.pass ? 'pass' : 'FAIL'}  ${c.rule}: ${c.detail}`);
   const gap = primary.truthRel - primary.rel;
   if (fin(gap) && Math.abs(gap) > Math.abs(primary.relHi - primary.relLo) / 2) {
-    L.push(`  note: the true lift of ${primary.name} is ${pct(primary.truthRel)}; this design reads ${pct(primary.rel)}, ${gap > 0 ? 'under' : 'over'}-stating it beyond its own interval.`);
+    L.push(
+      `  note: the true lift of ${primary.name} is ${pct(primary.truthRel)}; this design reads ${pct(primary.rel)}, ${gap > 0 ? 'under' : 'over'}-stating it beyond its own interval.`,
+    );
   }
   return L.join('\n');
 }

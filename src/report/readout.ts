@@ -52,7 +52,11 @@ export interface Readout {
 
 export function readout(plan: Plan, rule: ReadoutRule): Readout {
   const model = plan.model;
-  if (!isProductModel(model)) throw new UserError(`readout needs a product model (group-calls or group-stories); this scenario's model is "${model.type}"`, 'ESCENARIO');
+  if (!isProductModel(model))
+    throw new UserError(
+      `readout needs a product model (group-calls or group-stories); this scenario's model is "${model.type}"`,
+      'ESCENARIO',
+    );
   const pm = model as ProductModel<unknown>;
   const pd = plan.designs[0]!;
   const run = pd.estimators.find((e) => e.id === 'dm')!.run;
@@ -60,7 +64,11 @@ export function readout(plan: Plan, rule: ReadoutRule): Readout {
   const n = plan.graph.csr.n;
   const design = pd.design;
   // its segments, novelty and truth are over every user
-  if (populationOf(design)) throw new UserError(`readout compares every treated user with every control user; design "${design.name}" is about its analysis population only (ego clusters): use run`, 'EARG');
+  if (populationOf(design))
+    throw new UserError(
+      `readout compares every treated user with every control user; design "${design.name}" is about its analysis population only (ego clusters): use run`,
+      'EARG',
+    );
   const draw = pm.draw((purpose) => stream(seed, ...names.readout(purpose)));
   const unitZ = new Uint8Array(design.units.count);
   design.drawUnits(stream(seed, ...names.readoutAssign(design.name)), unitZ);
@@ -116,7 +124,11 @@ export function readout(plan: Plan, rule: ReadoutRule): Readout {
   let events: Readout['events'] = null;
   if (extras.events) {
     const { value, treated } = extras.events;
-    events = { name: extras.events.name, control: median(value.filter((_, j) => !treated[j])), treatment: median(value.filter((_, j) => treated[j] === 1)) };
+    events = {
+      name: extras.events.name,
+      control: median(value.filter((_, j) => !treated[j])),
+      treatment: median(value.filter((_, j) => treated[j] === 1)),
+    };
   }
 
   const primary = rows[kp]!;
@@ -130,7 +142,11 @@ export function readout(plan: Plan, rule: ReadoutRule): Readout {
       pass: primary.significant && primary.rel >= rule.minLift,
       detail: `${primary.name} ${pct(primary.rel)} [${pct(primary.relLo)}, ${pct(primary.relHi)}]`,
     },
-    { rule: 'no guardrail significantly harmed', pass: harms.length === 0, detail: harms.length ? harms.map((h) => `${h.name} ${change(h)}`).join(', ') : 'none' },
+    {
+      rule: 'no guardrail significantly harmed',
+      pass: harms.length === 0,
+      detail: harms.length ? harms.map((h) => `${h.name} ${change(h)}`).join(', ') : 'none',
+    },
     {
       rule: `lift not confined to the ${pct(rule.topShare)} most active users`,
       pass: rest.lift.lo > 0,
@@ -139,7 +155,12 @@ export function readout(plan: Plan, rule: ReadoutRule): Readout {
   ];
   return {
     scenario: plan.scenario.name,
-    design: { name: design.name, type: design.type, p: design.p, userLevel: design.structure.kind === 'fixed' && design.units.identity === true },
+    design: {
+      name: design.name,
+      type: design.type,
+      p: design.p,
+      userLevel: design.structure.kind === 'fixed' && design.units.identity === true,
+    },
     seed,
     users: n,
     horizon: H,

@@ -34,17 +34,37 @@ async function metricSection(res: Results, rows: readonly Row[] | null, metric: 
   const parts: string[] = [many ? `<h2 id="metric-${anchor(metric)}">Metric ${esc(metric)}</h2>` : '<h2>Results</h2>'];
   parts.push(diagnosisTable(res.diagnosis, metric));
   parts.push(undefinedList(res.diagnosis, metric));
-  parts.push(`<p class="note">bias = mean estimate − truth (± its Monte Carlo SE), RMSE = √(bias² + SD²), mean SE = mean reported standard error (compare with SD, or with SD(err) = SD of estimate − truth where the truth varies by replication), coverage = share of ${Math.round(100 * (1 - res.scenario.alpha))}% intervals containing the truth, power = share rejecting “no effect”; — = not defined (no standard error, or no replication where the estimator is defined). Hover a number for its full precision.</p>`);
+  parts.push(
+    `<p class="note">bias = mean estimate − truth (± its Monte Carlo SE), RMSE = √(bias² + SD²), mean SE = mean reported standard error (compare with SD, or with SD(err) = SD of estimate − truth where the truth varies by replication), coverage = share of ${Math.round(100 * (1 - res.scenario.alpha))}% intervals containing the truth, power = share rejecting “no effect”; — = not defined (no standard error, or no replication where the estimator is defined). Hover a number for its full precision.</p>`,
+  );
   const id = anchor(metric);
   if (rows && rows.some((r) => r.metric === metric)) {
     const svg = await toSvg(estimatesChart(histograms(rows, metric)));
-    parts.push(figure(svg, 'One bar chart per design and estimator: how its estimates spread over the replications. The red line is the true effect; where the bars sit relative to it is the bias, how wide they are is the variance.', `estimates-${id}`));
+    parts.push(
+      figure(
+        svg,
+        'One bar chart per design and estimator: how its estimates spread over the replications. The red line is the true effect; where the bars sit relative to it is the bias, how wide they are is the variance.',
+        `estimates-${id}`,
+      ),
+    );
   } else {
     parts.push('<p class="note">The distribution of estimates needs the per-replication rows; none were given.</p>');
   }
-  parts.push(figure(await toSvg(biasSdChart(res.diagnosis, metric)), 'Each point is a design and estimator. Up or down is bias, right is noise; the grey curves join points of equal RMSE. User-level randomization is usually precise but biased; cluster randomization trades variance for bias.', `bias-sd-${id}`));
+  parts.push(
+    figure(
+      await toSvg(biasSdChart(res.diagnosis, metric)),
+      'Each point is a design and estimator. Up or down is bias, right is noise; the grey curves join points of equal RMSE. User-level randomization is usually precise but biased; cluster randomization trades variance for bias.',
+      `bias-sd-${id}`,
+    ),
+  );
   if (res.diagnosis.some((d) => d.metric === metric && d.coverage !== null)) {
-    parts.push(figure(await toSvg(coverageChart(res.diagnosis, metric, 1 - res.scenario.alpha)), 'How often each design’s interval contains the true effect. Far below the dashed line means the reported uncertainty is too small, usually because the estimate is biased.', `coverage-${id}`));
+    parts.push(
+      figure(
+        await toSvg(coverageChart(res.diagnosis, metric, 1 - res.scenario.alpha)),
+        'How often each design’s interval contains the true effect. Far below the dashed line means the reported uncertainty is too small, usually because the estimate is biased.',
+        `coverage-${id}`,
+      ),
+    );
   }
   return parts.join('\n');
 }
@@ -53,7 +73,13 @@ async function productSections(extras: ReportExtras): Promise<string> {
   const parts: string[] = [];
   for (const d of extras.byDay ?? []) {
     if (d.points.length === 0) continue;
-    parts.push(figure(await toSvg(liftByDayChart(d.points, { metric: d.metric, relative: d.relative, reference: d.reference })), 'Lift by day of the primary metric in one experiment per design, with 95% intervals. Novelty shows as a lift that starts high and fades, so a short test overstates the lasting effect; a design that lets the treatment leak into the control arm sits below the true lift every day.', `days-${d.metric.replace(/[^\w-]/g, '_')}`));
+    parts.push(
+      figure(
+        await toSvg(liftByDayChart(d.points, { metric: d.metric, relative: d.relative, reference: d.reference })),
+        'Lift by day of the primary metric in one experiment per design, with 95% intervals. Novelty shows as a lift that starts high and fades, so a short test overstates the lasting effect; a design that lets the treatment leak into the control arm sits below the true lift every day.',
+        `days-${d.metric.replace(/[^\w-]/g, '_')}`,
+      ),
+    );
   }
   for (const t of extras.readout ?? []) parts.push(`<h3>${esc(t.title)}</h3>\n${plainTable(t.columns, t.rows, 'readout')}`);
   return parts.length ? `<h2 id="product-readout">Product readout</h2>\n${parts.join('\n')}` : '';
@@ -73,18 +99,45 @@ export async function reportHtml(res: Results, rows: readonly Row[] | null, extr
   sections.push('<h2>Designs</h2>', designsTable(res.designs));
   for (const m of metrics) sections.push(await metricSection(res, rows, m, metrics.length > 1));
   sections.push(product);
-  sections.push(`<details><summary>Scenario (rerun with <code>spillover run scenario.json</code>)</summary><pre>${esc(JSON.stringify(res.scenario, null, 2))}</pre></details>`);
+  sections.push(
+    `<details><summary>Scenario (rerun with <code>spillover run scenario.json</code>)</summary><pre>${esc(JSON.stringify(res.scenario, null, 2))}</pre></details>`,
+  );
   return page(`${res.scenario.name}: spillover report`, sections.join('\n'));
 }
 
 /** The sweep page: one chart per metric and the tidy table. */
 export async function sweepHtml(rows: readonly SweepRow[], title = 'spillover sweep'): Promise<string> {
   const path = rows[0]?.path ?? '';
-  const parts = [`<h1>${esc(title)}</h1>`, `<p class="lede">The same scenario run at each value of <code>${esc(path)}</code>; every design and estimator diagnosed at each.</p>`];
+  const parts = [
+    `<h1>${esc(title)}</h1>`,
+    `<p class="lede">The same scenario run at each value of <code>${esc(path)}</code>; every design and estimator diagnosed at each.</p>`,
+  ];
   for (const m of metricsOf(rows)) {
-    parts.push(figure(await toSvg(sweepChart(rows, m)), `Bias and RMSE against ${esc(path)}. Where one design’s RMSE curve drops below another’s, that design starts to pay.`, `sweep-${m.replace(/[^\w-]/g, '_')}`));
+    parts.push(
+      figure(
+        await toSvg(sweepChart(rows, m)),
+        `Bias and RMSE against ${esc(path)}. Where one design’s RMSE curve drops below another’s, that design starts to pay.`,
+        `sweep-${m.replace(/[^\w-]/g, '_')}`,
+      ),
+    );
   }
   const cols = ['value', 'design', 'estimator', 'metric', 'truth', 'bias', 'sd', 'rmse', 'coverage'];
-  parts.push(plainTable(cols, rows.map((r) => [typeof r.value === 'number' ? r.value : String(r.value), r.design, r.estimator, r.metric, r.truth, r.bias, r.sd, r.rmse, r.coverage]), 'sweep'));
+  parts.push(
+    plainTable(
+      cols,
+      rows.map((r) => [
+        typeof r.value === 'number' ? r.value : String(r.value),
+        r.design,
+        r.estimator,
+        r.metric,
+        r.truth,
+        r.bias,
+        r.sd,
+        r.rmse,
+        r.coverage,
+      ]),
+      'sweep',
+    ),
+  );
   return page(title, parts.join('\n'));
 }

@@ -17,9 +17,16 @@ export function formatResults(res: Results): string {
       `; ${res.scenario.replications} replications, seed ${res.scenario.seed}`,
   );
   for (const d of res.designs) {
-    const w = d.withinClusterShare === null ? '' : `; on average ${(100 * d.withinClusterShare).toFixed(1)}% of a user's friends are in their own unit`;
-    const what = d.randomClustering ? 'a clustering drawn at random for each replication, clusters' : `${d.units.toLocaleString('en-US')} units`;
-    const on = d.population ? `; effect on ${int(d.population.users)} ${d.population.who} (users outside every unit are not randomized)` : '';
+    const w =
+      d.withinClusterShare === null
+        ? ''
+        : `; on average ${(100 * d.withinClusterShare).toFixed(1)}% of a user's friends are in their own unit`;
+    const what = d.randomClustering
+      ? 'a clustering drawn at random for each replication, clusters'
+      : `${d.units.toLocaleString('en-US')} units`;
+    const on = d.population
+      ? `; effect on ${int(d.population.users)} ${d.population.who} (users outside every unit are not randomized)`
+      : '';
     lines.push(`  design ${d.name}: ${what} treated with p = ${d.p}${w}${on}`);
   }
   const metrics = [...new Set(res.diagnosis.map((x) => x.metric))];
@@ -33,7 +40,21 @@ export function formatResults(res: Results): string {
       if (!e) return '';
       return e.sd === null ? 'undefined' : e.sdSE ? pm(e.sd, e.sdSE) : num(e.sd);
     };
-    const head = ['design', 'estimator', 'truth', 'mean', 'bias ±MC SE', 'SD', ...(exact.length ? ['exact SD'] : []), ...(varies ? ['SD(err)'] : []), 'RMSE', 'mean SE', 'coverage', 'power', 'undefined'];
+    const head = [
+      'design',
+      'estimator',
+      'truth',
+      'mean',
+      'bias ±MC SE',
+      'SD',
+      ...(exact.length ? ['exact SD'] : []),
+      ...(varies ? ['SD(err)'] : []),
+      'RMSE',
+      'mean SE',
+      'coverage',
+      'power',
+      'undefined',
+    ];
     const table = new Table({
       head,
       style: { head: [], border: [], compact: true },
@@ -63,14 +84,28 @@ export function formatResults(res: Results): string {
   lines.push(
     '',
     'truth = global effect (everyone treated vs no one; ± its Monte Carlo SE when it varies by replication), bias = mean − truth,',
-    ...res.designs.flatMap((d) => (d.population ? [`  for ${d.name}: the global effect averaged over its ${int(d.population.users)} ${d.population.who} only, and its estimators use those users alone,`] : [])),
+    ...res.designs.flatMap((d) =>
+      d.population
+        ? [
+            `  for ${d.name}: the global effect averaged over its ${int(d.population.users)} ${d.population.who} only, and its estimators use those users alone,`,
+          ]
+        : [],
+    ),
     `mean SE = mean reported standard error (compare with SD${res.diagnosis.some((d) => d.truthSE > 0) ? ', or with SD(err) = SD of estimate − truth where the truth varies' : ''}),`,
-    ...(res.exact?.length ? ['exact SD = SD of HT over every assignment of the design, from the exposure probabilities and potential outcomes (± its Monte Carlo SE under RGCR; spillover variance explains it),'] : []),
+    ...(res.exact?.length
+      ? [
+          'exact SD = SD of HT over every assignment of the design, from the exposure probabilities and potential outcomes (± its Monte Carlo SE under RGCR; spillover variance explains it),',
+        ]
+      : []),
     'coverage = share of 95% intervals containing the truth,',
     'power = share of replications rejecting "no effect" at the 5% level; — = no standard error for this estimator.',
-    ...(res.diagnosis.some((d) => (d.estimator.startsWith('ht') || d.estimator.startsWith('hajek')) && d.mean !== null && d.coverage === null)
-      ? ['  ht/hajek without coverage: their Aronow–Samii variance was skipped because the design makes too many pairs of users',
-         '  dependent (more than 10 million); `spillover exposure <scenario>` reports the count.']
+    ...(res.diagnosis.some(
+      (d) => (d.estimator.startsWith('ht') || d.estimator.startsWith('hajek')) && d.mean !== null && d.coverage === null,
+    )
+      ? [
+          '  ht/hajek without coverage: their Aronow–Samii variance was skipped because the design makes too many pairs of users',
+          '  dependent (more than 10 million); `spillover exposure <scenario>` reports the count.',
+        ]
       : []),
     ...notes,
   );
@@ -83,7 +118,10 @@ export function undefinedNotes(rows: readonly Diagnosis[]): string[] {
     .filter((r) => r.undefinedReasons.length > 0)
     .map((r) => {
       const n = r.undefinedReasons.reduce((s, x) => s + x.count, 0);
-      const why = r.undefinedReasons.length === 1 ? r.undefinedReasons[0]!.text : r.undefinedReasons.map((x) => `${x.text} (${int(x.count)})`).join('; ');
+      const why =
+        r.undefinedReasons.length === 1
+          ? r.undefinedReasons[0]!.text
+          : r.undefinedReasons.map((x) => `${x.text} (${int(x.count)})`).join('; ');
       return `  ${r.design} ${r.estimator}: ${int(n)} of ${int(r.replications)} undefined: ${why}`;
     });
 }

@@ -34,10 +34,20 @@ for (let v = 0; v < 256; v++) {
 
 /** Eight bit planes (counts < 256) to 32 byte lanes, written at planes[o + w * n] for words w = 0..7. */
 function toLanes(cs: Int32Array, planes: Int32Array, o: number, n: number): void {
-  let w0 = 0, w1 = 0, w2 = 0, w3 = 0, w4 = 0, w5 = 0, w6 = 0, w7 = 0;
+  let w0 = 0,
+    w1 = 0,
+    w2 = 0,
+    w3 = 0,
+    w4 = 0,
+    w5 = 0,
+    w6 = 0,
+    w7 = 0;
   for (let p = 0; p < 8; p++) {
     const v = cs[p]!;
-    const b0 = v & 255, b1 = (v >>> 8) & 255, b2 = (v >>> 16) & 255, b3 = v >>> 24;
+    const b0 = v & 255,
+      b1 = (v >>> 8) & 255,
+      b2 = (v >>> 16) & 255,
+      b3 = v >>> 24;
     w0 |= SPREAD_LO[b0]! << p;
     w1 |= SPREAD_HI[b0]! << p;
     w2 |= SPREAD_LO[b1]! << p;
@@ -47,8 +57,8 @@ function toLanes(cs: Int32Array, planes: Int32Array, o: number, n: number): void
     w6 |= SPREAD_LO[b3]! << p;
     w7 |= SPREAD_HI[b3]! << p;
   }
-  (planes[o] = w0), (planes[o + n] = w1), (planes[o + 2 * n] = w2), (planes[o + 3 * n] = w3);
-  (planes[o + 4 * n] = w4), (planes[o + 5 * n] = w5), (planes[o + 6 * n] = w6), (planes[o + 7 * n] = w7);
+  ((planes[o] = w0), (planes[o + n] = w1), (planes[o + 2 * n] = w2), (planes[o + 3 * n] = w3));
+  ((planes[o + 4 * n] = w4), (planes[o + 5 * n] = w5), (planes[o + 6 * n] = w6), (planes[o + 7 * n] = w7));
 }
 
 /** Planes per user: at least 8 (unrolled below), more for degrees of 256 and up. */
@@ -81,7 +91,14 @@ export function countBatch(g: CSR, words: Int32Array, planes: Int32Array, stride
       planes.set(wide, o);
       continue;
     }
-    let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0;
+    let c0 = 0,
+      c1 = 0,
+      c2 = 0,
+      c3 = 0,
+      c4 = 0,
+      c5 = 0,
+      c6 = 0,
+      c7 = 0;
     let k = a;
     // two friends per step: a full adder at plane 0 (c0 + x + y) leaves one
     // carry word to ripple upwards instead of two (2.4x faster than one by one)
@@ -99,25 +116,25 @@ export function countBatch(g: CSR, words: Int32Array, planes: Int32Array, stride
       c2 ^= t;
       t = q;
       if (t === 0) continue;
-      (q = c3 & t), (c3 ^= t), (t = q);
-      (q = c4 & t), (c4 ^= t), (t = q);
-      (q = c5 & t), (c5 ^= t), (t = q);
-      (q = c6 & t), (c6 ^= t), (t = q);
+      ((q = c3 & t), (c3 ^= t), (t = q));
+      ((q = c4 & t), (c4 ^= t), (t = q));
+      ((q = c5 & t), (c5 ^= t), (t = q));
+      ((q = c6 & t), (c6 ^= t), (t = q));
       c7 ^= t;
     }
     if (k < b) {
       let x = words[nbrs[k]!]!;
       let t = c0 & x;
-      (c0 ^= x), (x = t);
-      (t = c1 & x), (c1 ^= x), (x = t);
-      (t = c2 & x), (c2 ^= x), (x = t);
-      (t = c3 & x), (c3 ^= x), (x = t);
-      (t = c4 & x), (c4 ^= x), (x = t);
-      (t = c5 & x), (c5 ^= x), (x = t);
-      (t = c6 & x), (c6 ^= x), (x = t);
+      ((c0 ^= x), (x = t));
+      ((t = c1 & x), (c1 ^= x), (x = t));
+      ((t = c2 & x), (c2 ^= x), (x = t));
+      ((t = c3 & x), (c3 ^= x), (x = t));
+      ((t = c4 & x), (c4 ^= x), (x = t));
+      ((t = c5 & x), (c5 ^= x), (x = t));
+      ((t = c6 & x), (c6 ^= x), (x = t));
       c7 ^= x;
     }
-    (cs[0] = c0), (cs[1] = c1), (cs[2] = c2), (cs[3] = c3), (cs[4] = c4), (cs[5] = c5), (cs[6] = c6), (cs[7] = c7);
+    ((cs[0] = c0), (cs[1] = c1), (cs[2] = c2), (cs[3] = c3), (cs[4] = c4), (cs[5] = c5), (cs[6] = c6), (cs[7] = c7));
     if (lanes) {
       toLanes(cs, planes, i, n);
       continue;
@@ -208,8 +225,8 @@ function laneExposure(lane: Int32Array, shift: number, out: Float64Array, deg: U
     const c1 = fullClass(treated[i + 1]!, v1, deg[i + 1]!);
     const c2 = fullClass(treated[i + 2]!, v2, deg[i + 2]!);
     const c3 = fullClass(treated[i + 3]!, v3, deg[i + 3]!);
-    (out[i] = v0), (out[i + 1] = v1), (out[i + 2] = v2), (out[i + 3] = v3);
-    (classes[i] = c0), (classes[i + 1] = c1), (classes[i + 2] = c2), (classes[i + 3] = c3);
+    ((out[i] = v0), (out[i + 1] = v1), (out[i + 2] = v2), (out[i + 3] = v3));
+    ((classes[i] = c0), (classes[i + 1] = c1), (classes[i + 2] = c2), (classes[i + 3] = c3));
     // all four -1 (every bit set) unless one is in a world: rare under
     // user-level designs, so this branch is well predicted there
     if ((c0 & c1 & c2 & c3) !== -1) {

@@ -56,7 +56,11 @@ function fromFile(g: FileGraphSpec, shared: boolean): SocialGraph {
     const attributes = { ...graph.attributes };
     for (const name of g.missingZero) {
       const col = attributes[name];
-      if (!col) throw new UserError(`graph.missingZero: the graph has no attribute "${name}"; it has ${Object.keys(attributes).join(', ') || 'none'}`, 'ESCENARIO');
+      if (!col)
+        throw new UserError(
+          `graph.missingZero: the graph has no attribute "${name}"; it has ${Object.keys(attributes).join(', ') || 'none'}`,
+          'ESCENARIO',
+        );
       attributes[name] = missingToNaN(col);
     }
     graph = { ...graph, attributes };

@@ -33,7 +33,9 @@ export interface Manifest {
 export function canonical(x: unknown): string {
   if (Array.isArray(x)) return `[${x.map(canonical).join(',')}]`;
   if (x !== null && typeof x === 'object') {
-    const keys = Object.keys(x).filter((k) => (x as Record<string, unknown>)[k] !== undefined).sort();
+    const keys = Object.keys(x)
+      .filter((k) => (x as Record<string, unknown>)[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((x as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   return JSON.stringify(x);
@@ -105,7 +107,8 @@ export function readReplicationFile(path: string): ReplicationFile {
       throw new UserError(`${path}: line ${lineNo} is not a replication record; the file is damaged`, 'EFILE');
     }
     if (lineNo === 1) {
-      if (value.manifest?.format !== FORMAT) throw new UserError(`${path} is not a spillover replication file (no "${FORMAT}" manifest on line 1)`, 'EFILE');
+      if (value.manifest?.format !== FORMAT)
+        throw new UserError(`${path} is not a spillover replication file (no "${FORMAT}" manifest on line 1)`, 'EFILE');
       manifest = value.manifest;
     } else {
       if (reps.has(value.rep!)) throw new UserError(`${path}: replication ${value.rep} appears twice (line ${lineNo})`, 'EFILE');

@@ -21,12 +21,17 @@ export function mergeFiles(paths: readonly string[]): Results {
     const m = f.manifest;
     if (!first) first = { path, manifest: m };
     else if (m.scenarioHash !== first.manifest.scenarioHash) {
-      throw new UserError(`merge: ${path} comes from a different scenario than ${first.path} (scenario hash ${m.scenarioHash} vs ${first.manifest.scenarioHash}); merge only shards of one run`, 'EFILE');
+      throw new UserError(
+        `merge: ${path} comes from a different scenario than ${first.path} (scenario hash ${m.scenarioHash} vs ${first.manifest.scenarioHash}); merge only shards of one run`,
+        'EFILE',
+      );
     }
     for (const [rep, rs] of f.reps) {
       const other = owner.get(rep);
-      if (other !== undefined) throw new UserError(`merge: replication ${rep} is in both ${other} and ${path}; each shard must be given once`, 'EFILE');
-      if (rep < 0 || rep >= m.replications) throw new UserError(`merge: ${path} holds replication ${rep}, outside 0..${m.replications - 1}`, 'EFILE');
+      if (other !== undefined)
+        throw new UserError(`merge: replication ${rep} is in both ${other} and ${path}; each shard must be given once`, 'EFILE');
+      if (rep < 0 || rep >= m.replications)
+        throw new UserError(`merge: ${path} holds replication ${rep}, outside 0..${m.replications - 1}`, 'EFILE');
       owner.set(rep, path);
       rows.push(...rs);
     }
@@ -37,7 +42,9 @@ export function mergeFiles(paths: readonly string[]): Results {
   if (missing.length > 0) {
     const count = m.shard?.count;
     const shards = count ? [...new Set(missing.map((r) => r % count))].map((i) => `${i}/${count}`) : [];
-    const hint = shards.length ? `; run (or --resume) --shard ${shards.join(', --shard ')} and merge again` : '; finish the run with --resume and merge again';
+    const hint = shards.length
+      ? `; run (or --resume) --shard ${shards.join(', --shard ')} and merge again`
+      : '; finish the run with --resume and merge again';
     throw new UserError(`merge: ${missing.length} of ${m.replications} replications are missing: ${listReps(missing)}${hint}`, 'EFILE');
   }
   return resultsFromParts(m, rows);

@@ -54,13 +54,19 @@ function previous(file: string, hash: string, scenario: Scenario, shard: Shard |
   if (!existsSync(file)) return null;
   const f = readReplicationFile(file);
   if (!resume) {
-    throw new UserError(`${file} already exists (${f.reps.size} replications); add --resume to continue it, or choose another --out`, 'EFILE');
+    throw new UserError(
+      `${file} already exists (${f.reps.size} replications); add --resume to continue it, or choose another --out`,
+      'EFILE',
+    );
   }
   if (!f.manifest) return null; // torn before the manifest was complete: start over
   const m = f.manifest;
   if (m.scenarioHash !== hash) {
     const diff = differences(m.scenario, scenario).join(', ');
-    throw new UserError(`cannot resume ${file}: it was written for a different scenario (differs in ${diff}); rerun with the same scenario, --reps and --seed, or choose another --out`, 'EFILE');
+    throw new UserError(
+      `cannot resume ${file}: it was written for a different scenario (differs in ${diff}); rerun with the same scenario, --reps and --seed, or choose another --out`,
+      'EFILE',
+    );
   }
   if (JSON.stringify(m.shard) !== JSON.stringify(shard)) {
     const show = (s: Shard | null) => (s ? `--shard ${s.index}/${s.count}` : 'no --shard');
@@ -86,7 +92,15 @@ export async function runParallel(scenario: Scenario, opts: ParallelOptions): Pr
   const graph = shareGraph(buildGraph(scenario, true));
   // estimators are prepared in the workers only (their one-off work can be the costly part)
   const plan = buildPlan(scenario, graph, undefined, { prepareEstimators: false });
-  const manifest: Manifest = { format: FORMAT, scenarioHash: hash, seed: scenario.seed, replications: scenario.replications, shard, scenario, ...describePlan(plan) };
+  const manifest: Manifest = {
+    format: FORMAT,
+    scenarioHash: hash,
+    seed: scenario.seed,
+    replications: scenario.replications,
+    shard,
+    scenario,
+    ...describePlan(plan),
+  };
 
   const rows: Row[] = [];
   for (const rs of prev?.reps.values() ?? []) rows.push(...rs);
@@ -96,7 +110,11 @@ export async function runParallel(scenario: Scenario, opts: ParallelOptions): Pr
   let done = all.length - todo.length;
   opts.onStart?.(all.length, done);
 
-  const writer = file ? (prev?.manifest ? new LineWriter(file, { truncateTo: prev.intactBytes }) : new LineWriter(file, { header: manifest })) : null;
+  const writer = file
+    ? prev?.manifest
+      ? new LineWriter(file, { truncateTo: prev.intactBytes })
+      : new LineWriter(file, { header: manifest })
+    : null;
   let pool: ReplicationPool | null = null;
   const stop = () => pool?.stop();
   try {
@@ -110,7 +128,10 @@ export async function runParallel(scenario: Scenario, opts: ParallelOptions): Pr
           writer?.append(lines);
         } catch (e) {
           pool?.stop();
-          throw new UserError(`cannot append to ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}; the replications saved before are intact (--resume)`, 'EFILE');
+          throw new UserError(
+            `cannot append to ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}; the replications saved before are intact (--resume)`,
+            'EFILE',
+          );
         }
         for (const l of lines) rows.push(...(JSON.parse(l) as { rows: Row[] }).rows);
         done += lines.length;

@@ -20,7 +20,10 @@ export const scenarioSchema = z.strictObject({
   model: modelSchema,
   designs: z.array(designSchema).min(1),
   /** registry ids, or objects choosing an exposure mapping for ht / hajek */
-  estimators: z.array(z.union([z.enum(estimatorIds), estimatorObjectSchema])).min(1).default([...defaultEstimators]),
+  estimators: z
+    .array(z.union([z.enum(estimatorIds), estimatorObjectSchema]))
+    .min(1)
+    .default([...defaultEstimators]),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
@@ -37,7 +40,8 @@ export function parseScenario(value: unknown, source = 'scenario'): Scenario {
     const names = new Set<string>();
     r.data.designs.forEach((d, i) => {
       const n = designName(d);
-      if (names.has(n)) throw new UserError(`${source}: designs[${i}]: design name "${n}" is used twice; give each design a distinct "name"`, 'ESCENARIO');
+      if (names.has(n))
+        throw new UserError(`${source}: designs[${i}]: design name "${n}" is used twice; give each design a distinct "name"`, 'ESCENARIO');
       names.add(n);
     });
     return r.data;

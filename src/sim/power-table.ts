@@ -49,7 +49,10 @@ export interface PowerRow {
   estimator: string;
 }
 
-export function powerTable(scenario: Scenario, opts: PowerOptions): { rows: PowerRow[]; skipped: string[]; notes: string[]; metric: string; power: number; alpha: number; reps: number; draws: number } {
+export function powerTable(
+  scenario: Scenario,
+  opts: PowerOptions,
+): { rows: PowerRow[]; skipped: string[]; notes: string[]; metric: string; power: number; alpha: number; reps: number; draws: number } {
   const alpha = opts.alpha ?? scenario.alpha;
   const reps = opts.reps ?? scenario.replications;
   const graph = buildGraph(scenario);
@@ -77,14 +80,31 @@ export function powerTable(scenario: Scenario, opts: PowerOptions): { rows: Powe
     if (opts.design && !opts.design.includes(d.name)) continue;
     // the analytic forms need one fixed partition into clusters
     const st = d.structure;
-    const why = st.kind === 'random-clustering' ? 'the clustering changes every draw' : st.kind === 'two-arms' ? 'two arms' : st.kind === 'ego' ? 'the inquiry is about the egos only' : st.kind === 'saturation' ? 'clusters are treated at drawn saturations' : !d.units.partition ? 'units overlap' : null;
+    const why =
+      st.kind === 'random-clustering'
+        ? 'the clustering changes every draw'
+        : st.kind === 'two-arms'
+          ? 'two arms'
+          : st.kind === 'ego'
+            ? 'the inquiry is about the egos only'
+            : st.kind === 'saturation'
+              ? 'clusters are treated at drawn saturations'
+              : !d.units.partition
+                ? 'units overlap'
+                : null;
     if (why || st.kind !== 'fixed') {
       skipped.push(`${d.name} (${why})`);
       continue;
     }
     // matched pairs split treatment inside each pair, so the arms are not independent
-    if (st.scheme.kind === 'paired') notes.push(`${d.name}: clusters are matched in pairs, but the analytic SE is that of unmatched randomization (conservative when the pairs are alike)`);
-    if (st.scheme.kind === 'blocked') notes.push(`${d.name}: units are randomized within blocks, but the analytic SE is that of unblocked randomization (conservative when the blocks differ)`);
+    if (st.scheme.kind === 'paired')
+      notes.push(
+        `${d.name}: clusters are matched in pairs, but the analytic SE is that of unmatched randomization (conservative when the pairs are alike)`,
+      );
+    if (st.scheme.kind === 'blocked')
+      notes.push(
+        `${d.name}: units are randomized within blocks, but the analytic SE is that of unblocked randomization (conservative when the blocks differ)`,
+      );
     const c = clusterSummary(d.units.list, d.units.count);
     const a = drawnSE({ y0: worlds[0], y1: worlds[1], labels: d.units.list, count: d.units.count, p: d.p });
     const se = a.se;
@@ -93,7 +113,9 @@ export function powerTable(scenario: Scenario, opts: PowerOptions): { rows: Powe
     const shown = Number.isFinite(a.control.icc) || !Number.isFinite(a.treated.icc) ? a.control : a.treated;
     const estimator = c.clusters === n ? 'dm' : 'cluster-dm';
     const spec = scenario.designs.find((s) => designName(s) === d.name)!;
-    const sim = runSerial({ ...scenario, replications: reps, designs: [spec], estimators: [estimator] }).results.diagnosis.find((x) => x.metric === metric.name)!;
+    const sim = runSerial({ ...scenario, replications: reps, designs: [spec], estimators: [estimator] }).results.diagnosis.find(
+      (x) => x.metric === metric.name,
+    )!;
     const truth = sim.truth / metric.scale;
     rows.push({
       design: d.name,
@@ -110,7 +132,8 @@ export function powerTable(scenario: Scenario, opts: PowerOptions): { rows: Powe
       simulatedPower: sim.power,
       simulatedSD: sim.sd,
       // an SD's Monte Carlo SE from k estimates: SD/sqrt(2(k − 1)) (normal estimates)
-      simulatedSDSE: sim.sd === null || reps * (1 - sim.undefinedShare) < 2 ? null : sim.sd / Math.sqrt(2 * (reps * (1 - sim.undefinedShare) - 1)),
+      simulatedSDSE:
+        sim.sd === null || reps * (1 - sim.undefinedShare) < 2 ? null : sim.sd / Math.sqrt(2 * (reps * (1 - sim.undefinedShare) - 1)),
       estimator,
     });
   }

@@ -30,8 +30,9 @@ export function clusterSummary(labels: ArrayLike<number>, count: number): Cluste
  */
 export function linearise(num: ArrayLike<number>, den: ArrayLike<number>): Float64Array {
   const n = num.length;
-  let sn = 0, sd = 0;
-  for (let i = 0; i < n; i++) (sn += num[i]!), (sd += den[i]!);
+  let sn = 0,
+    sd = 0;
+  for (let i = 0; i < n; i++) ((sn += num[i]!), (sd += den[i]!));
   const R = sn / sd;
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) y[i] = (num[i]! - R * den[i]!) / (sd / n);
@@ -47,10 +48,14 @@ export function icc(y: ArrayLike<number>, labels: ArrayLike<number>, count: numb
   const sum = new Float64Array(count);
   const size = new Float64Array(count);
   let total = 0;
-  for (let i = 0; i < N; i++) (sum[labels[i]!]! += y[i]!), size[labels[i]!]!++, (total += y[i]!);
+  for (let i = 0; i < N; i++) ((sum[labels[i]!]! += y[i]!), size[labels[i]!]!++, (total += y[i]!));
   const mean = total / N;
-  let ssb = 0, ssw = 0, ss = 0, sumSq = 0, k = 0;
-  for (let c = 0; c < count; c++) if (size[c]! > 0) (ssb += size[c]! * (sum[c]! / size[c]! - mean) ** 2), (sumSq += size[c]! ** 2), k++;
+  let ssb = 0,
+    ssw = 0,
+    ss = 0,
+    sumSq = 0,
+    k = 0;
+  for (let c = 0; c < count; c++) if (size[c]! > 0) ((ssb += size[c]! * (sum[c]! / size[c]! - mean) ** 2), (sumSq += size[c]! ** 2), k++);
   for (let i = 0; i < N; i++) {
     const c = labels[i]!;
     ssw += (y[i]! - sum[c]! / size[c]!) ** 2;
@@ -82,7 +87,12 @@ export function designEffect(rho: number, c: ClusterSummary): { equal: number; u
  * Squared standard error of a difference in means with a share p treated,
  * each arm's variance inflated by its design effect.
  */
-export function armsVariance(users: number, p: number, treated: { variance: number; deff: number }, control: { variance: number; deff: number }): number {
+export function armsVariance(
+  users: number,
+  p: number,
+  treated: { variance: number; deff: number },
+  control: { variance: number; deff: number },
+): number {
   return (treated.variance * treated.deff) / (users * p) + (control.variance * control.deff) / (users * (1 - p));
 }
 
@@ -126,7 +136,8 @@ export function drawnSE(o: { y0: Float64Array[]; y1: Float64Array[]; labels: Arr
 } {
   const c = clusterSummary(o.labels, o.count);
   const users = o.labels.length;
-  const perDraw = (ys: Float64Array[]) => ys.map((y) => (c.clusters === users ? { icc: 0, variance: sampleVariance(y) } : icc(y, o.labels, o.count)));
+  const perDraw = (ys: Float64Array[]) =>
+    ys.map((y) => (c.clusters === users ? { icc: 0, variance: sampleVariance(y) } : icc(y, o.labels, o.count)));
   const s0 = perDraw(o.y0);
   const s1 = perDraw(o.y1);
   // a negative ANOVA ICC is noise around 0, and a constant outcome has none:
@@ -161,6 +172,18 @@ export function analyticPower(tau: number, se: number, alpha: number): number {
 function erfc(x: number): number {
   const z = Math.abs(x);
   const t = 1 / (1 + z / 2);
-  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628288 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t * (-0.18628288 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
   return x >= 0 ? r : 2 - r;
 }

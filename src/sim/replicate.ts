@@ -82,7 +82,14 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
   });
   // A model whose effect does not depend on its draw has its truth simulated
   // (both worlds) once, from a draw of its own stream, not every replication.
-  const fixedTruth = model.drawFreeEffect ? globalEffects(model, model.draw((p) => stream(scenario.seed, 'truth', p)), n, populations) : null;
+  const fixedTruth = model.drawFreeEffect
+    ? globalEffects(
+        model,
+        model.draw((p) => stream(scenario.seed, 'truth', p)),
+        n,
+        populations,
+      )
+    : null;
 
   let last: unknown; // the previous replication's draw, overwritten by the next
 
@@ -102,7 +109,12 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
       const { dose, treated, threadOn } = a;
       const fuse = peerSum !== null && treated !== null;
       let listed = fuse && g ? g.fill(peerSum, treated, exposure, inWorlds) : 0;
-      model.outcomes(draw, fuse ? { dose, treated, threadOn, peerSum, peerSumKnown: g !== null } : { dose, treated, threadOn }, out.num, out.den);
+      model.outcomes(
+        draw,
+        fuse ? { dose, treated, threadOn, peerSum, peerSumKnown: g !== null } : { dose, treated, threadOn },
+        out.num,
+        out.den,
+      );
       const memo = new Map<string, unknown>();
       if (fuse) {
         if (!g) listed = fullExposureFromSums(plan.graph.csr, treated, peerSum, exposure, inWorlds);

@@ -82,8 +82,30 @@ function diagnoseGroup(g: Row[], alpha: number): Diagnosis {
   const truthSE = fixed || R < 2 ? 0 : Math.sqrt(g.reduce((s, r) => s + (r.truth - truth) ** 2, 0) / (R - 1) / R);
   const ok = g.filter((r) => r.estimate !== null);
   const k = ok.length;
-  const base = { design: first.design, estimator: first.estimator, metric: first.metric, replications: R, truth, truthSE, undefinedShare: (R - k) / R, undefinedReasons: reasonCounts(g) };
-  if (k === 0) return { ...base, mean: null, bias: null, biasSE: null, sd: null, sdError: null, meanSE: null, rmse: null, coverage: null, coverageSE: null, power: null };
+  const base = {
+    design: first.design,
+    estimator: first.estimator,
+    metric: first.metric,
+    replications: R,
+    truth,
+    truthSE,
+    undefinedShare: (R - k) / R,
+    undefinedReasons: reasonCounts(g),
+  };
+  if (k === 0)
+    return {
+      ...base,
+      mean: null,
+      bias: null,
+      biasSE: null,
+      sd: null,
+      sdError: null,
+      meanSE: null,
+      rmse: null,
+      coverage: null,
+      coverageSE: null,
+      power: null,
+    };
   let sumE = 0;
   let sumErr = 0;
   let sumSq = 0;
@@ -96,7 +118,7 @@ function diagnoseGroup(g: Row[], alpha: number): Diagnosis {
   const bias = sumErr / k;
   let ss = 0;
   let sse = 0; // of the errors: the truth varies by replication when the model redraws users
-  for (const r of ok) (ss += (r.estimate! - mean) ** 2), (sse += (r.estimate! - r.truth - bias) ** 2);
+  for (const r of ok) ((ss += (r.estimate! - mean) ** 2), (sse += (r.estimate! - r.truth - bias) ** 2));
   const sd = k > 1 ? Math.sqrt(ss / (k - 1)) : null;
   const withSE = ok.filter((r) => r.se !== null);
   let coverage: number | null = null;

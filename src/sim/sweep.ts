@@ -20,7 +20,8 @@ export interface SweepRow extends Diagnosis {
 /** "designs[0].p" or "designs.0.p" -> ["designs", 0, "p"] */
 export function parsePath(path: string): (string | number)[] {
   const parts = path.replace(/\[(\d+)\]/g, '.$1').split('.');
-  if (path === '' || parts.some((p) => p === '')) throw new UserError(`--vary: "${path}" is not a path like model.gamma or designs[0].p`, 'EARG');
+  if (path === '' || parts.some((p) => p === ''))
+    throw new UserError(`--vary: "${path}" is not a path like model.gamma or designs[0].p`, 'EARG');
   return parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
@@ -33,7 +34,10 @@ export function setPath<T>(obj: T, path: string, value: unknown): T {
   let node: unknown = copy;
   keys.forEach((k, i) => {
     if (Array.isArray(node) && (typeof k !== 'number' || k >= node.length)) {
-      throw new UserError(`--vary ${path}: ${show(keys.slice(0, i))} is a list of ${node.length}; index ${String(k)} is outside the list`, 'EARG');
+      throw new UserError(
+        `--vary ${path}: ${show(keys.slice(0, i))} is a list of ${node.length}; index ${String(k)} is outside the list`,
+        'EARG',
+      );
     }
     if (node === null || typeof node !== 'object') {
       throw new UserError(`--vary ${path}: the scenario has no object at "${show(keys.slice(0, i))}"`, 'EARG');
@@ -57,13 +61,15 @@ export function parseValues(list: string): SweepValue[] {
   const range = /^\s*(-?[\d.e+-]+):(-?[\d.e+-]+):([\d.e+-]+)\s*$/.exec(list);
   if (range) {
     const [from, to, step] = [Number(range[1]), Number(range[2]), Number(range[3])];
-    if (![from, to, step].every(Number.isFinite) || step <= 0 || to < from) throw new UserError(`--vary: range "${list}" must be from:to:step with from <= to and step > 0`, 'EARG');
+    if (![from, to, step].every(Number.isFinite) || step <= 0 || to < from)
+      throw new UserError(`--vary: range "${list}" must be from:to:step with from <= to and step > 0`, 'EARG');
     const n = Math.floor((to - from) / step + 1e-9);
     if (n > 1000) throw new UserError(`--vary: range "${list}" has ${n + 1} values; at most 1001`, 'EARG');
     return Array.from({ length: n + 1 }, (_, i) => Number((from + i * step).toPrecision(12)));
   }
   const values = list.split(',').map(scalar);
-  if (values.length === 0 || values.some((v) => v === '')) throw new UserError(`--vary: "${list}" must be a comma-separated list of values`, 'EARG');
+  if (values.length === 0 || values.some((v) => v === ''))
+    throw new UserError(`--vary: "${list}" must be a comma-separated list of values`, 'EARG');
   return values;
 }
 
@@ -107,9 +113,23 @@ export async function runSweep(
 }
 
 const COLUMNS: [keyof SweepRow, string][] = [
-  ['path', 'path'], ['value', 'value'], ['design', 'design'], ['estimator', 'estimator'], ['metric', 'metric'],
-  ['units', 'units'], ['replications', 'replications'], ['truth', 'truth'], ['truthSE', 'truth_se'], ['mean', 'mean'], ['bias', 'bias'], ['biasSE', 'bias_se'],
-  ['sd', 'sd'], ['rmse', 'rmse'], ['coverage', 'coverage'], ['coverageSE', 'coverage_se'], ['power', 'power'],
+  ['path', 'path'],
+  ['value', 'value'],
+  ['design', 'design'],
+  ['estimator', 'estimator'],
+  ['metric', 'metric'],
+  ['units', 'units'],
+  ['replications', 'replications'],
+  ['truth', 'truth'],
+  ['truthSE', 'truth_se'],
+  ['mean', 'mean'],
+  ['bias', 'bias'],
+  ['biasSE', 'bias_se'],
+  ['sd', 'sd'],
+  ['rmse', 'rmse'],
+  ['coverage', 'coverage'],
+  ['coverageSE', 'coverage_se'],
+  ['power', 'power'],
   ['undefinedShare', 'undefined_share'],
 ];
 

@@ -98,7 +98,8 @@ function htSettings(scenario: Scenario): { settings: (IpwOptions & { ids: string
   };
   for (const e of scenario.estimators) {
     if (e === 'ht') add(IPW_DEFAULTS, 'ht');
-    else if (typeof e !== 'string' && e.estimator === 'ht') add({ mapping: e.exposure, draws: e.draws, batches: e.batches }, estimatorFromSpec(e).id);
+    else if (typeof e !== 'string' && e.estimator === 'ht')
+      add({ mapping: e.exposure, draws: e.draws, batches: e.batches }, estimatorFromSpec(e).id);
   }
   if (settings.size) return { settings: [...settings.values()], note: null };
   return { settings: [{ ...IPW_DEFAULTS, ids: [] }], note: 'the scenario runs no ht estimator: shown for full-neighbourhood exposure' };
@@ -108,7 +109,15 @@ const mappingLabel = (o: IpwOptions) => (o.mapping.kind === 'fractional' ? `frac
 
 export function varianceTable(
   scenario: Scenario,
-  opts: { metric?: string; design?: string[]; draws: number; ks?: number[] | null; graph?: SocialGraph; cache?: Map<string, unknown>; clusterings?: Map<string, { labels: Int32Array; count: number }> },
+  opts: {
+    metric?: string;
+    design?: string[];
+    draws: number;
+    ks?: number[] | null;
+    graph?: SocialGraph;
+    cache?: Map<string, unknown>;
+    clusterings?: Map<string, { labels: Int32Array; count: number }>;
+  },
 ): VarianceTable {
   const graph = opts.graph ?? buildGraph(scenario);
   const cache = opts.cache ?? new Map<string, unknown>();
@@ -128,7 +137,11 @@ export function varianceTable(
   if (opts.design) {
     const known = scenario.designs.map((d) => designName(d));
     const unknown = opts.design.filter((d) => !known.includes(d));
-    if (unknown.length) throw new UserError(`--design: no design named ${unknown.map((d) => `"${d}"`).join(', ')}; the scenario has ${known.join(', ')}`, 'EARG');
+    if (unknown.length)
+      throw new UserError(
+        `--design: no design named ${unknown.map((d) => `"${d}"`).join(', ')}; the scenario has ${known.join(', ')}`,
+        'EARG',
+      );
   }
   const scale = metric.scale;
   const po = potentialOutcomes(model, scenario.seed, n, k);
@@ -164,12 +177,16 @@ export function varianceTable(
 
   const curves: CurveRow[] = [];
   if (opts.ks) {
-    const mixtures = scenario.designs.filter((d) => randomClusteringOf(make(d))?.kind === 'mixture' && (!opts.design || opts.design.includes(designName(d))));
-    if (mixtures.length === 0) throw new UserError('variance --curve: the scenario has no mixture design (type "mixture") to vary K for', 'EARG');
+    const mixtures = scenario.designs.filter(
+      (d) => randomClusteringOf(make(d))?.kind === 'mixture' && (!opts.design || opts.design.includes(designName(d))),
+    );
+    if (mixtures.length === 0)
+      throw new UserError('variance --curve: the scenario has no mixture design (type "mixture") to vary K for', 'EARG');
     // all-or-none exposure only: the first such HT setting, else full-neighbourhood
     const o = settings.find((s) => s.mapping.kind !== 'fractional') ?? IPW_DEFAULTS;
     if (o !== settings[0]) notes.push(`curve: ${mappingLabel(o)} exposure (over clusterings the variance needs all-or-none exposure)`);
-    for (const spec of mixtures) curves.push(curveRow(scenario, graph, po, spec as Extract<DesignSpec, { type: 'mixture' }>, o, opts.ks, scale, opts.draws, make));
+    for (const spec of mixtures)
+      curves.push(curveRow(scenario, graph, po, spec as Extract<DesignSpec, { type: 'mixture' }>, o, opts.ks, scale, opts.draws, make));
   }
   return { scenario: scenario.name, metric: metric.name, scale, fixedOutcomes: po.fixed, truth: truth * scale, rows, curves, notes };
 }
@@ -202,17 +219,27 @@ function designRow(
     estimators: o.ids,
     type: design.type,
     exposure: mappingLabel(o),
-    probabilities: { method: pr.method, draws: pr.draws, jointDraws: pr.jointDraws, dependentPairs: pr.pairs ? pr.pairs.other.length : null },
+    probabilities: {
+      method: pr.method,
+      draws: pr.draws,
+      jointDraws: pr.jointDraws,
+      dependentPairs: pr.pairs ? pr.pairs.other.length : null,
+    },
     truth: truth * scale,
     noChance: { treated: pr.zero1, control: pr.zero0 },
     notes,
     completeCovariance: null as number | null,
   };
-  const moments = pr.pairs ? htMoments(pr, po.y1, po.y0, { complete: completeRandomization(graph.csr, design, mapping) ?? undefined }) : null;
+  const moments = pr.pairs
+    ? htMoments(pr, po.y1, po.y0, { complete: completeRandomization(graph.csr, design, mapping) ?? undefined })
+    : null;
   const asExpectation = moments ? moments.asExpectation * scale * scale : null;
   const noPairs = pr.notes.find((s) => s.includes('dependent pairs')) ?? 'no joint probabilities';
   if (moments && !rc) base.completeCovariance = moments.completeCovariance * scale * scale;
-  if (moments && !rc && moments.completeCovariance !== 0) notes.push(`complete randomization: pairs sharing no unit, which the probabilities leave out, are correlated; their covariances (${base.completeCovariance!.toPrecision(4)} of Var(HT)) are included exactly`);
+  if (moments && !rc && moments.completeCovariance !== 0)
+    notes.push(
+      `complete randomization: pairs sharing no unit, which the probabilities leave out, are correlated; their covariances (${base.completeCovariance!.toPrecision(4)} of Var(HT)) are included exactly`,
+    );
   const ratio = (v: number | null): Pick<VarianceRow, 'conservative' | 'reason' | 'short'> => {
     if (v === null) return { conservative: null, reason: null, short: null };
     if (asExpectation === null) return { conservative: null, reason: noPairs, short: 'no joints' };
@@ -221,9 +248,32 @@ function designRow(
   };
 
   if (!rc) {
-    if (!moments) return { ...base, route: 'pairs', variance: null, varianceSE: null, sd: null, mean: null, asExpectation: null, conservative: null, clusterings: null, reason: noPairs, short: 'no joints' };
+    if (!moments)
+      return {
+        ...base,
+        route: 'pairs',
+        variance: null,
+        varianceSE: null,
+        sd: null,
+        mean: null,
+        asExpectation: null,
+        conservative: null,
+        clusterings: null,
+        reason: noPairs,
+        short: 'no joints',
+      };
     const v = moments.variance * scale * scale;
-    return { ...base, route: 'pairs', variance: v, varianceSE: 0, sd: Math.sqrt(Math.max(0, v)), mean: moments.mean * scale, asExpectation, clusterings: null, ...ratio(v) };
+    return {
+      ...base,
+      route: 'pairs',
+      variance: v,
+      varianceSE: 0,
+      sd: Math.sqrt(Math.max(0, v)),
+      mean: moments.mean * scale,
+      asExpectation,
+      clusterings: null,
+      ...ratio(v),
+    };
   }
   // a random clustering: average over clusterings (a mixture's own K exactly, RGCR by fresh draws)
   const count = rc.kind === 'mixture' && rc.fixed ? rc.fixed.length : draws;
@@ -243,8 +293,11 @@ function designRow(
     };
   }
   const listing = notes.findIndex((s) => s.startsWith('mixture: pairs sharing no cluster'));
-  if (listing >= 0) notes[listing] = 'E[AS] follows the estimator, whose pair list treats pairs sharing no cluster in any clustering as independent; Var(HT) over the clusterings keeps every pair';
-  if (rc.kind === 'rgcr') notes.push(`E[AS] takes the Monte Carlo probabilities as exact; Var(HT) from ${draws} fresh clusterings (--draws)`);
+  if (listing >= 0)
+    notes[listing] =
+      'E[AS] follows the estimator, whose pair list treats pairs sharing no cluster in any clustering as independent; Var(HT) over the clusterings keeps every pair';
+  if (rc.kind === 'rgcr')
+    notes.push(`E[AS] takes the Monte Carlo probabilities as exact; Var(HT) from ${draws} fresh clusterings (--draws)`);
   const src = rc.kind === 'mixture' && rc.fixed ? fixedSource(rc.fixed) : drawnSource(rc, graph.csr.n, scenario.seed, design.name, draws);
   const result = htVarianceOverClusterings(graph.csr, mapping.scope, rc.p, po.y1, po.y0, pr.p1, pr.p0, src);
   const v = result.variance * scale * scale;
@@ -257,7 +310,9 @@ function designRow(
     mean: finite(result.mean * scale),
     asExpectation,
     clusterings: result.draws,
-    ...(finite(v) === null ? { conservative: null, reason: 'the average over clusterings is not a finite number', short: 'not finite' } : ratio(v)),
+    ...(finite(v) === null
+      ? { conservative: null, reason: 'the average over clusterings is not a finite number', short: 'not finite' }
+      : ratio(v)),
   };
 }
 
@@ -283,16 +338,30 @@ function curveRow(
     const m = marginalsOverClusterings(graph.csr, mapping.scope, rc.p, src);
     const r = htVarianceOverClusterings(graph.csr, mapping.scope, rc.p, po.y1, po.y0, m.p1, m.p0, src);
     const v = finite(r.variance * scale * scale);
-    return { k: K, variance: v, sd: v === null ? null : Math.sqrt(Math.max(0, v)), mean: finite(r.mean * scale), reason: v === null ? 'not finite' : null };
+    return {
+      k: K,
+      variance: v,
+      sd: v === null ? null : Math.sqrt(Math.max(0, v)),
+      mean: finite(r.mean * scale),
+      reason: v === null ? 'not finite' : null,
+    };
   });
   const rgcr = make({ type: 'rgcr', name: `${name} (RGCR limit)`, p: spec.p, clustering: spec.clustering });
   const pr = probabilitiesFor({ graph, design: rgcr, seed: scenario.seed }, o, false);
-  const r = htVarianceOverClusterings(graph.csr, mapping.scope, rc.p, po.y1, po.y0, pr.p1, pr.p0, drawnSource(randomClusteringOf(rgcr)!, graph.csr.n, scenario.seed, rgcr.name, draws));
+  const r = htVarianceOverClusterings(
+    graph.csr,
+    mapping.scope,
+    rc.p,
+    po.y1,
+    po.y0,
+    pr.p1,
+    pr.p0,
+    drawnSource(randomClusteringOf(rgcr)!, graph.csr.n, scenario.seed, rgcr.name, draws),
+  );
   const limit = { variance: finite(r.variance * scale * scale), se: finite(r.se * scale * scale), draws: r.draws, reason: null };
   const c = spec.clustering;
   return { design: name, exposure: mappingLabel(o), clustering: c.method === 'net' ? `${c.radius}-net` : c.method, p: rc.p, points, limit };
 }
-
 
 /** Exact HT standard deviation next to a results row (run --exact). */
 export interface ExactSD {
@@ -310,7 +379,12 @@ export interface ExactSD {
  * have no exact variance here). RGCR variances are Monte Carlo over `draws`
  * fresh clusterings; the SE of the SD is the delta method's SE/(2 SD).
  */
-export function exactSDs(scenario: Scenario, graph: SocialGraph, draws: number, clusterings?: Map<string, { labels: Int32Array; count: number }>): ExactSD[] {
+export function exactSDs(
+  scenario: Scenario,
+  graph: SocialGraph,
+  draws: number,
+  clusterings?: Map<string, { labels: Int32Array; count: number }>,
+): ExactSD[] {
   const model = createModel({ graph }, scenario.model);
   const cache = new Map<string, unknown>();
   const out: ExactSD[] = [];
@@ -321,7 +395,8 @@ export function exactSDs(scenario: Scenario, graph: SocialGraph, draws: number, 
     for (const r of t.rows) {
       const sd = r.sd;
       const sdSE = sd !== null && sd > 0 && r.varianceSE ? r.varianceSE / (2 * sd) : sd !== null ? 0 : null;
-      for (const estimator of r.estimators) out.push({ design: r.design, estimator, metric: metric.name, sd, sdSE, reason: sd === null ? r.reason : null });
+      for (const estimator of r.estimators)
+        out.push({ design: r.design, estimator, metric: metric.name, sd, sdSE, reason: sd === null ? r.reason : null });
     }
   }
   return out;

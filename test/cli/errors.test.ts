@@ -46,7 +46,11 @@ describe('spillover run: bad input', () => {
   it('unknown estimator', () => expectUserError(cli(['run', '$FILE'], { ...good, estimators: ['ols'] }), 'estimators[0]', 'hajek'));
   it('one cluster is an impossible design and says why', () =>
     expectUserError(
-      cli(['run', '$FILE'], { ...good, graph: { generator: 'sbm', sizes: [50], pIn: 0.2, pOut: 0 }, designs: [{ type: 'cluster', p: 0.5, clustering: { method: 'blocks' } }] }),
+      cli(['run', '$FILE'], {
+        ...good,
+        graph: { generator: 'sbm', sizes: [50], pIn: 0.2, pOut: 0 },
+        designs: [{ type: 'cluster', p: 0.5, clustering: { method: 'blocks' } }],
+      }),
       'found 1 cluster',
       'at least 2',
     ));

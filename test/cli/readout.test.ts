@@ -12,7 +12,10 @@ const scenario = {
   graph: { generator: 'sbm', blocks: 3, blockSize: 80, pIn: 0.1, pOut: 0.002 },
   threads: { meanThreadsPerUser: 3 },
   model: { type: 'group-calls', horizon: 9, startRate: 0.03 },
-  designs: [{ type: 'user-bernoulli', name: 'user', p: 0.5 }, { type: 'thread', name: 'thread', p: 0.5 }],
+  designs: [
+    { type: 'user-bernoulli', name: 'user', p: 0.5 },
+    { type: 'thread', name: 'thread', p: 0.5 },
+  ],
 };
 const file = join(dir, 'calls.json');
 writeFileSync(file, JSON.stringify(scenario));

@@ -108,24 +108,48 @@ describe('spillover variance', () => {
 
 describe('spillover run --exact', () => {
   const file = join(dir, 'exact.json');
-  writeFileSync(file, JSON.stringify({ ...scenario, replications: 40, estimators: ['ht', 'hajek', { estimator: 'ht', name: 'ht q', exposure: { kind: 'fractional', q: 0.75 } }] }));
-  const run = (workers: string) => spawnSync(process.execPath, [bin, 'run', file, '--exact', '--exact-draws', '40', '--quiet', '--workers', workers, '--json', join(dir, `exact-${workers}.json`)], { encoding: 'utf8' });
+  writeFileSync(
+    file,
+    JSON.stringify({
+      ...scenario,
+      replications: 40,
+      estimators: ['ht', 'hajek', { estimator: 'ht', name: 'ht q', exposure: { kind: 'fractional', q: 0.75 } }],
+    }),
+  );
+  const run = (workers: string) =>
+    spawnSync(
+      process.execPath,
+      [bin, 'run', file, '--exact', '--exact-draws', '40', '--quiet', '--workers', workers, '--json', join(dir, `exact-${workers}.json`)],
+      { encoding: 'utf8' },
+    );
   const one = run('1');
   const two = run('2');
-  it('puts each HT row\'s exact SD next to its simulated SD, the same for any number of workers', () => {
+  it("puts each HT row's exact SD next to its simulated SD, the same for any number of workers", () => {
     expect(one.status, one.stderr).toBe(0);
     expect(one.stdout).toContain('exact SD');
     expect(two.stdout).toBe(one.stdout);
     const res = JSON.parse(readFileSync(join(dir, 'exact-1.json'), 'utf8'));
     const exact = res.exact as { design: string; estimator: string; sd: number | null; sdSE: number | null }[];
     // every ht row of every design, none for hajek
-    expect(exact.filter((e) => e.estimator === 'ht').map((e) => e.design).sort()).toEqual(['3-net', 'mix 3', 'rgcr', 'user']);
+    expect(
+      exact
+        .filter((e) => e.estimator === 'ht')
+        .map((e) => e.design)
+        .sort(),
+    ).toEqual(['3-net', 'mix 3', 'rgcr', 'user']);
     expect(exact.some((e) => e.estimator === 'hajek')).toBe(false);
     // the same numbers as spillover variance gives
-    const v = spawnSync(process.execPath, [bin, 'variance', file, '--draws', '40', '--json', join(dir, 'exact-v.json')], { encoding: 'utf8' });
+    const v = spawnSync(process.execPath, [bin, 'variance', file, '--draws', '40', '--json', join(dir, 'exact-v.json')], {
+      encoding: 'utf8',
+    });
     expect(v.status, v.stderr).toBe(0);
-    const rows = JSON.parse(readFileSync(join(dir, 'exact-v.json'), 'utf8')).rows as { design: string; exposure: string; sd: number | null }[];
-    for (const e of exact.filter((x) => x.estimator === 'ht')) expect(e.sd).toBe(rows.find((r) => r.design === e.design && r.exposure === 'full')!.sd);
+    const rows = JSON.parse(readFileSync(join(dir, 'exact-v.json'), 'utf8')).rows as {
+      design: string;
+      exposure: string;
+      sd: number | null;
+    }[];
+    for (const e of exact.filter((x) => x.estimator === 'ht'))
+      expect(e.sd).toBe(rows.find((r) => r.design === e.design && r.exposure === 'full')!.sd);
     // fixed designs are exact, RGCR carries a Monte Carlo SE
     expect(exact.find((e) => e.design === '3-net' && e.estimator === 'ht')!.sdSE).toBe(0);
     expect(exact.find((e) => e.design === 'rgcr' && e.estimator === 'ht')!.sdSE).toBeGreaterThan(0);

@@ -15,12 +15,30 @@ import { stream } from '../../src/random/streams.js';
 import { fromEdgeList } from '../helpers/graphs.js';
 import { schemeOf } from '../helpers/designs.js';
 
-const edges: [number, number][] = [[0, 1], [1, 2], [2, 0], [2, 3], [3, 4], [4, 5], [5, 6], [6, 3], [6, 7], [7, 8], [8, 9], [9, 0]];
+const edges: [number, number][] = [
+  [0, 1],
+  [1, 2],
+  [2, 0],
+  [2, 3],
+  [3, 4],
+  [4, 5],
+  [5, 6],
+  [6, 3],
+  [6, 7],
+  [7, 8],
+  [8, 9],
+  [9, 0],
+];
 // blocks of 3, 4 and 3 users; the attribute puts users 0, 4 and 9 in no dorm (NaN: one block of their own)
 const tiny: SocialGraph = {
   ...fromEdgeList(10, edges, [0, 0, 0, 1, 1, 1, 1, 2, 2, 2]),
   attributes: { dorm: Float64Array.from([NaN, 5, 5, 7, NaN, 7, 7, 5, 5, NaN]) },
-  threads: threadsFromLists(10, [[0, 1, 2], [2, 3, 4], [3, 4, 5, 6], [6, 7, 8, 9]]),
+  threads: threadsFromLists(10, [
+    [0, 1, 2],
+    [2, 3, 4],
+    [3, 4, 5, 6],
+    [6, 7, 8, 9],
+  ]),
 };
 const make = (graph: SocialGraph, spec: DesignSpec): Design => createDesign({ graph, rng: (p) => stream(1, p) }, spec);
 
@@ -34,7 +52,7 @@ function exact(d: Design) {
   for (const [z, pr] of assignments(d)) {
     total += pr;
     const k = new Array<number>(s.size.length).fill(0);
-    for (let u = 0; u < z.length; u++) (marginal[u]! += pr * z[u]!), (k[s.block[u]!]! += z[u]!);
+    for (let u = 0; u < z.length; u++) ((marginal[u]! += pr * z[u]!), (k[s.block[u]!]! += z[u]!));
     k.forEach((c, b) => counts[b]!.set(c, (counts[b]!.get(c) ?? 0) + pr));
   }
   return { s, marginal, counts, total };
@@ -46,7 +64,11 @@ describe('block randomization: exact assignment probabilities by enumeration', (
     ['users in generator blocks, p = 0.5 (3, 4, 3 users: 1.5, 2, 1.5 expected)', tiny, { type: 'block', p: 0.5, blocks: { labels: true } }],
     ['users in attribute blocks, p = 0.3 (missing values one block)', tiny, { type: 'block', p: 0.3, blocks: { attribute: 'dorm' } }],
     ['users, p = 0.5, blocks of even size only (exact counts 1, 2, 2)', even, { type: 'block', p: 0.5, blocks: { labels: true } }],
-    ['dorm clusters (missing: clusters of one) in size blocks of 2, p = 0.4', tiny, { type: 'block', p: 0.4, blocks: { clusterSize: 2 }, clustering: { method: 'attribute', attribute: 'dorm' } }],
+    [
+      'dorm clusters (missing: clusters of one) in size blocks of 2, p = 0.4',
+      tiny,
+      { type: 'block', p: 0.4, blocks: { clusterSize: 2 }, clustering: { method: 'attribute', attribute: 'dorm' } },
+    ],
   ];
   it.each(cases)('%s: every marginal is p, each block treats floor(p·m) or one more, with randomizr probabilities', (_, graph, spec) => {
     const d = make(graph, spec);
@@ -89,7 +111,9 @@ describe('block randomization: exact assignment probabilities by enumeration', (
   });
 
   it('refuses clusters spanning blocks, clusterSize without a clustering, and unknown attributes', () => {
-    expect(() => make(tiny, { type: 'block', p: 0.5, blocks: { labels: true }, clustering: { method: 'attribute', attribute: 'dorm' } })).toThrow(/nested in blocks/);
+    expect(() =>
+      make(tiny, { type: 'block', p: 0.5, blocks: { labels: true }, clustering: { method: 'attribute', attribute: 'dorm' } }),
+    ).toThrow(/nested in blocks/);
     expect(() => make(tiny, { type: 'block', p: 0.5, blocks: { clusterSize: 2 } })).toThrow(/need a "clustering"/);
     expect(() => make(tiny, { type: 'block', p: 0.5, blocks: { attribute: 'year' } })).toThrow(/"year" not found/);
     expect(() => make({ csr: tiny.csr }, { type: 'block', p: 0.5, blocks: { labels: true } })).toThrow(/known blocks/);
@@ -109,7 +133,7 @@ describe('block randomization: exact assignment probabilities by enumeration', (
     for (let r = 0; r < R; r++) {
       d.drawUnits(rng, z);
       const k = new Array<number>(s.size.length).fill(0);
-      for (let u = 0; u < z.length; u++) (treated[u]! += z[u]!), (k[s.block[u]!]! += z[u]!);
+      for (let u = 0; u < z.length; u++) ((treated[u]! += z[u]!), (k[s.block[u]!]! += z[u]!));
       k.forEach((c, b) => seen[b]!.set(c, (seen[b]!.get(c) ?? 0) + 1));
     }
     const within = (share: number, pr: number) => expect(Math.abs(share - pr)).toBeLessThan(4 * Math.sqrt((pr * (1 - pr)) / R) + 1e-12);
@@ -125,7 +149,10 @@ describe('block randomization: exposure probabilities', () => {
   const designs: [string, DesignSpec][] = [
     ['users in generator blocks', { type: 'block', p: 0.5, blocks: { labels: true } }],
     ['users in attribute blocks', { type: 'block', p: 0.3, blocks: { attribute: 'dorm' } }],
-    ['clusters in size blocks', { type: 'block', p: 0.4, blocks: { clusterSize: 2 }, clustering: { method: 'attribute', attribute: 'dorm' } }],
+    [
+      'clusters in size blocks',
+      { type: 'block', p: 0.4, blocks: { clusterSize: 2 }, clustering: { method: 'attribute', attribute: 'dorm' } },
+    ],
   ];
   const mappings: MappingSpec[] = [{ kind: 'full' }, { kind: 'thread-full' }];
   for (const [label, spec] of designs) {
@@ -153,7 +180,8 @@ describe('block randomization: exposure probabilities', () => {
     const rng = stream(9, 'graph');
     const src: number[] = [];
     const dst: number[] = [];
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (rng() < (Math.floor(i / 6) === Math.floor(j / 6) ? 0.5 : 0.03)) src.push(i), dst.push(j);
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) if (rng() < (Math.floor(i / 6) === Math.floor(j / 6) ? 0.5 : 0.03)) (src.push(i), dst.push(j));
     const g: SocialGraph = { csr: csrFromEdges(n, src, dst).csr, blocks: Int32Array.from({ length: n }, (_, i) => Math.floor(i / 6)) };
     const design = make(g, { type: 'block', p: 0.5, blocks: { clusterSize: 3 }, clustering: { method: 'blocks' } });
     for (const scope of [{ kind: 'full' }, { kind: 'thread-full' }, { kind: 'fractional', q: 0.5 }] as MappingSpec[]) {

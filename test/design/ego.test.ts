@@ -22,7 +22,7 @@ function randomGraph(n: number, q: number, seed: number): SocialGraph {
   const rng = stream(seed, 'test-graph');
   const src: number[] = [];
   const dst: number[] = [];
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (rng() < q) src.push(i), dst.push(j);
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (rng() < q) (src.push(i), dst.push(j));
   return { csr: csrFromEdges(n, src, dst).csr };
 }
 
@@ -58,7 +58,12 @@ function* assignments(d: Design, p: number): Generator<[Uint8Array, number]> {
 
 describe('ego selection', () => {
   it('gives pairwise disjoint, maximal ego networks, exactly the rule on sets, within the degree bounds', () => {
-    for (const [n, q, minDegree, maxDegree] of [[30, 0.1, 1, Infinity], [60, 0.05, 0, Infinity], [80, 0.06, 2, 5], [40, 0.2, 1, 4]] as const) {
+    for (const [n, q, minDegree, maxDegree] of [
+      [30, 0.1, 1, Infinity],
+      [60, 0.05, 0, Infinity],
+      [80, 0.06, 2, 5],
+      [40, 0.2, 1, 4],
+    ] as const) {
       for (let seed = 0; seed < 8; seed++) {
         const g = randomGraph(n, q, seed);
         const order = randomOrder(stream(seed, 'order'), n);
@@ -66,7 +71,8 @@ describe('ego selection', () => {
         expect([...egos]).toEqual(egosBySets(g, order, minDegree, maxDegree));
         const nets = [...egos].map((e) => closed(g, e));
         // pairwise disjoint
-        for (let a = 0; a < nets.length; a++) for (let b = a + 1; b < nets.length; b++) expect([...nets[a]!].some((u) => nets[b]!.has(u))).toBe(false);
+        for (let a = 0; a < nets.length; a++)
+          for (let b = a + 1; b < nets.length; b++) expect([...nets[a]!].some((u) => nets[b]!.has(u))).toBe(false);
         // labels: each user's cluster is the ego network it is in, -1 outside all
         for (let i = 0; i < n; i++) expect(labels[i]).toBe(nets.findIndex((s) => s.has(i)));
         // maximal: no other user within the bounds could be added
@@ -100,10 +106,21 @@ describe('ego selection', () => {
   });
 
   it('refuses fewer than two egos and crossed degree bounds', () => {
-    const star = fromEdgeList(5, [[0, 1], [0, 2], [0, 3], [0, 4]]);
+    const star = fromEdgeList(5, [
+      [0, 1],
+      [0, 2],
+      [0, 3],
+      [0, 4],
+    ]);
     expect(() => design(star, { minDegree: 4 })).toThrow(/found 1 ego/);
     expect(() => design(star, { minDegree: 3, maxDegree: 2 })).toThrow(/minDegree 3 is above maxDegree 2/);
-    expect(() => parseScenario({ graph: { generator: 'barabasi-albert', n: 10, m: 1 }, model: { type: 'linear-in-means' }, designs: [{ type: 'ego-cluster', p: 0.5, minDegree: -1 }] })).toThrow();
+    expect(() =>
+      parseScenario({
+        graph: { generator: 'barabasi-albert', n: 10, m: 1 },
+        model: { type: 'linear-in-means' },
+        designs: [{ type: 'ego-cluster', p: 0.5, minDegree: -1 }],
+      }),
+    ).toThrow();
   });
 });
 
@@ -176,7 +193,9 @@ describe('ego-cluster assignments, enumerated on a tiny graph', () => {
     const dm = getEstimator('dm').prepare({ graph: g, design: d });
     const cdm = getEstimator('cluster-dm').prepare({ graph: g, design: d });
     const y = [new Float64Array(N)];
-    let mean = 0, weight = 0, defined = 0;
+    let mean = 0,
+      weight = 0,
+      defined = 0;
     for (const [z, w] of assignments(d, p)) {
       const a = assignment(d, z, null, buffers());
       model.outcomes(draw, { dose: a.dose, treated: a.treated, threadOn: null }, y, []);

@@ -15,7 +15,7 @@ function bfs(g: CSR, s: number): Int32Array {
     const u = q[h]!;
     for (let e = g.offsets[u]!; e < g.offsets[u + 1]!; e++) {
       const v = g.nbrs[e]!;
-      if (d[v] === -1) (d[v] = d[u]! + 1), q.push(v);
+      if (d[v] === -1) ((d[v] = d[u]! + 1), q.push(v));
     }
   }
   return d;
@@ -27,7 +27,7 @@ describe('r-net clustering', () => {
   for (const r of [2, 3, 4]) {
     it(`radius ${r}: seeds >= ${r} apart, every node within ${r - 1} of a nearest seed`, () => {
       const pr = priorities(stream(2, 'p', r), g.n);
-      const { labels, count, seeds } = netClustering(g, r, pr, priorities(stream(7, "t", r), g.n));
+      const { labels, count, seeds } = netClustering(g, r, pr, priorities(stream(7, 't', r), g.n));
       const dist = seeds.map((s) => bfs(g, s));
       expect(seeds.every((s, c) => labels[s] === c)).toBe(true);
       for (let a = 0; a < count; a++) for (let b = a + 1; b < count; b++) expect(dist[a]![seeds[b]!]).toBeGreaterThanOrEqual(r);
@@ -39,7 +39,7 @@ describe('r-net clustering', () => {
     });
   }
   it('3-net clusters contain the whole closed neighbourhood of their seed', () => {
-    const { labels, seeds } = netClustering(g, 3, priorities(stream(3, "p"), g.n), priorities(stream(3, "t"), g.n));
+    const { labels, seeds } = netClustering(g, 3, priorities(stream(3, 'p'), g.n), priorities(stream(3, 't'), g.n));
     for (const s of seeds) for (let e = g.offsets[s]!; e < g.offsets[s + 1]!; e++) expect(labels[g.nbrs[e]!]).toBe(labels[s]);
   });
 });

@@ -12,9 +12,32 @@ import { fromEdgeList } from '../helpers/graphs.js';
 
 // contested nodes: 2 and 5 on the path have two seeds at distance 2 in many orders
 const graphs = {
-  path7: fromEdgeList(7, [[0, 1], [1, 2], [2, 3], [3, 4], [4, 5], [5, 6]]),
-  cycle7: fromEdgeList(7, [[0, 1], [1, 2], [2, 3], [3, 4], [4, 5], [5, 6], [6, 0]]),
-  spider: fromEdgeList(7, [[0, 1], [1, 2], [0, 3], [3, 4], [0, 5], [5, 6], [2, 4]]),
+  path7: fromEdgeList(7, [
+    [0, 1],
+    [1, 2],
+    [2, 3],
+    [3, 4],
+    [4, 5],
+    [5, 6],
+  ]),
+  cycle7: fromEdgeList(7, [
+    [0, 1],
+    [1, 2],
+    [2, 3],
+    [3, 4],
+    [4, 5],
+    [5, 6],
+    [6, 0],
+  ]),
+  spider: fromEdgeList(7, [
+    [0, 1],
+    [1, 2],
+    [0, 3],
+    [3, 4],
+    [0, 5],
+    [5, 6],
+    [2, 4],
+  ]),
 };
 
 /** priorities that make `order` the visit (or seed) order: first = highest */
@@ -73,7 +96,10 @@ describe('randomized 3-net (RGCR): clusterings follow the definition', () => {
   const R = 40_000;
   for (const ties of ['random-order', 'visit-order'] as const) {
     it(`ties by ${ties}: every partition's frequency within 4 SE of its exact probability`, () => {
-      const design = createDesign({ graph: g, rng: (p) => stream(11, p) }, { type: 'rgcr', p: 0.5, clustering: { method: 'net', radius: 3, ties } });
+      const design = createDesign(
+        { graph: g, rng: (p) => stream(11, p) },
+        { type: 'rgcr', p: 0.5, clustering: { method: 'net', radius: 3, ties } },
+      );
       const counts = new Map<string, number>();
       const z = new Uint8Array(g.csr.n);
       const rng = stream(12, 'draws', ties);

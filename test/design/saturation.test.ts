@@ -12,7 +12,11 @@ import type { SocialGraph } from '../../src/graph/csr.js';
 import { fromEdgeList } from '../helpers/graphs.js';
 
 const design = (graph: SocialGraph, spec: Record<string, unknown>): Design =>
-  createDesign({ graph, rng: (purpose) => stream(1, 'design', 'saturation', purpose) }, { type: 'saturation', clustering: { method: 'blocks' }, ...spec } as never);
+  createDesign({ graph, rng: (purpose) => stream(1, 'design', 'saturation', purpose) }, {
+    type: 'saturation',
+    clustering: { method: 'blocks' },
+    ...spec,
+  } as never);
 
 /** k-subsets of items */
 function subsets(items: number[], k: number): number[][] {
@@ -29,7 +33,18 @@ function permutations(k: number): number[][] {
 
 // clusters {0,1,2}, {3,4}, {5,6}; saturations 0, 0.5, 1 (one cluster each)
 const blocks = [0, 0, 0, 1, 1, 2, 2];
-const graph = fromEdgeList(7, [[0, 1], [1, 2], [2, 3], [3, 4], [4, 5], [5, 6]], blocks);
+const graph = fromEdgeList(
+  7,
+  [
+    [0, 1],
+    [1, 2],
+    [2, 3],
+    [3, 4],
+    [4, 5],
+    [5, 6],
+  ],
+  blocks,
+);
 const S = [0, 0.5, 1];
 
 /** The exact distribution: key (bits of z) -> probability. */
@@ -41,7 +56,12 @@ function exact(): Map<string, number> {
     let cases: [number[], number][] = [[[], 1 / 6]];
     members.forEach((users, c) => {
       const t = S[perm[c]!]! * users.length;
-      const counts: [number, number][] = Number.isInteger(t) ? [[t, 1]] : [[Math.floor(t), 1 - (t - Math.floor(t))], [Math.ceil(t), t - Math.floor(t)]];
+      const counts: [number, number][] = Number.isInteger(t)
+        ? [[t, 1]]
+        : [
+            [Math.floor(t), 1 - (t - Math.floor(t))],
+            [Math.ceil(t), t - Math.floor(t)],
+          ];
       const next: [number[], number][] = [];
       for (const [chosen, pr] of cases) {
         for (const [k, pk] of counts) {
@@ -87,7 +107,8 @@ describe('randomized saturation design', () => {
       // one cluster per saturation, and each cluster's count is floor or ceil of s·m
       expect([...info.level].sort()).toEqual([0, 1, 2]);
       for (let c = 0; c < 3; c++) {
-        let m = 0, k = 0;
+        let m = 0,
+          k = 0;
         for (let i = 0; i < 7; i++) if (blocks[i] === c) (m++, (k += z[i]!));
         const t = S[info.level[c]!]! * m;
         expect(k === Math.floor(t) || k === Math.ceil(t)).toBe(true);
@@ -105,7 +126,17 @@ describe('randomized saturation design', () => {
   it('stage 1 with clusters left over: floor(C/K) or one more per saturation, distinct extras, each cluster uniform over the set', () => {
     // five clusters of two users, three saturations: two extras, distinct
     const b5 = [0, 0, 1, 1, 2, 2, 3, 3, 4, 4];
-    const g = fromEdgeList(10, [[0, 1], [2, 3], [4, 5], [6, 7], [8, 9]], b5);
+    const g = fromEdgeList(
+      10,
+      [
+        [0, 1],
+        [2, 3],
+        [4, 5],
+        [6, 7],
+        [8, 9],
+      ],
+      b5,
+    );
     const d = design(g, { p: 0.5, saturations: [0, 0.5, 1] });
     const N = 30000;
     const hit = Array.from({ length: 5 }, () => [0, 0, 0]);
@@ -117,7 +148,7 @@ describe('randomized saturation design', () => {
       info.level.forEach((l, c) => (per[l]!++, hit[c]![l]!++));
       expect(per.sort()).toEqual([1, 2, 2]);
     }
-    const se = Math.sqrt((1 / 3) * (2 / 3) / N);
+    const se = Math.sqrt(((1 / 3) * (2 / 3)) / N);
     for (const h of hit) for (const x of h) expect(Math.abs(x / N - 1 / 3)).toBeLessThan(4 * se);
   });
 
@@ -127,6 +158,12 @@ describe('randomized saturation design', () => {
     expect(() => design(graph, { p: 0.5, saturations: [0, 0.25, 0.75, 1] })).toThrow(/4 saturations/);
     const d = design(graph, { p: 0.5 });
     expect(d.structure.kind === 'saturation' && [...d.structure.saturations]).toEqual([0, 0.5, 1]);
-    expect(() => parseScenario({ graph: { generator: 'sbm', sizes: [5, 5], pIn: 0.5, pOut: 0.1 }, model: { type: 'linear-in-means' }, designs: [{ type: 'saturation', p: 0.5, clustering: { method: 'blocks' }, saturations: [0, 2] }] })).toThrow();
+    expect(() =>
+      parseScenario({
+        graph: { generator: 'sbm', sizes: [5, 5], pIn: 0.5, pOut: 0.1 },
+        model: { type: 'linear-in-means' },
+        designs: [{ type: 'saturation', p: 0.5, clustering: { method: 'blocks' }, saturations: [0, 2] }],
+      }),
+    ).toThrow();
   });
 });

@@ -20,12 +20,22 @@ const blockedDm = getEstimator('blocked-dm');
 /** A path over n users (edges do not matter here), with generator blocks and attributes. */
 function graph(blocks: number[], attributes?: Record<string, number[]>): SocialGraph {
   const n = blocks.length;
-  const g = fromEdgeList(n, Array.from({ length: n - 1 }, (_, i) => [i, i + 1] as [number, number]), blocks);
+  const g = fromEdgeList(
+    n,
+    Array.from({ length: n - 1 }, (_, i) => [i, i + 1] as [number, number]),
+    blocks,
+  );
   return attributes ? { ...g, attributes: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, Float64Array.from(v)])) } : g;
 }
 const make = (g: SocialGraph, spec: DesignSpec): Design => createDesign({ graph: g, rng: (p) => stream(1, p) }, spec);
 
-function run(design: Design, g: SocialGraph, unitZ: ArrayLike<number>, y: ArrayLike<number>, den: ArrayLike<number> | null = null): Estimate {
+function run(
+  design: Design,
+  g: SocialGraph,
+  unitZ: ArrayLike<number>,
+  y: ArrayLike<number>,
+  den: ArrayLike<number> | null = null,
+): Estimate {
   const z = Uint8Array.from(unitZ);
   const dose = new Float64Array(g.csr.n);
   for (let i = 0; i < dose.length; i++) dose[i] = z[design.units.list[i]!]!;
@@ -41,7 +51,8 @@ describe('blocked difference in means: fixed numbers', () => {
     const z = [1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0];
     // block A: treated 1, 2 (mean 3/2, s² 1/2); control 4, 3, 7 (mean 14/3, s² 13/3)
     // block B: treated 2, 5, 1 (mean 8/3, s² 13/3); control 8, 6, 4 (mean 6, s² 4)
-    const wA = 5 / 11, wB = 6 / 11;
+    const wA = 5 / 11,
+      wB = 6 / 11;
     const e = run(d, g, z, y);
     expect(e.estimate).toBeCloseTo(wA * (3 / 2 - 14 / 3) + wB * (8 / 3 - 6), 12);
     expect(e.se ** 2).toBeCloseTo(wA ** 2 * (1 / 2 / 2 + 13 / 3 / 3) + wB ** 2 * (13 / 3 / 3 + 4 / 3), 12);
@@ -74,7 +85,13 @@ describe('blocked difference in means: fixed numbers', () => {
     expect(b.estimate).toBeCloseTo(a.estimate, 12);
     expect(b.se).toBeCloseTo(a.se, 12);
     // den ≡ 2 halves the estimate and the SE
-    const half = run(users, g, z, y, y.map(() => 2));
+    const half = run(
+      users,
+      g,
+      z,
+      y,
+      y.map(() => 2),
+    );
     expect(half.estimate).toBeCloseTo(a.estimate / 2, 12);
     expect(half.se).toBeCloseTo(a.se / 2, 12);
     // one block: the ratio of sums in each arm, as dm computes it
@@ -83,7 +100,13 @@ describe('blocked difference in means: fixed numbers', () => {
     const zz = [1, 0, 1, 0, 1, 1, 0, 0];
     const yy = [3, 1, 4, 1, 5, 9, 2, 6];
     const den = [1, 2, 2, 1, 3, 2, 1, 2];
-    const dm = differenceInMeans.prepare({ graph: one, design: d1 })({ dose: Float64Array.from(zz), unitZ: Uint8Array.from(zz), y: Float64Array.from(yy), den: Float64Array.from(den), memo: new Map() });
+    const dm = differenceInMeans.prepare({ graph: one, design: d1 })({
+      dose: Float64Array.from(zz),
+      unitZ: Uint8Array.from(zz),
+      y: Float64Array.from(yy),
+      den: Float64Array.from(den),
+      memo: new Map(),
+    });
     expect(run(d1, one, zz, yy, den).estimate).toBeCloseTo(dm.estimate, 12);
     expect(run(d1, one, zz, yy, den).estimate).toBeCloseTo((3 + 4 + 5 + 9) / (1 + 2 + 3 + 2) - (1 + 1 + 2 + 6) / (2 + 1 + 1 + 2), 12);
   });
@@ -96,7 +119,9 @@ describe('blocked difference in means: fixed numbers', () => {
     expect(e.reason).toBe('block-arm-units');
     expect(blockedDm.notApplicable(d)).toBeNull();
     expect(blockedDm.notApplicable(make(g, { type: 'user-complete', p: 0.5 }))).toBe('the design is not blocked');
-    expect(blockedDm.notApplicable(make(g, { type: 'cluster', p: 0.5, clustering: { method: 'blocks' }, assignment: 'paired' }))).toBe('the design is not blocked');
+    expect(blockedDm.notApplicable(make(g, { type: 'cluster', p: 0.5, clustering: { method: 'blocks' }, assignment: 'paired' }))).toBe(
+      'the design is not blocked',
+    );
   });
 });
 
@@ -105,17 +130,20 @@ describe('blocked difference in means: unbiased over every assignment (no interf
   function exact(d: Design, g: SocialGraph, y0: number[], tau: number[], blockOf: (i: number) => number) {
     const y1 = y0.map((v, i) => v + tau[blockOf(i)]!);
     const truth = y1.reduce((s, v, i) => s + v - y0[i]!, 0) / y0.length;
-    let mean = 0, meanV = 0, second = 0, total = 0;
+    let mean = 0,
+      meanV = 0,
+      second = 0,
+      total = 0;
     for (const [z, pr] of assignments(d)) {
       const y = y0.map((v, i) => (z[d.units.list[i]!] ? y1[i]! : v));
       const e = run(d, g, z, y);
       expect(e.estimate).not.toBeNaN();
-      (mean += pr * e.estimate), (second += pr * e.estimate ** 2), (meanV += pr * e.se ** 2), (total += pr);
+      ((mean += pr * e.estimate), (second += pr * e.estimate ** 2), (meanV += pr * e.se ** 2), (total += pr));
     }
     return { total, mean, truth, variance: second - mean * mean, meanV };
   }
 
-  it('users in blocks of 4, 5 and 4 (the middle one treats 2 or 3 by randomizr\'s rule)', () => {
+  it("users in blocks of 4, 5 and 4 (the middle one treats 2 or 3 by randomizr's rule)", () => {
     const blocks = [0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2];
     const g = graph(blocks);
     const d = make(g, { type: 'block', p: 0.5, blocks: { labels: true } });
@@ -154,7 +182,10 @@ describe('blocked difference in means: coverage in simulated scenarios (no inter
     });
   it.each([
     ['users in the generator blocks', { type: 'block', name: 'b', p: 0.5, blocks: { labels: true } }],
-    ['generator blocks as clusters, 4 to a block', { type: 'block', name: 'b', p: 0.5, blocks: { clusterSize: 4 }, clustering: { method: 'blocks' } }],
+    [
+      'generator blocks as clusters, 4 to a block',
+      { type: 'block', name: 'b', p: 0.5, blocks: { clusterSize: 4 }, clustering: { method: 'blocks' } },
+    ],
   ])('%s: 95% intervals cover within 4 MC SE', (_, design) => {
     const d = runSerial(scenario(design)).results.diagnosis.find((x) => x.estimator === 'blocked-dm')!;
     expect(d.undefinedShare ?? 0).toBe(0);

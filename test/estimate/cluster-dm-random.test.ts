@@ -22,12 +22,18 @@ describe('cluster-dm under a random clustering', () => {
     const units = partitionUnits(info.labels.slice(), info.count);
     const clusterZ = new Uint8Array(info.count);
     for (let i = 0; i < n; i++) clusterZ[info.labels[i]!] = z[i]!;
-    const fixed: Design = { ...rgcr, structure: { kind: 'fixed', scheme: { kind: 'bernoulli', p: rgcr.p }, threadUnits: 0 }, units, type: 'cluster' };
+    const fixed: Design = {
+      ...rgcr,
+      structure: { kind: 'fixed', scheme: { kind: 'bernoulli', p: rgcr.p }, threadUnits: 0 },
+      units,
+      type: 'cluster',
+    };
     const direct = est.prepare({ graph, design: fixed })({ dose, unitZ: clusterZ, y, den: null, memo: new Map() });
     // and the estimate is the users' difference in arm means, computed here directly
     const arm = (a: number) => {
-      let s = 0, c = 0;
-      for (let i = 0; i < n; i++) if (dose[i] === a) (s += y[i]!), c++;
+      let s = 0,
+        c = 0;
+      for (let i = 0; i < n; i++) if (dose[i] === a) ((s += y[i]!), c++);
       return s / c;
     };
     expect(random.estimate).toBeCloseTo(arm(1) - arm(0), 12);

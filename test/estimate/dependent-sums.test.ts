@@ -23,7 +23,10 @@ function randomSets(n: number, G: number, seed: number) {
 describe('dependent sums', () => {
   const n = 80;
   const G = 12;
-  for (const [label, maxPairs] of [['pairs listed once', Infinity], ['pairs found per listing', 0]] as const) {
+  for (const [label, maxPairs] of [
+    ['pairs listed once', Infinity],
+    ['pairs found per listing', 0],
+  ] as const) {
     it(`${label}: equal the direct sum over every listed pair sharing a unit, over several listings`, () => {
       const { sets, units, rnd } = randomSets(n, G, 11);
       const D = dependentSums(units, maxPairs);
@@ -46,8 +49,9 @@ describe('dependent sums', () => {
         for (const i of users) zeroed[i] = x[i]!;
         let v = 0;
         for (const i of users) {
-          let s = 0, s2 = 0;
-          for (const j of users) if (dependent(i, j)) (s += x[j]!), (s2 += x2[j]!);
+          let s = 0,
+            s2 = 0;
+          for (const j of users) if (dependent(i, j)) ((s += x[j]!), (s2 += x2[j]!));
           expect(out[i]).toBeCloseTo(s, 12);
           expect(out2[i]).toBeCloseTo(s2, 12);
           v += x[i]! * s;
@@ -60,7 +64,12 @@ describe('dependent sums', () => {
   }
 
   it('the overlap sandwich can be negative: units {A,B}, {B,C}, {C,D} with contributions 1, -2, 1', () => {
-    const units: Units = { count: 4, offsets: Uint32Array.from([0, 2, 4, 6]), list: Uint32Array.from([0, 1, 1, 2, 2, 3]), partition: false };
+    const units: Units = {
+      count: 4,
+      offsets: Uint32Array.from([0, 2, 4, 6]),
+      list: Uint32Array.from([0, 1, 1, 2, 2, 3]),
+      partition: false,
+    };
     // pairs (1,2) and (2,3) share a unit, (1,3) none: 1 + 4 + 1 - 2*2 - 2*2 = -2
     expect(unitRobustVariance(units)!(Float64Array.from([1, -2, 1]))).toBeCloseTo((-2 * 4) / 3, 12);
   });

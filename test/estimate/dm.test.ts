@@ -38,7 +38,8 @@ describe('difference in means', () => {
   it('ratio metric, 0/1 dose: sum num / sum den in each arm', () => {
     const { dose, y, den } = sample(300, 2);
     const arm = (a: number) => {
-      let s = 0, w = 0;
+      let s = 0,
+        w = 0;
       dose.forEach((d, i) => d === a && ((s += y[i]!), (w += den[i]!)));
       return s / w;
     };

@@ -37,12 +37,22 @@ describe('Hajek, full-neighbourhood exposure on clusters: Aronow–Samii, conser
   // fractional exposure with q = 1 gives the same worlds and probabilities, and always used Aronow–Samii
   const estimators = ['hajek', { estimator: 'hajek', name: 'aronow-samii', exposure: { kind: 'fractional', q: 1 } }];
   const cases = [
-    ['linear-in-means without interference, correlated friends', { type: 'linear-in-means', beta: 0.3, gamma: 0, sigma: 1, homophily: 0.5 }],
+    [
+      'linear-in-means without interference, correlated friends',
+      { type: 'linear-in-means', beta: 0.3, gamma: 0, sigma: 1, homophily: 0.5 },
+    ],
     ['Ugander–Yin (interference, the mapping exactly right)', { type: 'ugander-yin', a: 1, b: 0.5, sigma: 0.1, tau: 0.5 }],
   ] as const;
   for (const [label, model] of cases) {
     it(`${label}: the Aronow–Samii interval, covering at least 95% within 4 MC SE`, () => {
-      const rows = rowsOf({ seed: 5, replications: R, graph, model, designs: [{ type: 'cluster', name: 'blocks', p: 0.5, clustering: { method: 'blocks' } }], estimators });
+      const rows = rowsOf({
+        seed: 5,
+        replications: R,
+        graph,
+        model,
+        designs: [{ type: 'cluster', name: 'blocks', p: 0.5, clustering: { method: 'blocks' } }],
+        estimators,
+      });
       const hajek = rows.filter((r) => r.estimator === 'hajek');
       const as = rows.filter((r) => r.estimator === 'aronow-samii');
       hajek.forEach((h, k) => {
@@ -100,7 +110,10 @@ describe('a world no one can reach', () => {
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) edges.push([i, j]);
   const graph = fromEdgeList(n, edges);
   const y = Float64Array.from({ length: n }, (_, i) => i % 3);
-  for (const [p, reason] of [[0.5, 'treated-unreachable'], [0.9, 'control-unreachable']] as const) {
+  for (const [p, reason] of [
+    [0.5, 'treated-unreachable'],
+    [0.9, 'control-unreachable'],
+  ] as const) {
     it(`p = ${p}: HT and Hajek undefined in every replication, ${reason}`, () => {
       const design = createDesign({ graph, rng: () => () => 0.5 }, { type: 'user-bernoulli', name: 'user', p });
       expect(Math.min(p, 1 - p) ** n).toBeLessThan(EXPOSURE_FLOOR);
@@ -136,7 +149,14 @@ describe('a negative variance is undefined, never an interval of width 0', () =>
     const offsets = new Uint32Array(n + 1);
     sets.forEach((s, i) => (offsets[i + 1] = offsets[i]! + s.length));
     const units = { count: G, offsets, list: Uint32Array.from(sets.flat()), partition: false };
-    const design = { name: 't', type: 'thread', p: 0.5, scheme: { kind: 'bernoulli', p: 0.5 }, units, drawUnits: () => null } as unknown as Design;
+    const design = {
+      name: 't',
+      type: 'thread',
+      p: 0.5,
+      scheme: { kind: 'bernoulli', p: 0.5 },
+      units,
+      drawUnits: () => null,
+    } as unknown as Design;
     const run = overlapRobustDM(design);
     const variance = unitRobustVariance(units)!;
     const k = unitCounts(design);

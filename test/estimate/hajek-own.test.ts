@@ -35,7 +35,7 @@ function rowsOf(scenario: Scenario, model?: OutcomeModel<any>): Row[] {
 }
 
 describe('Hajek, thread-full exposure, unit-robust variance', () => {
-  it('on a cluster design: cluster-dm\'s estimate, its SE up to the small-sample factors, and 95% coverage', () => {
+  it("on a cluster design: cluster-dm's estimate, its SE up to the small-sample factors, and 95% coverage", () => {
     const G = 60;
     const scenario = parseScenario({
       seed: 3,
@@ -131,14 +131,24 @@ describe('Hajek, own-unit exposure on equal clusters: the closed form', () => {
     // 6 clusters of 3 users (a path inside each), clusters 0-2 treated
     const edges: [number, number][] = [];
     for (let c = 0; c < 6; c++) edges.push([3 * c, 3 * c + 1], [3 * c + 1, 3 * c + 2]);
-    const graph = fromEdgeList(18, edges, Array.from({ length: 18 }, (_, i) => Math.floor(i / 3)));
-    const design = createDesign({ graph, rng: () => () => 0.5 }, { type: 'cluster', name: 'blocks', p: 0.5, clustering: { method: 'blocks' } });
+    const graph = fromEdgeList(
+      18,
+      edges,
+      Array.from({ length: 18 }, (_, i) => Math.floor(i / 3)),
+    );
+    const design = createDesign(
+      { graph, rng: () => () => 0.5 },
+      { type: 'cluster', name: 'blocks', p: 0.5, clustering: { method: 'blocks' } },
+    );
     const run = ipwEstimator('hajek', { mapping: { kind: 'thread-full' } }).prepare({ graph, design, seed: 1, cache: new Map() });
     const z = Uint8Array.from([1, 1, 1, 0, 0, 0]);
     const dose = Float64Array.from({ length: 18 }, (_, i) => z[Math.floor(i / 3)]!);
     const y = Float64Array.from({ length: 18 }, (_, i) => Math.sin(3 * i) + (i < 9 ? 1 : 0));
     const e = run({ dose, unitZ: z, y, den: null, memo: new Map() });
-    const [v1, v0] = [[0, 1, 2], [3, 4, 5]].map((arm) => {
+    const [v1, v0] = [
+      [0, 1, 2],
+      [3, 4, 5],
+    ].map((arm) => {
       const totals = arm.map((c) => y[3 * c]! + y[3 * c + 1]! + y[3 * c + 2]!);
       const m = totals.reduce((s, t) => s + t, 0) / 9;
       const r = totals.reduce((s, t) => s + (t - 3 * m) ** 2, 0);
@@ -154,7 +164,11 @@ describe('Hajek, own-unit exposure on equal clusters: the closed form', () => {
 
 describe('Hajek needs two users in each world', () => {
   it('is undefined with one user in a world, as the difference in means is, and defined with two', () => {
-    const graph = fromEdgeList(6, [[0, 1], [1, 2], [3, 4]]);
+    const graph = fromEdgeList(6, [
+      [0, 1],
+      [1, 2],
+      [3, 4],
+    ]);
     const design = createDesign({ graph, rng: () => () => 0.5 }, { type: 'user-bernoulli', name: 'user', p: 0.5 });
     const run = ipwEstimator('hajek', { mapping: { kind: 'thread-full' } }).prepare({ graph, design, seed: 1, cache: new Map() });
     const y = Float64Array.from([5, 1, 2, 3, 4, 6]);

@@ -17,7 +17,8 @@ import { fromEdgeList } from '../helpers/graphs.js';
 
 describe('Hajek (own-unit exposure) under paired cluster assignment', () => {
   it('covers the global effect (0) about 95% of the time', () => {
-    const C = 40, m = 10;
+    const C = 40,
+      m = 10;
     const edges: [number, number][] = [];
     const blocks: number[] = [];
     const y = new Float64Array(C * m);
@@ -31,13 +32,19 @@ describe('Hajek (own-unit exposure) under paired cluster assignment', () => {
     }
     const graph = fromEdgeList(C * m, edges, blocks);
     const n = graph.csr.n;
-    const design = createDesign({ graph, rng: (p) => stream(1, p) }, { type: 'cluster', name: 'paired', p: 0.5, clustering: { method: 'blocks' }, assignment: 'paired' });
+    const design = createDesign(
+      { graph, rng: (p) => stream(1, p) },
+      { type: 'cluster', name: 'paired', p: 0.5, clustering: { method: 'blocks' }, assignment: 'paired' },
+    );
     const run = ipwEstimator('hajek', { mapping: { kind: 'thread-full' } }).prepare({ graph, design, seed: 1, cache: new Map() });
     const rng = stream(3, 'audit');
     const z = new Uint8Array(design.units.count);
     const dose = new Float64Array(n);
     const R = 4000;
-    let covered = 0, defined = 0, ss = 0, v = 0;
+    let covered = 0,
+      defined = 0,
+      ss = 0,
+      v = 0;
     const truth = 0; // Σ y1 − Σ y0 = 0
     for (let r = 0; r < R; r++) {
       design.drawUnits(rng, z);
@@ -45,7 +52,7 @@ describe('Hajek (own-unit exposure) under paired cluster assignment', () => {
       const e = run({ dose, unitZ: z, y, den: null, memo: new Map() });
       if (!Number.isFinite(e.estimate)) continue;
       defined++;
-      (ss += (e.estimate - truth) ** 2), (v += e.se ** 2);
+      ((ss += (e.estimate - truth) ** 2), (v += e.se ** 2));
       if (Math.abs(e.estimate - truth) <= 2.03 * e.se) covered++; // df ≥ 36 here: t quantile ≤ 2.03
     }
     console.log({ defined, coverage: covered / defined, rmse: Math.sqrt(ss / defined), rootMeanVhat: Math.sqrt(v / defined) });

@@ -17,9 +17,28 @@ import { schemeOf } from '../helpers/designs.js';
 // 9 nodes: a triangle, a 4-cycle, a pendant path and a bridge. Closed
 // neighbourhoods have at most 4 users, so complete randomization of 4 or 5 of
 // the 9 gives every user a positive chance of both worlds (positivity).
-const edges: [number, number][] = [[0, 1], [1, 2], [2, 0], [2, 3], [3, 4], [4, 5], [5, 6], [6, 3], [6, 7], [7, 8]];
+const edges: [number, number][] = [
+  [0, 1],
+  [1, 2],
+  [2, 0],
+  [2, 3],
+  [3, 4],
+  [4, 5],
+  [5, 6],
+  [6, 3],
+  [6, 7],
+  [7, 8],
+];
 const base = fromEdgeList(9, edges, [0, 0, 0, 1, 1, 1, 1, 2, 2]);
-const graph: SocialGraph = { ...base, threads: threadsFromLists(9, [[0, 1, 2], [2, 3, 4], [3, 4, 5, 6], [6, 7, 8]]) };
+const graph: SocialGraph = {
+  ...base,
+  threads: threadsFromLists(9, [
+    [0, 1, 2],
+    [2, 3, 4],
+    [3, 4, 5, 6],
+    [6, 7, 8],
+  ]),
+};
 
 /** All unit assignments with their probabilities. */
 function* assignments(d: Design): Generator<[Uint8Array, number]> {
@@ -60,12 +79,12 @@ function expectation(spec: DesignSpec, estimator: string) {
       let ht = 0;
       for (let i = 0; i < 9; i++) ht += ex[i] === 1 ? y[0]![i]! / pr.p1[i]! / 9 : ex[i] === 0 ? -y[0]![i]! / pr.p0[i]! / 9 : 0;
       if (Number.isFinite(e)) expect(e).toBeCloseTo(ht, 12);
-      else expect(out.reason).toBe('negative-variance'), (negative += prob);
+      else (expect(out.reason).toBe('negative-variance'), (negative += prob));
       e = ht;
     }
     mass += prob;
     // difference in means is undefined with an empty arm: condition on defined
-    if (Number.isFinite(e)) (total += prob * e), (defined += prob);
+    if (Number.isFinite(e)) ((total += prob * e), (defined += prob));
   }
   return { mean: total / defined, truth, mass, defined, negative };
 }

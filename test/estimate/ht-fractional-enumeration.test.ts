@@ -17,8 +17,27 @@ import { stream } from '../../src/random/streams.js';
 import { threadsFromLists, type SocialGraph } from '../../src/graph/csr.js';
 import { fromEdgeList } from '../helpers/graphs.js';
 
-const edges: [number, number][] = [[0, 1], [1, 2], [2, 0], [2, 3], [3, 4], [4, 5], [5, 6], [6, 3], [6, 7], [7, 8]];
-const graph: SocialGraph = { ...fromEdgeList(9, edges, [0, 0, 0, 1, 1, 1, 1, 2, 2]), threads: threadsFromLists(9, [[0, 1, 2], [2, 3, 4], [3, 4, 5, 6], [6, 7, 8]]) };
+const edges: [number, number][] = [
+  [0, 1],
+  [1, 2],
+  [2, 0],
+  [2, 3],
+  [3, 4],
+  [4, 5],
+  [5, 6],
+  [6, 3],
+  [6, 7],
+  [7, 8],
+];
+const graph: SocialGraph = {
+  ...fromEdgeList(9, edges, [0, 0, 0, 1, 1, 1, 1, 2, 2]),
+  threads: threadsFromLists(9, [
+    [0, 1, 2],
+    [2, 3, 4],
+    [3, 4, 5, 6],
+    [6, 7, 8],
+  ]),
+};
 const n = 9;
 // outcome in the treated condition, the control condition, and a slope on the treated share otherwise
 const A = [3, 1.5, 2, 4, -1, 0.5, 2.5, 3, 1];
@@ -36,7 +55,12 @@ function enumerateHT(spec: DesignSpec, m: MappingSpec, kind: 'ht' | 'hajek') {
   const y = new Float64Array(n);
   const seen1 = new Float64Array(n);
   const seen0 = new Float64Array(n);
-  let m1 = 0, m2 = 0, v = 0, mass = 0, defined = 0, negative = 0;
+  let m1 = 0,
+    m2 = 0,
+    v = 0,
+    mass = 0,
+    defined = 0,
+    negative = 0;
   for (const [z, pr] of assignments(design)) {
     doseOf(design.units, z, dose);
     mapping.classify(graph.csr, dose, ex);
@@ -53,7 +77,8 @@ function enumerateHT(spec: DesignSpec, m: MappingSpec, kind: 'ht' | 'hajek') {
       // HT and Aronow–Samii from their formulas: the estimator must give
       // exactly these, or undefined when the variance is negative
       est = 0;
-      for (let i = 0; i < n; i++) est += ex[i] === 1 && p.p1[i]! > 0 ? A[i]! / p.p1[i]! / n : ex[i] === 0 && p.p0[i]! > 0 ? -B[i]! / p.p0[i]! / n : 0;
+      for (let i = 0; i < n; i++)
+        est += ex[i] === 1 && p.p1[i]! > 0 ? A[i]! / p.p1[i]! / n : ex[i] === 0 && p.p0[i]! > 0 ? -B[i]! / p.p0[i]! / n : 0;
       vhat = aronowSamii(ex, y, y, p, 1 / n, 1 / n);
       if (vhat < 0) {
         expect(e.estimate).toBeNaN();
@@ -75,7 +100,16 @@ function enumerateHT(spec: DesignSpec, m: MappingSpec, kind: 'ht' | 'hajek') {
   // the estimand HT targets: users who can reach each condition
   let target = 0;
   for (let i = 0; i < n; i++) target += ((seen1[i]! > 0 ? A[i]! : 0) - (seen0[i]! > 0 ? B[i]! : 0)) / n;
-  return { mean: m1, variance: m2 - m1 * m1, meanV: v, mass, defined, negative, target, positivity: seen1.every((x) => x > 0) && seen0.every((x) => x > 0) };
+  return {
+    mean: m1,
+    variance: m2 - m1 * m1,
+    meanV: v,
+    mass,
+    defined,
+    negative,
+    target,
+    positivity: seen1.every((x) => x > 0) && seen0.every((x) => x > 0),
+  };
 }
 
 const designs: DesignSpec[] = [
@@ -85,7 +119,12 @@ const designs: DesignSpec[] = [
   { type: 'cluster', p: 0.5, clustering: { method: 'blocks' }, assignment: 'paired' },
   { type: 'thread', p: 0.5 },
 ];
-const mappings: MappingSpec[] = [{ kind: 'fractional', q: 0.5 }, { kind: 'fractional', q: 0.75 }, { kind: 'full' }, { kind: 'thread-full' }];
+const mappings: MappingSpec[] = [
+  { kind: 'fractional', q: 0.5 },
+  { kind: 'fractional', q: 0.75 },
+  { kind: 'full' },
+  { kind: 'thread-full' },
+];
 
 describe('Horvitz–Thompson under any mapping, by enumeration', () => {
   for (const spec of designs) {
@@ -125,7 +164,13 @@ describe('ratio metrics (num / den) under exposure mappings', () => {
   for (const kind of ['ht', 'hajek'] as const) {
     it(`${kind}: with every denominator 1 it is the Hajek estimate of the mean metric`, () => {
       const m: MappingSpec = { kind: 'fractional', q: 0.5 };
-      const ratio = ipwEstimator(kind, { mapping: m }).prepare({ graph, design })({ dose, unitZ: z, y, den: new Float64Array(n).fill(1), memo: new Map() });
+      const ratio = ipwEstimator(kind, { mapping: m }).prepare({ graph, design })({
+        dose,
+        unitZ: z,
+        y,
+        den: new Float64Array(n).fill(1),
+        memo: new Map(),
+      });
       const mean = ipwEstimator('hajek', { mapping: m }).prepare({ graph, design })({ dose, unitZ: z, y, den: null, memo: new Map() });
       expect(ratio.estimate).toBeCloseTo(mean.estimate, 12);
       expect(ratio.se).toBeCloseTo(mean.se, 12);
@@ -133,7 +178,13 @@ describe('ratio metrics (num / den) under exposure mappings', () => {
     it(`${kind}: numerators proportional to denominators give 0 with SE 0`, () => {
       const den = Float64Array.from(C, (c) => Math.abs(c) + 1);
       const num = den.map((d) => 2.5 * d);
-      const e = ipwEstimator(kind, { mapping: { kind: 'fractional', q: 0.5 } }).prepare({ graph, design })({ dose, unitZ: z, y: num, den, memo: new Map() });
+      const e = ipwEstimator(kind, { mapping: { kind: 'fractional', q: 0.5 } }).prepare({ graph, design })({
+        dose,
+        unitZ: z,
+        y: num,
+        den,
+        memo: new Map(),
+      });
       expect(e.estimate).toBeCloseTo(0, 12);
       expect(e.se).toBeCloseTo(0, 12);
     });

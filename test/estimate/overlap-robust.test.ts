@@ -105,7 +105,11 @@ describe('overlap-robust variance with overlapping units', () => {
     const m = multiSharedPairs({ count: 4, offsets, list, partition: false });
     const got = [...m.a].map((a, p) => [a, m.b[p], m.extra[p]]);
     // (0,1) share 0, 1, 3; (1,2) share 0, 2; (1,3) share 2, 3; (0,2) and (0,3) and (2,3) share one
-    expect(got).toEqual([[0, 1, 2], [1, 2, 1], [1, 3, 1]]);
+    expect(got).toEqual([
+      [0, 1, 2],
+      [1, 2, 1],
+      [1, 3, 1],
+    ]);
   });
 
   it('equals the sum over every pair sharing a unit (and every user with itself), counted once, times G/(G-1)', () => {
@@ -123,7 +127,13 @@ describe('overlap-robust variance with overlapping units', () => {
     const rng = normal(stream(9, 'y'));
     const y = Float64Array.from(dose, (x) => 0.3 * x + rng());
     const psi = new Float64Array(n);
-    weightedSlope(dose, y, null, Float64Array.from({ length: n }, (_, i) => offsets[i + 1]! - offsets[i]!), psi);
+    weightedSlope(
+      dose,
+      y,
+      null,
+      Float64Array.from({ length: n }, (_, i) => offsets[i + 1]! - offsets[i]!),
+      psi,
+    );
     // by the definition: each user's set of units, every pair compared
     const sets = Array.from({ length: n }, (_, i) => new Set(list.subarray(offsets[i]!, offsets[i + 1]!)));
     let v = 0;
@@ -144,4 +154,3 @@ describe('overlap-robust variance with overlapping units', () => {
     expect(e.se ** 2 / v).toBeCloseTo(1, 10);
   });
 });
-

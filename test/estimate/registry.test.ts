@@ -1,7 +1,14 @@
 // The estimator registry: one kind object per estimator module; the
 // scenario's ids, the object form, the defaults and the factory come from it.
 import { describe, expect, it } from 'vitest';
-import { defaultEstimators, estimatorFromSpec, estimatorIds, estimatorKinds, estimatorObjectSchema, getEstimator } from '../../src/estimate/index.js';
+import {
+  defaultEstimators,
+  estimatorFromSpec,
+  estimatorIds,
+  estimatorKinds,
+  estimatorObjectSchema,
+  getEstimator,
+} from '../../src/estimate/index.js';
 import { parseScenario } from '../../src/sim/parse-scenario.js';
 
 const scenario = (estimators: unknown) => ({

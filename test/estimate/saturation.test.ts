@@ -43,7 +43,12 @@ describe('saturation estimators', () => {
   it('spillover, direct and global contrasts match their closed forms within 4 MC SE', () => {
     const graph = cliques();
     const n = C * m;
-    const d = createDesign({ graph, rng: (p) => stream(3, 'design', p) }, { type: 'saturation', p: 0.55, saturations: S, clustering: { method: 'blocks' } } as never);
+    const d = createDesign({ graph, rng: (p) => stream(3, 'design', p) }, {
+      type: 'saturation',
+      p: 0.55,
+      saturations: S,
+      clustering: { method: 'blocks' },
+    } as never);
     const st = d.structure;
     if (st.kind !== 'saturation') throw new Error('not a saturation design');
     const model = createModel({ graph }, { type: 'linear-in-means', alpha: 1, beta, gamma, sigma: 1 } as never);
@@ -61,9 +66,17 @@ describe('saturation estimators', () => {
       model.outcomes(draw, { dose: a.dose, treated: a.treated, threadOn: null }, y, []);
       const e = saturationEffects(st, info.level, a.treated!, y[0]!, null);
       acc.get('global')!.push(e.global.estimate);
-      for (const b of e.bySaturation) acc.get(`direct${b.saturation}`)!.push(b.direct.estimate), acc.get(`spill${b.saturation}`)!.push(b.spillover.estimate);
+      for (const b of e.bySaturation)
+        (acc.get(`direct${b.saturation}`)!.push(b.direct.estimate), acc.get(`spill${b.saturation}`)!.push(b.spillover.estimate));
       // the registered estimator is the global contrast
-      const est = getEstimator('saturation').prepare({ graph, design: d })({ dose: a.dose, unitZ: z, y: y[0]!, den: null, memo: new Map(), draw: info });
+      const est = getEstimator('saturation').prepare({ graph, design: d })({
+        dose: a.dose,
+        unitZ: z,
+        y: y[0]!,
+        den: null,
+        memo: new Map(),
+        draw: info,
+      });
       expect(est.estimate).toBeCloseTo(e.global.estimate, 12);
       expect(est.se).toBeCloseTo(e.global.se, 12);
     }
@@ -98,11 +111,19 @@ describe('saturation estimators', () => {
 
   it('applies only to saturation designs with saturations 0 and 1', () => {
     const graph = cliques();
-    const mk = (saturations: number[], p: number) => createDesign({ graph, rng: (q) => stream(3, 'design', q) }, { type: 'saturation', p, saturations, clustering: { method: 'blocks' } } as never);
+    const mk = (saturations: number[], p: number) =>
+      createDesign({ graph, rng: (q) => stream(3, 'design', q) }, {
+        type: 'saturation',
+        p,
+        saturations,
+        clustering: { method: 'blocks' },
+      } as never);
     const est = getEstimator('saturation');
     expect(est.notApplicable(mk([0, 1], 0.5))).toBeNull();
     expect(est.notApplicable(mk([0, 0.5], 0.25))).toMatch(/0 and 1/);
-    expect(est.notApplicable(createDesign({ graph, rng: (q) => stream(3, q) }, { type: 'user-bernoulli', p: 0.5 } as never))).toMatch(/saturation/);
+    expect(est.notApplicable(createDesign({ graph, rng: (q) => stream(3, q) }, { type: 'user-bernoulli', p: 0.5 } as never))).toMatch(
+      /saturation/,
+    );
   });
 
   it('in a full run (batch path) the global contrast is unbiased and covers 95% within 4 MC SE', () => {

@@ -12,11 +12,24 @@ import { describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '../..');
 const bin = join(root, 'dist/src/cli/bin.js');
 const dir = mkdtempSync(join(tmpdir(), 'spillover-golden-'));
-const scenarios = readdirSync(join(root, 'scenarios')).filter((f) => f.endsWith('.json')).sort();
+const scenarios = readdirSync(join(root, 'scenarios'))
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 function run(file: string): Promise<{ code: number | null; err: string; json: string }> {
   const out = join(dir, basename(file));
-  const child = spawn(process.execPath, [bin, 'run', join(root, 'scenarios', file), '--reps', '8', '--workers', '1', '--quiet', '--json', out]);
+  const child = spawn(process.execPath, [
+    bin,
+    'run',
+    join(root, 'scenarios', file),
+    '--reps',
+    '8',
+    '--workers',
+    '1',
+    '--quiet',
+    '--json',
+    out,
+  ]);
   let err = '';
   child.stderr.on('data', (d) => (err += d));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, err, json: code === 0 ? readFileSync(out, 'utf8') : '' })));

@@ -16,7 +16,11 @@ const examples: Record<string, Record<string, unknown>> = {
   'barabasi-albert': { generator: 'barabasi-albert', n: 40, m: 2 },
 };
 
-const scenario = (graph: unknown) => ({ graph, model: { type: 'linear-in-means', beta: 1, gamma: 1 }, designs: [{ type: 'user-bernoulli', p: 0.5 }] });
+const scenario = (graph: unknown) => ({
+  graph,
+  model: { type: 'linear-in-means', beta: 1, gamma: 1 },
+  designs: [{ type: 'user-bernoulli', p: 0.5 }],
+});
 const union = (graphSchema as unknown as { out: { options: unknown[] } }).out;
 
 describe('generator registry', () => {
@@ -65,7 +69,10 @@ describe('generator registry', () => {
     const ref = sbm({ sizes: [20, 20, 20], pIn: 0.3, pOut: 0.02 }, stream(1));
     expect(Array.from(g.csr.nbrs)).toEqual(Array.from(ref.csr.nbrs));
     expect(Array.from(g.blocks ?? [])).toEqual(Array.from(ref.blocks ?? []));
-    const t = generateGraph(parseScenario(scenario({ generator: 'torus', side: 10, longRangeMean: 0 })).graph as GeneratedGraphSpec, stream(1));
+    const t = generateGraph(
+      parseScenario(scenario({ generator: 'torus', side: 10, longRangeMean: 0 })).graph as GeneratedGraphSpec,
+      stream(1),
+    );
     expect(edgeCount(t.csr)).toBe(edgeCount(torus({ side: 10, radius: 1, longRangeMean: 0, exponent: 2, tail: 2.5 }, stream(1)).csr));
     expect(Object.keys(t.attributes ?? {}).sort()).toEqual(['x', 'y']);
   });

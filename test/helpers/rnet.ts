@@ -18,7 +18,7 @@ export function distances(g: CSR): number[][] {
       for (const u of frontier) {
         for (let e = g.offsets[u]!; e < g.offsets[u + 1]!; e++) {
           const v = g.nbrs[e]!;
-          if (row[v] === Infinity) (row[v] = row[u]! + 1), next.push(v);
+          if (row[v] === Infinity) ((row[v] = row[u]! + 1), next.push(v));
         }
       }
       frontier = next;

@@ -27,7 +27,12 @@ describe('graph files in scenarios', () => {
 
   it('email-Eu-core (\\r\\r\\n, directed) with departments: the largest component keeps 986, all labelled', () => {
     const g = buildGraph(
-      scenario({ file: 'data/email-Eu-core.txt', directed: true, largestComponent: true, labels: { path: 'data/email-Eu-core-department-labels.txt', name: 'dept' } }),
+      scenario({
+        file: 'data/email-Eu-core.txt',
+        directed: true,
+        largestComponent: true,
+        labels: { path: 'data/email-Eu-core-department-labels.txt', name: 'dept' },
+      }),
     );
     expect(g.csr.n).toBe(986);
     expect(g.attributes!['dept']!.every((x) => Number.isInteger(x))).toBe(true);
@@ -51,7 +56,10 @@ describe('graph files in scenarios', () => {
     writeFileSync(cov, 'id h e\na 1 0\nb -1 0.5\nc 0.5 -0.5\nd 0 1\n');
     const g = buildGraph(scenario({ file: edges, covariates: cov }));
     expect(Array.from(g.attributes!['h']!)).toEqual([1, -1, 0.5, 0]);
-    const m = createModel({ graph: g }, { type: 'ugander-yin', a: 1, b: 1, sigma: 1, tau: 1, homophily: 'h', noise: 'e', direct: 0.5, curvature: 1, seed: 0 });
+    const m = createModel(
+      { graph: g },
+      { type: 'ugander-yin', a: 1, b: 1, sigma: 1, tau: 1, homophily: 'h', noise: 'e', direct: 0.5, curvature: 1, seed: 0 },
+    );
     const y = new Float64Array(4);
     m.outcomes(null, { dose: new Float64Array(4), threadOn: null }, [y], []);
     expect(y[0]).toBeCloseTo((1 + 1 + 0) * (1 / 1.5), 12); // degree 1, mean degree 1.5

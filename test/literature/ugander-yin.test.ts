@@ -7,9 +7,26 @@ import { torus, torusCoords } from '../../src/graph/generators/torus.js';
 import { stream } from '../../src/random/streams.js';
 import { fromEdgeList } from '../helpers/graphs.js';
 
-const base = fromEdgeList(5, [[0, 1], [1, 2], [2, 0], [2, 3], [3, 4]]);
+const base = fromEdgeList(5, [
+  [0, 1],
+  [1, 2],
+  [2, 0],
+  [2, 3],
+  [3, 4],
+]);
 const graph = { ...base, attributes: { h: Float64Array.from([1, -1, 0.5, 0, -0.5]), e: Float64Array.from([0.2, -0.1, 0, 1, -1]) } };
-const spec = { type: 'ugander-yin', a: 1, b: 0.5, sigma: 0.1, tau: 0.3, homophily: 'h', noise: 'e', direct: 0.25, curvature: 2, seed: 0 } as const;
+const spec = {
+  type: 'ugander-yin',
+  a: 1,
+  b: 0.5,
+  sigma: 0.1,
+  tau: 0.3,
+  homophily: 'h',
+  noise: 'e',
+  direct: 0.25,
+  curvature: 2,
+  seed: 0,
+} as const;
 
 describe('Ugander–Yin response model', () => {
   const model = createModel({ graph }, spec);
@@ -40,16 +57,19 @@ describe('Ugander–Yin response model', () => {
   it('generates a smooth homophily field on torus coordinates', () => {
     const side = 12;
     const g = torus({ side, radius: 1, longRangeMean: 0, exponent: 2, tail: 2.5 }, stream(1, 'g'));
-    const m = createModel({ graph: { ...g, attributes: { ...torusCoords(side) } } }, { type: 'ugander-yin', a: 2, b: 1, sigma: 0, tau: 1, direct: 0.5, curvature: 1, seed: 3 });
+    const m = createModel(
+      { graph: { ...g, attributes: { ...torusCoords(side) } } },
+      { type: 'ugander-yin', a: 2, b: 1, sigma: 0, tau: 1, direct: 0.5, curvature: 1, seed: 3 },
+    );
     const y = new Float64Array(side * side);
     m.outcomes(null, { dose: new Float64Array(side * side), threadOn: null }, [y], []);
     // every node has degree 4 = mean degree, so y = a + b h with |h| <= 1; neighbours differ little
     let jump = 0;
     for (let i = 0; i < side * side; i++) {
       expect(Math.abs(y[i]! - 2)).toBeLessThanOrEqual(1 + 1e-12);
-      const right = (i % side === side - 1 ? i - side + 1 : i + 1);
+      const right = i % side === side - 1 ? i - side + 1 : i + 1;
       jump = Math.max(jump, Math.abs(y[i]! - y[right]!));
     }
-    expect(jump).toBeLessThan(2 * Math.PI / side + 1e-9);
+    expect(jump).toBeLessThan((2 * Math.PI) / side + 1e-9);
   });
 });

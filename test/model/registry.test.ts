@@ -30,18 +30,21 @@ describe('model registry', () => {
     expect(modelSchema.options).toHaveLength(modelKinds.length);
   });
 
-  it.each(modelKinds.map((k) => [k.type, k] as const))('%s: its schema is the one the scenario validates with, and createModel builds it', (type, kind) => {
-    expect(modelSchema.options).toContain(kind.schema);
-    const s = parseScenario(scenario(examples[type]));
-    expect(s.model).toEqual(kind.schema.parse(examples[type]));
-    expect(() => parseScenario(scenario({ ...examples[type], bogus: 1 }))).toThrow(/model: Unrecognized key: "bogus"/);
-    const m = createModel({ graph: buildGraph(s) }, s.model);
-    expect(m.type).toBe(type);
-    // the registry's product flag says exactly which models have a readout
-    expect(isProductModel(m)).toBe(kind.product === true);
-    expect(isProductType(type)).toBe(kind.product === true);
-    expect(isProductScenario(s)).toBe(kind.product === true);
-  });
+  it.each(modelKinds.map((k) => [k.type, k] as const))(
+    '%s: its schema is the one the scenario validates with, and createModel builds it',
+    (type, kind) => {
+      expect(modelSchema.options).toContain(kind.schema);
+      const s = parseScenario(scenario(examples[type]));
+      expect(s.model).toEqual(kind.schema.parse(examples[type]));
+      expect(() => parseScenario(scenario({ ...examples[type], bogus: 1 }))).toThrow(/model: Unrecognized key: "bogus"/);
+      const m = createModel({ graph: buildGraph(s) }, s.model);
+      expect(m.type).toBe(type);
+      // the registry's product flag says exactly which models have a readout
+      expect(isProductModel(m)).toBe(kind.product === true);
+      expect(isProductType(type)).toBe(kind.product === true);
+      expect(isProductScenario(s)).toBe(kind.product === true);
+    },
+  );
 
   it('the product models are the flagged kinds', () => {
     expect(productTypes).toEqual(['group-calls', 'group-stories']);

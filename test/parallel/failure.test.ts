@@ -24,7 +24,11 @@ describe('a failing replication', { timeout: 60_000 }, () => {
   });
 
   it('keeps the finished replications, and a resume completes the run', () => {
-    const saved = read(join(out, 'replications.jsonl')).trim().split('\n').slice(1).map((l) => JSON.parse(l).rep as number);
+    const saved = read(join(out, 'replications.jsonl'))
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => JSON.parse(l).rep as number);
     expect(saved).not.toContain(13);
     expect(saved.length).toBeGreaterThanOrEqual(13);
     const resumed = cli(['run', file, '--out', out, '--resume', '--quiet', '--json', join(dir, 'resumed.json')]);

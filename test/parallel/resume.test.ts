@@ -21,7 +21,10 @@ async function waitFor(cond: () => boolean, ms = 20_000) {
 
 // big enough that a run takes a few seconds, so a kill lands mid-run
 // (difference in means only: HT's one-off exposure work would dominate the run)
-const slow = smallScenario(120, { graph: { generator: 'sbm', blocks: 20, blockSize: 500, pIn: 0.02, pOut: 0.0001 }, estimators: ['dm', 'cluster-dm'] });
+const slow = smallScenario(120, {
+  graph: { generator: 'sbm', blocks: 20, blockSize: 500, pIn: 0.02, pOut: 0.0001 },
+  estimators: ['dm', 'cluster-dm'],
+});
 
 describe('resume after a crash', { timeout: 60_000 }, async () => {
   const dir = tempDir();
@@ -77,7 +80,11 @@ describe('Ctrl-C', { timeout: 60_000 }, () => {
     expect(r.err).toMatch(/--resume\n?$/);
     const text = read(data);
     expect(text.endsWith('\n')).toBe(true);
-    const saved = text.trim().split('\n').slice(1).map((l) => JSON.parse(l).rep);
+    const saved = text
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => JSON.parse(l).rep);
     expect(r.err).toContain(`${saved.length} of 120 replications are saved`);
   });
 });

@@ -11,14 +11,20 @@ describe('--shard i/N and merge', { timeout: 60_000 }, async () => {
   const file = writeScenario(dir, smallScenario(25));
   const out = join(dir, 'out');
   const single = cli(['run', file, '--quiet', '--workers', '2', '--json', join(dir, 'single.json')]);
-  const shards = await Promise.all([0, 1, 2].map((i) => cliAsync(['run', file, '--shard', `${i}/3`, '--out', out, '--workers', '1', '--quiet']).done));
+  const shards = await Promise.all(
+    [0, 1, 2].map((i) => cliAsync(['run', file, '--shard', `${i}/3`, '--out', out, '--workers', '1', '--quiet']).done),
+  );
   const shardFile = (i: number) => join(out, `shard-${i}.jsonl`);
 
   it('each shard writes its own file with its replications (r mod 3 = i)', () => {
     expect(single.code).toBe(0);
     for (const s of shards) expect(s.code).toBe(0);
     for (const i of [0, 1, 2]) {
-      const reps = read(shardFile(i)).trim().split('\n').slice(1).map((l) => JSON.parse(l).rep as number);
+      const reps = read(shardFile(i))
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => JSON.parse(l).rep as number);
       expect(reps.length).toBe(i === 0 ? 9 : 8);
       for (const r of reps) expect(r % 3).toBe(i);
     }

@@ -10,7 +10,7 @@ describe('fast streams', () => {
       for (const pre of [0, 1, 700]) {
         const a = new FastSource('k');
         const b = new FastSource('k');
-        for (let i = 0; i < pre; i++) a.int32(), b.int32();
+        for (let i = 0; i < pre; i++) (a.int32(), b.int32());
         const bulk = new Uint8Array(len);
         a.fillBelow(0.3 * 2 ** 32, bulk);
         const one = Uint8Array.from({ length: len }, () => (b.uniform() < 0.3 ? 1 : 0));
@@ -51,7 +51,10 @@ describe('fast streams', () => {
   it('ziggurat normals: mean 0, variance 1, kurtosis 3, tail P(Z > 3) (400k draws, ~4 SE)', () => {
     const z = normal(fastStream(5, 'moments'));
     const N = 400_000;
-    let s1 = 0, s2 = 0, s4 = 0, tail = 0;
+    let s1 = 0,
+      s2 = 0,
+      s4 = 0,
+      tail = 0;
     for (let i = 0; i < N; i++) {
       const x = z();
       s1 += x;

@@ -15,10 +15,14 @@ describe('u01(dayKey(key, day), unit)', () => {
   });
   it('neighbouring units, days and purposes are uncorrelated (|r| < 4/sqrt(N))', () => {
     const corr = (f: (i: number) => [number, number]) => {
-      let sx = 0, sy = 0, sxy = 0, sxx = 0, syy = 0;
+      let sx = 0,
+        sy = 0,
+        sxy = 0,
+        sxx = 0,
+        syy = 0;
       for (let i = 0; i < N; i++) {
         const [x, y] = f(i);
-        sx += x, sy += y, sxy += x * y, sxx += x * x, syy += y * y;
+        ((sx += x), (sy += y), (sxy += x * y), (sxx += x * x), (syy += y * y));
       }
       return (sxy / N - (sx / N) * (sy / N)) / Math.sqrt((sxx / N - (sx / N) ** 2) * (syy / N - (sy / N) ** 2));
     };

@@ -35,11 +35,17 @@ describe('readout, user-level design', () => {
     design.drawUnits(stream(3, 'readout', 'assign', design.name), z);
     const dose = doseOf(design.units, z, new Float64Array(n));
     const out = outcomeBuffers(m, n);
-    m.outcomes(m.draw((p) => stream(3, 'readout', p)), { dose, threadOn: null }, out.num, out.den);
+    m.outcomes(
+      m.draw((p) => stream(3, 'readout', p)),
+      { dose, threadOn: null },
+      out.num,
+      out.den,
+    );
     const k = m.metrics.findIndex((x) => x.name === 'daily_active_users');
     const arm = (v: number) => {
-      let s = 0, c = 0;
-      for (let i = 0; i < n; i++) if (dose[i] === v) (s += out.num[k]![i]!), c++;
+      let s = 0,
+        c = 0;
+      for (let i = 0; i < n; i++) if (dose[i] === v) ((s += out.num[k]![i]!), c++);
       return s / c;
     };
     const row = r.rows.find((x) => x.name === 'daily_active_users')!;
@@ -68,7 +74,10 @@ describe('readout, user-level design', () => {
 
 describe('readout, other designs and models', () => {
   it('reads a thread-level experiment (fractional doses)', () => {
-    const r = readout(buildPlan(spec({ type: 'thread', name: 'thread', p: 0.5 }, { type: 'group-stories', horizon: 10, groupPostRate: 0.05 })), rule);
+    const r = readout(
+      buildPlan(spec({ type: 'thread', name: 'thread', p: 0.5 }, { type: 'group-stories', horizon: 10, groupPostRate: 0.05 })),
+      rule,
+    );
     const p = r.rows.find((m) => m.name === 'group_story_posts')!;
     // no group posts without the feature; the control level is the dose fit
     // extrapolated to dose 0, so near 0 rather than exactly 0

@@ -85,7 +85,11 @@ describe('run report', async () => {
   });
 
   it('adds lift by day and a readout table when the results carry them', async () => {
-    const withDays = { ...json, byDay: [{ metric: 'calls', points: [0, 1, 2].map((day) => ({ series: 'user', day, lift: 1 / (day + 1) })) }], readout: [{ title: 'Readout', columns: ['metric', 'lift'], rows: [['calls', 0.05]] }] };
+    const withDays = {
+      ...json,
+      byDay: [{ metric: 'calls', points: [0, 1, 2].map((day) => ({ series: 'user', day, lift: 1 / (day + 1) })) }],
+      readout: [{ title: 'Readout', columns: ['metric', 'lift'], rows: [['calls', 0.05]] }],
+    };
     const page = await reportHtml(withDays, rows);
     expect(page).toContain('Lift by day: calls');
     expect(page).toContain('<table class="readout">');
@@ -113,7 +117,19 @@ describe('report and sweep commands', () => {
     process.stdout.write = (() => true) as typeof process.stdout.write;
     let code: number;
     try {
-      code = await main(['node', 'spillover', 'run', join(dir, 'run.json'), '--workers', '1', '--quiet', '--json', join(dir, 'run-results.json'), '--report', join(dir, 'run.html')]);
+      code = await main([
+        'node',
+        'spillover',
+        'run',
+        join(dir, 'run.json'),
+        '--workers',
+        '1',
+        '--quiet',
+        '--json',
+        join(dir, 'run-results.json'),
+        '--report',
+        join(dir, 'run.html'),
+      ]);
     } finally {
       process.stdout.write = out;
     }
@@ -149,7 +165,21 @@ describe('report and sweep commands', () => {
   it('spillover sweep writes the CSV and the chart page', async () => {
     const s = { ...smallScenario(), replications: 10 };
     writeFileSync(join(dir, 's.json'), JSON.stringify(s));
-    const code = await main(['node', 'spillover', 'sweep', join(dir, 's.json'), '--vary', 'model.gamma=0,0.5', '--out', join(dir, 's.csv'), '--chart', join(dir, 's.html'), '--workers', '1', '--quiet']);
+    const code = await main([
+      'node',
+      'spillover',
+      'sweep',
+      join(dir, 's.json'),
+      '--vary',
+      'model.gamma=0,0.5',
+      '--out',
+      join(dir, 's.csv'),
+      '--chart',
+      join(dir, 's.html'),
+      '--workers',
+      '1',
+      '--quiet',
+    ]);
     expect(code).toBe(0);
     const csv = readFileSync(join(dir, 's.csv'), 'utf8').trim().split('\n');
     expect(csv.length).toBe(1 + 2 * 5); // two values x (user: dm, hajek; blocks: dm, cluster-dm, hajek)
@@ -185,7 +215,9 @@ describe('product cases: lift by day and the readout', async () => {
     expect(readouts.map((r) => r.design.name)).toEqual(['user', 'thread']);
     expect(extras.readout!.length).toBe(2);
     expect(extras.readout![0]!.rows.length).toBe(readouts[0]!.rows.length);
-    expect(productReadouts({ ...scenario, model: { type: 'linear-in-means', alpha: 0, beta: 1, gamma: 0, sigma: 1, homophily: 0 } } as never)).toBeNull();
+    expect(
+      productReadouts({ ...scenario, model: { type: 'linear-in-means', alpha: 0, beta: 1, gamma: 0, sigma: 1, homophily: 0 } } as never),
+    ).toBeNull();
   });
 
   it('draws a point per design and day with a defined lift, and the true lift as a reference line', async () => {

@@ -49,8 +49,8 @@ describe('batched replications', () => {
     const dst: number[] = [];
     const rng = stream(2, 'edges');
     for (let i = 1; i < 602; i++) {
-      if (hub) src.push(0), dst.push(i);
-      for (let e = 0; e < 3; e++) src.push(i), dst.push(Math.floor(rng() * 602));
+      if (hub) (src.push(0), dst.push(i));
+      for (let e = 0; e < 3; e++) (src.push(i), dst.push(Math.floor(rng() * 602)));
     }
     return csrFromEdges(602, src, dst).csr; // 602: not a multiple of 4, so the unrolled loop has a tail
   };

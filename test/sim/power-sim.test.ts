@@ -13,7 +13,8 @@ import { powerTable, type PowerRow } from '../../src/sim/power-table.js';
 function meanInverseArms(K: number, p: number): number {
   const logFact = [0];
   for (let i = 1; i <= K; i++) logFact.push(logFact[i - 1]! + Math.log(i));
-  let mass = 0, sum = 0;
+  let mass = 0,
+    sum = 0;
   for (let x = 2; x <= K - 2; x++) {
     const w = Math.exp(logFact[K]! - logFact[x]! - logFact[K - x]! + x * Math.log(p) + (K - x) * Math.log(1 - p));
     mass += w;
@@ -29,7 +30,12 @@ describe('linear-in-means without interference on disjoint cliques', () => {
   // eps_i = a·eta_i + b·sum_{j != i} eta_j / sqrt(m - 1), a² = 1 - h, b² = h:
   // unit variance and, within a clique, the same covariance for every pair
   // (random effects), rho = 2ab/sqrt(m - 1) + h(m - 2)/(m - 1).
-  const K = 300, m = 10, h = 0.02, R = 2000, D = 40, beta = 0.1;
+  const K = 300,
+    m = 10,
+    h = 0.02,
+    R = 2000,
+    D = 40,
+    beta = 0.1;
   const N = K * m;
   const rho = (2 * Math.sqrt(h * (1 - h))) / Math.sqrt(m - 1) + (h * (m - 2)) / (m - 1);
   const scenario = parseScenario({
@@ -112,28 +118,34 @@ describe('ratio metric: the linearised SE against the ratio difference in means'
   // event Exponential with mean mu. Then R = mu and Var(num - R·den) =
   // lambda·mu², so sum(num)/sum(den) has variance mu²/(n_arm·lambda) (delta
   // method, exact as n grows).
-  const n = 2000, p = 0.5, R = 1500, D = 40;
+  const n = 2000,
+    p = 0.5,
+    R = 1500,
+    D = 40;
   const arms = { 0: { lambda: 2, mu: 1 }, 1: { lambda: 2.5, mu: 1.2 } } as const;
   const world = (rng: Rng, z: 0 | 1) => {
     const { lambda, mu } = arms[z];
-    const num = new Float64Array(n), den = new Float64Array(n);
+    const num = new Float64Array(n),
+      den = new Float64Array(n);
     const L = Math.exp(-lambda);
     for (let i = 0; i < n; i++) {
       let k = 0;
       for (let q = rng(); q > L; q *= rng()) k++; // Knuth's Poisson
       let s = 0;
       for (let j = 0; j < k; j++) s -= mu * Math.log(1 - rng());
-      (den[i] = k), (num[i] = s);
+      ((den[i] = k), (num[i] = s));
     }
     return { num, den };
   };
   const exactSD = Math.sqrt(arms[1].mu ** 2 / (n * p * arms[1].lambda) + arms[0].mu ** 2 / (n * (1 - p) * arms[0].lambda));
 
   it('analytic SE, simulated SD of the dm estimate and the closed form agree', () => {
-    const y0: Float64Array[] = [], y1: Float64Array[] = [];
+    const y0: Float64Array[] = [],
+      y1: Float64Array[] = [];
     for (let r = 0; r < D; r++) {
       const rng = stream(5, 'ratio-draw', r);
-      const w0 = world(rng, 0), w1 = world(rng, 1);
+      const w0 = world(rng, 0),
+        w1 = world(rng, 1);
       y0.push(linearise(w0.num, w0.den));
       y1.push(linearise(w1.num, w1.den));
     }
@@ -142,10 +154,13 @@ describe('ratio metric: the linearised SE against the ratio difference in means'
     expect(Math.abs(a.se - exactSD)).toBeLessThan(4 * a.seSE);
 
     const est: number[] = [];
-    const z = new Float64Array(n), num = new Float64Array(n), den = new Float64Array(n);
+    const z = new Float64Array(n),
+      num = new Float64Array(n),
+      den = new Float64Array(n);
     for (let r = 0; r < R; r++) {
       const rng = stream(5, 'ratio-rep', r);
-      const w0 = world(rng, 0), w1 = world(rng, 1);
+      const w0 = world(rng, 0),
+        w1 = world(rng, 1);
       for (let i = 0; i < n; i++) {
         z[i] = rng() < p ? 1 : 0;
         num[i] = z[i] ? w1.num[i]! : w0.num[i]!;
@@ -155,7 +170,7 @@ describe('ratio metric: the linearised SE against the ratio difference in means'
     }
     const mean = est.reduce((s, x) => s + x, 0) / R;
     const sd = Math.sqrt(est.reduce((s, x) => s + (x - mean) ** 2, 0) / (R - 1));
-    expect(Math.abs(mean - (arms[1].mu - arms[0].mu))).toBeLessThan(4 * sd / Math.sqrt(R));
+    expect(Math.abs(mean - (arms[1].mu - arms[0].mu))).toBeLessThan((4 * sd) / Math.sqrt(R));
     expect(Math.abs(sd - exactSD)).toBeLessThan(4 * sdSE(exactSD, R));
     expect(Math.abs(a.se - sd)).toBeLessThan(4 * Math.hypot(sdSE(sd, R), a.seSE));
   });

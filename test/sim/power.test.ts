@@ -13,7 +13,7 @@ function randomEffects(sizes: number[], rho: number, seed: number) {
   const y: number[] = [];
   sizes.forEach((m, c) => {
     const u = Math.sqrt(rho) * z();
-    for (let k = 0; k < m; k++) labels.push(c), y.push(u + Math.sqrt(1 - rho) * z());
+    for (let k = 0; k < m; k++) (labels.push(c), y.push(u + Math.sqrt(1 - rho) * z()));
   });
   return { y: Float64Array.from(y), labels: Int32Array.from(labels) };
 }
@@ -23,7 +23,8 @@ function randomEffects(sizes: number[], rho: number, seed: number) {
  * sqrt(2(1-rho)²(1+(m-1)rho)² / (m(m-1)(k-1))); for unequal sizes, at the
  * ANOVA's m0 (an approximation, Donner 1986).
  */
-const fisherSD = (rho: number, m: number, k: number) => Math.sqrt((2 * (1 - rho) ** 2 * (1 + (m - 1) * rho) ** 2) / (m * (m - 1) * (k - 1)));
+const fisherSD = (rho: number, m: number, k: number) =>
+  Math.sqrt((2 * (1 - rho) ** 2 * (1 + (m - 1) * rho) ** 2) / (m * (m - 1) * (k - 1)));
 
 /** SD of the sample variance of normals with unit variance and within-cluster correlation rho: sqrt(2·tr(Σ²))/N. */
 const varianceSD = (sizes: number[], rho: number) => {
@@ -53,7 +54,11 @@ describe('intra-cluster correlation', () => {
     const labels = Int32Array.from({ length: 400 }, (_, i) => i % 40);
     expect(icc(new Float64Array(400), labels, 40).icc).toBeNaN();
     // e.g. group story posts: none without the feature
-    const { y } = randomEffects(Array.from({ length: 40 }, () => 10), rho, 3);
+    const { y } = randomEffects(
+      Array.from({ length: 40 }, () => 10),
+      rho,
+      3,
+    );
     const byCluster = Int32Array.from({ length: 400 }, (_, i) => Math.floor(i / 10));
     const a = drawnSE({ y0: [new Float64Array(400), new Float64Array(400)], y1: [y, y], labels: byCluster, count: 40, p: 0.5 });
     expect(a.control.icc).toBeNaN();
@@ -65,7 +70,10 @@ describe('intra-cluster correlation', () => {
 
 describe('design effect', () => {
   it('unequal form: (cv² + 1)·mean size is the size-weighted mean size, and equals the equal form for equal sizes', () => {
-    const equal = clusterSummary(Int32Array.from({ length: 100 }, (_, i) => Math.floor(i / 10)), 10);
+    const equal = clusterSummary(
+      Int32Array.from({ length: 100 }, (_, i) => Math.floor(i / 10)),
+      10,
+    );
     expect(equal.cv).toBe(0);
     const d = designEffect(0.1, equal);
     expect(d.unequal).toBeCloseTo(d.equal, 12);
@@ -80,7 +88,9 @@ describe('design effect', () => {
     // Cluster totals of a random-effects outcome are N(0, m(1 + (m-1)rho)),
     // independent; clusters treated by Bernoulli(1/2); the difference in
     // means has SD sqrt(4·DE/N) to first order in 1/K.
-    const rho = 0.05, K = 400, R = 10000;
+    const rho = 0.05,
+      K = 400,
+      R = 10000;
     for (const sizes of [Array.from({ length: K }, () => 20), Array.from({ length: K }, (_, c) => 2 + ((7 * c) % 37))]) {
       const N = sizes.reduce((s, m) => s + m, 0);
       const labels = Int32Array.from(sizes.flatMap((m, c) => Array.from({ length: m }, () => c)));
@@ -88,16 +98,20 @@ describe('design effect', () => {
       const z = normal(stream(4, 'de', sizes[1]!));
       const coin = stream(4, 'coin', sizes[1]!);
       const sd = sizes.map((m) => Math.sqrt(m * (1 + (m - 1) * rho)));
-      let s = 0, ss = 0;
+      let s = 0,
+        ss = 0;
       for (let r = 0; r < R; r++) {
-        let t1 = 0, n1 = 0, t0 = 0, n0 = 0;
+        let t1 = 0,
+          n1 = 0,
+          t0 = 0,
+          n0 = 0;
         for (let c = 0; c < K; c++) {
           const t = sd[c]! * z();
-          if (coin() < 0.5) (t1 += t), (n1 += sizes[c]!);
-          else (t0 += t), (n0 += sizes[c]!);
+          if (coin() < 0.5) ((t1 += t), (n1 += sizes[c]!));
+          else ((t0 += t), (n0 += sizes[c]!));
         }
         const dm = t1 / n1 - t0 / n0;
-        (s += dm), (ss += dm * dm);
+        ((s += dm), (ss += dm * dm));
       }
       const simSD = Math.sqrt((ss - (s * s) / R) / (R - 1));
       const analytic = Math.sqrt((4 * de) / N);
@@ -108,7 +122,8 @@ describe('design effect', () => {
 
 describe('ratio linearisation', () => {
   it('has mean 0 and is num - R·den over the mean denominator', () => {
-    const num = [3, 0, 5, 2], den = [2, 1, 4, 1];
+    const num = [3, 0, 5, 2],
+      den = [2, 1, 4, 1];
     const y = linearise(num, den);
     const R = 10 / 8;
     expect(y.reduce((s, v) => s + v, 0)).toBeCloseTo(0, 12);

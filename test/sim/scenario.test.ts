@@ -10,7 +10,13 @@ const base = { graph: { generator: 'torus', side: 10 }, model: { type: 'linear-i
 describe('design names', () => {
   it('unnamed designs of one type but different clusterings get distinct names', () => {
     expect(() =>
-      parseScenario({ ...base, designs: [{ type: 'rgcr', p: 0.5, clustering: { method: 'net', radius: 3 } }, { type: 'rgcr', p: 0.5, clustering: { method: 'one-hop-max' } }] }),
+      parseScenario({
+        ...base,
+        designs: [
+          { type: 'rgcr', p: 0.5, clustering: { method: 'net', radius: 3 } },
+          { type: 'rgcr', p: 0.5, clustering: { method: 'one-hop-max' } },
+        ],
+      }),
     ).not.toThrow();
   });
   it('a name given explicitly that equals another design default name is refused', () => {

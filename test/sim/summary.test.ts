@@ -7,7 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { diagnose, type Diagnosis } from '../../src/sim/summary.js';
 import type { Row } from '../../src/sim/replicate.js';
 
-const row = (rep: number, estimator: string, truth: number, estimate: number | null, se: number | null, df: number | null, reason?: string): Row => ({
+const row = (
+  rep: number,
+  estimator: string,
+  truth: number,
+  estimate: number | null,
+  se: number | null,
+  df: number | null,
+  reason?: string,
+): Row => ({
   rep,
   design: 'user',
   estimator,

@@ -87,7 +87,9 @@ describe('a sweep of interference strength', async () => {
 
   it('writes a tidy CSV with full-precision numbers and empty cells for undefined values', () => {
     const csv = sweepCsv(rows).split('\n');
-    expect(csv[0]).toBe('path,value,design,estimator,metric,units,replications,truth,truth_se,mean,bias,bias_se,sd,rmse,coverage,coverage_se,power,undefined_share');
+    expect(csv[0]).toBe(
+      'path,value,design,estimator,metric,units,replications,truth,truth_se,mean,bias,bias_se,sd,rmse,coverage,coverage_se,power,undefined_share',
+    );
     const cells = csv[1]!.split(',');
     expect(cells.slice(0, 5)).toEqual(['model.gamma', '0', 'user', 'dm', 'y']);
     expect(Number(cells[10])).toBe(rows[0]!.bias);

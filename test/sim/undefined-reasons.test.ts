@@ -15,7 +15,17 @@ import { formatResults } from '../../src/report/table.js';
 import { reasonText, UNDEFINED_REASONS } from '../../src/estimate/estimator.js';
 import type { Results } from '../../src/sim/run.js';
 
-const row = (rep: number, estimate: number | null, extra: Partial<Row> = {}): Row => ({ rep, design: 'd', estimator: 'e', metric: 'y', truth: 1, estimate, se: estimate === null ? null : 0.5, df: null, ...extra });
+const row = (rep: number, estimate: number | null, extra: Partial<Row> = {}): Row => ({
+  rep,
+  design: 'd',
+  estimator: 'e',
+  metric: 'y',
+  truth: 1,
+  estimate,
+  se: estimate === null ? null : 0.5,
+  df: null,
+  ...extra,
+});
 
 describe('reasons from the estimators to the rows', () => {
   it('cluster-dm with 4 clusters at p = 0.3: undefined rows say "arm-units", defined rows carry no reason', () => {
@@ -41,10 +51,20 @@ describe('reasons from the estimators to the rows', () => {
 
 describe('diagnosis', () => {
   it('counts undefined replications per reason, most frequent first; a missing reason is "unspecified"', () => {
-    const rows = [row(0, 1), row(1, null, { reason: 'treated-units' }), row(2, null, { reason: 'negative-variance' }), row(3, null, { reason: 'treated-units' }), row(4, null)];
+    const rows = [
+      row(0, 1),
+      row(1, null, { reason: 'treated-units' }),
+      row(2, null, { reason: 'negative-variance' }),
+      row(3, null, { reason: 'treated-units' }),
+      row(4, null),
+    ];
     const d = diagnose(rows)[0]!;
     expect(d.undefinedShare).toBe(4 / 5);
-    expect(d.undefinedReasons.map((x) => [x.reason, x.count])).toEqual([['treated-units', 2], ['negative-variance', 1], ['unspecified', 1]]);
+    expect(d.undefinedReasons.map((x) => [x.reason, x.count])).toEqual([
+      ['treated-units', 2],
+      ['negative-variance', 1],
+      ['unspecified', 1],
+    ]);
     expect(d.undefinedReasons[0]!.text).toBe(reasonText('treated-units'));
     expect(reasonText('from-a-newer-version')).toBe('from-a-newer-version');
   });
@@ -75,7 +95,14 @@ describe('replication files', () => {
     const path = join(dir, 'old.jsonl');
     const old = { rep: 0, design: 'd', estimator: 'e', metric: 'y', truth: 1, estimate: null, se: null, df: null };
     const now = { ...old, rep: 1, reason: 'control-units' };
-    writeFileSync(path, [JSON.stringify({ manifest: { format: FORMAT } }), JSON.stringify({ rep: 0, rows: [old, { ...old, estimate: 2, se: 1 }] }), JSON.stringify({ rep: 1, rows: [now] })].join('\n') + '\n');
+    writeFileSync(
+      path,
+      [
+        JSON.stringify({ manifest: { format: FORMAT } }),
+        JSON.stringify({ rep: 0, rows: [old, { ...old, estimate: 2, se: 1 }] }),
+        JSON.stringify({ rep: 1, rows: [now] }),
+      ].join('\n') + '\n',
+    );
     const f = readReplicationFile(path);
     expect(f.reps.get(0)![0]!.reason).toBe('unspecified');
     expect(f.reps.get(0)![1]!.reason).toBeUndefined();
@@ -85,10 +112,22 @@ describe('replication files', () => {
 
 describe('the table', () => {
   const results = (truthSE: number): Results => {
-    const rows = [row(0, 1), row(1, 2), ...Array.from({ length: 3 }, (_, k) => row(2 + k, null, { reason: 'control-units' })), row(5, null, { reason: 'negative-variance' })];
+    const rows = [
+      row(0, 1),
+      row(1, 2),
+      ...Array.from({ length: 3 }, (_, k) => row(2 + k, null, { reason: 'control-units' })),
+      row(5, null, { reason: 'negative-variance' }),
+    ];
     const d = { ...diagnose(rows)[0]!, design: 'louvain', estimator: 'hajek', truthSE };
     return {
-      scenario: parseScenario({ name: 'x', seed: 1, replications: 6, graph: { generator: 'sbm', blocks: 2, blockSize: 5, pIn: 0.5, pOut: 0.1 }, model: { type: 'linear-in-means', beta: 1, gamma: 0 }, designs: [{ type: 'user-bernoulli', name: 'user', p: 0.5 }] }),
+      scenario: parseScenario({
+        name: 'x',
+        seed: 1,
+        replications: 6,
+        graph: { generator: 'sbm', blocks: 2, blockSize: 5, pIn: 0.5, pOut: 0.1 },
+        model: { type: 'linear-in-means', beta: 1, gamma: 0 },
+        designs: [{ type: 'user-bernoulli', name: 'user', p: 0.5 }],
+      }),
       graph: { nodes: 10, edges: 12, meanDegree: 2.4, isolated: 0, threads: null, meanThreadsPerUser: null },
       designs: [{ name: 'louvain', type: 'cluster', p: 0.5, units: 2, withinClusterShare: 0.75, randomClustering: false, skipped: [] }],
       diagnosis: [d],
@@ -97,7 +136,9 @@ describe('the table', () => {
 
   it('lists under the table, per row, how many replications were undefined and why', () => {
     const text = formatResults(results(0));
-    expect(text).toContain(`  louvain hajek: 4 of 6 undefined: ${UNDEFINED_REASONS['control-units']} (3); ${UNDEFINED_REASONS['negative-variance']} (1)`);
+    expect(text).toContain(
+      `  louvain hajek: 4 of 6 undefined: ${UNDEFINED_REASONS['control-units']} (3); ${UNDEFINED_REASONS['negative-variance']} (1)`,
+    );
     expect(text).toContain("on average 75.0% of a user's friends are in their own unit");
     expect(text).not.toContain('friendships inside');
   });

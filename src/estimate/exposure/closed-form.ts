@@ -27,7 +27,8 @@ export function closedMarginals(g: CSR, units: Units, scheme: Scheme, mapping: E
   const p0 = new Float64Array(n);
   const spec = mapping.spec;
   if (spec.kind === 'fractional') {
-    if (scheme.kind !== 'bernoulli' || !units.partition) throw new Error('exposure: no closed form for fractional exposure under this design');
+    if (scheme.kind !== 'bernoulli' || !units.partition)
+      throw new Error('exposure: no closed form for fractional exposure under this design');
     fractionalMarginals(g, units.list, units.count, scheme.p, spec.q, p1, p0);
     return { p1, p0 };
   }
@@ -46,7 +47,14 @@ export function closedMarginals(g: CSR, units: Units, scheme: Scheme, mapping: E
  * null for fractional. Without `sets`, the pairs' shared counts (from
  * dependentPairs over these same unit sets) are trusted for the overlaps.
  */
-export function closedJoints(g: CSR, units: Units, scheme: Scheme, mapping: ExposureMapping, pairs: PairList, sets?: UnitSets): Joint | null {
+export function closedJoints(
+  g: CSR,
+  units: Units,
+  scheme: Scheme,
+  mapping: ExposureMapping,
+  pairs: PairList,
+  sets?: UnitSets,
+): Joint | null {
   if (mapping.spec.kind === 'fractional') return null;
   const s = sets ?? unitSets(g, units, mapping.scope);
   const m = pairs.other.length;

@@ -11,7 +11,8 @@ export const ENUMERATION_MAX_UNITS = 14;
 /** Every assignment of the design's units with its probability. */
 export function* assignments(d: Design): Generator<[Uint8Array, number]> {
   const C = d.units.count;
-  if (d.structure.kind !== 'fixed') throw new Error(`enumeration needs fixed units; design "${d.name}" has a ${d.structure.kind} structure`);
+  if (d.structure.kind !== 'fixed')
+    throw new Error(`enumeration needs fixed units; design "${d.name}" has a ${d.structure.kind} structure`);
   const s = d.structure.scheme;
   for (let mask = 0; mask < 1 << C; mask++) {
     const z = new Uint8Array(C);
@@ -50,7 +51,11 @@ function binomial(n: number, k: number): number {
   return r;
 }
 
-export function enumerate(g: CSR, design: Design, mapping: ExposureMapping): { p1: Float64Array; p0: Float64Array; pairs: PairList; joint: Joint } {
+export function enumerate(
+  g: CSR,
+  design: Design,
+  mapping: ExposureMapping,
+): { p1: Float64Array; p0: Float64Array; pairs: PairList; joint: Joint } {
   const n = g.n;
   const pairs = allPairs(n);
   const m = pairs.other.length;

@@ -76,24 +76,61 @@ export function exposureProbabilities(g: CSR, design: Design, mapping: ExposureM
   // marginals from every draw; joints (the costly part) from the first draws
   // of each batch that the work budget allows
   const mc = (marginals: boolean, pairs: PairList | null) => {
-    const r = monteCarlo(g, design, mapping, { draws: o.draws, batches: o.batches, seed: o.seed, marginals, pairs, jointBudget: JOINT_BUDGET });
-    if (pairs && r.jointDraws < r.draws) notes.push(`joint probabilities from ${r.jointDraws} draws (not ${r.draws}): ${pairs.other.length.toLocaleString('en-US')} dependent pairs`);
+    const r = monteCarlo(g, design, mapping, {
+      draws: o.draws,
+      batches: o.batches,
+      seed: o.seed,
+      marginals,
+      pairs,
+      jointBudget: JOINT_BUDGET,
+    });
+    if (pairs && r.jointDraws < r.draws)
+      notes.push(
+        `joint probabilities from ${r.jointDraws} draws (not ${r.draws}): ${pairs.other.length.toLocaleString('en-US')} dependent pairs`,
+      );
     const u = r.unreliableSplits;
-    if (u) notes.push(`${u.toLocaleString('en-US')} dependent pair${u === 1 ? '' : 's'} split across clusters in fewer than ${MIN_SEPARATIONS} drawn clusterings: P(one in each world) set to 0 (Aronow–Samii then bounds ${u === 1 ? 'it' : 'them'} conservatively)`);
-    if (pairs && rc && mapping.spec.kind === 'fractional') notes.push('fractional joints are counted from 0/1 exposures (no closed form given a clustering): a pair never seen together gets 0');
+    if (u)
+      notes.push(
+        `${u.toLocaleString('en-US')} dependent pair${u === 1 ? '' : 's'} split across clusters in fewer than ${MIN_SEPARATIONS} drawn clusterings: P(one in each world) set to 0 (Aronow–Samii then bounds ${u === 1 ? 'it' : 'them'} conservatively)`,
+      );
+    if (pairs && rc && mapping.spec.kind === 'fractional')
+      notes.push('fractional joints are counted from 0/1 exposures (no closed form given a clustering): a pair never seen together gets 0');
     return r;
   };
-  const finish = (p1: Float64Array, p0: Float64Array, pairs: PairList | null, joint: Joint | null, method: ExposureProbabilities['method'], r?: McResult) => {
+  const finish = (
+    p1: Float64Array,
+    p0: Float64Array,
+    pairs: PairList | null,
+    joint: Joint | null,
+    method: ExposureProbabilities['method'],
+    r?: McResult,
+  ) => {
     const rel = relativeSE(p1, p0, r?.se1 && r.se0 ? [r.se1, r.se0] : []);
     const jrel = joint && r?.jointSE ? relativeSE(joint.p11, joint.p00, [r.jointSE.se11, r.jointSE.se00]) : { max: 0, median: 0 };
-    let zero1 = 0, zero0 = 0;
-    for (let i = 0; i < g.n; i++) (zero1 += p1[i]! > 0 ? 0 : 1), (zero0 += p0[i]! > 0 ? 0 : 1);
+    let zero1 = 0,
+      zero0 = 0;
+    for (let i = 0; i < g.n; i++) ((zero1 += p1[i]! > 0 ? 0 : 1), (zero0 += p0[i]! > 0 ? 0 : 1));
     const both = pairs && joint ? { ...pairs, ...joint } : null;
     const draws = r?.p1 ? r.draws : 0;
-    if (rb && jrel.median > IMPRECISE_JOINTS) notes.push(`joint probabilities imprecise (median relative SE ${(100 * jrel.median).toFixed(0)}%): Aronow–Samii variances can come out too small; raise draws`);
+    if (rb && jrel.median > IMPRECISE_JOINTS)
+      notes.push(
+        `joint probabilities imprecise (median relative SE ${(100 * jrel.median).toFixed(0)}%): Aronow–Samii variances can come out too small; raise draws`,
+      );
     return {
-      p1, p0, pairs: both, method, draws, jointDraws: joint ? (r?.jointDraws ?? 0) : 0, batches: r ? r.batches : 0,
-      maxRelSE: rel.max, medianRelSE: rel.median, jointMaxRelSE: jrel.max, jointMedianRelSE: jrel.median, zero1, zero0, notes,
+      p1,
+      p0,
+      pairs: both,
+      method,
+      draws,
+      jointDraws: joint ? (r?.jointDraws ?? 0) : 0,
+      batches: r ? r.batches : 0,
+      maxRelSE: rel.max,
+      medianRelSE: rel.median,
+      jointMaxRelSE: jrel.max,
+      jointMedianRelSE: jrel.median,
+      zero1,
+      zero0,
+      notes,
     };
   };
   const monteCarloBoth = (pairs: PairList | null) => {
@@ -142,7 +179,8 @@ export function exposureProbabilities(g: CSR, design: Design, mapping: ExposureM
     let blocks = sets;
     if (scheme.kind === 'paired') blocks = mapSets(sets, (u) => Math.min(u, scheme.partner[u]! < 0 ? u : scheme.partner[u]!), units.count);
     if (scheme.kind === 'blocked') blocks = mapSets(sets, (u) => scheme.block[u]!, units.count);
-    if (scheme.kind === 'complete') notes.push('complete randomization: pairs sharing no unit are treated as independent (their small covariances are left out)');
+    if (scheme.kind === 'complete')
+      notes.push('complete randomization: pairs sharing no unit are treated as independent (their small covariances are left out)');
     const pairs = pairsFrom(blocks, units.count);
     if (hasClosedForm(units, scheme, mapping)) {
       const { p1, p0 } = closedMarginals(g, units, scheme, mapping);
@@ -167,12 +205,18 @@ export function exposureProbabilities(g: CSR, design: Design, mapping: ExposureM
     const p0 = new Float64Array(g.n);
     for (const u of all) {
       const m = closedMarginals(g, u, bern, mapping);
-      for (let i = 0; i < g.n; i++) (p1[i]! += m.p1[i]! / K), (p0[i]! += m.p0[i]! / K);
+      for (let i = 0; i < g.n; i++) ((p1[i]! += m.p1[i]! / K), (p0[i]! += m.p0[i]! / K));
     }
     const shifts: number[] = [];
     let total = 0;
-    for (const u of all) shifts.push(total), (total += u.count);
-    const pairs = pairsFrom(concatSets(all.map((u) => unitSets(g, u, mapping.scope)), shifts), total);
+    for (const u of all) (shifts.push(total), (total += u.count));
+    const pairs = pairsFrom(
+      concatSets(
+        all.map((u) => unitSets(g, u, mapping.scope)),
+        shifts,
+      ),
+      total,
+    );
     if (pairs) notes.push('mixture: pairs sharing no cluster in any clustering are treated as independent');
     let joint: Joint | null = null;
     let r: McResult | undefined;
@@ -201,7 +245,8 @@ export function exposureProbabilities(g: CSR, design: Design, mapping: ExposureM
   // within (scope + clustering reach) hops; beyond, independent (1-hop-max)
   const reach = (mapping.scope === 'own' ? 0 : 1) + clustering.dependenceRadius;
   const pairs = Number.isFinite(reach) ? pairsFrom(o.joint ? balls(g, reach, maxPairs) : null, g.n) : null;
-  if (pairs && clustering.dependenceRadius > 1) notes.push(`randomized net: pairs more than ${2 * reach} hops apart are treated as independent`);
+  if (pairs && clustering.dependenceRadius > 1)
+    notes.push(`randomized net: pairs more than ${2 * reach} hops apart are treated as independent`);
   return monteCarloBoth(pairs);
 }
 

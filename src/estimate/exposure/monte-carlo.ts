@@ -136,7 +136,7 @@ export function monteCarlo(g: CSR, design: Design, mapping: ExposureMapping, o: 
       }
       mapping.classify(g, dose, ex);
       if (marg && !rc) {
-        for (let i = 0; i < n; i++) (x1[i] = ex[i] === 1 ? 1 : 0), (x0[i] = ex[i] === 0 ? 1 : 0);
+        for (let i = 0; i < n; i++) ((x1[i] = ex[i] === 1 ? 1 : 0), (x0[i] = ex[i] === 0 ? 1 : 0));
         marg.add(x1, x0);
       }
       if (pairs && s < Lj) countPairs(pairs, ex, c!);
@@ -144,7 +144,10 @@ export function monteCarlo(g: CSR, design: Design, mapping: ExposureMapping, o: 
   }
   const draws = B * L;
   const jd = B * Lj;
-  let p1 = null, p0 = null, se1 = null, se0 = null;
+  let p1 = null,
+    p0 = null,
+    se1 = null,
+    se0 = null;
   if (marg) [p1, p0, se1, se0] = marg.finish();
   let joint: Joint | null = null;
   let jointSE: McResult['jointSE'] = null;
@@ -218,7 +221,7 @@ class Moments {
     const se0 = seFromSums(this.s0, this.q0, N);
     const p1 = scale(this.s1, N);
     const p0 = scale(this.s0, N);
-    for (let i = 0; i < p1.length; i++) (p1[i]! += this.shift1[i]!), (p0[i]! += this.shift0[i]!);
+    for (let i = 0; i < p1.length; i++) ((p1[i]! += this.shift1[i]!), (p0[i]! += this.shift0[i]!));
     return [p1, p0, se1, se0];
   }
 }
@@ -277,7 +280,7 @@ class ClusterSets {
       if (!own) {
         for (let e = g.offsets[i]!; e < g.offsets[i + 1]!; e++) {
           const l = labels[g.nbrs[e]!]!;
-          if (stamp[l] !== i) (stamp[l] = i), (list[w++] = l), ts[l + 1]!++;
+          if (stamp[l] !== i) ((stamp[l] = i), (list[w++] = l), ts[l + 1]!++);
         }
       }
       size[i] = w - a;
@@ -302,14 +305,14 @@ class ClusterSets {
     if (this.powOf === p && this.pow1.length > top) return;
     this.pow1 = new Float64Array(top + 1);
     this.pow0 = new Float64Array(top + 1);
-    for (let k = 0; k <= top; k++) (this.pow1[k] = p ** k), (this.pow0[k] = (1 - p) ** k);
+    for (let k = 0; k <= top; k++) ((this.pow1[k] = p ** k), (this.pow0[k] = (1 - p) ** k));
     this.powOf = p;
   }
 
   marginals(p: number, x1: Float64Array, x0: Float64Array): void {
     this.powers(p);
     const { size, pow1, pow0 } = this;
-    for (let i = 0; i < size.length; i++) (x1[i] = pow1[size[i]!]!), (x0[i] = pow0[size[i]!]!);
+    for (let i = 0; i < size.length; i++) ((x1[i] = pow1[size[i]!]!), (x0[i] = pow0[size[i]!]!));
   }
 
   /** Add this clustering's exact joint probabilities (and the squares of p11, p00) to the sums. */
@@ -342,7 +345,7 @@ class ClusterSets {
         c00[k]! += a00;
         q11[k]! += a11 * a11;
         q00[k]! += a00 * a00;
-        if (sh === 0) (c10[k]! += i1 * pow0[kj]!), (c01[k]! += i0 * pow1[kj]!), apart[k]!++;
+        if (sh === 0) ((c10[k]! += i1 * pow0[kj]!), (c01[k]! += i0 * pow1[kj]!), apart[k]!++);
       }
       for (let q = a; q < a + ki; q++) {
         const cl = list[q]!;

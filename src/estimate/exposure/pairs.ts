@@ -53,7 +53,7 @@ export function dependentPairs(n: number, blocks: UnitSets, blockCount: number, 
       shared = s;
     }
     seen.sort((a, b) => a - b);
-    for (const j of seen) (other[w] = j), (shared[w++] = count[j]!), (count[j] = 0);
+    for (const j of seen) ((other[w] = j), (shared[w++] = count[j]!), (count[j] = 0));
     offsets[i + 1] = w;
   }
   return { offsets, other: other.slice(0, w), shared: shared.slice(0, w) };
@@ -80,7 +80,7 @@ function estimatePairs(n: number, blocks: UnitSets, inv: Uint32Array, members: U
       const b = blocks.list[q]!;
       for (let m = inv[b]!; m < inv[b + 1]!; m++) {
         const j = members[m]!;
-        if (j !== i && mark[j] !== stampValue) (mark[j] = stampValue), partners++;
+        if (j !== i && mark[j] !== stampValue) ((mark[j] = stampValue), partners++);
       }
     }
   }
@@ -109,7 +109,7 @@ export function mapSets(sets: UnitSets, f: (u: number) => number, count: number)
   for (let i = 0; i + 1 < sets.offsets.length; i++) {
     for (let k = sets.offsets[i]!; k < sets.offsets[i + 1]!; k++) {
       const b = f(sets.list[k]!);
-      if (stamp[b] !== i) (stamp[b] = i), (list[w++] = b);
+      if (stamp[b] !== i) ((stamp[b] = i), (list[w++] = b));
     }
     list.subarray(offsets[i]!, w).sort();
     offsets[i + 1] = w;
@@ -154,7 +154,7 @@ export function balls(g: CSR, radius: number, maxPairs = MAX_PAIRS): UnitSets | 
       if (dist[u]! >= radius) continue;
       for (let e = g.offsets[u]!; e < g.offsets[u + 1]!; e++) {
         const v = g.nbrs[e]!;
-        if (dist[v] === -1) (dist[v] = dist[u]! + 1), (queue[tail++] = v);
+        if (dist[v] === -1) ((dist[v] = dist[u]! + 1), (queue[tail++] = v));
       }
     }
     if (w + tail > budget) return null;
@@ -163,7 +163,7 @@ export function balls(g: CSR, radius: number, maxPairs = MAX_PAIRS): UnitSets | 
       l.set(list);
       list = l;
     }
-    for (let k = 0; k < tail; k++) (list[w++] = queue[k]!), (dist[queue[k]!] = -1);
+    for (let k = 0; k < tail; k++) ((list[w++] = queue[k]!), (dist[queue[k]!] = -1));
     list.subarray(offsets[s]!, w).sort();
     offsets[s + 1] = w;
   }

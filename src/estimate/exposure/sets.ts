@@ -91,7 +91,7 @@ const touched: number[] = [];
  */
 function blockedAllOrNone(scheme: Extract<Scheme, { kind: 'blocked' }>, ones: ArrayLike<number>, zeros: ArrayLike<number>): number {
   const { block, size, treated } = scheme;
-  if (need1.length < size.length) (need1 = new Int32Array(size.length)), (need0 = new Int32Array(size.length));
+  if (need1.length < size.length) ((need1 = new Int32Array(size.length)), (need0 = new Int32Array(size.length)));
   touched.length = 0;
   for (let k = 0; k < ones.length; k++) {
     const b = block[ones[k]!]!;
@@ -157,7 +157,7 @@ export function union(x: ArrayLike<number>, y: ArrayLike<number>, out: Uint32Arr
   while (i < x.length || j < y.length) {
     if (j >= y.length || (i < x.length && x[i]! < y[j]!)) out[w++] = x[i++]!;
     else if (i >= x.length || y[j]! < x[i]!) out[w++] = y[j++]!;
-    else (out[w++] = x[i++]!), j++;
+    else ((out[w++] = x[i++]!), j++);
   }
   return out.subarray(0, w);
 }

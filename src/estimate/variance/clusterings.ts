@@ -72,14 +72,14 @@ export function conditionalMoments(
   const { sets, start, users } = clusterSets(g, c.labels, c.count, scope);
   const k = new Uint32Array(n);
   let top = 0;
-  for (let i = 0; i < n; i++) (k[i] = sets.offsets[i + 1]! - sets.offsets[i]!), (top = Math.max(top, k[i]!));
+  for (let i = 0; i < n; i++) ((k[i] = sets.offsets[i + 1]! - sets.offsets[i]!), (top = Math.max(top, k[i]!)));
   // powers by table: the pair loop below is the hot one
   const pw = new Float64Array(2 * top + 1);
   const qw = new Float64Array(2 * top + 1);
-  for (let e = 0; e <= 2 * top; e++) (pw[e] = p ** e), (qw[e] = q ** e);
+  for (let e = 0; e <= 2 * top; e++) ((pw[e] = p ** e), (qw[e] = q ** e));
   let sa = 0;
   let sb = 0;
-  for (let i = 0; i < n; i++) (sa += a[i]! * pw[k[i]!]!), (sb += b[i]! * qw[k[i]!]!);
+  for (let i = 0; i < n; i++) ((sa += a[i]! * pw[k[i]!]!), (sb += b[i]! * qw[k[i]!]!));
   let extra = 0;
   const touched = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
@@ -145,18 +145,20 @@ export function htVarianceOverClusterings(
   const x2 = new Float64Array(D);
   for (let m = 0; m < D; m++) {
     const r = conditionalMoments(g, src.clustering(m), scope, p, a, b, shared);
-    (x1[m] = r.m1), (x2[m] = r.m2);
+    ((x1[m] = r.m1), (x2[m] = r.m2));
   }
-  let s1 = 0, s2 = 0;
-  for (let m = 0; m < D; m++) (s1 += x1[m]!), (s2 += x2[m]!);
+  let s1 = 0,
+    s2 = 0;
+  for (let m = 0; m < D; m++) ((s1 += x1[m]!), (s2 += x2[m]!));
   const mean = s1 / D;
   const variance = s2 / D - mean * mean;
   if (src.exact || D < 2) return { variance, se: 0, mean, draws: D };
   // delta method: Var = E[X2] - E[X1]^2 has influence X2 - 2 E[X1] X1 per draw
-  let si = 0, sii = 0;
+  let si = 0,
+    sii = 0;
   for (let m = 0; m < D; m++) {
     const f = x2[m]! - 2 * mean * x1[m]!;
-    (si += f), (sii += f * f);
+    ((si += f), (sii += f * f));
   }
   const sd = Math.sqrt(Math.max(0, (sii - (si * si) / D) / (D - 1)));
   return { variance, se: sd / Math.sqrt(D), mean, draws: D };
@@ -166,7 +168,12 @@ export function htVarianceOverClusterings(
  * Marginal exposure probabilities averaged over clusterings: π1_i = E_C[p^k_i],
  * π0_i = E_C[q^k_i] (exact for a mixture or a fixed clustering).
  */
-export function marginalsOverClusterings(g: CSR, scope: 'neighbourhood' | 'own', p: number, src: ClusteringSource): { p1: Float64Array; p0: Float64Array } {
+export function marginalsOverClusterings(
+  g: CSR,
+  scope: 'neighbourhood' | 'own',
+  p: number,
+  src: ClusteringSource,
+): { p1: Float64Array; p0: Float64Array } {
   const n = g.n;
   const p1 = new Float64Array(n);
   const p0 = new Float64Array(n);

@@ -53,15 +53,19 @@ export function completeCovariance(pr: ExposureProbabilities, a1: Float64Array, 
   const values: number[] = [];
   for (let i = 0; i < n; i++) {
     const s = sizes[i]!;
-    if (!index.has(s)) index.set(s, values.length), values.push(s);
+    if (!index.has(s)) (index.set(s, values.length), values.push(s));
   }
   const D = values.length;
   const top = Math.max(...values);
   const all1 = products(T, N, top); // A(s, 0)
   const all0 = products(N - T, N, top); // A(0, t)
-  const c11 = new Float64Array(D * D), c00 = new Float64Array(D * D), c10 = new Float64Array(D * D);
+  const c11 = new Float64Array(D * D),
+    c00 = new Float64Array(D * D),
+    c10 = new Float64Array(D * D);
   // the log-ratio sums over j < t, accumulated once per s for every t at hand
-  const l11 = new Float64Array(top + 1), l00 = new Float64Array(top + 1), l10 = new Float64Array(top + 1);
+  const l11 = new Float64Array(top + 1),
+    l00 = new Float64Array(top + 1),
+    l10 = new Float64Array(top + 1);
   for (let x = 0; x < D; x++) {
     const s = values[x]!;
     logRatios(s, T, N, top, l11, l10);
@@ -75,7 +79,8 @@ export function completeCovariance(pr: ExposureProbabilities, a1: Float64Array, 
       if (s <= T && t <= N - T) c10[k] = all1[s]! * all0[t]! * Math.expm1(l10[t]!);
     }
   }
-  const g1 = new Float64Array(D), g0 = new Float64Array(D);
+  const g1 = new Float64Array(D),
+    g0 = new Float64Array(D);
   const idx = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
     const x = (idx[i] = index.get(sizes[i]!)!);
@@ -99,7 +104,9 @@ export function completeCovariance(pr: ExposureProbabilities, a1: Float64Array, 
       const j = other[q]!;
       const ij = idx[i]! * D + idx[j]!;
       const ji = idx[j]! * D + idx[i]!;
-      total.add(-(2 * c11[ij]! * a1[i]! * a1[j]! + 2 * c00[ij]! * a0[i]! * a0[j]! - 2 * (c10[ij]! * a1[i]! * a0[j]! + c10[ji]! * a1[j]! * a0[i]!)));
+      total.add(
+        -(2 * c11[ij]! * a1[i]! * a1[j]! + 2 * c00[ij]! * a0[i]! * a0[j]! - 2 * (c10[ij]! * a1[i]! * a0[j]! + c10[ji]! * a1[j]! * a0[i]!)),
+      );
     }
   }
   return total.value;

@@ -53,13 +53,14 @@ export function htMoments(pr: ExposureProbabilities, y1: ArrayLike<number>, y0: 
   const { offsets, other, p11, p00, p10, p01 } = pairs;
   const a1 = new Float64Array(n);
   const a0 = new Float64Array(n);
-  let excluded1 = 0, excluded0 = 0;
+  let excluded1 = 0,
+    excluded0 = 0;
   const mean = new Sum();
   const effect = new Sum();
   for (let i = 0; i < n; i++) {
-    if (p1[i]! > 0) (a1[i] = y1[i]! / p1[i]!), mean.add(y1[i]!);
+    if (p1[i]! > 0) ((a1[i] = y1[i]! / p1[i]!), mean.add(y1[i]!));
     else excluded1++;
-    if (p0[i]! > 0) (a0[i] = y0[i]! / p0[i]!), mean.add(-y0[i]!);
+    if (p0[i]! > 0) ((a0[i] = y0[i]! / p0[i]!), mean.add(-y0[i]!));
     else excluded0++;
     effect.add(y1[i]! - y0[i]!);
   }
@@ -67,22 +68,27 @@ export function htMoments(pr: ExposureProbabilities, y1: ArrayLike<number>, y0: 
   // Aronow–Samii counts, per user, the listed partners it can never be seen
   // with in each combination of worlds (exactly as aronow-samii.ts does,
   // whatever the partner's own marginal)
-  const z11 = new Float64Array(n), z00 = new Float64Array(n), z10 = new Float64Array(n), z01 = new Float64Array(n);
+  const z11 = new Float64Array(n),
+    z00 = new Float64Array(n),
+    z10 = new Float64Array(n),
+    z01 = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     for (let k = offsets[i]!; k < offsets[i + 1]!; k++) {
       const j = other[k]!;
-      if (p11[k] === 0) z11[i]!++, z11[j]!++;
-      if (p00[k] === 0) z00[i]!++, z00[j]!++;
-      if (p10[k] === 0) z10[i]!++, z01[j]!++;
-      if (p01[k] === 0) z01[i]!++, z10[j]!++;
+      if (p11[k] === 0) (z11[i]!++, z11[j]!++);
+      if (p00[k] === 0) (z00[i]!++, z00[j]!++);
+      if (p10[k] === 0) (z10[i]!++, z01[j]!++);
+      if (p01[k] === 0) (z01[i]!++, z10[j]!++);
     }
   }
 
   const v = new Sum(); // exact, listed pairs
   const e = new Sum(); // E[Aronow–Samii]
   for (let i = 0; i < n; i++) {
-    const q1 = p1[i]!, q0 = p0[i]!;
-    const u1 = y1[i]!, u0 = y0[i]!;
+    const q1 = p1[i]!,
+      q0 = p0[i]!;
+    const u1 = y1[i]!,
+      u0 = y0[i]!;
     if (q1 > 0) {
       const d = q1 * (1 - q1) * a1[i]! * a1[i]!;
       v.add(d);
@@ -101,7 +107,7 @@ export function htMoments(pr: ExposureProbabilities, y1: ArrayLike<number>, y0: 
       const t00 = 2 * (p00[k]! - q0 * p0[j]!) * a0[i]! * a0[j]!;
       const t10 = -2 * (p10[k]! - q1 * p0[j]!) * a1[i]! * a0[j]!;
       const t01 = -2 * (p01[k]! - q0 * p1[j]!) * a0[i]! * a1[j]!;
-      v.add(t11), v.add(t00), v.add(t10), v.add(t01);
+      (v.add(t11), v.add(t00), v.add(t10), v.add(t01));
       // AS weights a pair seen together by 1/π_joint, so its expectation is
       // the exact term; pairs never seen together were bounded above
       if (p11[k]! > 0) e.add(t11);

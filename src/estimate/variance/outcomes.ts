@@ -32,7 +32,12 @@ export function potentialOutcomes(model: OutcomeModel<any>, seed: number | strin
   const draw = model.draw((purpose) => fastStream(seed, ...names.rep(0, purpose)));
   const [y1, y0] = worlds(model, draw, n, metric);
   // never reuse replication 0's draw buffers for the comparison draw
-  const [z1, z0] = worlds(model, model.draw((purpose) => fastStream(seed, ...names.rep(1, purpose))), n, metric);
+  const [z1, z0] = worlds(
+    model,
+    model.draw((purpose) => fastStream(seed, ...names.rep(1, purpose))),
+    n,
+    metric,
+  );
   const same = (a: Float64Array, b: Float64Array) => a.every((v, i) => v === b[i]);
   return { y1, y0, fixed: same(y1, z1) && same(y0, z0), draw };
 }
@@ -61,7 +66,8 @@ export function mappingCheck(
   model.outcomes(po.draw, { dose, threadOn }, out.num, out.den);
   const y = out.num[metric]!;
   const ex = mapping.classify(graph.csr, dose, new Int8Array(n));
-  let exposed = 0, differ = 0;
+  let exposed = 0,
+    differ = 0;
   for (let i = 0; i < n; i++) {
     if (ex[i]! < 0) continue;
     exposed++;

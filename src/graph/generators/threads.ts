@@ -78,7 +78,10 @@ export function sampleThreads(csr: CSR, opts: ThreadOptions, rng: Rng): ThreadSa
   let total = 0;
   for (let attempt = 0; total < target; attempt++) {
     if (attempt >= maxAttempts) {
-      throw new UserError(`threads: only ${lists.length} threads formed in ${attempt} attempts; too few users have friends to start one`, 'EPARAM');
+      throw new UserError(
+        `threads: only ${lists.length} threads formed in ${attempt} attempts; too few users have friends to start one`,
+        'EPARAM',
+      );
     }
     const big = rng() < largeShare;
     const [lo, hi] = big ? large : small;

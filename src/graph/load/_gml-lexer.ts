@@ -35,7 +35,7 @@ export class GmlLexer {
     if (c === 34) {
       // GML strings hold no escapes (quotes are written as &quot;) but may span lines
       const line = this.line;
-      for (i++; i < len && t.charCodeAt(i) !== 34; ) {
+      for (i++; i < len && t.charCodeAt(i) !== 34;) {
         const e = eolLength(t, i);
         if (e > 0) this.line++;
         i += e || 1;
@@ -98,7 +98,12 @@ function isKeyPart(c: number): boolean {
 }
 
 /** Read `key value` pairs up to the closing ]; nested lists are skipped after `each` sees them. */
-export function readList(lx: GmlLexer, open: number, what: string, each: (key: string, kind: 'num' | 'str' | '[', value: string) => void): void {
+export function readList(
+  lx: GmlLexer,
+  open: number,
+  what: string,
+  each: (key: string, kind: 'num' | 'str' | '[', value: string) => void,
+): void {
   for (;;) {
     const t = lx.next();
     if (t === ']') return;
@@ -121,7 +126,7 @@ export function skipValue(lx: GmlLexer): void {
 /** Skip to the ] matching an already-read [. */
 export function skipList(lx: GmlLexer): void {
   const open = lx.line;
-  for (let depth = 1; depth > 0; ) {
+  for (let depth = 1; depth > 0;) {
     const t = lx.next();
     if (t === '[') depth++;
     else if (t === ']') depth--;

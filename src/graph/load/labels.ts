@@ -80,7 +80,11 @@ export interface CovariateOptions {
  * k-th smallest id, which needs every node id to be an integer. The
  * graph's internal node numbering never matters.
  */
-export function parseCovariates(text: string, nodes: number | readonly string[], opts: CovariateOptions = {}): Record<string, Float64Array> {
+export function parseCovariates(
+  text: string,
+  nodes: number | readonly string[],
+  opts: CovariateOptions = {},
+): Record<string, Float64Array> {
   const name = opts.name ?? 'input';
   const n = typeof nodes === 'number' ? nodes : nodes.length;
   const idOf = (k: number) => (typeof nodes === 'number' ? String(k) : nodes[k]!);
@@ -100,7 +104,8 @@ export function parseCovariates(text: string, nodes: number | readonly string[],
       const all = header ? tokens.slice() : tokens.map((_, j) => `x${j + 1}`);
       if (new Set(all).size !== all.length) throw lineError(name, line, 'expected distinct column names in the header');
       const idCols = all.flatMap((c, j) => (c.toLowerCase() === 'id' ? [j] : []));
-      if (idCols.length > 1) throw lineError(name, line, `expected at most one id column, got ${idCols.map((j) => JSON.stringify(all[j])).join(' and ')}`);
+      if (idCols.length > 1)
+        throw lineError(name, line, `expected at most one id column, got ${idCols.map((j) => JSON.stringify(all[j])).join(' and ')}`);
       idCol = idCols[0] ?? -1;
       names = all.filter((_, j) => j !== idCol);
       if (idCol >= 0) {
@@ -108,7 +113,11 @@ export function parseCovariates(text: string, nodes: number | readonly string[],
         lineOf = new Int32Array(n);
       } else {
         const o = integerIdOrder(nodes);
-        if (typeof o === 'string') throw new UserError(`${name}: no id column, so rows go to nodes in order of node id, but ${o}; add an id column (a header row naming a column "id")`, 'EFILE');
+        if (typeof o === 'string')
+          throw new UserError(
+            `${name}: no id column, so rows go to nodes in order of node id, but ${o}; add an id column (a header row naming a column "id")`,
+            'EFILE',
+          );
         order = o;
       }
       cols = names.map(() => new Float64Array(n));
@@ -122,8 +131,14 @@ export function parseCovariates(text: string, nodes: number | readonly string[],
     if (idCol >= 0) {
       const id = tokens[idCol]!;
       const found = index ? index.get(id) : /^(0|[1-9]\d{0,15})$/.test(id) && Number(id) < n ? Number(id) : undefined;
-      if (found === undefined) throw lineError(name, line, `expected a node id of the graph in the id column, got ${JSON.stringify(id)} (not in the graph)`);
-      if (lineOf![found] !== 0) throw lineError(name, line, `expected one row per node, got a second row for node ${JSON.stringify(id)} (the first is line ${lineOf![found]})`);
+      if (found === undefined)
+        throw lineError(name, line, `expected a node id of the graph in the id column, got ${JSON.stringify(id)} (not in the graph)`);
+      if (lineOf![found] !== 0)
+        throw lineError(
+          name,
+          line,
+          `expected one row per node, got a second row for node ${JSON.stringify(id)} (the first is line ${lineOf![found]})`,
+        );
       lineOf![found] = line;
       k = found;
     } else {
@@ -153,7 +168,10 @@ export function parseCovariates(text: string, nodes: number | readonly string[],
     if (missing.length > 0) {
       const first = missing.reduce((a, b) => (compareIds(b, a) < 0 ? b : a));
       const of = keep && keep.length < n ? `of the ${m} nodes kept by largestComponent` : `of the ${n} nodes`;
-      throw new UserError(`${name}: expected a row for every node, but ${missing.length} ${of} have none; the first (smallest id) is ${JSON.stringify(first)}`, 'EFILE');
+      throw new UserError(
+        `${name}: expected a row for every node, but ${missing.length} ${of} have none; the first (smallest id) is ${JSON.stringify(first)}`,
+        'EFILE',
+      );
     }
   } else if (rows !== n) {
     const where = rows > n ? ` line ${extra}` : '';
@@ -172,7 +190,11 @@ export function parseCovariates(text: string, nodes: number | readonly string[],
 }
 
 /** Read a covariate table for a graph with these node ids (or this many nodes, ids 0..n-1). */
-export function loadCovariates(path: string, nodes: number | readonly string[], opts: Omit<CovariateOptions, 'name'> = {}): Record<string, Float64Array> {
+export function loadCovariates(
+  path: string,
+  nodes: number | readonly string[],
+  opts: Omit<CovariateOptions, 'name'> = {},
+): Record<string, Float64Array> {
   const { text, name } = readText(path);
   return parseCovariates(text, nodes, { name, ...opts });
 }
@@ -205,7 +227,8 @@ function integerIdOrder(nodes: number | readonly string[]): Uint32Array | string
   for (let k = 1; k < n && sorted; k++) if (cmp(k - 1, k) >= 0) sorted = false;
   if (!sorted) order.sort(cmp);
   for (let r = 1; r < n; r++) {
-    if (cmp(order[r - 1]!, order[r]!) === 0) return `node ids ${JSON.stringify(nodes[order[r - 1]!])} and ${JSON.stringify(nodes[order[r]!])} are the same integer`;
+    if (cmp(order[r - 1]!, order[r]!) === 0)
+      return `node ids ${JSON.stringify(nodes[order[r - 1]!])} and ${JSON.stringify(nodes[order[r]!])} are the same integer`;
   }
   return order;
 }

@@ -66,8 +66,20 @@ export interface CallsSink {
 export function makeTally(n: number): CallTally {
   const f = () => new Float64Array(n);
   return {
-    successShare: f(), successCalls: f(), participated: f(), participations: f(), drops: f(), attempts: f(),
-    setupFails: f(), connected: f(), durationSum: f(), groupMinutes: f(), oneToOneMinutes: f(), messages: f(),
-    reports: f(), activeDays: f(), lastActive: new Int16Array(n),
+    successShare: f(),
+    successCalls: f(),
+    participated: f(),
+    participations: f(),
+    drops: f(),
+    attempts: f(),
+    setupFails: f(),
+    connected: f(),
+    durationSum: f(),
+    groupMinutes: f(),
+    oneToOneMinutes: f(),
+    messages: f(),
+    reports: f(),
+    activeDays: f(),
+    lastActive: new Int16Array(n),
   };
 }

@@ -12,15 +12,70 @@ import { CALL_KEYS, type CallsDraw, type CallsSink, type CallTally } from './cal
 import { dayKey, logisticZ, sigmoid, stochasticRound, u01 } from '../../random/hash.js';
 
 export function simulateCalls(
-  th: Threads, p: GroupCallsParams, draw: CallsDraw, has: Uint8Array, tally: CallTally, cohort: Cohort, sink: CallsSink | null,
+  th: Threads,
+  p: GroupCallsParams,
+  draw: CallsDraw,
+  has: Uint8Array,
+  tally: CallTally,
+  cohort: Cohort,
+  sink: CallsSink | null,
   armOfThread: (t: number, starter: number) => number,
 ): void {
   const { activity: act, quality, tie } = draw.traits;
   const n = act.length;
   const H = p.horizon;
   // parameters and arrays in locals: the zod output object is slow to read in hot loops
-  const { activeIntercept, activeSlope, cap, connectFail, dropIntercept, dropPerParticipant, dropPoorConn, durationMedian, durationSd, durationTie, inactiveJoin, joinIntercept, joinTie, legacyStartRate, legacyStartTie, maxDropShare, memoryDecay, minDuration, networkEffects, novelty, noveltyDays, oneToOneMinutes: minutesPerCall, reportIntercept, reportLowTie, reportSize, retentionDown, retentionUp, spillover, startActivityExp, startRate, startTie, substitution, successParticipants } = p;
-  const { successShare, successCalls, participated, participations, attempts, setupFails, connected, durationSum, groupMinutes, oneToOneMinutes, messages, reports, activeDays, lastActive } = tally;
+  const {
+    activeIntercept,
+    activeSlope,
+    cap,
+    connectFail,
+    dropIntercept,
+    dropPerParticipant,
+    dropPoorConn,
+    durationMedian,
+    durationSd,
+    durationTie,
+    inactiveJoin,
+    joinIntercept,
+    joinTie,
+    legacyStartRate,
+    legacyStartTie,
+    maxDropShare,
+    memoryDecay,
+    minDuration,
+    networkEffects,
+    novelty,
+    noveltyDays,
+    oneToOneMinutes: minutesPerCall,
+    reportIntercept,
+    reportLowTie,
+    reportSize,
+    retentionDown,
+    retentionUp,
+    spillover,
+    startActivityExp,
+    startRate,
+    startTie,
+    substitution,
+    successParticipants,
+  } = p;
+  const {
+    successShare,
+    successCalls,
+    participated,
+    participations,
+    attempts,
+    setupFails,
+    connected,
+    durationSum,
+    groupMinutes,
+    oneToOneMinutes,
+    messages,
+    reports,
+    activeDays,
+    lastActive,
+  } = tally;
   const { offsets, members } = th;
   for (const a of Object.values(tally)) a.fill(0);
   lastActive.fill(-1);
@@ -51,7 +106,8 @@ export function simulateCalls(
 
   for (let d = 0; d < H; d++) {
     const dk = CALL_KEYS.map((k) => draw.keys[k]).map((k) => dayKey(k, d));
-    const [dActive = 0, dStart = 0, dStarter = 0, dOrder = 0, dConnect = 0, dJoin = 0, dDrop = 0, dDuration = 0, dReport = 0, dSub = 0] = dk;
+    const [dActive = 0, dStart = 0, dStarter = 0, dOrder = 0, dConnect = 0, dJoin = 0, dDrop = 0, dDuration = 0, dReport = 0, dSub = 0] =
+      dk;
     const featureRate = startRate * (1 + novelty * Math.exp(-d / noveltyDays));
     for (let i = 0; i < n; i++) {
       const u = u01(dActive, i);
@@ -59,7 +115,7 @@ export function simulateCalls(
       const b = bad[i]!;
       const pOn = g === 0 && b === 0 ? baseP[i]! : sigmoid(baseLogit[i]! + retentionUp * g - retentionDown * b);
       const on = u < pOn;
-      if (on) (activeDays[i]! += 1), (lastActive[i] = d);
+      if (on) ((activeDays[i]! += 1), (lastActive[i] = d));
       // without network effects others' availability must not depend on their experiences
       avail[i] = networkEffects ? (on ? 1 : 0) : u < baseP[i]! ? 1 : 0;
       inCall[i] = 0;
@@ -110,7 +166,8 @@ export function simulateCalls(
         if (featureCall && !has[x] && !spillover) continue;
         // the ring reaches members who have not opened the app today too, less often
         if (u01(dJoin, x) >= (avail[m] ? pj : pj * inactiveJoin)) continue;
-        if (P >= cap) bad[m]! += 1; // turned away by the cap
+        if (P >= cap)
+          bad[m]! += 1; // turned away by the cap
         else parts[P++] = x;
       }
       if (P < 2) {
@@ -150,12 +207,12 @@ export function simulateCalls(
       }
       connected[s]! += 1;
       durationSum[s]! += D;
-      if (sink) sink.durations.push(D), sink.treated.push(armOfThread(t, s)), sink.participants.push(P);
+      if (sink) (sink.durations.push(D), sink.treated.push(armOfThread(t, s)), sink.participants.push(P));
     }
     const keep = 1 - substitution;
     for (let i = 0; i < n; i++) {
       // a call makes its participants active that day (answering the ring opens the app)
-      if (inCall[i] && lastActive[i] !== d) (activeDays[i]! += 1), (lastActive[i] = d);
+      if (inCall[i] && lastActive[i] !== d) ((activeDays[i]! += 1), (lastActive[i] = d));
       if (lastActive[i] === d) {
         let calls = draw.comms.calls[d * n + i]!;
         let msgs = draw.comms.messages[d * n + i]!;

@@ -94,7 +94,12 @@ export function defineProductModel<P extends ProductParams, K extends string, D 
         const sink = parts.sink(daily);
         run(draw, world, num, den, sink);
         const { meanTie, maxSize } = userGroupCovariates(th, draw.traits.tie);
-        return { horizon: H, daily, covariates: { activity: draw.traits.activity, lowConn: draw.traits.lowConn, meanTie, maxSize }, ...parts.extras?.(sink) };
+        return {
+          horizon: H,
+          daily,
+          covariates: { activity: draw.traits.activity, lowConn: draw.traits.lowConn, meanTie, maxSize },
+          ...parts.extras?.(sink),
+        };
       },
     };
   };

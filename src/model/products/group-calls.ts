@@ -80,4 +80,9 @@ export const groupCalls = defineProductModel({
   },
 });
 
-export const groupCallsKind: ModelKind<typeof groupCallsSchema> = { type: 'group-calls', schema: groupCallsSchema, product: true, create: groupCalls };
+export const groupCallsKind: ModelKind<typeof groupCallsSchema> = {
+  type: 'group-calls',
+  schema: groupCallsSchema,
+  product: true,
+  create: groupCalls,
+};

@@ -29,7 +29,12 @@ export const groupStories = defineProductModel({
   keyPrefix: 'stories',
   keys: STORY_KEYS,
   metrics: STORY_METRICS,
-  parts({ graph, threads: th, n, p }: ProductContext<GroupStoriesParams>): ProductParts<(typeof STORY_KEYS)[number], StoriesDraw, Float32Array> {
+  parts({
+    graph,
+    threads: th,
+    n,
+    p,
+  }: ProductContext<GroupStoriesParams>): ProductParts<(typeof STORY_KEYS)[number], StoriesDraw, Float32Array> {
     const H = p.horizon;
     const userMem = userMemberships(th);
     const tally = makeStoryTally(n);
@@ -60,4 +65,9 @@ export const groupStories = defineProductModel({
   },
 });
 
-export const groupStoriesKind: ModelKind<typeof groupStoriesSchema> = { type: 'group-stories', schema: groupStoriesSchema, product: true, create: groupStories };
+export const groupStoriesKind: ModelKind<typeof groupStoriesSchema> = {
+  type: 'group-stories',
+  schema: groupStoriesSchema,
+  product: true,
+  create: groupStories,
+};

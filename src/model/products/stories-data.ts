@@ -4,7 +4,21 @@
 import type { Threads } from '../../graph/csr.js';
 import type { Traits } from './traits.js';
 
-export const STORY_KEYS = ['active', 'post', 'which', 'public', 'cannibal', 'see', 'open', 'dm', 'reply', 'mute', 'pubOpen', 'pubDm', 'pubReply'] as const;
+export const STORY_KEYS = [
+  'active',
+  'post',
+  'which',
+  'public',
+  'cannibal',
+  'see',
+  'open',
+  'dm',
+  'reply',
+  'mute',
+  'pubOpen',
+  'pubDm',
+  'pubReply',
+] as const;
 export type StoryKeys = Record<(typeof STORY_KEYS)[number], number>;
 
 export interface StoriesDraw {
@@ -28,8 +42,16 @@ export interface StoryTally {
 export function makeStoryTally(n: number): StoryTally {
   const f = () => new Float64Array(n);
   return {
-    posterDays: f(), groupPosts: f(), publicPosts: f(), impressions: f(), opens: f(), dms: f(), reciprocated: f(), mutes: f(),
-    activeDays: f(), lastActive: new Int16Array(n),
+    posterDays: f(),
+    groupPosts: f(),
+    publicPosts: f(),
+    impressions: f(),
+    opens: f(),
+    dms: f(),
+    reciprocated: f(),
+    mutes: f(),
+    activeDays: f(),
+    lastActive: new Int16Array(n),
   };
 }
 

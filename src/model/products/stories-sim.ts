@@ -12,15 +12,48 @@ import { binomial, dayKey, sigmoid, u01 } from '../../random/hash.js';
 import { STORY_KEYS, type StoriesDraw, type StoryTally } from './stories-data.js';
 
 export function simulateStories(
-  g: CSR, th: Threads, userMem: Uint32Array, p: GroupStoriesParams, draw: StoriesDraw, has: Uint8Array, tally: StoryTally, daily: Float32Array | null,
+  g: CSR,
+  th: Threads,
+  userMem: Uint32Array,
+  p: GroupStoriesParams,
+  draw: StoriesDraw,
+  has: Uint8Array,
+  tally: StoryTally,
+  daily: Float32Array | null,
 ): void {
   const { activity: act, tie } = draw.traits;
   const n = act.length;
   const H = p.horizon;
   // parameters in locals: the zod output object is slow to read in hot loops
-  const { activeIntercept, activeSlope, groupPostRate, postActivityExp, contagion, publicPostRate, cannibalisation, spillover, spilloverVisibility,
-    publicOpen, openIntercept, openTie, publicDm, groupDmIntercept, groupDmTie, publicReciprocal, reciprocalIntercept, reciprocalTie,
-    muteIntercept, mutePerStory, muteTie, retentionUp, retentionDown, memoryDecay, novelty, noveltyDays, networkEffects } = p;
+  const {
+    activeIntercept,
+    activeSlope,
+    groupPostRate,
+    postActivityExp,
+    contagion,
+    publicPostRate,
+    cannibalisation,
+    spillover,
+    spilloverVisibility,
+    publicOpen,
+    openIntercept,
+    openTie,
+    publicDm,
+    groupDmIntercept,
+    groupDmTie,
+    publicReciprocal,
+    reciprocalIntercept,
+    reciprocalTie,
+    muteIntercept,
+    mutePerStory,
+    muteTie,
+    retentionUp,
+    retentionDown,
+    memoryDecay,
+    novelty,
+    noveltyDays,
+    networkEffects,
+  } = p;
   const { posterDays, groupPosts, publicPosts, impressions, opens, dms, reciprocated, mutes, activeDays, lastActive } = tally;
   for (const a of Object.values(tally)) a.fill(0);
   lastActive.fill(-1);
@@ -58,7 +91,21 @@ export function simulateStories(
 
   for (let d = 0; d < H; d++) {
     const dk = STORY_KEYS.map((k) => dayKey(draw.keys[k], d));
-    const [dActive = 0, dPost = 0, dWhich = 0, dPublic = 0, dCannibal = 0, dSee = 0, dOpen = 0, dDm = 0, dReply = 0, dMute = 0, dPubOpen = 0, dPubDm = 0, dPubReply = 0] = dk;
+    const [
+      dActive = 0,
+      dPost = 0,
+      dWhich = 0,
+      dPublic = 0,
+      dCannibal = 0,
+      dSee = 0,
+      dOpen = 0,
+      dDm = 0,
+      dReply = 0,
+      dMute = 0,
+      dPubOpen = 0,
+      dPubDm = 0,
+      dPubReply = 0,
+    ] = dk;
     const boost = 1 + novelty * Math.exp(-d / noveltyDays);
     let nPosted = 0;
     for (let i = 0; i < n; i++) {
@@ -66,7 +113,7 @@ export function simulateStories(
       const gd = good[i]!;
       const bd = bad[i]!;
       const on = u < (gd === 0 && bd === 0 ? baseP[i]! : sigmoid(baseLogit[i]! + retentionUp * gd - retentionDown * bd));
-      if (on) (activeDays[i]! += 1), (lastActive[i] = d);
+      if (on) ((activeDays[i]! += 1), (lastActive[i] = d));
       // without network effects what others see of a user must not depend on the user's experiences
       const av = networkEffects ? on : u < baseP[i]!;
       active[i] = av ? 1 : 0;
@@ -95,7 +142,7 @@ export function simulateStories(
       // what friends see; without network effects, the post the feature could not cannibalise
       postedPublic[i] = (networkEffects ? pub : wouldPost) ? 1 : 0;
       if (postedTo[i]! >= 0 || pub) {
-        if (!on) (activeDays[i]! += 1), (lastActive[i] = d); // posted, so active whatever feedback said
+        if (!on) ((activeDays[i]! += 1), (lastActive[i] = d)); // posted, so active whatever feedback said
         posterDays[i]! += 1;
         if (daily) daily[d * n + i] = 1;
       }

@@ -39,7 +39,9 @@ export function biasSdPoints(diagnosis: readonly Diagnosis[], metric: string): {
 }
 
 export function biasSdChart(diagnosis: readonly Diagnosis[], metric: string, opts: { width?: number; height?: number } = {}): TopLevelSpec {
-  let { shown, hidden } = biasSdPoints(diagnosis, metric);
+  const points = biasSdPoints(diagnosis, metric);
+  const hidden = points.hidden;
+  let shown = points.shown;
   const positive = shown.map((p) => p.sd).filter((s) => s > 0);
   // log axis when the spreads differ by more than 20x, else a plain one
   const log = positive.length > 1 && Math.max(...positive) / Math.min(...positive) > 20;
@@ -70,22 +72,43 @@ export function biasSdChart(diagnosis: readonly Diagnosis[], metric: string, opt
       const bias = Math.min(r, 0.92 * maxAbs);
       return { level: `RMSE ${r}`, sd: Math.min(xMax, Math.max(r > bias ? Math.sqrt(r * r - bias * bias) : r * 0.3, xMin)), bias };
     });
-  const x = { field: 'sd', type: 'quantitative' as const, title: 'standard deviation of the estimate', scale: { type: log ? ('log' as const) : ('linear' as const), domain: [xMin, xMax], nice: false } };
-  const y = { field: 'bias', type: 'quantitative' as const, title: 'bias (mean estimate − truth)', scale: { domain: [-maxAbs, maxAbs], nice: false } };
+  const x = {
+    field: 'sd',
+    type: 'quantitative' as const,
+    title: 'standard deviation of the estimate',
+    scale: { type: log ? ('log' as const) : ('linear' as const), domain: [xMin, xMax], nice: false },
+  };
+  const y = {
+    field: 'bias',
+    type: 'quantitative' as const,
+    title: 'bias (mean estimate − truth)',
+    scale: { domain: [-maxAbs, maxAbs], nice: false },
+  };
   const designs = uniq(shown.map((p) => p.design));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config,
     title: {
       text: `Bias against spread: ${metric}`,
-      subtitle: [`grey curves: equal RMSE${log ? '; log scale for SD' : ''}`, ...(hidden.length ? [`not shown: ${hidden.join(', ')}`] : [])],
+      subtitle: [
+        `grey curves: equal RMSE${log ? '; log scale for SD' : ''}`,
+        ...(hidden.length ? [`not shown: ${hidden.join(', ')}`] : []),
+      ],
     },
     width: opts.width ?? 460,
     height: opts.height ?? 320,
     layer: [
       { data: { values: [{ bias: 0 }] }, mark: { type: 'rule', color: '#999' }, encoding: { y: { field: 'bias', type: 'quantitative' } } },
-      { data: { values: contour }, mark: { type: 'line', color: '#aaa', strokeDash: [4, 3], strokeWidth: 1, clip: true }, encoding: { x, y, detail: { field: 'level' }, order: { field: 'i' } } },
-      { data: { values: labels }, mark: { type: 'text', color: '#888', fontSize: 10, align: 'left', dx: 3, dy: -5 }, encoding: { x, y, text: { field: 'level' } } },
+      {
+        data: { values: contour },
+        mark: { type: 'line', color: '#aaa', strokeDash: [4, 3], strokeWidth: 1, clip: true },
+        encoding: { x, y, detail: { field: 'level' }, order: { field: 'i' } },
+      },
+      {
+        data: { values: labels },
+        mark: { type: 'text', color: '#888', fontSize: 10, align: 'left', dx: 3, dy: -5 },
+        encoding: { x, y, text: { field: 'level' } },
+      },
       {
         data: { values: shown },
         mark: { type: 'point', filled: true, size: 90, opacity: 0.9 },

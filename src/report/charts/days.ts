@@ -32,11 +32,23 @@ export function liftByDayChart(
   const ref = opts.reference;
   const [lo, hi] = focus([...points.map((p) => p.lift), ...truth.map((p) => p.truth!), ...(ref ? [ref.value] : [])]);
   const off = points.filter((p) => p.lift < lo || p.lift > hi).length;
-  const y = { type: 'quantitative' as const, title: yTitle, scale: { domain: [lo, hi], nice: false }, ...(opts.relative ? { axis: { format: '+.0%' } } : {}) };
+  const y = {
+    type: 'quantitative' as const,
+    title: yTitle,
+    scale: { domain: [lo, hi], nice: false },
+    ...(opts.relative ? { axis: { format: '+.0%' } } : {}),
+  };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config,
-    title: { text: `Lift by day${opts.metric ? `: ${opts.metric}` : ''}`, subtitle: 'a novelty effect shows as a lift that starts high and fades' + (truth.length ? '; red: true lift' : '') + (ref ? `; red dashed: ${ref.label}` : '') + (off ? `; ${off} day(s) off the axis` : '') },
+    title: {
+      text: `Lift by day${opts.metric ? `: ${opts.metric}` : ''}`,
+      subtitle:
+        'a novelty effect shows as a lift that starts high and fades' +
+        (truth.length ? '; red: true lift' : '') +
+        (ref ? `; red dashed: ${ref.label}` : '') +
+        (off ? `; ${off} day(s) off the axis` : ''),
+    },
     width: opts.width ?? 460,
     height: 220,
     layer: [
@@ -46,9 +58,29 @@ export function liftByDayChart(
         mark: { type: 'area' as const, opacity: 0.18, clip: true, color: hues[i] },
         encoding: { x, y: { field: 'lower', ...y }, y2: { field: 'upper' } },
       })),
-      ...(truth.length ? [{ data: { values: truth }, mark: { type: 'line' as const, color: TRUTH_COLOR, strokeDash: [4, 2] }, encoding: { x, y: { field: 'truth', ...y }, detail: { field: 'series' } } }] : []),
-      ...(ref ? [{ data: { values: [{ ref: ref.value }] }, mark: { type: 'rule' as const, color: TRUTH_COLOR, strokeDash: [6, 3], strokeWidth: 1.5 }, encoding: { y: { field: 'ref', ...y } } }] : []),
-      { data: { values: [...points] }, mark: { type: 'line', point: true, clip: true }, encoding: { x, y: { field: 'lift', ...y }, color } },
+      ...(truth.length
+        ? [
+            {
+              data: { values: truth },
+              mark: { type: 'line' as const, color: TRUTH_COLOR, strokeDash: [4, 2] },
+              encoding: { x, y: { field: 'truth', ...y }, detail: { field: 'series' } },
+            },
+          ]
+        : []),
+      ...(ref
+        ? [
+            {
+              data: { values: [{ ref: ref.value }] },
+              mark: { type: 'rule' as const, color: TRUTH_COLOR, strokeDash: [6, 3], strokeWidth: 1.5 },
+              encoding: { y: { field: 'ref', ...y } },
+            },
+          ]
+        : []),
+      {
+        data: { values: [...points] },
+        mark: { type: 'line', point: true, clip: true },
+        encoding: { x, y: { field: 'lift', ...y }, color },
+      },
     ],
   } as TopLevelSpec;
 }

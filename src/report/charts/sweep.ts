@@ -11,8 +11,20 @@ export function sweepChart(rows: readonly SweepRow[], metric: string, opts: { wi
   const numeric = rows.every((r) => typeof r.value === 'number');
   const values = rows
     .filter((r) => r.metric === metric && r.bias !== null)
-    .map((r) => ({ combo: comboLabel(r.design, r.estimator), design: r.design, estimator: r.estimator, value: r.value, bias: r.bias, rmse: r.rmse }));
-  const x = { field: 'value', type: numeric ? ('quantitative' as const) : ('ordinal' as const), title: path, ...(numeric ? { scale: { zero: false } } : { sort: null }) };
+    .map((r) => ({
+      combo: comboLabel(r.design, r.estimator),
+      design: r.design,
+      estimator: r.estimator,
+      value: r.value,
+      bias: r.bias,
+      rmse: r.rmse,
+    }));
+  const x = {
+    field: 'value',
+    type: numeric ? ('quantitative' as const) : ('ordinal' as const),
+    title: path,
+    ...(numeric ? { scale: { zero: false } } : { sort: null }),
+  };
   const enc = (field: 'bias' | 'rmse', title: string) => ({
     x,
     y: { field, type: 'quantitative' as const, title },
@@ -25,7 +37,15 @@ export function sweepChart(rows: readonly SweepRow[], metric: string, opts: { wi
     width: opts.width ?? 320,
     height: 240,
     layer: [
-      ...(zeroRule ? [{ data: { values: [{ zero: 0 }] }, mark: { type: 'rule' as const, color: '#999' }, encoding: { y: { field: 'zero', type: 'quantitative' as const } } }] : []),
+      ...(zeroRule
+        ? [
+            {
+              data: { values: [{ zero: 0 }] },
+              mark: { type: 'rule' as const, color: '#999' },
+              encoding: { y: { field: 'zero', type: 'quantitative' as const } },
+            },
+          ]
+        : []),
       { data: { values }, mark: { type: 'line' as const, point: true }, encoding: enc(field, title) },
     ],
   });

@@ -16,8 +16,27 @@ import { stream } from '../../../src/random/streams.js';
 import { fromEdgeList } from '../../helpers/graphs.js';
 import { schemeOf } from '../../helpers/designs.js';
 
-const edges: [number, number][] = [[0, 1], [1, 2], [2, 0], [2, 3], [3, 4], [4, 5], [5, 6], [6, 3], [6, 7], [7, 8]];
-const tiny: SocialGraph = { ...fromEdgeList(9, edges, [0, 0, 0, 1, 1, 1, 1, 2, 2]), threads: threadsFromLists(9, [[0, 1, 2], [2, 3, 4], [3, 4, 5, 6], [6, 7, 8]]) };
+const edges: [number, number][] = [
+  [0, 1],
+  [1, 2],
+  [2, 0],
+  [2, 3],
+  [3, 4],
+  [4, 5],
+  [5, 6],
+  [6, 3],
+  [6, 7],
+  [7, 8],
+];
+const tiny: SocialGraph = {
+  ...fromEdgeList(9, edges, [0, 0, 0, 1, 1, 1, 1, 2, 2]),
+  threads: threadsFromLists(9, [
+    [0, 1, 2],
+    [2, 3, 4],
+    [3, 4, 5, 6],
+    [6, 7, 8],
+  ]),
+};
 const make = (graph: SocialGraph, spec: DesignSpec): Design => createDesign({ graph, rng: (p) => stream(1, p) }, spec);
 
 const designs: DesignSpec[] = [
@@ -63,8 +82,16 @@ describe('joint probabilities from shared-unit counts equal those from set union
         const mapping = exposureMapping(m);
         const fast = exposureProbabilities(g.csr, design, mapping, { joint: true, draws: 0, batches: 2, seed: 1 }).pairs!;
         expect(fast.shared).toBeDefined();
-        const slow = closedJoints(g.csr, design.units, schemeOf(design), mapping, { offsets: fast.offsets, other: fast.other }, unitSets(g.csr, design.units, mapping.scope))!;
-        for (const key of ['p11', 'p00', 'p10', 'p01'] as const) for (let k = 0; k < fast.other.length; k++) expect(fast[key][k]).toBeCloseTo(slow[key][k]!, 14);
+        const slow = closedJoints(
+          g.csr,
+          design.units,
+          schemeOf(design),
+          mapping,
+          { offsets: fast.offsets, other: fast.other },
+          unitSets(g.csr, design.units, mapping.scope),
+        )!;
+        for (const key of ['p11', 'p00', 'p10', 'p01'] as const)
+          for (let k = 0; k < fast.other.length; k++) expect(fast[key][k]).toBeCloseTo(slow[key][k]!, 14);
       });
     }
   }
@@ -110,11 +137,27 @@ describe('Monte Carlo agrees with exact probabilities within sampling error', ()
 
   it('RGCR: stratified Monte Carlo matches probabilities averaged over every priority order', () => {
     // 7 nodes: every one of the 7! orders is enumerable
-    const small = fromEdgeList(7, [[0, 1], [1, 2], [2, 3], [3, 4], [4, 5], [5, 6], [6, 0], [1, 4], [2, 5]]);
+    const small = fromEdgeList(7, [
+      [0, 1],
+      [1, 2],
+      [2, 3],
+      [3, 4],
+      [4, 5],
+      [5, 6],
+      [6, 0],
+      [1, 4],
+      [2, 5],
+    ]);
     for (const clustering of [{ method: 'one-hop-max' as const }, { method: 'net' as const, radius: 3 }]) {
       const design = make(small, { type: 'rgcr', p: 0.5, clustering });
       const exact = byPermutation(small.csr, clustering.method === 'net' ? 'net' : '1hm', 0.5);
-      const mc = monteCarlo(small.csr, design, exposureMapping({ kind: 'full' }), { draws: 2000, batches: 20, seed: 4, marginals: true, pairs: null });
+      const mc = monteCarlo(small.csr, design, exposureMapping({ kind: 'full' }), {
+        draws: 2000,
+        batches: 20,
+        seed: 4,
+        marginals: true,
+        pairs: null,
+      });
       const z = [...zScores(mc.p1!, mc.se1!, exact), ...zScores(mc.p0!, mc.se0!, exact)];
       expect(z.length).toBeGreaterThan(8);
       expect(Math.max(...z.map(Math.abs))).toBeLessThan(4);
@@ -135,7 +178,8 @@ function byPermutation(g: CSR, method: 'net' | '1hm', p: number): Float64Array {
   for (const visit of visits) {
     const pr = Float64Array.from({ length: n }, (_, v) => 1 - visit.indexOf(v) / n);
     const seeds = method === 'net' ? seedsInVisitOrder(dist, 3, visit) : [];
-    const clusterings = method === 'net' ? permutations(seeds).map((o) => Int32Array.from(netBySeed(dist, seeds, o))) : [oneHopMax(g, pr).labels];
+    const clusterings =
+      method === 'net' ? permutations(seeds).map((o) => Int32Array.from(netBySeed(dist, seeds, o))) : [oneHopMax(g, pr).labels];
     for (const labels of clusterings) {
       for (let i = 0; i < n; i++) {
         const s = new Set([labels[i]]);

@@ -12,7 +12,7 @@ import { balls, dependentPairs } from '../../../src/estimate/exposure/pairs.js';
 function lattice(n: number, k: number) {
   const src: number[] = [];
   const dst: number[] = [];
-  for (let i = 0; i < n; i++) for (let d = 1; d <= k; d++) src.push(i), dst.push((i + d) % n);
+  for (let i = 0; i < n; i++) for (let d = 1; d <= k; d++) (src.push(i), dst.push((i + d) % n));
   return csrFromEdges(n, src, dst).csr;
 }
 const ring = (n: number, k: number) => unitSets(lattice(n, k), identityUnits(n), 'neighbourhood');

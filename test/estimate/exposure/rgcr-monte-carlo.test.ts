@@ -119,7 +119,7 @@ function exactMoments(g: CSR, cl: { labels: number[]; weight: number }[], p: num
     });
     for (let i = 0; i < n; i++) {
       const v = { p1: p ** sets[i]!.size, p0: q ** sets[i]!.size };
-      for (const k of keys) (m1[k][i]! += weight * v[k]), (m2[k][i]! += weight * v[k] ** 2);
+      for (const k of keys) ((m1[k][i]! += weight * v[k]), (m2[k][i]! += weight * v[k] ** 2));
     }
     let k = 0;
     for (let i = 0; i < n; i++) {
@@ -134,7 +134,7 @@ function exactMoments(g: CSR, cl: { labels: number[]; weight: number }[], p: num
           p10: disjoint ? p ** a.size * q ** b.size : 0,
           p01: disjoint ? q ** a.size * p ** b.size : 0,
         };
-        for (const key of jkeys) (j1[key][k]! += weight * v[key]), (j2[key][k]! += weight * v[key] ** 2);
+        for (const key of jkeys) ((j1[key][k]! += weight * v[key]), (j2[key][k]! += weight * v[key] ** 2));
         if (disjoint) split[k]! += weight;
       }
     }
@@ -144,7 +144,16 @@ function exactMoments(g: CSR, cl: { labels: number[]; weight: number }[], p: num
 
 describe('Rao–Blackwellised Monte Carlo is unbiased: exact distribution of clusterings on a 6-node graph', () => {
   // two triangles joined by an edge and a chord: 3-net ties (nodes at distance 2 from two seeds) occur
-  const tiny = fromEdgeList(6, [[0, 1], [1, 2], [2, 0], [2, 3], [3, 4], [4, 5], [5, 3], [1, 4]]);
+  const tiny = fromEdgeList(6, [
+    [0, 1],
+    [1, 2],
+    [2, 0],
+    [2, 3],
+    [3, 4],
+    [4, 5],
+    [5, 3],
+    [1, 4],
+  ]);
   const g = tiny.csr;
   const N = 40_000;
   for (const clustering of [hop, net]) {
@@ -152,7 +161,11 @@ describe('Rao–Blackwellised Monte Carlo is unbiased: exact distribution of clu
     it(`${clustering.method}: ${cl.length} clusterings, total probability 1`, () => {
       expect(cl.reduce((s, c) => s + c.weight, 0)).toBeCloseTo(1, 12);
     });
-    for (const [mapping, p] of [[full, 0.5], [own, 0.5], [full, 0.3]] as const) {
+    for (const [mapping, p] of [
+      [full, 0.5],
+      [own, 0.5],
+      [full, 0.3],
+    ] as const) {
       it(`${clustering.method}, ${mapping.key}, p = ${p}: marginals and joints within 4 SE of the exact values`, () => {
         const design = rgcr(tiny, clustering, p);
         const ex = exactMoments(g, cl, p, mapping.scope);
@@ -203,7 +216,10 @@ describe('no dependent pair gets a joint probability of 0 (1,024-node small worl
       const P = pr.pairs!;
       const m = P.other.length;
       expect(m).toBeGreaterThan(100_000);
-      let zero11 = 0, zero00 = 0, adjacentSplit = 0, split = 0;
+      let zero11 = 0,
+        zero00 = 0,
+        adjacentSplit = 0,
+        split = 0;
       const adjacent = (i: number, j: number) => {
         for (let e = g.csr.offsets[i]!; e < g.csr.offsets[i + 1]!; e++) if (g.csr.nbrs[e] === j) return true;
         return false;

@@ -7,19 +7,39 @@ import { fromEdgeList } from '../../helpers/graphs.js';
 import { permutations } from '../../helpers/rnet.js';
 import type { CSR } from '../../../src/graph/csr.js';
 
-const g = fromEdgeList(8, [[0, 1], [1, 2], [2, 0], [2, 3], [3, 4], [4, 5], [5, 3], [5, 6], [6, 7], [7, 0]]).csr;
+const g = fromEdgeList(8, [
+  [0, 1],
+  [1, 2],
+  [2, 0],
+  [2, 3],
+  [3, 4],
+  [4, 5],
+  [5, 3],
+  [5, 6],
+  [6, 7],
+  [7, 0],
+]).csr;
 const y1 = Float64Array.from([3, 1.5, 2, 4, 0.5, 2.5, 1, 3.5]);
 const y0 = Float64Array.from([1, 0.5, 1.5, 2, 0.25, 1, 0.75, 2]);
 
 /** E[HT], Var(HT) by enumerating every (clustering, coins) outcome; weights p1, p0 given. */
-function brute(g: CSR, clusterings: Int32Array[], p: number, p1: Float64Array, p0: Float64Array, scope: 'neighbourhood' | 'own', weights?: number[]) {
-  let e1 = 0, e2 = 0;
+function brute(
+  g: CSR,
+  clusterings: Int32Array[],
+  p: number,
+  p1: Float64Array,
+  p0: Float64Array,
+  scope: 'neighbourhood' | 'own',
+  weights?: number[],
+) {
+  let e1 = 0,
+    e2 = 0;
   for (const [m, labels] of clusterings.entries()) {
     const C = Math.max(...labels) + 1;
     for (let mask = 0; mask < 1 << C; mask++) {
       let ones = 0;
       for (let c = 0; c < C; c++) if (mask & (1 << c)) ones++;
-      const prob = (p ** ones * (1 - p) ** (C - ones)) * (weights ? weights[m]! : 1 / clusterings.length);
+      const prob = p ** ones * (1 - p) ** (C - ones) * (weights ? weights[m]! : 1 / clusterings.length);
       const z = (i: number) => (mask >> labels[i]!) & 1;
       let ht = 0;
       for (let i = 0; i < g.n; i++) {
@@ -35,7 +55,11 @@ function brute(g: CSR, clusterings: Int32Array[], p: number, p1: Float64Array, p
   return { mean: e1, variance: e2 - e1 * e1 };
 }
 
-const source = (cs: Int32Array[]): ClusteringSource => ({ count: cs.length, exact: true, clustering: (m) => ({ labels: cs[m]!, count: Math.max(...cs[m]!) + 1 }) });
+const source = (cs: Int32Array[]): ClusteringSource => ({
+  count: cs.length,
+  exact: true,
+  clustering: (m) => ({ labels: cs[m]!, count: Math.max(...cs[m]!) + 1 }),
+});
 
 describe('HT variance over clusterings equals brute-force enumeration', () => {
   const mixture = [
@@ -90,15 +114,27 @@ describe('HT variance over clusterings equals brute-force enumeration', () => {
     const { p1, p0 } = marginalsOverClusterings(g, 'neighbourhood', 0.5, source(all));
     const exact = htVarianceOverClusterings(g, 'neighbourhood', 0.5, y1, y0, p1, p0, source(all));
     const distinct = [...seen.values()];
-    const want = brute(g, distinct.map((d) => d.labels), 0.5, p1, p0, 'neighbourhood', distinct.map((d) => d.times / all.length));
+    const want = brute(
+      g,
+      distinct.map((d) => d.labels),
+      0.5,
+      p1,
+      p0,
+      'neighbourhood',
+      distinct.map((d) => d.times / all.length),
+    );
     expect(exact.variance).toBeCloseTo(want.variance, 9);
     // Monte Carlo: random draws from the same distribution
     let s = 12345;
-    const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
-    const mc = htVarianceOverClusterings(g, 'neighbourhood', 0.5, y1, y0, p1, p0, { count: 4000, exact: false, clustering: () => {
-      const c = all[Math.floor(rand() * all.length)]!;
-      return { labels: c, count: Math.max(...c) + 1 };
-    } });
+    const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const mc = htVarianceOverClusterings(g, 'neighbourhood', 0.5, y1, y0, p1, p0, {
+      count: 4000,
+      exact: false,
+      clustering: () => {
+        const c = all[Math.floor(rand() * all.length)]!;
+        return { labels: c, count: Math.max(...c) + 1 };
+      },
+    });
     expect(mc.se).toBeGreaterThan(0);
     expect(Math.abs(mc.variance - exact.variance)).toBeLessThan(4 * mc.se);
   });

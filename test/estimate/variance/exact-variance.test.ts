@@ -6,7 +6,12 @@
 // checked against the average of aronowSamii() over the same enumeration.
 import { describe, expect, it } from 'vitest';
 import { createDesign, doseOf, type Design, type DesignSpec } from '../../../src/design/index.js';
-import { exposureMapping, exposureProbabilities, type ExposureProbabilities, type MappingSpec } from '../../../src/estimate/exposure/index.js';
+import {
+  exposureMapping,
+  exposureProbabilities,
+  type ExposureProbabilities,
+  type MappingSpec,
+} from '../../../src/estimate/exposure/index.js';
 import { assignments } from '../../../src/estimate/exposure/enumerate.js';
 import { aronowSamii } from '../../../src/estimate/aronow-samii.js';
 import { htMoments } from '../../../src/estimate/variance/exact.js';
@@ -18,13 +23,48 @@ import { schemeOf } from '../../helpers/designs.js';
 
 // 8 users: a 4-cycle bridged to a triangle with a pendant; 5 blocks
 const tiny: SocialGraph = {
-  ...fromEdgeList(8, [[0, 1], [1, 2], [2, 3], [3, 0], [3, 4], [4, 5], [5, 6], [6, 4], [6, 7]], [0, 0, 1, 1, 2, 2, 3, 4]),
-  threads: threadsFromLists(8, [[0, 1, 2], [2, 3], [3, 4, 5], [5, 6, 7], [0, 7], [1, 4, 6]]),
+  ...fromEdgeList(
+    8,
+    [
+      [0, 1],
+      [1, 2],
+      [2, 3],
+      [3, 0],
+      [3, 4],
+      [4, 5],
+      [5, 6],
+      [6, 4],
+      [6, 7],
+    ],
+    [0, 0, 1, 1, 2, 2, 3, 4],
+  ),
+  threads: threadsFromLists(8, [
+    [0, 1, 2],
+    [2, 3],
+    [3, 4, 5],
+    [5, 6, 7],
+    [0, 7],
+    [1, 4, 6],
+  ]),
 };
 // 12 users in 6 blocks of 2 (paired clusters; some neighbourhoods touch both clusters of a pair)
 const twelve: SocialGraph = fromEdgeList(
   12,
-  [[0, 1], [1, 2], [2, 3], [3, 4], [4, 5], [5, 6], [6, 7], [7, 8], [8, 9], [9, 10], [10, 11], [11, 0], [0, 6]],
+  [
+    [0, 1],
+    [1, 2],
+    [2, 3],
+    [3, 4],
+    [4, 5],
+    [5, 6],
+    [6, 7],
+    [7, 8],
+    [8, 9],
+    [9, 10],
+    [10, 11],
+    [11, 0],
+    [0, 6],
+  ],
   [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5],
 );
 // more than 64 users, so probabilities come from closed forms with only the dependent pairs listed
@@ -79,7 +119,8 @@ function enumerateHT(graph: SocialGraph, spec: DesignSpec, m: MappingSpec): Enum
   const weight: number[] = [];
   let meanAS = 0;
   const scheme = schemeOf(design);
-  const all = design.units.count > 24 && scheme.kind === 'complete' ? combinations(design.units.count, scheme.treated) : assignments(design);
+  const all =
+    design.units.count > 24 && scheme.kind === 'complete' ? combinations(design.units.count, scheme.treated) : assignments(design);
   for (const [z, prob] of all) {
     doseOf(design.units, z, dose);
     mapping.classify(g, dose, ex);
@@ -107,14 +148,62 @@ function moments(r: Enumerated, graph: SocialGraph, m: MappingSpec) {
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
 const cases: { label: string; graph: SocialGraph; spec: DesignSpec; mappings: MappingSpec[]; method: string }[] = [
-  { label: 'user Bernoulli, 8 users', graph: tiny, spec: { type: 'user-bernoulli', p: 0.4 }, mappings: [{ kind: 'full' }, { kind: 'fractional', q: 0.5 }], method: 'enumeration' },
-  { label: 'cluster Bernoulli, 5 clusters', graph: tiny, spec: { type: 'cluster', p: 0.6, clustering: { method: 'blocks' } }, mappings: [{ kind: 'full' }, { kind: 'thread-full' }], method: 'enumeration' },
-  { label: 'user complete, 4 of 8', graph: tiny, spec: { type: 'user-complete', p: 0.5 }, mappings: [{ kind: 'full' }], method: 'enumeration' },
-  { label: 'paired clusters, 6 clusters', graph: twelve, spec: { type: 'cluster', p: 0.5, clustering: { method: 'blocks' }, assignment: 'paired' }, mappings: [{ kind: 'full' }], method: 'enumeration' },
-  { label: 'overlapping threads, 6 threads', graph: tiny, spec: { type: 'thread', p: 0.5 }, mappings: [{ kind: 'thread-full' }, { kind: 'full' }], method: 'enumeration' },
-  { label: 'cluster Bernoulli, 72 users in 8 clusters', graph: ring72, spec: { type: 'cluster', p: 0.3, clustering: { method: 'blocks' } }, mappings: [{ kind: 'full' }], method: 'closed form' },
-  { label: 'cluster complete, 4 of 8 clusters, 72 users', graph: ring72, spec: { type: 'cluster', p: 0.5, clustering: { method: 'blocks' }, assignment: 'complete' }, mappings: [{ kind: 'full' }, { kind: 'thread-full' }], method: 'closed form' },
-  { label: 'paired clusters, 72 users in 8 clusters', graph: ring72, spec: { type: 'cluster', p: 0.5, clustering: { method: 'blocks' }, assignment: 'paired' }, mappings: [{ kind: 'full' }], method: 'closed form' },
+  {
+    label: 'user Bernoulli, 8 users',
+    graph: tiny,
+    spec: { type: 'user-bernoulli', p: 0.4 },
+    mappings: [{ kind: 'full' }, { kind: 'fractional', q: 0.5 }],
+    method: 'enumeration',
+  },
+  {
+    label: 'cluster Bernoulli, 5 clusters',
+    graph: tiny,
+    spec: { type: 'cluster', p: 0.6, clustering: { method: 'blocks' } },
+    mappings: [{ kind: 'full' }, { kind: 'thread-full' }],
+    method: 'enumeration',
+  },
+  {
+    label: 'user complete, 4 of 8',
+    graph: tiny,
+    spec: { type: 'user-complete', p: 0.5 },
+    mappings: [{ kind: 'full' }],
+    method: 'enumeration',
+  },
+  {
+    label: 'paired clusters, 6 clusters',
+    graph: twelve,
+    spec: { type: 'cluster', p: 0.5, clustering: { method: 'blocks' }, assignment: 'paired' },
+    mappings: [{ kind: 'full' }],
+    method: 'enumeration',
+  },
+  {
+    label: 'overlapping threads, 6 threads',
+    graph: tiny,
+    spec: { type: 'thread', p: 0.5 },
+    mappings: [{ kind: 'thread-full' }, { kind: 'full' }],
+    method: 'enumeration',
+  },
+  {
+    label: 'cluster Bernoulli, 72 users in 8 clusters',
+    graph: ring72,
+    spec: { type: 'cluster', p: 0.3, clustering: { method: 'blocks' } },
+    mappings: [{ kind: 'full' }],
+    method: 'closed form',
+  },
+  {
+    label: 'cluster complete, 4 of 8 clusters, 72 users',
+    graph: ring72,
+    spec: { type: 'cluster', p: 0.5, clustering: { method: 'blocks' }, assignment: 'complete' },
+    mappings: [{ kind: 'full' }, { kind: 'thread-full' }],
+    method: 'closed form',
+  },
+  {
+    label: 'paired clusters, 72 users in 8 clusters',
+    graph: ring72,
+    spec: { type: 'cluster', p: 0.5, clustering: { method: 'blocks' }, assignment: 'paired' },
+    mappings: [{ kind: 'full' }],
+    method: 'closed form',
+  },
 ];
 
 describe('exact Var(HT) equals the variance over every assignment', () => {
@@ -175,7 +264,10 @@ describe('what the exact variance is made of', () => {
     const labels = twelve.blocks!;
     let stuck = 0;
     for (let i = 0; i < 12; i++) {
-      const mine = new Set([labels[i]!, ...Array.from(twelve.csr.nbrs.subarray(twelve.csr.offsets[i]!, twelve.csr.offsets[i + 1]!), (j) => labels[j]!)]);
+      const mine = new Set([
+        labels[i]!,
+        ...Array.from(twelve.csr.nbrs.subarray(twelve.csr.offsets[i]!, twelve.csr.offsets[i + 1]!), (j) => labels[j]!),
+      ]);
       if ([...mine].some((c) => mine.has(partner[c]!))) stuck++;
     }
     expect(stuck).toBeGreaterThan(0);

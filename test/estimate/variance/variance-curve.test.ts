@@ -41,7 +41,14 @@ describe('a mixture of one clustering is that fixed clustering', () => {
     it(`${kind}: over-clusterings variance at K = 1 equals the closed-form pair variance`, () => {
       const mapping = exposureMapping({ kind });
       const scheme = { kind: 'bernoulli', p: 0.4 } as const;
-      const fixed: Design = { name: 'fixed', type: 'cluster', p: 0.4, structure: { kind: 'fixed', scheme, threadUnits: 0 }, units: partitionUnits(c.labels, c.count), drawUnits: (rng, out) => drawScheme(scheme, rng, out) };
+      const fixed: Design = {
+        name: 'fixed',
+        type: 'cluster',
+        p: 0.4,
+        structure: { kind: 'fixed', scheme, threadUnits: 0 },
+        units: partitionUnits(c.labels, c.count),
+        drawUnits: (rng, out) => drawScheme(scheme, rng, out),
+      };
       const pr = exposureProbabilities(g, fixed, mapping, { joint: true, draws: 100, batches: 10, seed: 1 });
       expect(pr.method).toBe('closed form');
       const exact = htMoments(pr, po.y1, po.y0);
@@ -58,7 +65,7 @@ describe('a mixture of one clustering is that fixed clustering', () => {
 
 describe('the curve', () => {
   const t = varianceTable(scenario, { draws: 40, ks: [1, 2, 3, 6] });
-  it('has a point per K, and at the scenario\'s K it is the scenario\'s mixture', () => {
+  it("has a point per K, and at the scenario's K it is the scenario's mixture", () => {
     expect(t.curves.length).toBe(1);
     const c = t.curves[0]!;
     expect(c.exposure).toBe('full');
@@ -95,7 +102,9 @@ describe('the chart', () => {
     view.finalize();
   });
   it('falls back to a linear variance axis when the limit band reaches 0', async () => {
-    const view = await chartView(varianceCurveChart(points, [{ design: 'mix', variance: 1.1, se: 0.6 }], { metric: 'y', exposure: 'full' }));
+    const view = await chartView(
+      varianceCurveChart(points, [{ design: 'mix', variance: 1.1, se: 0.6 }], { metric: 'y', exposure: 'full' }),
+    );
     expect(view.scale('y').type).toBe('linear');
     view.finalize();
   });

@@ -3,14 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { degree, edgeCount, type CSR } from '../../../src/graph/csr.js';
 import { stream } from '../../../src/random/streams.js';
 import { UserError } from '../../../src/errors.js';
-import {
-  barabasiAlbert,
-  sbm,
-  sbmExpectedEdges,
-  torus,
-  torusCoords,
-  wattsStrogatz,
-} from '../../../src/graph/generators/index.js';
+import { barabasiAlbert, sbm, sbmExpectedEdges, torus, torusCoords, wattsStrogatz } from '../../../src/graph/generators/index.js';
 
 /** CSR invariants: offsets monotone, rows strictly increasing (sorted, no duplicates), no self-loops, symmetric. */
 function checkCsr(g: CSR): void {
@@ -76,7 +69,12 @@ function degrees(g: CSR): number[] {
 }
 
 function sameGraph(a: CSR, b: CSR): boolean {
-  return a.n === b.n && a.offsets.every((x, i) => x === b.offsets[i]) && a.nbrs.length === b.nbrs.length && a.nbrs.every((x, i) => x === b.nbrs[i]);
+  return (
+    a.n === b.n &&
+    a.offsets.every((x, i) => x === b.offsets[i]) &&
+    a.nbrs.length === b.nbrs.length &&
+    a.nbrs.every((x, i) => x === b.nbrs[i])
+  );
 }
 
 function expectUserError(f: () => unknown, option: RegExp): void {
@@ -131,7 +129,7 @@ describe('sbm', () => {
     }
     for (let i = 0; i < 7; i++) {
       for (let j = i + 1; j < 7; j++) {
-        const p = (i < 3) === (j < 3) ? 0.3 : 0.6;
+        const p = i < 3 === j < 3 ? 0.3 : 0.6;
         const c = count.get(`${i}-${j}`) ?? 0;
         expect(Math.abs(c - reps * p), `pair ${i}-${j}`).toBeLessThan(4 * Math.sqrt(reps * p * (1 - p)));
       }
@@ -255,11 +253,11 @@ describe('torus', () => {
     const g = torus({ side, radius: 1, longRangeMean: mu, exponent: 2, tail: alpha }, stream(2, 'torus')).csr;
     checkCsr(g);
     // Var q_i = Var(scaled Pareto) + rounding (<= 1/4) = mu^2 / (alpha (alpha - 2)) + 1/4
-    const sd = (2 * Math.sqrt((mu ** 2 / (alpha * (alpha - 2)) + 0.25) / n));
+    const sd = 2 * Math.sqrt((mu ** 2 / (alpha * (alpha - 2)) + 0.25) / n);
     // pairs that pick each other collapse into one edge: about (n/2) mu^2 sum_d P(d)^2 / N(d) of them
     let recip = 0;
     for (const [d, p] of pDist(side, 1, 2)) recip += (p * p) / (4 * d);
-    const expected = 4 + 2 * mu - 2 * (mu * mu * recip) / 2;
+    const expected = 4 + 2 * mu - (2 * (mu * mu * recip)) / 2;
     const mean = (2 * edgeCount(g)) / n;
     expect(Math.abs(mean - expected)).toBeLessThan(4 * sd);
     // every node has its 4 local edges; the rest are long-range
@@ -272,14 +270,19 @@ describe('torus', () => {
     const side = 100;
     const share = (r: number) => {
       const g = torus({ side, radius: 1, longRangeMean: 1, exponent: r, tail: 20 }, stream(3, 'torus', r)).csr;
-      const long = edges(g).map(([i, j]) => dist(side, i, j)).filter((d) => d > 1);
+      const long = edges(g)
+        .map(([i, j]) => dist(side, i, j))
+        .filter((d) => d > 1);
       expect(Math.max(...long)).toBeLessThanOrEqual(49);
       return { obs: long.filter((d) => d <= 3).length / long.length, m: long.length };
     };
     const theory = (r: number) => (pDist(side, 1, r).get(2) ?? 0) + (pDist(side, 1, r).get(3) ?? 0);
     const s2 = share(2);
     const s0 = share(0);
-    for (const [s, r] of [[s2, 2], [s0, 0]] as const) {
+    for (const [s, r] of [
+      [s2, 2],
+      [s0, 0],
+    ] as const) {
       const p = theory(r);
       // + 0.003: upper bound on the share lost to pairs picking each other (mostly short ones)
       expect(Math.abs(s.obs - p), `r = ${r}`).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / s.m) + 0.003);
@@ -313,7 +316,10 @@ describe('barabasi-albert', () => {
     expect(Math.min(...deg)).toBe(m);
     expect(Math.max(...deg)).toBeGreaterThan(10 * ((2 * edgeCount(g)) / n));
     // P(degree = d) -> 2m(m+1) / (d(d+1)(d+2)) (Bollobás et al.): 2/5 at d = 3, 1/5 at d = 4
-    for (const [d, p] of [[3, 0.4], [4, 0.2]] as const) {
+    for (const [d, p] of [
+      [3, 0.4],
+      [4, 0.2],
+    ] as const) {
       const share = deg.filter((x) => x === d).length / n;
       expect(Math.abs(share - p), `degree ${d}`).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n));
     }
@@ -330,7 +336,7 @@ describe('barabasi-albert', () => {
     seen[0] = 1;
     while (stack.length) {
       const i = stack.pop()!;
-      for (let k = g.offsets[i]!; k < g.offsets[i + 1]!; k++) if (!seen[g.nbrs[k]!]) (seen[g.nbrs[k]!] = 1), stack.push(g.nbrs[k]!);
+      for (let k = g.offsets[i]!; k < g.offsets[i + 1]!; k++) if (!seen[g.nbrs[k]!]) ((seen[g.nbrs[k]!] = 1), stack.push(g.nbrs[k]!));
     }
     expect(seen.every((s) => s === 1)).toBe(true);
   });

@@ -149,7 +149,7 @@ describe('threads', () => {
     // one path 0-1-2 among 1000 separate pairs: 3 in 2003 creators can succeed (limit: 1 in 50)
     const src = [0, 1];
     const dst = [1, 2];
-    for (let p = 0; p < 1000; p++) src.push(3 + 2 * p), dst.push(4 + 2 * p);
+    for (let p = 0; p < 1000; p++) (src.push(3 + 2 * p), dst.push(4 + 2 * p));
     const sparse = csrFromEdges(2003, src, dst).csr;
     const f = () => sampleThreads(sparse, { ...opts, meanThreadsPerUser: 0.5 }, rng);
     expect(f).toThrow(/threads: only \d+ threads formed in \d+ attempts/);

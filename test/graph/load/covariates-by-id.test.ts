@@ -127,7 +127,9 @@ describe('covariates matched by node id (edge list with ids out of order)', () =
   it('generated graphs (ids 0..n-1): row k is node k, and an id column works too', () => {
     expect(Array.from(parseCovariates('v\n10\n11\n12\n', 3).v!)).toEqual([10, 11, 12]);
     expect(Array.from(parseCovariates('id v\n2 12\n0 10\n1 11\n', 3).v!)).toEqual([10, 11, 12]);
-    expect(thrown(() => parseCovariates('id v\n2 12\n0 10\n3 11\n', 3, { name: 'c.txt' })).message).toMatch(/^c\.txt line 4: .*got "3" \(not in the graph\)/);
+    expect(thrown(() => parseCovariates('id v\n2 12\n0 10\n3 11\n', 3, { name: 'c.txt' })).message).toMatch(
+      /^c\.txt line 4: .*got "3" \(not in the graph\)/,
+    );
   });
 });
 
@@ -156,13 +158,22 @@ describe('covariates through a scenario (buildGraph)', () => {
   });
 
   it('a GML file whose node ids are not in file order', () => {
-    const gml = file('g.gml', 'graph [\n node [ id 30 ]\n node [ id 10 ]\n node [ id 20 ]\n edge [ source 30 target 10 ]\n edge [ source 10 target 20 ]\n]\n');
+    const gml = file(
+      'g.gml',
+      'graph [\n node [ id 30 ]\n node [ id 10 ]\n node [ id 20 ]\n edge [ source 30 target 10 ]\n edge [ source 10 target 20 ]\n]\n',
+    );
     const g = build({ file: gml, covariates: file('gml-cov.txt', 'v\n1\n2\n3\n') });
     expect(byId(g.ids!, g.attributes!['v']!)).toEqual({ '10': 1, '20': 2, '30': 3 });
   });
 
   it('a generated graph: row k is node k', () => {
-    const g = build({ generator: 'watts-strogatz', n: 6, k: 2, beta: 0, covariates: file('ws.txt', 'id v\n5 15\n4 14\n3 13\n2 12\n1 11\n0 10\n') });
+    const g = build({
+      generator: 'watts-strogatz',
+      n: 6,
+      k: 2,
+      beta: 0,
+      covariates: file('ws.txt', 'id v\n5 15\n4 14\n3 13\n2 12\n1 11\n0 10\n'),
+    });
     expect(Array.from(g.attributes!['v']!)).toEqual([10, 11, 12, 13, 14, 15]);
   });
 

@@ -74,7 +74,7 @@ describe('SNAP email-Eu-core (\\r\\r\\n line endings)', () => {
   const text = readFileSync(path, 'utf8');
   const g = loadEdgeList(path, { directed: true });
 
-  it('reads SNAP\'s 1,005 nodes and 25,571 directed edges', () => {
+  it("reads SNAP's 1,005 nodes and 25,571 directed edges", () => {
     expect(text).toContain('\r\r\n');
     expect(g.csr.n).toBe(1005);
     expect(g.stats.lines).toBe(25571);
@@ -114,7 +114,14 @@ describe('SNAP email-Eu-core (\\r\\r\\n line endings)', () => {
       largestComponent: true,
       labels: { path: data('email-Eu-core-department-labels.txt'), name: 'dept' },
     });
-    expect(report).toEqual({ nodes: 986, edges: edgeCount(graph.csr), selfLoops: 642, duplicates: 8865, reciprocal: 8865, droppedByLcc: 19 });
+    expect(report).toEqual({
+      nodes: 986,
+      edges: edgeCount(graph.csr),
+      selfLoops: 642,
+      duplicates: 8865,
+      reciprocal: 8865,
+      droppedByLcc: 19,
+    });
     expect(graph.attributes!.dept!.length).toBe(986);
     expect(graph.ids!.length).toBe(986);
     expect(graph.attributes!.dept!.some(Number.isNaN)).toBe(false);
@@ -139,7 +146,9 @@ describe('Facebook100 Caltech36.gml', () => {
     const a = g.attributes!;
     expect(Object.keys(a).sort()).toEqual(['dorm', 'gender', 'high_school', 'major_index', 'second_major', 'student_fac', 'year']);
     // node 0 of the file: student_fac 1, gender 1, major_index 199, second_major 0, dorm 169, year 2008
-    expect([a.student_fac![0], a.gender![0], a.major_index![0], a.second_major![0], a.dorm![0], a.year![0]]).toEqual([1, 1, 199, 0, 169, 2008]);
+    expect([a.student_fac![0], a.gender![0], a.major_index![0], a.second_major![0], a.dorm![0], a.year![0]]).toEqual([
+      1, 1, 199, 0, 169, 2008,
+    ]);
     // shares of zeros counted in the file with grep: dorm 172, year 114, second_major 573 of 769
     const share = Object.fromEntries(Object.entries(a).map(([k, v]) => [k, Math.round(missingShare(v) * 769)]));
     expect(share).toEqual({ student_fac: 0, gender: 66, major_index: 77, second_major: 573, dorm: 172, year: 114, high_school: 134 });
@@ -159,7 +168,12 @@ describe('Facebook100 Caltech36.gml', () => {
 describe('parseEdgeList on synthetic input', () => {
   const expected = (g: ReturnType<typeof parseEdgeList>) => [g.csr.n, edgeCount(g.csr), g.stats.selfLoops, g.stats.duplicates];
 
-  for (const [label, eol] of [['\\n', '\n'], ['\\r', '\r'], ['\\r\\n', '\r\n'], ['\\r\\r\\n', '\r\r\n']] as const) {
+  for (const [label, eol] of [
+    ['\\n', '\n'],
+    ['\\r', '\r'],
+    ['\\r\\n', '\r\n'],
+    ['\\r\\r\\n', '\r\r\n'],
+  ] as const) {
     it(`reads ${label} line endings, with or without a final one`, () => {
       const body = ['# comment', 'a\tb', '', 'b c', '% other comment', 'c a'].join(eol);
       for (const text of [body, body + eol]) {
@@ -175,7 +189,12 @@ describe('parseEdgeList on synthetic input', () => {
   it('relabels string ids in order of first appearance and keeps the mapping', () => {
     const g = parseEdgeList('alice  bob\n  carol\t\talice  \nbob dave\n');
     expect(g.ids).toEqual(['alice', 'bob', 'carol', 'dave']);
-    expect([...g.index]).toEqual([['alice', 0], ['bob', 1], ['carol', 2], ['dave', 3]]);
+    expect([...g.index]).toEqual([
+      ['alice', 0],
+      ['bob', 1],
+      ['carol', 2],
+      ['dave', 3],
+    ]);
     expect(Array.from(g.csr.nbrs.subarray(g.csr.offsets[0]!, g.csr.offsets[1]!))).toEqual([1, 2]);
   });
 
@@ -258,7 +277,9 @@ describe('labels and covariates', () => {
 
   it('maps labels through ids, -1 where none, errors on unknown ids with line', () => {
     expect(Array.from(parseNodeLabels('# c\n30 2\r\n10 0\n', ids))).toEqual([0, -1, 2]);
-    expect(() => parseNodeLabels('10 1\n40 1\n', ids, { name: 'l.txt' })).toThrow('l.txt line 2: expected a node id of the graph, got "40"');
+    expect(() => parseNodeLabels('10 1\n40 1\n', ids, { name: 'l.txt' })).toThrow(
+      'l.txt line 2: expected a node id of the graph, got "40"',
+    );
     expect(Array.from(parseNodeLabels('10 1\n40 1\n', ids, { unknown: 'ignore' }))).toEqual([1, -1, -1]);
     expect(() => parseNodeLabels('10 a\n', ids)).toThrow('line 1: expected a non-negative integer label');
     expect(() => parseNodeLabels('10 1\n10 2\n', ids)).toThrow('line 2: expected one label per node');
@@ -269,7 +290,9 @@ describe('labels and covariates', () => {
     expect(Object.keys(withHeader)).toEqual(['age', 'score']);
     expect(Array.from(withHeader.score!)).toEqual([1.5, NaN]);
     expect(Object.keys(parseCovariates('1 2\n3 4\n', 2))).toEqual(['x1', 'x2']);
-    expect(() => parseCovariates('a b\n1 2\n', 2, { name: 'c.txt' })).toThrow('c.txt: expected 2 data rows (one per node, in node order), got 1');
+    expect(() => parseCovariates('a b\n1 2\n', 2, { name: 'c.txt' })).toThrow(
+      'c.txt: expected 2 data rows (one per node, in node order), got 1',
+    );
     expect(() => parseCovariates('1\n2\n3\n', 2, { name: 'c.txt' })).toThrow('c.txt line 3: expected 2 data rows');
     expect(() => parseCovariates('a b\n1\n', 1)).toThrow('line 2: expected 2 values');
     expect(() => parseCovariates('a b\n1 zz\n', 1)).toThrow('line 2: expected a number in column b, got "zz"');
@@ -302,7 +325,12 @@ describe('largestComponent', () => {
     ids: ['n0', 'n1', 'n2', 'n3', 'n4', 'n5'],
     blocks: Int32Array.from([0, 1, 0, 1, 1, 2]),
     attributes: { x: Float64Array.from([0, 10, 20, 30, 40, 50]) },
-    threads: threadsFromLists(6, [[1, 3, 4], [0, 1, 3, 4], [0, 2, 1, 5], [0, 2]]),
+    threads: threadsFromLists(6, [
+      [1, 3, 4],
+      [0, 1, 3, 4],
+      [0, 2, 1, 5],
+      [0, 2],
+    ]),
   };
 
   it('keeps the largest component and relabels every field consistently', () => {

@@ -9,7 +9,11 @@ import { replicator, type Row } from '../../../src/sim/replicate.js';
 
 /** Graph from edges plus thread member lists. */
 export function graphWith(n: number, edges: [number, number][], threads: number[][]): SocialGraph {
-  const { csr } = csrFromEdges(n, edges.map((e) => e[0]), edges.map((e) => e[1]));
+  const { csr } = csrFromEdges(
+    n,
+    edges.map((e) => e[0]),
+    edges.map((e) => e[1]),
+  );
   return { csr, threads: threadsFromLists(n, threads) };
 }
 
@@ -21,7 +25,11 @@ export function clique(users: number[]): [number, number][] {
 }
 
 export function model(graph: SocialGraph, spec: Record<string, unknown>): ProductModel<unknown> {
-  const s = parseScenario({ graph: { generator: 'barabasi-albert', n: 10, m: 1 }, model: spec, designs: [{ type: 'user-bernoulli', p: 0.5 }] });
+  const s = parseScenario({
+    graph: { generator: 'barabasi-albert', n: 10, m: 1 },
+    model: spec,
+    designs: [{ type: 'user-bernoulli', p: 0.5 }],
+  });
   return createModel({ graph }, s.model) as ProductModel<unknown>;
 }
 
@@ -44,7 +52,9 @@ export function monteCarlo(spec: Record<string, unknown>): Row[] {
 
 /** Mean and Monte Carlo SE of estimate - truth over replications. */
 export function errorOf(rows: Row[], design: string, metric: string, estimator = 'dm') {
-  const e = rows.filter((r) => r.design === design && r.metric === metric && r.estimator === estimator && r.estimate !== null).map((r) => r.estimate! - r.truth);
+  const e = rows
+    .filter((r) => r.design === design && r.metric === metric && r.estimator === estimator && r.estimate !== null)
+    .map((r) => r.estimate! - r.truth);
   const t = rows.filter((r) => r.design === design && r.metric === metric && r.estimator === estimator).map((r) => r.truth);
   const m = e.reduce((s, x) => s + x, 0) / e.length;
   const v = e.reduce((s, x) => s + (x - m) ** 2, 0) / (e.length - 1);

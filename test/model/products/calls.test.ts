@@ -9,7 +9,21 @@ import { clique, graphWith, model, world } from './_helpers.js';
 
 describe('tie strength', () => {
   it('is the share of member pairs who are friends', () => {
-    const g = graphWith(8, [[0, 1], [0, 2], [1, 2], [3, 4], [6, 7]], [[0, 1, 2, 3], [4, 5, 6], [0, 1, 2]]);
+    const g = graphWith(
+      8,
+      [
+        [0, 1],
+        [0, 2],
+        [1, 2],
+        [3, 4],
+        [6, 7],
+      ],
+      [
+        [0, 1, 2, 3],
+        [4, 5, 6],
+        [0, 1, 2],
+      ],
+    );
     expect(Array.from(friendPairShare(g.csr, g.threads!))).toEqual([0.5, 0, 1]);
   });
 });
@@ -20,7 +34,12 @@ describe('participant cap', () => {
   const g = graphWith(34, clique(users), [users, [30, 31, 32, 33], [0, 30, 31]]);
   const m = model(g, { type: 'group-calls', horizon: 20, cap: 4, startRate: 0.5, joinIntercept: 50, inactiveJoin: 1 });
   const out = outcomeBuffers(m, 34);
-  const ex = m.readout(m.draw((p) => stream(2, p)), { dose: new Float64Array(34).fill(1), threadOn: null }, out.num, out.den);
+  const ex = m.readout(
+    m.draw((p) => stream(2, p)),
+    { dose: new Float64Array(34).fill(1), threadOn: null },
+    out.num,
+    out.den,
+  );
   it('is never exceeded, and binds', () => {
     const P = Array.from(ex.participants!);
     expect(P.length).toBeGreaterThan(20);

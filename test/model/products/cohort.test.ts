@@ -30,7 +30,17 @@ describe('Cohort (window 7, horizon 20: day 0 must be <= 12)', () => {
 
 describe('D7 retention in the group-calls model', () => {
   // a triangle that succeeds every day (certain start, joins, no drops) and a user with no group
-  const certain = { type: 'group-calls', startRate: 1e6, novelty: 0, joinIntercept: 50, inactiveJoin: 1, connectFail: 0, dropIntercept: -50, minDuration: 0, activeIntercept: 50 };
+  const certain = {
+    type: 'group-calls',
+    startRate: 1e6,
+    novelty: 0,
+    joinIntercept: 50,
+    inactiveJoin: 1,
+    connectFail: 0,
+    dropIntercept: -50,
+    minDuration: 0,
+    activeIntercept: 50,
+  };
   const g = graphWith(4, clique([0, 1, 2]), [[0, 1, 2]]);
   it('everyone calling daily is retained; the user without groups is not in the cohort', () => {
     const m = model(g, { ...certain, horizon: 10 });
@@ -58,8 +68,14 @@ describe('D7 retention in the group-calls model', () => {
     const n = graph.csr.n;
     const dose = new Float64Array(n).map((_, i) => i % 2);
     const out = outcomeBuffers(m, n);
-    const ex = m.readout(m.draw((p) => stream(4, p)), { dose, threadOn: null }, out.num, out.den);
-    let num = 0, den = 0;
+    const ex = m.readout(
+      m.draw((p) => stream(4, p)),
+      { dose, threadOn: null },
+      out.num,
+      out.den,
+    );
+    let num = 0,
+      den = 0;
     for (let i = 0; i < n; i++) {
       const q: number[] = [];
       for (let d = 0; d < 20; d++) if (ex.daily[d * n + i]! > 0) q.push(d);

@@ -10,7 +10,16 @@ import type { SweepRow } from '../../../src/sim/sweep.js';
 import { countItems, field, itemLabels } from '../../helpers/svg.js';
 import { smallRun } from '../../helpers/small-run.js';
 
-const row = (rep: number, design: string, estimator: string, estimate: number | null): Row => ({ rep, design, estimator, metric: 'y', truth: 1, estimate, se: 0.1, df: null });
+const row = (rep: number, design: string, estimator: string, estimate: number | null): Row => ({
+  rep,
+  design,
+  estimator,
+  metric: 'y',
+  truth: 1,
+  estimate,
+  se: 0.1,
+  df: null,
+});
 
 describe('estimates chart', () => {
   // user: 0.5 x 10, 0.6 x 10 (2 bins); cluster: 0.9, 1.0, 1.1 and one undefined
@@ -24,7 +33,10 @@ describe('estimates chart', () => {
     expect(h.bins.reduce((s, b) => s + b.count, 0)).toBe(23);
     expect(h.domain[0]).toBeLessThan(0.5);
     expect(h.domain[1]).toBeGreaterThan(1.1);
-    expect(h.combos.map((c) => [c.combo, c.defined, c.undefined])).toEqual([['user · dm', 20, 0], ['cluster · dm', 3, 1]]);
+    expect(h.combos.map((c) => [c.combo, c.defined, c.undefined])).toEqual([
+      ['user · dm', 20, 0],
+      ['cluster · dm', 3, 1],
+    ]);
   });
 
   it('draws one rect per non-empty bin, and a truth line per row', async () => {
@@ -43,7 +55,10 @@ describe('estimates chart', () => {
 
   it('keeps a far noisier estimator from squashing the axis, and counts what falls outside', () => {
     const wide = Array.from({ length: 50 }, (_, r) => row(r, 'user', 'ht', (r - 25) * 10));
-    const precise = Array.from({ length: 50 }, (_, r) => [row(r, 'user', 'dm', 0.5 + r / 500), row(r, 'cluster', 'dm', 0.9 + r / 500)]).flat();
+    const precise = Array.from({ length: 50 }, (_, r) => [
+      row(r, 'user', 'dm', 0.5 + r / 500),
+      row(r, 'cluster', 'dm', 0.9 + r / 500),
+    ]).flat();
     const hh = histograms([...precise, ...wide], 'y');
     expect(hh.domain[1] - hh.domain[0]).toBeLessThan(1);
     const ht = hh.combos.find((c) => c.estimator === 'ht')!;
@@ -98,15 +113,37 @@ describe('bias-SD and coverage charts on a real run', () => {
 
 describe('lift-by-day and sweep charts', () => {
   it('lift by day: one point per day and series, a band only when intervals are given', async () => {
-    const points = [0, 1, 2, 3].flatMap((day) => [{ series: 'user', day, lift: 0.1 / (day + 1) }, { series: 'thread', day, lift: 0.05, lower: 0, upper: 0.1 }]);
+    const points = [0, 1, 2, 3].flatMap((day) => [
+      { series: 'user', day, lift: 0.1 / (day + 1) },
+      { series: 'thread', day, lift: 0.05, lower: 0, upper: 0.1 },
+    ]);
     const svg = await toSvg(liftByDayChart(points, { metric: 'calls' }));
     expect(countItems(svg, 'point')).toBe(8);
     expect(countItems(svg, 'area mark')).toBe(1);
   });
 
   it('sweep: one point per value x design x estimator in each panel', async () => {
-    const base = { path: 'model.gamma', metric: 'y', units: 2, replications: 10, truth: 1, truthSE: 0, mean: 1, biasSE: 0, sd: 0.1, sdError: 0.1, meanSE: null, coverage: null, coverageSE: null, power: null, undefinedShare: 0, undefinedReasons: [] };
-    const rows: SweepRow[] = [0, 0.5, 1].flatMap((value) => ['user', 'cluster'].map((design) => ({ ...base, value, design, estimator: 'dm', bias: -value, rmse: value })));
+    const base = {
+      path: 'model.gamma',
+      metric: 'y',
+      units: 2,
+      replications: 10,
+      truth: 1,
+      truthSE: 0,
+      mean: 1,
+      biasSE: 0,
+      sd: 0.1,
+      sdError: 0.1,
+      meanSE: null,
+      coverage: null,
+      coverageSE: null,
+      power: null,
+      undefinedShare: 0,
+      undefinedReasons: [],
+    };
+    const rows: SweepRow[] = [0, 0.5, 1].flatMap((value) =>
+      ['user', 'cluster'].map((design) => ({ ...base, value, design, estimator: 'dm', bias: -value, rmse: value })),
+    );
     const spec = sweepChart(rows, 'y');
     const svg = await toSvg(spec);
     expect(countItems(svg, 'point')).toBe(12);
