@@ -1,0 +1,70 @@
+// Exposure probabilities when the clustering is random: a mixture's are the
+// exact average over its K clusterings (marginals and joints); RGCR's are
+// Monte Carlo over independent clusterings, Rao–Blackwellised (monte-carlo.ts).
+import { partitionUnits, type RandomClustering } from '../../design/design.js';
+import { closedJoints, closedMarginals, type Joint } from './closed-form.js';
+import type { McResult } from './monte-carlo.js';
+import { balls, concatSets } from './pairs.js';
+import type { Route } from './route.js';
+import { unitSets } from './sets.js';
+import type { ExposureProbabilities } from './types.js';
+
+export function randomClustering(r: Route, clustering: RandomClustering): ExposureProbabilities {
+  return clustering.kind === 'mixture' && clustering.fixed ? mixture(r, clustering.p, clustering.fixed) : rgcr(r, clustering);
+}
+
+function mixture(r: Route, p: number, fixed: readonly { labels: Int32Array; count: number }[]): ExposureProbabilities {
+  const { g, mapping, notes } = r;
+  const bern = { kind: 'bernoulli', p } as const;
+  const all = fixed.map((c) => partitionUnits(c.labels, c.count));
+  const K = all.length;
+  const p1 = new Float64Array(g.n);
+  const p0 = new Float64Array(g.n);
+  for (const u of all) {
+    const m = closedMarginals(g, u, bern, mapping);
+    for (let i = 0; i < g.n; i++) ((p1[i]! += m.p1[i]! / K), (p0[i]! += m.p0[i]! / K));
+  }
+  const shifts: number[] = [];
+  let total = 0;
+  for (const u of all) (shifts.push(total), (total += u.count));
+  const pairs = r.pairsFrom(
+    concatSets(
+      all.map((u) => unitSets(g, u, mapping.scope)),
+      shifts,
+    ),
+    total,
+  );
+  if (pairs) notes.push('mixture: pairs sharing no cluster in any clustering are treated as independent');
+  let joint: Joint | null = null;
+  let mc: McResult | undefined;
+  if (pairs && mapping.spec.kind !== 'fractional') {
+    const m = pairs.other.length;
+    joint = { p11: new Float64Array(m), p00: new Float64Array(m), p10: new Float64Array(m), p01: new Float64Array(m) };
+    for (const u of all) {
+      // the pairs' shared counts mix clusterings, so give the sets to count overlaps per clustering
+      const j = closedJoints(g, u, bern, mapping, pairs, unitSets(g, u, mapping.scope))!;
+      for (let k = 0; k < m; k++) {
+        joint.p11[k]! += j.p11[k]! / K;
+        joint.p00[k]! += j.p00[k]! / K;
+        joint.p10[k]! += j.p10[k]! / K;
+        joint.p01[k]! += j.p01[k]! / K;
+      }
+    }
+  } else if (pairs) {
+    // fractional joints: counted over independent draws of the mixture (a uniformly chosen clustering, then coins)
+    mc = r.mc(false, pairs);
+    joint = mc.joint;
+  }
+  return r.finish(p1, p0, pairs, joint, 'mixture average', mc);
+}
+
+function rgcr(r: Route, clustering: RandomClustering): ExposureProbabilities {
+  const { g, mapping, o, notes } = r;
+  // a user's exposure depends on the priorities and coins of nodes within
+  // (scope + clustering reach) hops; beyond, independent (1-hop-max)
+  const reach = (mapping.scope === 'own' ? 0 : 1) + clustering.dependenceRadius;
+  const pairs = Number.isFinite(reach) ? r.pairsFrom(o.joint ? balls(g, reach, o.maxPairs) : null, g.n) : null;
+  if (pairs && clustering.dependenceRadius > 1)
+    notes.push(`randomized net: pairs more than ${2 * reach} hops apart are treated as independent`);
+  return r.monteCarloBoth(pairs);
+}
