@@ -9,8 +9,8 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      // hot loops use comma expressions on purpose (commented where they do)
-      'no-sequences': 'off',
+      // a comma expression only in parentheses, i.e. on purpose (hot loops, commented where they are)
+      'no-sequences': ['error', { allowInParentheses: true }],
       '@typescript-eslint/no-unused-expressions': 'off',
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -145,7 +145,10 @@ describe('randomized saturation design', () => {
     for (let r = 0; r < N; r++) {
       const info = d.drawUnits(rng, z) as Extract<Draw, { kind: 'saturation' }>;
       const per = [0, 0, 0];
-      info.level.forEach((l, c) => (per[l]!++, hit[c]![l]!++));
+      info.level.forEach((l, c) => {
+        per[l]!++;
+        hit[c]![l]!++;
+      });
       expect(per.sort()).toEqual([1, 2, 2]);
     }
     const se = Math.sqrt(((1 / 3) * (2 / 3)) / N);

@@ -153,7 +153,10 @@ describe('report and sweep commands', () => {
     writeFileSync(join(dir, 'bad.json'), '{"x": 1}');
     const err: string[] = [];
     const write = process.stderr.write;
-    process.stderr.write = ((s: string) => (err.push(s), true)) as typeof process.stderr.write;
+    process.stderr.write = ((s: string) => {
+      err.push(s);
+      return true;
+    }) as typeof process.stderr.write;
     try {
       expect(await main(['node', 'spillover', 'report', join(dir, 'bad.json'), '-o', join(dir, 'x.html')])).toBe(2);
     } finally {
