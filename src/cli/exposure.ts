@@ -38,7 +38,7 @@ export function exposureTable(scenario: Scenario): ExposureRow[] {
   const settings = new Map<string, IpwOptions>();
   for (const e of scenario.estimators) {
     if (e === 'ht' || e === 'hajek') settings.set(JSON.stringify(IPW_DEFAULTS), IPW_DEFAULTS);
-    else if (typeof e !== 'string') {
+    else if (typeof e !== 'string' && !('effect' in e)) {
       const o = { mapping: e.exposure, draws: e.draws, batches: e.batches };
       settings.set(JSON.stringify(o), o);
     }

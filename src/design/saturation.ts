@@ -55,6 +55,46 @@ export function drawLevels(rng: Rng, K: number, level: Uint8Array): void {
   }
 }
 
+/**
+ * Stage 2 into `out`: each cluster's count at its saturation `satOf(c)` (one
+ * uniform per cluster with a fractional part, in cluster order), then
+ * selection sampling per cluster in one pass over the users. `need` and
+ * `left` are scratch buffers of one entry per cluster.
+ */
+export function stage2(
+  rng: Rng,
+  labels: Int32Array,
+  size: Int32Array,
+  satOf: (c: number) => number,
+  need: Float64Array,
+  left: Float64Array,
+  out: Uint8Array,
+): void {
+  for (let c = 0; c < size.length; c++) {
+    const t = saturationCount(satOf(c), size[c]!);
+    const whole = Math.floor(t);
+    need[c] = t > whole && rng() < t - whole ? whole + 1 : whole;
+    left[c] = size[c]!;
+  }
+  for (let i = 0; i < labels.length; i++) {
+    const c = labels[i]!;
+    const take = rng() * left[c]! < need[c]!;
+    out[i] = take ? 1 : 0;
+    left[c]!--;
+    if (take) need[c]!--;
+  }
+}
+
+/**
+ * One stage-2 assignment with every cluster at saturation s (the world an
+ * inquiry at s is about), drawn by the design's own rule into `out`.
+ */
+export function treatAtSaturation(rng: Rng, labels: Int32Array, count: number, s: number, out: Uint8Array): void {
+  const size = new Int32Array(count);
+  for (let i = 0; i < labels.length; i++) size[labels[i]!]!++;
+  stage2(rng, labels, size, () => s, new Float64Array(count), new Float64Array(count), out);
+}
+
 export function saturationDesign(
   ctx: DesignContext,
   opts: { name: string; p: number; saturations: readonly number[]; clustering: Clustering },
@@ -99,20 +139,7 @@ export function saturationDesign(
     structure: { kind: 'saturation', labels, count, saturations: sat },
     drawUnits(rng, out): Draw {
       drawLevels(rng, sat.length, level);
-      // stage 2: each cluster's count (one uniform per cluster with a fractional part, in cluster order), then selection sampling per cluster in one pass over the users
-      for (let c = 0; c < count; c++) {
-        const t = saturationCount(sat[level[c]!]!, size[c]!);
-        const whole = Math.floor(t);
-        need[c] = t > whole && rng() < t - whole ? whole + 1 : whole;
-        left[c] = size[c]!;
-      }
-      for (let i = 0; i < n; i++) {
-        const c = labels[i]!;
-        const take = rng() * left[c]! < need[c]!;
-        out[i] = take ? 1 : 0;
-        left[c]!--;
-        if (take) need[c]!--;
-      }
+      stage2(rng, labels, size, (c) => sat[level[c]!]!, need, left, out);
       return { kind: 'saturation', labels, count, level };
     },
   };

@@ -38,9 +38,19 @@ export interface EstimatorContext {
   readonly cache?: Map<string, unknown>;
 }
 
+/**
+ * What an estimator targets: the global effect (default), or, under a
+ * randomized saturation design, the direct or spillover effect at one
+ * saturation (docs/designs.md); the simulation computes each row's truth
+ * for its estimator's inquiry.
+ */
+export type Inquiry = { readonly kind: 'global' } | { readonly kind: 'direct' | 'spillover'; readonly saturation: number };
+
 export interface Estimator {
   readonly id: string;
   readonly label: string;
+  /** the inquiry its rows are compared with; absent = the global effect */
+  readonly inquiry?: Inquiry;
   /** null when it applies to the design, otherwise the reason it does not */
   notApplicable(design: Design): string | null;
   /** one-off work per design (e.g. exposure probabilities), then a fast per-replication function */

@@ -9,7 +9,7 @@ import { clusterDmKind } from './cluster-dm.js';
 import { hajekKind, htKind } from './horvitz-thompson.js';
 import { saveskiKind } from './saveski.js';
 import { blockedDmKind } from './blocked-dm.js';
-import { saturationKind } from './saturation.js';
+import { saturationFromObject, saturationKind, type SaturationObject } from './saturation.js';
 import { estimatorObjectSchemaFor, type EstimatorKind, type EstimatorObject } from './schema.js';
 
 /** Every estimator kind, in the order scenarios' defaults and error messages list them. */
@@ -47,8 +47,9 @@ export function getEstimator(id: string): Estimator {
 }
 
 /** An estimator from its scenario entry; its id is the label used in results. */
-export function estimatorFromSpec(spec: string | EstimatorObject): Estimator {
+export function estimatorFromSpec(spec: string | EstimatorObject | SaturationObject): Estimator {
   if (typeof spec === 'string') return getEstimator(spec);
+  if ('effect' in spec) return saturationFromObject(spec);
   const kind = estimatorKind(spec.estimator);
   if (!kind.withOptions)
     throw new UserError(`estimator "${spec.estimator}" takes no options; write it as "${spec.estimator}"`, 'ESCENARIO');
@@ -58,7 +59,8 @@ export function estimatorFromSpec(spec: string | EstimatorObject): Estimator {
   return { ...e, id: spec.name ?? `${spec.estimator}:${tag}` };
 }
 
-export type { Estimate, Estimator, EstimatorContext, RepData } from './estimator.js';
+export type { Estimate, Estimator, EstimatorContext, Inquiry, RepData } from './estimator.js';
+export { saturationObjectSchema, type SaturationObject } from './saturation.js';
 export { exposureSchema, type EstimatorKind, type EstimatorObject } from './schema.js';
 export { ipwEstimator, probabilitiesFor, IPW_DEFAULTS, type IpwOptions } from './horvitz-thompson.js';
 export { tQuantile, normalQuantile } from './stats.js';

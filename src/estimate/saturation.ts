@@ -14,12 +14,15 @@
 //   pure-control clusters (s = 0);
 // - global effect: users in fully treated clusters (s = 1) minus users in
 //   pure-control clusters.
-// The diagnosis compares every estimator of a design with one truth, the
-// global effect (both worlds simulated), so the registered estimator
-// `saturation` reports the global contrast, which needs 0 and 1 in the set
-// (it is unbiased for the global effect when no friendships cross clusters).
-// The direct and spillover contrasts are `saturationEffects`, for tests and
-// code that read one replication.
+// The registered estimator `saturation` reports the global contrast, which
+// needs 0 and 1 in the set (it is unbiased for the global effect when no
+// friendships cross clusters). The object form { "estimator": "saturation",
+// "effect": "direct" | "spillover", "saturation": s } reports the direct or
+// spillover contrast at s and declares that inquiry, so its rows carry that
+// effect's truth (sim/inquiry.ts), not the global one. `saturationEffects`
+// gives every contrast of one replication, for tests.
+import { z } from 'zod';
+import { UserError } from '../errors.js';
 import type { Structure } from '../design/index.js';
 import { undefinedEstimate, withVariance, type Estimate, type Estimator } from './estimator.js';
 import type { EstimatorKind } from './schema.js';
@@ -157,5 +160,77 @@ export const saturationEstimator: Estimator = {
     };
   },
 };
+
+/** The object form of a saturation estimator entry: which effect, at which saturation. */
+export const saturationObjectSchema = z.strictObject({
+  estimator: z.literal('saturation'),
+  /** label in the results; default "saturation:<effect>@<saturation>" */
+  name: z.string().min(1).optional(),
+  effect: z.enum(['global', 'direct', 'spillover']),
+  /** the saturation the direct or spillover effect is at (one of the design's set) */
+  saturation: z.number().min(0).max(1).optional(),
+});
+
+export type SaturationObject = z.infer<typeof saturationObjectSchema>;
+
+/**
+ * The direct (treated minus untreated users in clusters at s) or spillover
+ * (untreated users at s minus users in pure-control clusters) contrast at
+ * saturation s, declaring that inquiry.
+ */
+export function saturationEffectEstimator(effect: 'direct' | 'spillover', s: number, id = `saturation:${effect}@${s}`): Estimator {
+  return {
+    id,
+    label:
+      effect === 'direct'
+        ? `randomized saturation: treated minus untreated users in clusters at saturation ${s} (cluster-robust SE)`
+        : `randomized saturation: untreated users in clusters at saturation ${s} minus pure-control clusters (cluster-robust SE)`,
+    inquiry: { kind: effect, saturation: s },
+    notApplicable(d): string | null {
+      switch (d.structure.kind) {
+        case 'fixed':
+        case 'random-clustering':
+        case 'two-arms':
+        case 'ego':
+          return 'needs a randomized saturation design';
+        case 'saturation': {
+          const set = d.structure.saturations;
+          if (!set.includes(s)) return `saturation ${s} is not in the design's set [${Array.from(set).join(', ')}]`;
+          if (effect === 'direct') return s > 0 && s < 1 ? null : 'the direct effect needs a saturation strictly between 0 and 1';
+          if (!set.includes(0)) return 'the spillover effect needs saturation 0 (pure control) in the set';
+          return s > 0 && s < 1 ? null : 'the spillover effect needs a saturation strictly between 0 and 1';
+        }
+      }
+    },
+    prepare: ({ design }) => {
+      const st = design.structure;
+      if (st.kind !== 'saturation') throw new Error(`design "${design.name}" is not a randomized saturation design`);
+      const { labels, count, saturations } = st;
+      const k = saturations.indexOf(s);
+      const zero = saturations.indexOf(0);
+      const group = new Int8Array(labels.length);
+      const tot = new Float64Array(count);
+      const seen = new Uint8Array(count);
+      return (rep) => {
+        const info = rep.draw;
+        if (info?.kind !== 'saturation') return undefinedEstimate('no-draw');
+        const { level } = info;
+        const z = rep.unitZ; // identity units: unit i is user i
+        for (let i = 0; i < group.length; i++) {
+          const l = level[labels[i]!]!;
+          group[i] = effect === 'direct' ? (l !== k ? 0 : z[i] ? 1 : -1) : l === k && !z[i] ? 1 : l === zero ? -1 : 0;
+        }
+        return groupContrast(labels, count, group, rep.y, rep.den, tot, seen);
+      };
+    },
+  };
+}
+
+/** The estimator of a saturation object entry. */
+export function saturationFromObject(o: SaturationObject): Estimator {
+  if (o.effect === 'global') return o.name ? { ...saturationEstimator, id: o.name } : saturationEstimator;
+  if (o.saturation === undefined) throw new UserError(`estimator "saturation" with effect "${o.effect}" needs a "saturation"`, 'ESCENARIO');
+  return saturationEffectEstimator(o.effect, o.saturation, o.name);
+}
 
 export const saturationKind: EstimatorKind = { type: 'saturation', estimator: saturationEstimator };

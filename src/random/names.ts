@@ -22,6 +22,12 @@ export const truth = (purpose: string): StreamPath => ['truth', purpose];
 export const rep = (r: number, purpose: string): StreamPath => ['rep', r, purpose];
 /** Replication r's assignment of one design. */
 export const repAssign = (r: number, design: string): StreamPath => ['rep', r, 'assign', design];
+/**
+ * Replication r's world of a randomized saturation design with every cluster
+ * at saturation s: the stage-2 assignment the inquiries at s (direct,
+ * spillover) are computed over.
+ */
+export const repInquiry = (r: number, design: string, s: number): StreamPath => ['rep', r, 'inquiry', design, s];
 
 // ── analyses beside the simulation ──────────────────────────────────────
 /** The single experiment of `spillover readout`: the model draw. */

@@ -91,6 +91,12 @@ export function formatResults(res: Results): string {
           ]
         : [],
     ),
+    ...res.designs.flatMap((d) =>
+      (d.inquiries ?? []).map(
+        (q) =>
+          `  for ${d.name} ${q.estimator}: the ${q.kind} effect at saturation ${q.saturation} instead (every cluster at it; docs/designs.md),`,
+      ),
+    ),
     `mean SE = mean reported standard error (compare with SD${res.diagnosis.some((d) => d.truthSE > 0) ? ', or with SD(err) = SD of estimate − truth where the truth varies' : ''}),`,
     ...(res.exact?.length
       ? [

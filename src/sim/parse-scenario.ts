@@ -7,7 +7,7 @@ import { designName } from '../design/index.js';
 import { graphSchema, threadsSchema } from '../graph/schema.js';
 import { designSchema } from '../design/index.js';
 import { modelSchema } from '../model/schema.js';
-import { defaultEstimators, estimatorIds, estimatorObjectSchema } from '../estimate/index.js';
+import { defaultEstimators, estimatorIds, estimatorObjectSchema, saturationObjectSchema } from '../estimate/index.js';
 
 export const scenarioSchema = z.strictObject({
   name: z.string().default('scenario'),
@@ -19,9 +19,9 @@ export const scenarioSchema = z.strictObject({
   threads: threadsSchema.optional(),
   model: modelSchema,
   designs: z.array(designSchema).min(1),
-  /** registry ids, or objects choosing an exposure mapping for ht / hajek */
+  /** registry ids, objects choosing an exposure mapping for ht / hajek, or a saturation design's effect at one saturation */
   estimators: z
-    .array(z.union([z.enum(estimatorIds), estimatorObjectSchema]))
+    .array(z.union([z.enum(estimatorIds), estimatorObjectSchema, saturationObjectSchema]))
     .min(1)
     .default([...defaultEstimators]),
 });

@@ -7,13 +7,15 @@ import { stream } from '../random/streams.js';
 import * as names from '../random/names.js';
 import { createDesign, designName, type Design } from '../design/index.js';
 import { createModel, type OutcomeModel } from '../model/index.js';
-import { estimatorFromSpec, type Estimate, type RepData } from '../estimate/index.js';
+import { estimatorFromSpec, type Estimate, type Inquiry, type RepData } from '../estimate/index.js';
 import type { Scenario } from './scenario.js';
 import { buildGraph } from './build-graph.js';
 
 export interface PreparedEstimator {
   readonly id: string;
   readonly label: string;
+  /** the inquiry its rows' truth is of; absent = the global effect */
+  readonly inquiry?: Inquiry;
   readonly run: (rep: RepData) => Estimate;
 }
 
@@ -56,8 +58,15 @@ export function buildPlan(
       const est = estimatorFromSpec(entry);
       const reason = est.notApplicable(design);
       if (reason) skipped.push({ id: est.id, reason });
-      else if (options.prepareEstimators === false) estimators.push({ id: est.id, label: est.label, run: notPrepared });
-      else estimators.push({ id: est.id, label: est.label, run: est.prepare({ graph, design, seed: scenario.seed, cache }) });
+      else if (options.prepareEstimators === false)
+        estimators.push({ id: est.id, label: est.label, inquiry: est.inquiry, run: notPrepared });
+      else
+        estimators.push({
+          id: est.id,
+          label: est.label,
+          inquiry: est.inquiry,
+          run: est.prepare({ graph, design, seed: scenario.seed, cache }),
+        });
     }
     return { design, estimators, skipped };
   });

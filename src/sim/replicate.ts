@@ -12,6 +12,7 @@ import type { Plan } from './plan.js';
 import type { CSR } from '../graph/csr.js';
 import { fullClass } from '../estimate/exposure/mappings.js';
 import { knownExposure } from '../estimate/exposure/cache.js';
+import { saturationInquiries } from './inquiry.js';
 
 /** One estimate in the long results table. */
 export interface Row {
@@ -91,6 +92,17 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
       )
     : null;
 
+  // Inquiries other than the global effect (a saturation design's direct and
+  // spillover effects), per design: their truths per replication (inquiry.ts).
+  const otherInquiries = plan.designs.map((pd) =>
+    saturationInquiries(
+      model,
+      scenario.seed,
+      pd.design,
+      pd.estimators.map((e) => e.inquiry),
+    ),
+  );
+
   let last: unknown; // the previous replication's draw, overwritten by the next
 
   return (r, given) => {
@@ -101,6 +113,7 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
     const rows: Row[] = [];
     plan.designs.forEach((pd, di) => {
       const truth = truths[inquiry[di]!]!;
+      const other = otherInquiries[di]?.(r, draw) ?? null;
       const g = given?.(di) ?? null;
       const z = g ? g.z : unitZ[di]!;
       const info = g ? g.info : (pd.design.drawUnits(fastStream(scenario.seed, 'rep', r, 'assign', pd.design.name), z) ?? null);
@@ -132,7 +145,7 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
             design: pd.design.name,
             estimator: est.id,
             metric: metric.name,
-            truth: truth[k]!,
+            truth: est.inquiry && est.inquiry.kind !== 'global' ? other!(est.inquiry)[k]! : truth[k]!,
             estimate: ok ? c * e.estimate : null,
             se: ok && Number.isFinite(e.se) ? c * e.se : null,
             df: ok && Number.isFinite(e.df) ? e.df : null,

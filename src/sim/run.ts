@@ -23,6 +23,8 @@ export interface DesignInfo {
    * only (ego clusters: the egos), with what they are; absent otherwise
    */
   population?: { users: number; who: string };
+  /** estimators whose inquiry is not the global effect (a saturation design's direct and spillover effects); absent when none */
+  inquiries?: { estimator: string; kind: 'direct' | 'spillover'; saturation: number }[];
 }
 
 /** A design's analysis population for the tables, or null when its inquiry is about every user. */
@@ -64,10 +66,13 @@ export function describePlan(plan: Plan): { graph: GraphInfo; designs: DesignInf
     threads: threads ? threads.count : null,
     meanThreadsPerUser: threads ? threads.userThreads.length / csr.n : null,
   };
-  const designs = plan.designs.map(({ design, skipped }) => {
+  const designs = plan.designs.map(({ design, skipped, estimators }) => {
     // a clustering drawn afresh each replication has no fixed share to report
     const w = design.structure.kind === 'random-clustering' ? NaN : withinClusterShare(csr, design.units);
     const pop = populationInfo(design);
+    const inquiries = estimators.flatMap((e) =>
+      e.inquiry && e.inquiry.kind !== 'global' ? [{ estimator: e.id, kind: e.inquiry.kind, saturation: e.inquiry.saturation }] : [],
+    );
     return {
       name: design.name,
       type: design.type,
@@ -77,6 +82,7 @@ export function describePlan(plan: Plan): { graph: GraphInfo; designs: DesignInf
       randomClustering: design.structure.kind === 'random-clustering',
       skipped,
       ...(pop ? { population: pop } : {}),
+      ...(inquiries.length ? { inquiries } : {}),
     };
   });
   return { graph, designs };
