@@ -27,20 +27,37 @@ export function parsePath(path: string): (string | number)[] {
 
 const show = (keys: (string | number)[]) => keys.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${k}` : k), '');
 
-/** A deep copy of `obj` with the value at `path` replaced; the parent must exist. */
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * A deep copy of `obj` with the value at `path` replaced. Every step of the
+ * path must already exist in `obj`: an own key of an object or an index inside
+ * a list. Prototype keys (__proto__, constructor, prototype) are always refused.
+ */
 export function setPath<T>(obj: T, path: string, value: unknown): T {
   const keys = parsePath(path);
   const copy = structuredClone(obj);
   let node: unknown = copy;
   keys.forEach((k, i) => {
-    if (Array.isArray(node) && (typeof k !== 'number' || k >= node.length)) {
+    const at = i === 0 ? 'the scenario' : `"${show(keys.slice(0, i))}"`;
+    if (Array.isArray(node)) {
+      if (typeof k !== 'number' || k >= node.length) {
+        throw new UserError(
+          `--vary ${path}: ${show(keys.slice(0, i))} is a list of ${node.length}; index ${String(k)} is outside the list` +
+            (node.length ? ` (allowed: 0 to ${node.length - 1})` : ''),
+          'EARG',
+        );
+      }
+    } else if (node === null || typeof node !== 'object') {
+      throw new UserError(`--vary ${path}: the scenario has no object at "${show(keys.slice(0, i))}"`, 'EARG');
+    } else if (FORBIDDEN.has(String(k)) || !Object.prototype.hasOwnProperty.call(node, k)) {
+      const allowed = Object.keys(node).filter((key) => !FORBIDDEN.has(key));
       throw new UserError(
-        `--vary ${path}: ${show(keys.slice(0, i))} is a list of ${node.length}; index ${String(k)} is outside the list`,
+        `--vary ${path}: ${at} has no key "${String(k)}"` +
+          (FORBIDDEN.has(String(k)) ? ' (prototype keys are never allowed)' : '') +
+          `; allowed keys at ${at}: ${allowed.length ? allowed.join(', ') : '(none)'}`,
         'EARG',
       );
-    }
-    if (node === null || typeof node !== 'object') {
-      throw new UserError(`--vary ${path}: the scenario has no object at "${show(keys.slice(0, i))}"`, 'EARG');
     }
     const parent = node as Record<string | number, unknown>;
     if (i === keys.length - 1) parent[k] = value;

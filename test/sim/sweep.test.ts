@@ -24,7 +24,13 @@ describe('paths and values', () => {
     expect(t.designs[0]!.p).toBe(0.3);
     expect(s.designs[0]!.p).toBe(0.5);
     expect(() => setPath(s, 'designs[5].p', 0.3)).toThrow(/outside the list/);
-    expect(() => setPath(s, 'threads.largeShare', 0.3)).toThrow(/no object at "threads"/);
+    expect(() => setPath(s, 'threads.largeShare', 0.3)).toThrow(/the scenario has no key "threads"; allowed keys at the scenario: .*graph/);
+    expect(() => setPath(s, 'model.gama', 0.3)).toThrow(/"model" has no key "gama"; allowed keys at "model": .*gamma/);
+    expect(() => setPath(s, '__proto__.x', 1)).toThrow(/no key "__proto__" \(prototype keys are never allowed\)/);
+    expect(() => setPath(s, 'model.constructor.prototype.x', 1)).toThrow(/no key "constructor"/);
+    expect(() => setPath(s, 'designs[0].__proto__.x', 1)).toThrow(/"designs\[0\]" has no key "__proto__"/);
+    expect(() => setPath(s, 'designs.length', 1)).toThrow(/outside the list/);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 
   it('parses lists and ranges', () => {
@@ -36,7 +42,7 @@ describe('paths and values', () => {
   });
 
   it('validates every value before running: a bad one names the field', () => {
-    expect(() => sweepScenarios(smallScenario(), 'model.gama', [0.1])).toThrow(/model: Unrecognized key: "gama"/);
+    expect(() => sweepScenarios(smallScenario(), 'model.gama', [0.1])).toThrow(/"model" has no key "gama"/);
     expect(() => sweepScenarios(smallScenario(), 'designs[0].p', [0.5, 1.5])).toThrow(/designs\[0\]\.p=1\.5/);
   });
 });
