@@ -11,6 +11,7 @@ import { purpose } from '../random/names.js';
 import { z } from 'zod';
 import { meanMetric, type ModelContext, type OutcomeModel } from './model.js';
 import type { ModelKind } from './schema.js';
+import { boundedParameter } from './bounds.js';
 import { neighbourSummer } from '../graph/neighbour-sums.js';
 
 export interface LinearInMeansParams {
@@ -88,10 +89,10 @@ export function linearInMeans(ctx: ModelContext, p: LinearInMeansParams): Outcom
 
 const linearInMeansSchema = z.strictObject({
   type: z.literal('linear-in-means'),
-  alpha: z.number().default(0),
-  beta: z.number(),
-  gamma: z.number(),
-  sigma: z.number().min(0).default(1),
+  alpha: boundedParameter().default(0),
+  beta: boundedParameter(),
+  gamma: boundedParameter(),
+  sigma: boundedParameter(0).default(1),
   homophily: z.number().min(0).max(1).default(0),
 });
 

@@ -15,13 +15,14 @@ import { UserError } from '../errors.js';
 import type { CSR, SocialGraph } from '../graph/csr.js';
 import { meanMetric, type ModelContext, type OutcomeModel } from './model.js';
 import type { ModelKind } from './schema.js';
+import { boundedParameter } from './bounds.js';
 
 export const uganderYinSchema = z.strictObject({
   type: z.literal('ugander-yin'),
-  a: z.number().default(1),
-  b: z.number().default(0.5),
-  sigma: z.number().min(0).default(0.1),
-  tau: z.number().default(0.5),
+  a: boundedParameter().default(1),
+  b: boundedParameter().default(0.5),
+  sigma: boundedParameter(0).default(0.1),
+  tau: boundedParameter().default(0.5),
   /** covariate column for h (else generated) */
   homophily: z.string().min(1).optional(),
   /** covariate column for e (else generated) */

@@ -118,8 +118,14 @@ export function formatResults(res: Results): string {
   return lines.join('\n');
 }
 
-/** Under a metric's table: for each row with undefined replications, how many and why. */
+/** Under a metric's table: for each row with undefined replications, how many and why; then diagnosands shown as undefined, and why. */
 export function undefinedNotes(rows: readonly Diagnosis[]): string[] {
+  // one line per row and reason, listing the diagnosands it makes undefined
+  const diagnosands = rows.flatMap((r) => {
+    const byReason = new Map<string, string[]>();
+    for (const u of r.undefinedDiagnosands ?? []) byReason.set(u.reason, [...(byReason.get(u.reason) ?? []), u.diagnosand]);
+    return [...byReason].map(([reason, names]) => `  ${r.design} ${r.estimator}: ${names.join(', ')} undefined: ${reason}`);
+  });
   return rows
     .filter((r) => r.undefinedReasons.length > 0)
     .map((r) => {
@@ -129,5 +135,6 @@ export function undefinedNotes(rows: readonly Diagnosis[]): string[] {
           ? r.undefinedReasons[0]!.text
           : r.undefinedReasons.map((x) => `${x.text} (${int(x.count)})`).join('; ');
       return `  ${r.design} ${r.estimator}: ${int(n)} of ${int(r.replications)} undefined: ${why}`;
-    });
+    })
+    .concat(diagnosands);
 }

@@ -5,6 +5,7 @@
 // which readers detect and drop.
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { z } from 'zod';
 import { UserError } from '../errors.js';
 import type { Scenario } from './scenario.js';
 import type { Row } from './replicate.js';
@@ -27,6 +28,56 @@ export interface Manifest {
   scenario: Scenario;
   graph: GraphInfo;
   designs: DesignInfo[];
+}
+
+// What a manifest must hold for resume and merge to trust it (validated with
+// zod, like scenarios): a hand-edited or truncated manifest is refused with
+// the field named instead of failing later with a TypeError.
+const count = z.number().int().nonnegative();
+const manifestSchema = z.looseObject({
+  format: z.literal(FORMAT),
+  scenarioHash: z.string().min(1),
+  seed: z.union([z.number(), z.string()]),
+  replications: count,
+  shard: z.strictObject({ index: count, count: z.number().int().positive() }).nullable(),
+  scenario: z.looseObject({}),
+  graph: z.looseObject({
+    nodes: count,
+    edges: count,
+    meanDegree: z.number(),
+    isolated: count,
+    threads: count.nullable(),
+    meanThreadsPerUser: z.number().nullable(),
+  }),
+  designs: z.array(
+    z.looseObject({
+      name: z.string(),
+      type: z.string(),
+      p: z.number(),
+      units: count,
+      withinClusterShare: z.number().nullable(),
+      randomClustering: z.boolean(),
+      skipped: z.array(z.looseObject({ id: z.string(), reason: z.string() })),
+    }),
+  ),
+});
+
+/** The manifest of `path` after checking its fields, or a UserError naming the file and the first bad field. */
+export function validateManifest(path: string, value: unknown): Manifest {
+  const parsed = manifestSchema.safeParse(value, { reportInput: true });
+  if (parsed.success) return value as Manifest;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.length
+    ? issue.path
+        .map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`))
+        .join('')
+        .replace(/^\./, '')
+    : '(top level)';
+  const missing = issue.code === 'invalid_type' && issue.input === undefined;
+  throw new UserError(
+    `${path}: the manifest on line 1 ${missing ? 'lacks' : 'has an invalid'} field manifest.${field}${missing ? '' : ` (${issue.message})`}; the file is damaged or from another version`,
+    'EFILE',
+  );
 }
 
 /** JSON with object keys sorted, so equal scenarios hash equally. */
@@ -73,6 +124,8 @@ export interface ReplicationFile {
   manifest: Manifest | null;
   /** rows by replication, in file order */
   reps: Map<number, Row[]>;
+  /** the line (1-based) each replication is on */
+  lines: Map<number, number>;
   /** bytes of intact lines; a torn tail starts here */
   intactBytes: number;
   /** bytes after the last intact line (a crash mid-write), dropped */
@@ -89,6 +142,7 @@ export function readReplicationFile(path: string): ReplicationFile {
   }
   let manifest: Manifest | null = null;
   const reps = new Map<number, Row[]>();
+  const lines = new Map<number, number>();
   let start = 0;
   let lineNo = 0;
   while (start < buf.length) {
@@ -107,18 +161,19 @@ export function readReplicationFile(path: string): ReplicationFile {
       throw new UserError(`${path}: line ${lineNo} is not a replication record; the file is damaged`, 'EFILE');
     }
     if (lineNo === 1) {
-      if (value.manifest?.format !== FORMAT)
+      if (value.manifest === null || typeof value.manifest !== 'object' || value.manifest.format !== FORMAT)
         throw new UserError(`${path} is not a spillover replication file (no "${FORMAT}" manifest on line 1)`, 'EFILE');
-      manifest = value.manifest;
+      manifest = validateManifest(path, value.manifest);
     } else {
       if (reps.has(value.rep!)) throw new UserError(`${path}: replication ${value.rep} appears twice (line ${lineNo})`, 'EFILE');
       // files written before undefined estimates carried a reason
       for (const row of value.rows!) if (row.estimate === null && row.reason === undefined) row.reason = 'unspecified';
       reps.set(value.rep!, value.rows!);
+      lines.set(value.rep!, lineNo);
     }
     start = end + 1;
   }
-  return { manifest, reps, intactBytes: Math.min(start, buf.length), tornBytes: buf.length - Math.min(start, buf.length) };
+  return { manifest, reps, lines, intactBytes: Math.min(start, buf.length), tornBytes: buf.length - Math.min(start, buf.length) };
 }
 
 /** Appends lines durably: one write and one fsync per batch. */

@@ -30,8 +30,11 @@ export function mergeFiles(paths: readonly string[]): Results {
       const other = owner.get(rep);
       if (other !== undefined)
         throw new UserError(`merge: replication ${rep} is in both ${other} and ${path}; each shard must be given once`, 'EFILE');
-      if (rep < 0 || rep >= m.replications)
-        throw new UserError(`merge: ${path} holds replication ${rep}, outside 0..${m.replications - 1}`, 'EFILE');
+      if (!Number.isInteger(rep) || rep < 0 || rep >= m.replications)
+        throw new UserError(
+          `merge: ${path} holds replication ${rep} (line ${f.lines.get(rep)}), outside 0..${m.replications - 1}`,
+          'EFILE',
+        );
       owner.set(rep, path);
       rows.push(...rs);
     }

@@ -72,6 +72,15 @@ function previous(file: string, hash: string, scenario: Scenario, shard: Shard |
     const show = (s: Shard | null) => (s ? `--shard ${s.index}/${s.count}` : 'no --shard');
     throw new UserError(`cannot resume ${file}: it was written with ${show(m.shard)}, not ${show(shard)}`, 'EFILE');
   }
+  // as merge does: every replication must be one this run (and shard) would run
+  // (a duplicate is already refused when the file is read)
+  for (const [rep, line] of f.lines) {
+    const inRange = Number.isInteger(rep) && rep >= 0 && rep < scenario.replications;
+    if (!inRange || (shard && rep % shard.count !== shard.index)) {
+      const where = inRange ? `not one of shard ${shard!.index}/${shard!.count}` : `outside 0..${scenario.replications - 1}`;
+      throw new UserError(`cannot resume ${file}: line ${line} holds replication ${rep}, ${where}; the file is damaged`, 'EFILE');
+    }
+  }
   return f;
 }
 

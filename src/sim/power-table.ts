@@ -116,6 +116,8 @@ export function powerTable(
     const sim = runSerial({ ...scenario, replications: reps, designs: [spec], estimators: [estimator] }).results.diagnosis.find(
       (x) => x.metric === metric.name,
     )!;
+    if (sim.truth === null)
+      throw new UserError(`power: the true effect of ${metric.name} under ${d.name} is not a finite number (the model overflows)`, 'EARG');
     const truth = sim.truth / metric.scale;
     rows.push({
       design: d.name,

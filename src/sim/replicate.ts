@@ -139,7 +139,9 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
         const c = metric.scale;
         for (const est of pd.estimators) {
           const e = est.run(data);
-          const ok = Number.isFinite(e.estimate);
+          // never a non-finite number in a row: an estimate (or SE) that is, or overflows once scaled, is undefined
+          const seInfinite = Number.isFinite(e.estimate) && !Number.isNaN(e.se) && !Number.isFinite(c * e.se);
+          const ok = Number.isFinite(c * e.estimate) && !seInfinite;
           const row: Row = {
             rep: r,
             design: pd.design.name,
@@ -150,7 +152,7 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
             se: ok && Number.isFinite(e.se) ? c * e.se : null,
             df: ok && Number.isFinite(e.df) ? e.df : null,
           };
-          if (!ok) row.reason = e.reason ?? 'estimate-not-finite';
+          if (!ok) row.reason = e.reason ?? (seInfinite ? 'variance-not-finite' : 'estimate-not-finite');
           rows.push(row);
         }
       });

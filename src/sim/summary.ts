@@ -11,8 +11,8 @@ export interface Diagnosis {
   estimator: string;
   metric: string;
   replications: number;
-  /** mean of the per-replication true global effect */
-  truth: number;
+  /** mean of the per-replication true global effect; null when it is not a finite number (see undefinedDiagnosands) */
+  truth: number | null;
   /** its Monte Carlo SE: 0 when the truth is the same every replication, > 0 when the model redraws users (product models) */
   truthSE: number;
   /** over replications where the estimate is defined; null when none is */
@@ -38,6 +38,12 @@ export interface Diagnosis {
   undefinedShare: number;
   /** undefined replications per reason (code, its text, count), most frequent first */
   undefinedReasons: UndefinedCount[];
+  /**
+   * diagnosands shown as undefined (null) because they are not finite
+   * numbers (a non-finite truth, or sums that overflow), each with its
+   * reason; absent when there are none
+   */
+  undefinedDiagnosands?: { diagnosand: string; reason: string }[];
 }
 
 export interface UndefinedCount {
@@ -74,7 +80,44 @@ export function diagnose(rows: readonly Row[], alpha = 0.05): Diagnosis[] {
   return out;
 }
 
+// the diagnosands that are numbers (or null), in the order they are reported
+const DIAGNOSANDS = ['truth', 'mean', 'bias', 'biasSE', 'sd', 'sdError', 'meanSE', 'rmse', 'coverage', 'coverageSE', 'power'] as const;
+// those computed from the truth
+const FROM_TRUTH = new Set<string>(['truth', 'bias', 'biasSE', 'sdError', 'rmse', 'coverage', 'coverageSE']);
+
+/**
+ * No non-finite number is ever reported: a truth that is not finite in some
+ * replication (a model that overflows; a replication file stores it as null)
+ * makes every diagnosand computed from it undefined, and any other diagnosand
+ * that is not finite (a sum that overflows) is undefined too, each with its reason.
+ */
+function finite(d: Diagnosis, truthFinite: boolean): Diagnosis {
+  const out: { diagnosand: string; reason: string }[] = [];
+  const rec = d as unknown as Record<string, number | null>;
+  for (const k of DIAGNOSANDS) {
+    if (!truthFinite && FROM_TRUTH.has(k)) {
+      if (rec[k] !== null || k === 'truth')
+        out.push({ diagnosand: k, reason: 'the true effect is not a finite number in some replication' });
+      rec[k] = null;
+    } else if (rec[k] !== null && !Number.isFinite(rec[k])) {
+      out.push({ diagnosand: k, reason: 'not a finite number (its sum overflows)' });
+      rec[k] = null;
+    }
+  }
+  if (!Number.isFinite(d.truthSE)) {
+    if (truthFinite) out.push({ diagnosand: 'truthSE', reason: 'not a finite number (its sum overflows)' });
+    d.truthSE = 0;
+  }
+  if (out.length > 0) d.undefinedDiagnosands = out;
+  return d;
+}
+
 function diagnoseGroup(g: Row[], alpha: number): Diagnosis {
+  const truthFinite = g.every((r) => Number.isFinite(r.truth));
+  return finite(diagnoseSums(g, alpha), truthFinite);
+}
+
+function diagnoseSums(g: Row[], alpha: number): Diagnosis {
   const first = g[0]!;
   const R = g.length;
   const truth = g.reduce((s, r) => s + r.truth, 0) / R;

@@ -98,7 +98,19 @@ describe('replication files', () => {
     writeFileSync(
       path,
       [
-        JSON.stringify({ manifest: { format: FORMAT } }),
+        // a complete manifest: resume and merge refuse one lacking fields
+        JSON.stringify({
+          manifest: {
+            format: FORMAT,
+            scenarioHash: '0123456789abcdef',
+            seed: 1,
+            replications: 2,
+            shard: null,
+            scenario: {},
+            graph: { nodes: 2, edges: 1, meanDegree: 1, isolated: 0, threads: null, meanThreadsPerUser: null },
+            designs: [],
+          },
+        }),
         JSON.stringify({ rep: 0, rows: [old, { ...old, estimate: 2, se: 1 }] }),
         JSON.stringify({ rep: 1, rows: [now] }),
       ].join('\n') + '\n',
