@@ -23,7 +23,7 @@ export interface MetricDiagnosis {
 
 /** Decimals giving the largest of truth, bias and SD three significant digits (3 for outcomes below 1). */
 export function decimalsFor(d: readonly Diagnosis[]): number {
-  const ref = Math.max(0, ...d.flatMap((x) => [Math.abs(x.truth), Math.abs(x.bias ?? 0), x.sd ?? 0]).filter(Number.isFinite));
+  const ref = Math.max(0, ...d.flatMap((x) => [Math.abs(x.truth ?? 0), Math.abs(x.bias ?? 0), x.sd ?? 0]).filter(Number.isFinite));
   return ref > 0 ? Math.min(8, Math.max(0, 2 - Math.floor(Math.log10(ref)))) : 3;
 }
 

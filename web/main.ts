@@ -177,7 +177,9 @@ function headline(md: MetricDiagnosis | null): void {
   const d = md.rows;
   const user = d.find((x) => x.design === 'user' && x.estimator === 'dm');
   const best = d.filter((x) => x.design !== 'user' && x.rmse !== null).sort((a, b) => a.rmse! - b.rmse!)[0];
-  if (!user || user.bias === null || user.mean === null) return void ($('headline').textContent = '');
+  // no headline when the truth or the estimate is undefined (a non-finite number is never shown)
+  if (!user || user.bias === null || user.mean === null || user.truth === null) return void ($('headline').textContent = '');
+  const truth = user.truth;
   // the outcome of linear-in-means needs no name; a product's metrics do
   const dec = md.metric === 'y' ? 2 : md.decimals;
   const f = (x: number) => x.toFixed(dec);
@@ -185,14 +187,14 @@ function headline(md: MetricDiagnosis | null): void {
   const bias = user.bias;
   let text: string;
   if (user.biasSE !== null && Math.abs(bias) <= 2 * user.biasSE) {
-    text = `User-level randomization gets the true effect${on} (${f(user.truth)}) right within Monte Carlo error: bias ${f(bias)} ± ${f(user.biasSE)}.`;
-  } else if (user.truth === 0) {
+    text = `User-level randomization gets the true effect${on} (${f(truth)}) right within Monte Carlo error: bias ${f(bias)} ± ${f(user.biasSE)}.`;
+  } else if (truth === 0) {
     text = `User-level randomization reports an effect${on} of <b class="neg">${f(user.mean)}</b> where there is none.`;
   } else {
-    const under = bias * user.truth < 0;
-    const pct = Math.abs((100 * bias) / user.truth).toFixed(0);
-    text = `User-level randomization ${under ? 'understates' : 'overstates'} the true effect${on} (${f(user.truth)}) by <b class="neg">${f(Math.abs(bias))}</b>, about ${pct}%`;
-    text += under && Math.abs(bias) > Math.abs(user.truth) ? ': it even gets the sign wrong.' : '.';
+    const under = bias * truth < 0;
+    const pct = Math.abs((100 * bias) / truth).toFixed(0);
+    text = `User-level randomization ${under ? 'understates' : 'overstates'} the true effect${on} (${f(truth)}) by <b class="neg">${f(Math.abs(bias))}</b>, about ${pct}%`;
+    text += under && Math.abs(bias) > Math.abs(truth) ? ': it even gets the sign wrong.' : '.';
   }
   if (best) text += ` ${best.design} · ${best.estimator}: bias ${f(best.bias!)}, RMSE ${f(best.rmse!)} against ${f(user.rmse!)}.`;
   $('headline').innerHTML = text;
