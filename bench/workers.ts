@@ -22,7 +22,7 @@ const plan = buildPlan(scenario, graph, undefined, { prepareEstimators: false })
 const init = { scenario, graph, clusterings: shareClusterings(plan.clusterings) };
 
 async function throughput(workers: number): Promise<{ workers: number; repsPerSecond: number; seconds: number }> {
-  const pool = await ReplicationPool.start(workers, init);
+  const pool = (await ReplicationPool.start(workers, init))!; // null only when aborted
   try {
     const range = (from: number, k: number) => Array.from({ length: k }, (_, i) => from + i);
     await pool.run(range(0, 16 * workers), () => {}); // warm up every worker's JIT, batch path included

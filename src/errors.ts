@@ -10,3 +10,13 @@ export class UserError extends Error {
     this.name = 'UserError';
   }
 }
+
+/** A run stopped by a signal: exit 128 + the signal's number (130 SIGINT, 143 SIGTERM), as shells expect. */
+export class Interrupted extends UserError {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message, 'EWORKER');
+  }
+}

@@ -1,6 +1,7 @@
 // Worker entry (run from dist/workers/replicate.js): builds its own plan from
-// the scenario, the shared graph and the clusterings computed once in the
-// main thread, then runs the replications it is handed. Replication r draws
+// the scenario and the set-up computed once (graph, clusterings, exposure
+// probabilities, all in shared memory; see src/sim/setup.ts), then runs the
+// replications it is handed. Replication r draws
 // only from streams named (seed, 'rep', r, ...), so it gives the same rows in
 // any worker; each comes back as one JSON line.
 import { parentPort } from 'node:worker_threads';
@@ -17,6 +18,8 @@ export interface WorkerInit {
   scenario: Scenario;
   graph: SocialGraph;
   clusterings: [string, { labels: Int32Array; count: number }][];
+  /** per design, plan-cache entries already computed (exposure probabilities) */
+  caches?: [string, [string, unknown][]][];
 }
 
 export interface BatchResult {
@@ -34,7 +37,8 @@ const crashRep = process.env.SPILLOVER_CRASH_REP;
 
 const api = {
   init(p: WorkerInit): void {
-    run = batchReplicator(buildPlan(p.scenario, p.graph, new Map(p.clusterings)));
+    const caches = new Map(p.caches?.map(([d, entries]) => [d, new Map(entries)]));
+    run = batchReplicator(buildPlan(p.scenario, p.graph, new Map(p.clusterings), { caches }));
   },
   run(reps: number[]): BatchResult {
     if (!run) throw new Error('worker used before init');

@@ -2,7 +2,7 @@
 // mistakes (UserError) print one clear message and exit 2; anything else is
 // a bug and keeps its stack.
 import { Command, CommanderError } from 'commander';
-import { UserError } from '../errors.js';
+import { Interrupted, UserError } from '../errors.js';
 import { registerRun } from './run.js';
 import { registerReadout } from './readout.js';
 import { registerMerge } from './merge.js';
@@ -38,7 +38,7 @@ export async function main(argv = process.argv): Promise<number> {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof UserError) {
       process.stderr.write(`spillover: ${e.message}\n`);
-      return 2;
+      return e instanceof Interrupted ? e.exitCode : 2;
     }
     throw e;
   }

@@ -3,7 +3,7 @@
 // resumable file (--out, --resume) or split into shards (--shard i/N).
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
-import { UserError } from '../errors.js';
+import { Interrupted, UserError } from '../errors.js';
 import { loadScenario } from '../sim/scenario.js';
 import { runParallel, type ParallelRun } from '../sim/parallel.js';
 import type { Shard } from '../sim/jsonl.js';
@@ -44,7 +44,7 @@ function resumeCommand(): string {
 }
 
 /** Turn an unfinished run into one clear message (finished lines are already on disk). */
-function unfinished(run: ParallelRun, seed: number | string): UserError {
+function unfinished(run: ParallelRun, seed: number | string, signal: NodeJS.Signals | null): UserError {
   const kept = run.file
     ? `${run.done} of ${run.total} replications are saved in ${run.file}; continue with:\n  ${resumeCommand()}`
     : `nothing was saved (add --out DIR to keep finished replications and --resume later)`;
@@ -61,7 +61,13 @@ function unfinished(run: ParallelRun, seed: number | string): UserError {
       'EWORKER',
     );
   }
-  return new UserError(`interrupted: ${run.file ? kept : `${run.done} of ${run.total} replications had finished; ${kept}`}`, 'EWORKER');
+  const message = `interrupted${signal ? ` by ${signal}` : ''}: ${run.file ? kept : `${run.done} of ${run.total} replications had finished; ${kept}`}`;
+  return new Interrupted(message, exitCodeOf(signal));
+}
+
+/** 128 + the signal's number, as a shell reports a process the signal ended. */
+function exitCodeOf(signal: NodeJS.Signals | null): number {
+  return signal === 'SIGTERM' ? 143 : 130;
 }
 
 async function action(file: string, opts: RunOpts): Promise<void> {
@@ -80,11 +86,14 @@ async function action(file: string, opts: RunOpts): Promise<void> {
   const t0 = Date.now();
   const bar = progressBar(!opts.quiet);
   const ac = new AbortController();
-  let signals = 0;
-  const onSignal = () => {
-    if (++signals > 1) process.exit(130); // second Ctrl-C: quit now; saved lines are intact
+  let received: NodeJS.Signals | null = null;
+  // within 2 s: set-up runs in its own thread, so this handler runs at once;
+  // running batches get a grace period, then their threads are ended
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (received) process.exit(exitCodeOf(signal)); // second signal: quit now; saved lines are intact
+    received = signal;
     bar.stop();
-    process.stderr.write('\nstopping: running replications finish and are saved (Ctrl-C again to quit now)\n');
+    process.stderr.write(`\nstopping (${signal}): finished replications are kept (Ctrl-C again to quit now)\n`);
     ac.abort();
   };
   process.on('SIGINT', onSignal);
@@ -106,7 +115,7 @@ async function action(file: string, opts: RunOpts): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  if (run.status !== 'complete') throw unfinished(run, scenario.seed);
+  if (run.status !== 'complete') throw unfinished(run, scenario.seed, received);
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   if (opts.shard) {
     if (!opts.quiet)

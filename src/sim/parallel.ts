@@ -1,17 +1,17 @@
-// Run a scenario's replications in worker threads: the graph is built once
-// in shared memory, clusterings once in this thread; each finished batch is
+// Run a scenario's replications in worker threads: the set-up (graph,
+// clusterings, exposure probabilities) is built once, in a thread of its own,
+// in shared memory (setup.ts); each finished batch is
 // appended to the replication file (when --out is given) before it counts,
 // so stopping or crashing loses only replications still running.
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Scenario } from './scenario.js';
-import { buildGraph } from './build-graph.js';
-import { buildPlan } from './plan.js';
 import type { Row } from './replicate.js';
-import { describePlan, resultsFromParts, type Results } from './run.js';
+import { resultsFromParts, type Results } from './run.js';
 import { exactSDs } from './variance.js';
-import { shareClusterings, shareGraph } from './shared.js';
+import { clusteringsOf, setUpInThread } from './setup.js';
+import { acquireLock } from './lock.js';
 import { ReplicationPool, type PoolFailure } from './pool.js';
 import { differences, FORMAT, LineWriter, readReplicationFile, scenarioHash, shardReps, type Manifest, type Shard } from './jsonl.js';
 
@@ -84,6 +84,9 @@ function previous(file: string, hash: string, scenario: Scenario, shard: Shard |
   return f;
 }
 
+/** After a stop, running batches get this long to finish before their threads are ended (a stop must take under 2 s). */
+const STOP_GRACE_MS = 1500;
+
 export async function runParallel(scenario: Scenario, opts: ParallelOptions): Promise<ParallelRun> {
   const shard = opts.shard ?? null;
   const hash = scenarioHash(scenario);
@@ -96,42 +99,48 @@ export async function runParallel(scenario: Scenario, opts: ParallelOptions): Pr
       throw new UserError(`--out ${opts.out}: cannot write there (${(e as NodeJS.ErrnoException).code ?? String(e)})`, 'EFILE');
     }
   }
-  const prev = file ? previous(file, hash, scenario, shard, opts.resume ?? false) : null;
-
-  const graph = shareGraph(buildGraph(scenario, true));
-  // estimators are prepared in the workers only (their one-off work can be the costly part)
-  const plan = buildPlan(scenario, graph, undefined, { prepareEstimators: false });
-  const manifest: Manifest = {
-    format: FORMAT,
-    scenarioHash: hash,
-    seed: scenario.seed,
-    replications: scenario.replications,
-    shard,
-    scenario,
-    ...describePlan(plan),
-  };
-
-  const rows: Row[] = [];
-  for (const rs of prev?.reps.values() ?? []) rows.push(...rs);
-  const resumed = prev?.reps.size ?? 0;
-  const all = shardReps(scenario.replications, shard);
-  const todo = all.filter((r) => !prev?.reps.has(r));
-  let done = all.length - todo.length;
-  opts.onStart?.(all.length, done);
-
-  const writer = file
-    ? prev?.manifest
-      ? new LineWriter(file, { truncateTo: prev.intactBytes })
-      : new LineWriter(file, { header: manifest })
-    : null;
+  const lock = file ? acquireLock(file) : null;
   let pool: ReplicationPool | null = null;
-  const stop = () => pool?.stop();
+  let writer: LineWriter | null = null;
+  let grace: NodeJS.Timeout | undefined;
+  const stop = () => {
+    pool?.stop();
+    grace ??= setTimeout(() => void pool?.close(), STOP_GRACE_MS);
+  };
+  opts.signal?.addEventListener('abort', stop);
   try {
+    const prev = file ? previous(file, hash, scenario, shard, opts.resume ?? false) : null;
+    const rows: Row[] = [];
+    for (const rs of prev?.reps.values() ?? []) rows.push(...rs);
+    const resumed = prev?.reps.size ?? 0;
+    const all = shardReps(scenario.replications, shard);
+    const todo = all.filter((r) => !prev?.reps.has(r));
+    let done = all.length - todo.length;
+    const stopped = (): ParallelRun => ({ status: 'stopped', failure: null, file, total: all.length, done, resumed, results: null, rows });
+
+    // graph, clusterings and exposure probabilities: once, in a thread of their own
+    const setup = await setUpInThread(scenario, opts.signal);
+    if (!setup) return stopped();
+    const manifest: Manifest = {
+      format: FORMAT,
+      scenarioHash: hash,
+      seed: scenario.seed,
+      replications: scenario.replications,
+      shard,
+      scenario,
+      ...setup.info,
+    };
+    opts.onStart?.(all.length, done);
+    writer = file
+      ? prev?.manifest
+        ? new LineWriter(file, { truncateTo: prev.intactBytes })
+        : new LineWriter(file, { header: manifest })
+      : null;
     let outcome = { stopped: false, failure: null as PoolFailure | null };
     if (todo.length > 0 && !opts.signal?.aborted) {
-      const init = { scenario, graph, clusterings: shareClusterings(plan.clusterings) };
-      pool = await ReplicationPool.start(Math.max(1, Math.min(opts.workers, todo.length)), init);
-      opts.signal?.addEventListener('abort', stop);
+      const init = { scenario, graph: setup.graph, clusterings: setup.clusterings, caches: setup.caches };
+      pool = await ReplicationPool.start(Math.max(1, Math.min(opts.workers, todo.length)), init, opts.signal);
+      if (!pool) return stopped();
       outcome = await pool.run(todo, (lines) => {
         try {
           writer?.append(lines);
@@ -150,11 +159,13 @@ export async function runParallel(scenario: Scenario, opts: ParallelOptions): Pr
     const status = outcome.failure ? 'failed' : done < all.length ? 'stopped' : 'complete';
     const results = status === 'complete' && !shard ? resultsFromParts(manifest, rows) : null;
     // the design's own variance, from the scenario alone: the same for any workers
-    if (results && opts.exact) results.exact = exactSDs(scenario, graph, opts.exact.draws, plan.clusterings);
+    if (results && opts.exact) results.exact = exactSDs(scenario, setup.graph, opts.exact.draws, clusteringsOf(setup));
     return { status, failure: outcome.failure, file, total: all.length, done, resumed, results, rows };
   } finally {
+    clearTimeout(grace);
     opts.signal?.removeEventListener('abort', stop);
     await pool?.close();
     writer?.close();
+    lock?.release();
   }
 }

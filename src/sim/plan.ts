@@ -35,6 +35,9 @@ export interface Plan {
   readonly clusterings: Map<string, { labels: Int32Array; count: number }>;
 }
 
+/** Per design name, the cache its estimators share (see EstimatorContext.cache). */
+export type PlanCaches = Map<string, Map<string, unknown>>;
+
 const notPrepared = (): never => {
   throw new Error('estimator used from a plan built with prepareEstimators: false');
 };
@@ -43,8 +46,11 @@ export function buildPlan(
   scenario: Scenario,
   graph: SocialGraph = buildGraph(scenario),
   clusterings = new Map<string, { labels: Int32Array; count: number }>(),
-  /** prepareEstimators: false skips their one-off work (a main thread that only describes the plan while workers run it) */
-  options: { prepareEstimators?: boolean } = {},
+  /**
+   * prepareEstimators: false skips their one-off work (a plan that is only described);
+   * caches: per design, entries already computed (read) and where new ones go (written)
+   */
+  options: { prepareEstimators?: boolean; caches?: PlanCaches } = {},
 ): Plan {
   const model = createModel({ graph }, scenario.model);
   const designs = scenario.designs.map((spec) => {
@@ -53,7 +59,8 @@ export function buildPlan(
     const estimators: PreparedEstimator[] = [];
     const skipped: { id: string; reason: string }[] = [];
     // shared by this design's estimators: exposure probabilities are computed once
-    const cache = new Map<string, unknown>();
+    let cache = options.caches?.get(name);
+    if (!cache) options.caches?.set(name, (cache = new Map<string, unknown>()));
     for (const entry of scenario.estimators) {
       const est = estimatorFromSpec(entry);
       const reason = est.notApplicable(design);

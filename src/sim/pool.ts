@@ -2,12 +2,11 @@
 // Scheduling is dynamic (each worker pulls the next batch when it finishes),
 // which is safe because every line is keyed by its replication.
 import { Worker } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/umd/node-adapter.js';
 import { UserError } from '../errors.js';
 import type { BatchResult, ReplicateApi, WorkerInit } from '../../workers/replicate.js';
+import { workerUrl } from './setup.js';
 
 export interface PoolFailure {
   /** the replication that threw; for a thread that died, the first of its batch */
@@ -33,13 +32,6 @@ interface Slot {
   died: Promise<never>;
 }
 
-/** Compiled worker entry: dist/workers/replicate.js, also when this module runs from src/ (tests). */
-export function workerUrl(): URL {
-  const here = new URL('../../workers/replicate.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  return new URL('../../dist/workers/replicate.js', import.meta.url);
-}
-
 /** target seconds per batch: each batch is one write + fsync, and at most this much is redone after a crash */
 const BATCH_SECONDS = 1;
 
@@ -49,8 +41,11 @@ export class ReplicationPool {
 
   private constructor(private readonly slots: Slot[]) {}
 
-  /** Start `n` workers and initialise each with the shared plan inputs. */
-  static async start(n: number, init: WorkerInit, url = workerUrl()): Promise<ReplicationPool> {
+  /**
+   * Start `n` workers and initialise each with the shared plan inputs; null
+   * when `signal` aborts first (the workers are terminated at once).
+   */
+  static async start(n: number, init: WorkerInit, signal?: AbortSignal, url = workerUrl('replicate')): Promise<ReplicationPool | null> {
     const slots: Slot[] = [];
     const pool = new ReplicationPool(slots);
     try {
@@ -63,7 +58,19 @@ export class ReplicationPool {
         died.catch(() => {}); // observed through race() only
         slots.push({ worker, api: Comlink.wrap<ReplicateApi>(nodeEndpoint(worker as never)), died });
       }
-      await Promise.all(slots.map((s) => Promise.race([s.api.init(init), s.died])));
+      let onAbort = () => {};
+      const aborted = new Promise<'aborted'>((resolve) => {
+        onAbort = () => resolve('aborted');
+        if (signal?.aborted) onAbort();
+        signal?.addEventListener('abort', onAbort);
+      });
+      const ready = Promise.all(slots.map((s) => Promise.race([s.api.init(init), s.died])));
+      const first = await Promise.race([ready, aborted]).finally(() => signal?.removeEventListener('abort', onAbort));
+      if (first === 'aborted') {
+        ready.catch(() => {}); // the workers are terminated below
+        await pool.close();
+        return null;
+      }
     } catch (e) {
       await pool.close();
       // a user mistake found while a worker prepared its plan stays one (comlink keeps the name)

@@ -21,7 +21,7 @@ export function shareArray<T extends Typed>(a: T): T {
 }
 
 /** Typed arrays at any depth of plain objects moved to shared memory; everything else kept. */
-function shareDeep<T>(x: T, depth = 0): T {
+export function shareDeep<T>(x: T, depth = 0): T {
   if (isTyped(x)) return shareArray(x) as T;
   if (depth > 3 || x === null || typeof x !== 'object' || Array.isArray(x) || x instanceof Map) return x;
   const out: Record<string, unknown> = {};

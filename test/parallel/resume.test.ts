@@ -67,7 +67,7 @@ describe('resume after a crash', { timeout: 60_000 }, async () => {
 });
 
 describe('Ctrl-C', { timeout: 60_000 }, () => {
-  it('stops dispatching, keeps finished lines, exits non-zero saying how to resume', async () => {
+  it('stops dispatching, keeps finished lines, exits 130 saying how to resume', async () => {
     const dir = tempDir();
     const file = writeScenario(dir, slow);
     const data = join(dir, 'out', 'replications.jsonl');
@@ -75,8 +75,8 @@ describe('Ctrl-C', { timeout: 60_000 }, () => {
     await waitFor(() => lines(data) >= 3);
     run.child.kill('SIGINT');
     const r = await run.done;
-    expect(r.code).toBe(2);
-    expect(r.err).toContain('interrupted');
+    expect(r.code).toBe(130);
+    expect(r.err).toContain('interrupted by SIGINT');
     expect(r.err).toMatch(/--resume\n?$/);
     const text = read(data);
     expect(text.endsWith('\n')).toBe(true);
