@@ -1,10 +1,34 @@
 // Shared argument parsers for CLI commands.
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { parseSize } from '../input-file.js';
+import { MAX_WORKERS } from '../sim/admission.js';
 
-export function intArg(name: string, min: number) {
+export function intArg(name: string, min: number, max = Infinity) {
   return (v: string) => {
     const x = Number(v);
     if (!Number.isInteger(x) || x < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}, got "${v}"`);
+    if (x > max) throw new InvalidArgumentError(`${name} must be at most ${max}, got "${v}"`);
     return x;
   };
+}
+
+/** --workers: 1..MAX_WORKERS (more than the cores is only warned about, by admit). */
+export const workersArg = intArg('--workers', 1, MAX_WORKERS);
+
+/** A size such as 8G, 512M or bytes, in bytes. */
+export function sizeArg(name: string) {
+  return (v: string) => {
+    const b = parseSize(v);
+    if (b === undefined) throw new InvalidArgumentError(`${name} must be a size such as 8G, 512M or a number of bytes, got "${v}"`);
+    return b;
+  };
+}
+
+/** Adds --max-memory <size> (opts.maxMemory, bytes; undefined: admission's default share of the machine). */
+export function maxMemoryOption(cmd: Command): Command {
+  return cmd.option(
+    '--max-memory <size>',
+    'refuse runs estimated to need more memory than this (e.g. 8G, 512M; default 75% of physical memory or of the cgroup limit)',
+    sizeArg('--max-memory'),
+  );
 }

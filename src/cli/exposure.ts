@@ -11,6 +11,8 @@ import { IPW_DEFAULTS, probabilitiesFor, type IpwOptions } from '../estimate/ind
 import type { ExposureProbabilities } from '../estimate/exposure/index.js';
 import { stream } from '../random/streams.js';
 import * as names from '../random/names.js';
+import { admit } from '../sim/admission.js';
+import { maxMemoryOption } from './args.js';
 
 export interface ExposureRow {
   design: string;
@@ -20,15 +22,17 @@ export interface ExposureRow {
 }
 
 export function registerExposure(cli: Command): void {
-  cli
+  const cmd = cli
     .command('exposure')
     .description(
       'how exposure probabilities are obtained per design and mapping: method, Monte Carlo draws and precision, positivity, dependent pairs',
     )
-    .argument('<scenario>', 'scenario JSON file')
-    .action((file: string) => {
-      process.stdout.write(formatExposure(exposureTable(loadScenario(file))) + '\n');
-    });
+    .argument('<scenario>', 'scenario JSON file');
+  maxMemoryOption(cmd).action((file: string, opts: { maxMemory?: number }) => {
+    const scenario = loadScenario(file);
+    admit({ ...scenario, replications: 2 }, { maxMemory: opts.maxMemory }); // no replications are run
+    process.stdout.write(formatExposure(exposureTable(scenario)) + '\n');
+  });
 }
 
 export function exposureTable(scenario: Scenario): ExposureRow[] {

@@ -8,7 +8,8 @@ import { InvalidArgumentError } from 'commander';
 import Table from 'cli-table3';
 import { loadScenario } from '../sim/scenario.js';
 import { powerTable, type PowerOptions, type PowerTable } from '../sim/power-table.js';
-import { intArg } from './args.js';
+import { intArg, maxMemoryOption } from './args.js';
+import { admit } from '../sim/admission.js';
 
 const prob = (name: string) => (v: string) => {
   const x = Number(v);
@@ -17,7 +18,7 @@ const prob = (name: string) => (v: string) => {
 };
 
 export function registerPower(cli: Command): void {
-  cli
+  const cmd = cli
     .command('power')
     .description('ICC, design effect, effective sample size and minimum detectable effect per clustering, next to simulated power')
     .argument('<scenario>', 'scenario JSON file')
@@ -26,11 +27,15 @@ export function registerPower(cli: Command): void {
     .option('--power <x>', 'target power for the MDE', prob('--power'), 0.8)
     .option('--alpha <x>', "two-sided level (default: the scenario's)", prob('--alpha'))
     .option('--reps <n>', "replications for the simulated power (default: the scenario's)", intArg('--reps', 2))
-    .option('--draws <n>', 'model draws averaged for the ICC and variances', intArg('--draws', 1), 5)
-    .action((file: string, opts: PowerOptions) => {
-      const scenario = loadScenario(file);
-      process.stdout.write(formatPower(powerTable(scenario, opts)) + '\n');
-    });
+    .option('--draws <n>', 'model draws averaged for the ICC and variances', intArg('--draws', 1), 5);
+  maxMemoryOption(cmd).action((file: string, opts: PowerOptions & { maxMemory?: number }) => {
+    const scenario = loadScenario(file);
+    admit(
+      { ...scenario, replications: opts.reps ?? scenario.replications },
+      { maxMemory: opts.maxMemory, reps: opts.reps, draws: [{ field: '--draws', value: opts.draws }] },
+    );
+    process.stdout.write(formatPower(powerTable(scenario, opts)) + '\n');
+  });
 }
 
 export function formatPower(t: PowerTable): string {

@@ -7,7 +7,8 @@ import { loadScenario } from '../sim/scenario.js';
 import { buildPlan } from '../sim/plan.js';
 import { readout } from '../report/readout.js';
 import { formatReadout } from '../report/readout-text.js';
-import { intArg } from './args.js';
+import { intArg, maxMemoryOption } from './args.js';
+import { admit } from '../sim/admission.js';
 import { writeOutput } from '../report/output.js';
 
 const share = (name: string) => (v: string) => {
@@ -23,10 +24,11 @@ interface Opts {
   minLift: number;
   top: number;
   json?: string;
+  maxMemory?: number;
 }
 
 export function registerReadout(cli: Command): void {
-  cli
+  const cmd = cli
     .command('readout')
     .description('run one experiment of a product scenario and print the readout a team would see, with a launch call')
     .argument('<scenario>', 'scenario JSON file with a product model (scenarios/group-calls.json, scenarios/group-stories.json)')
@@ -35,17 +37,19 @@ export function registerReadout(cli: Command): void {
     .option('--warmup <days>', 'days dropped in the warm-up view of novelty', intArg('--warmup', 0), 7)
     .option('--min-lift <x>', 'smallest relative lift of the primary metric worth launching', share('--min-lift'), 0.02)
     .option('--top <x>', 'share of most active users the lift must not be confined to', share('--top'), 0.1)
-    .option('--json <file>', 'also write the readout as JSON')
-    .action((file: string, opts: Opts) => {
-      const scenario = loadScenario(file);
-      if (opts.seed !== undefined) scenario.seed = /^-?\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
-      const names = scenario.designs.map((d) => designName(d));
-      const want = opts.design ?? (names.includes('user') ? 'user' : names[0]!);
-      const k = findDesign(scenario.designs, want);
-      if (k < 0) throw new UserError(`--design "${want}" is not in ${file}; designs there: ${names.join(', ')}`, 'EARG');
-      const plan = buildPlan({ ...scenario, designs: [scenario.designs[k]!], estimators: ['dm'] });
-      const r = readout(plan, { minLift: opts.minLift, warmup: opts.warmup, topShare: opts.top });
-      process.stdout.write(formatReadout(r) + '\n');
-      if (opts.json) writeOutput(opts.json, JSON.stringify(r, null, 2) + '\n');
-    });
+    .option('--json <file>', 'also write the readout as JSON');
+  maxMemoryOption(cmd).action((file: string, opts: Opts) => {
+    const scenario = loadScenario(file);
+    if (opts.seed !== undefined) scenario.seed = /^-?\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
+    const names = scenario.designs.map((d) => designName(d));
+    const want = opts.design ?? (names.includes('user') ? 'user' : names[0]!);
+    const k = findDesign(scenario.designs, want);
+    if (k < 0) throw new UserError(`--design "${want}" is not in ${file}; designs there: ${names.join(', ')}`, 'EARG');
+    // one experiment: the file's replications are not run
+    admit({ ...scenario, replications: 2 }, { maxMemory: opts.maxMemory });
+    const plan = buildPlan({ ...scenario, designs: [scenario.designs[k]!], estimators: ['dm'] });
+    const r = readout(plan, { minLift: opts.minLift, warmup: opts.warmup, topShare: opts.top });
+    process.stdout.write(formatReadout(r) + '\n');
+    if (opts.json) writeOutput(opts.json, JSON.stringify(r, null, 2) + '\n');
+  });
 }

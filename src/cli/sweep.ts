@@ -6,9 +6,10 @@ import { UserError } from '../errors.js';
 import { loadScenario, type Scenario } from '../sim/scenario.js';
 import { runSerial, type Results } from '../sim/run.js';
 import { runParallel } from '../sim/parallel.js';
-import { parseVary, runSweep, sweepCsv } from '../sim/sweep.js';
+import { parseVary, runSweep, sweepCsv, sweepScenarios } from '../sim/sweep.js';
 import { writeSweepReport } from '../report/write.js';
-import { intArg } from './args.js';
+import { intArg, maxMemoryOption, workersArg } from './args.js';
+import { admit } from '../sim/admission.js';
 import { checkWritable, writeOutput } from '../report/output.js';
 
 interface SweepOpts {
@@ -19,6 +20,7 @@ interface SweepOpts {
   chart?: string;
   workers: number;
   quiet?: boolean;
+  maxMemory?: number;
 }
 
 async function runOne(s: Scenario, workers: number): Promise<Results> {
@@ -30,7 +32,7 @@ async function runOne(s: Scenario, workers: number): Promise<Results> {
 }
 
 export function registerSweep(cli: Command): void {
-  cli
+  const cmd = cli
     .command('sweep')
     .description('run a scenario at several values of one parameter; write a tidy CSV (and an HTML chart)')
     .argument('<scenario>', 'scenario JSON file')
@@ -42,31 +44,36 @@ export function registerSweep(cli: Command): void {
     .option('--seed <s>', 'seed (overrides the file)')
     .option('--out <file>', 'write the tidy CSV here (default: standard output)')
     .option('--chart <file>', 'write an HTML page with bias and RMSE against the varied value')
-    .option('--workers <n>', 'worker threads per run', intArg('--workers', 1), availableParallelism())
-    .option('--quiet', 'no progress output')
-    .action(async (file: string, opts: SweepOpts) => {
-      const base = loadScenario(file);
-      if (opts.reps !== undefined) base.replications = opts.reps;
-      if (opts.seed !== undefined) base.seed = /^-?\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
-      const { path, values } = parseVary(opts.vary);
-      checkWritable(opts.out);
-      checkWritable(opts.chart);
-      const log = (s: string) => opts.quiet || process.stderr.write(s);
-      const t0 = Date.now();
-      const rows = await runSweep(
-        base,
-        path,
-        values,
-        (s) => runOne(s, opts.workers),
-        (done, v) => log(`${path}=${String(v)} done (${done}/${values.length}, ${((Date.now() - t0) / 1000).toFixed(1)} s)\n`),
-      );
-      const csv = sweepCsv(rows);
-      if (opts.out) writeOutput(opts.out, csv);
-      else process.stdout.write(csv);
-      if (opts.chart) await writeSweepReport(rows, opts.chart, `${base.name}: sweep of ${path}`);
-      log(
-        [opts.out && `wrote ${opts.out}`, opts.chart && `wrote ${opts.chart}`].filter(Boolean).join(', ') +
-          (opts.out || opts.chart ? '\n' : ''),
-      );
-    });
+    .option('--workers <n>', 'worker threads per run', workersArg, availableParallelism())
+    .option('--quiet', 'no progress output');
+  maxMemoryOption(cmd).action(async (file: string, opts: SweepOpts) => {
+    const base = loadScenario(file);
+    if (opts.reps !== undefined) base.replications = opts.reps;
+    if (opts.seed !== undefined) base.seed = /^-?\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
+    const { path, values } = parseVary(opts.vary);
+    // every value's scenario is admitted before the first run starts
+    let warned = false;
+    const warn = (line: string) => warned || ((warned = true), process.stderr.write(line + '\n'));
+    for (const s of sweepScenarios(base, path, values))
+      admit(s, { workers: opts.workers, maxMemory: opts.maxMemory, reps: opts.reps, warn });
+    checkWritable(opts.out);
+    checkWritable(opts.chart);
+    const log = (s: string) => opts.quiet || process.stderr.write(s);
+    const t0 = Date.now();
+    const rows = await runSweep(
+      base,
+      path,
+      values,
+      (s) => runOne(s, opts.workers),
+      (done, v) => log(`${path}=${String(v)} done (${done}/${values.length}, ${((Date.now() - t0) / 1000).toFixed(1)} s)\n`),
+    );
+    const csv = sweepCsv(rows);
+    if (opts.out) writeOutput(opts.out, csv);
+    else process.stdout.write(csv);
+    if (opts.chart) await writeSweepReport(rows, opts.chart, `${base.name}: sweep of ${path}`);
+    log(
+      [opts.out && `wrote ${opts.out}`, opts.chart && `wrote ${opts.chart}`].filter(Boolean).join(', ') +
+        (opts.out || opts.chart ? '\n' : ''),
+    );
+  });
 }

@@ -11,7 +11,8 @@ import { UserError } from '../errors.js';
 import { loadScenario } from '../sim/scenario.js';
 import { varianceTable, type VarianceRow, type VarianceTable } from '../sim/variance.js';
 import { checkWritable, writeOutput } from '../report/output.js';
-import { intArg } from './args.js';
+import { intArg, maxMemoryOption } from './args.js';
+import { admit } from '../sim/admission.js';
 
 const DEFAULT_CURVE = [1, 2, 5, 10, 20, 50, 100];
 
@@ -22,10 +23,11 @@ interface Opts {
   curve?: string | true;
   chart?: string;
   json?: string;
+  maxMemory?: number;
 }
 
 export function registerVariance(cli: Command): void {
-  cli
+  const cmd = cli
     .command('variance')
     .description(
       'exact design variance of Horvitz–Thompson per design and exposure, E[HT] against the truth, and how conservative Aronow–Samii is; --curve: variance against the number of mixed clusterings',
@@ -39,37 +41,45 @@ export function registerVariance(cli: Command): void {
       `Var(HT) of a mixture of the first K clusterings for each K (default ${DEFAULT_CURVE.join(',')}), with the RGCR limit`,
     )
     .option('--chart <file.svg>', 'write the curve as an SVG chart (implies --curve)')
-    .option('--json <file>', 'also write the results as JSON')
-    .action(async (file: string, opts: Opts) => {
-      const ks = opts.curve !== undefined || opts.chart ? parseCurve(opts.curve) : null;
-      checkWritable(opts.json);
-      checkWritable(opts.chart);
-      const scenario = loadScenario(file);
-      const t = varianceTable(scenario, { ...opts, ks });
-      process.stdout.write(formatVariance(t) + '\n');
-      if (opts.json) writeOutput(opts.json, JSON.stringify(t, null, 2) + '\n');
-      if (opts.chart) {
-        const points = t.curves.flatMap((c) =>
-          c.points.filter((p) => p.variance !== null).map((p) => ({ design: c.design, k: p.k, variance: p.variance! })),
+    .option('--json <file>', 'also write the results as JSON');
+  maxMemoryOption(cmd).action(async (file: string, opts: Opts) => {
+    const ks = opts.curve !== undefined || opts.chart ? parseCurve(opts.curve) : null;
+    checkWritable(opts.json);
+    checkWritable(opts.chart);
+    const scenario = loadScenario(file);
+    admit(
+      { ...scenario, replications: 2 }, // no replications are run
+      {
+        maxMemory: opts.maxMemory,
+        draws: [{ field: '--draws', value: opts.draws }],
+        clusterings: ks ? { field: '--curve', value: Math.max(...ks) } : undefined,
+      },
+    );
+    const t = varianceTable(scenario, { ...opts, ks });
+    process.stdout.write(formatVariance(t) + '\n');
+    if (opts.json) writeOutput(opts.json, JSON.stringify(t, null, 2) + '\n');
+    if (opts.chart) {
+      const points = t.curves.flatMap((c) =>
+        c.points.filter((p) => p.variance !== null).map((p) => ({ design: c.design, k: p.k, variance: p.variance! })),
+      );
+      const limits = t.curves.flatMap((c) =>
+        c.limit.variance !== null ? [{ design: c.design, variance: c.limit.variance, se: c.limit.se ?? 0 }] : [],
+      );
+      if (points.length === 0) {
+        process.stderr.write(
+          `chart not written: no variance on the curve could be computed (${t.curves[0]?.points[0]?.reason ?? 'none'})\n`,
         );
-        const limits = t.curves.flatMap((c) =>
-          c.limit.variance !== null ? [{ design: c.design, variance: c.limit.variance, se: c.limit.se ?? 0 }] : [],
-        );
-        if (points.length === 0) {
-          process.stderr.write(
-            `chart not written: no variance on the curve could be computed (${t.curves[0]?.points[0]?.reason ?? 'none'})\n`,
-          );
-        } else {
-          const [{ varianceCurveChart }, { toSvg }] = await Promise.all([
-            import('../report/charts/variance-curve.js'),
-            import('../report/render.js'),
-          ]);
-          writeOutput(opts.chart, await toSvg(varianceCurveChart(points, limits, { metric: t.metric, exposure: t.curves[0]!.exposure })));
-          process.stderr.write(`wrote ${opts.chart}\n`);
-        }
+      } else {
+        const [{ varianceCurveChart }, { toSvg }] = await Promise.all([
+          import('../report/charts/variance-curve.js'),
+          import('../report/render.js'),
+        ]);
+        writeOutput(opts.chart, await toSvg(varianceCurveChart(points, limits, { metric: t.metric, exposure: t.curves[0]!.exposure })));
+        process.stderr.write(`wrote ${opts.chart}\n`);
       }
-      if (opts.json) process.stderr.write(`wrote ${opts.json}\n`);
-    });
+    }
+    if (opts.json) process.stderr.write(`wrote ${opts.json}\n`);
+  });
 }
 
 function parseCurve(v: string | true | undefined): number[] {

@@ -10,7 +10,7 @@ import type { Rng } from '../random/streams.js';
 import { identityUnits, type Design, type DesignContext, type Draw, type RandomClustering } from './design.js';
 import { netClustering, oneHopMax, priorities } from './nets.js';
 import { z } from 'zod';
-import { openProb, posInt } from '../schema-common.js';
+import { LIMITS, boundedInt, openProb } from '../schema-common.js';
 import { name, randomClustering, type DesignKind } from './schema.js';
 import { designPurpose } from '../random/names.js';
 
@@ -93,7 +93,13 @@ export const rgcrKind: DesignKind<typeof rgcrSchema> = {
   create: (ctx, s, name) => rgcrDesign(ctx, { name, p: s.p, clustering: s.clustering }),
 };
 
-const mixtureSchema = z.strictObject({ type: z.literal('mixture'), name, p: openProb, clustering: randomClustering, k: posInt });
+const mixtureSchema = z.strictObject({
+  type: z.literal('mixture'),
+  name,
+  p: openProb,
+  clustering: randomClustering,
+  k: boundedInt(1, LIMITS.mixtureK, 'clusterings kept, each n labels'),
+});
 export const mixtureKind: DesignKind<typeof mixtureSchema> = {
   type: 'mixture',
   schema: mixtureSchema,

@@ -4,6 +4,7 @@
 // them once, and the scenario's `designs` union and createDesign are both
 // built from that list.
 import { z } from 'zod';
+import { label } from '../schema-common.js';
 import type { Design, DesignContext } from './design.js';
 
 /**
@@ -26,7 +27,7 @@ export const clustering = z.discriminatedUnion('method', [
 ]);
 export const randomClustering = z.discriminatedUnion('method', [net, oneHopMax]);
 /** every design entry may name itself (unique within a scenario) */
-export const name = z.string().min(1).optional();
+export const name = label.min(1).optional();
 
 /** A scenario entry's schema: a strict object whose `type` is the kind's literal. */
 export type DesignEntrySchema = z.ZodType<{ type: string; name?: string | undefined; p: number }> & z.core.$ZodTypeDiscriminable;

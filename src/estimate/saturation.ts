@@ -23,6 +23,7 @@
 // gives every contrast of one replication, for tests.
 import { z } from 'zod';
 import { UserError } from '../errors.js';
+import { label } from '../schema-common.js';
 import type { Structure } from '../design/index.js';
 import { undefinedEstimate, withVariance, type Estimate, type Estimator } from './estimator.js';
 import type { EstimatorKind } from './schema.js';
@@ -165,7 +166,7 @@ export const saturationEstimator: Estimator = {
 export const saturationObjectSchema = z.strictObject({
   estimator: z.literal('saturation'),
   /** label in the results; default "saturation:<effect>@<saturation>" */
-  name: z.string().min(1).optional(),
+  name: label.min(1).optional(),
   effect: z.enum(['global', 'direct', 'spillover']),
   /** the saturation the direct or spillover effect is at (one of the design's set) */
   saturation: z.number().min(0).max(1).optional(),

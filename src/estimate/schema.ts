@@ -5,7 +5,7 @@
 // registry in index.ts lists them once, and the scenario's ids, the object
 // form's allowed estimators, the defaults and the factory all come from it.
 import { z } from 'zod';
-import { posInt } from '../schema-common.js';
+import { LIMITS, boundedInt, label } from '../schema-common.js';
 import type { Estimator } from './estimator.js';
 import type { IpwOptions } from './horvitz-thompson.js';
 
@@ -28,14 +28,17 @@ export const exposureSchema = z.discriminatedUnion('kind', [
 
 /** The object form, for the estimators (ids) that take exposure options. */
 export const estimatorObjectSchemaFor = (ids: readonly [string, ...string[]]) =>
-  z.strictObject({
-    estimator: z.enum(ids),
-    /** label in the results; default "<estimator>:<exposure>" */
-    name: z.string().min(1).optional(),
-    exposure: exposureSchema.default({ kind: 'full' }),
-    /** Monte Carlo draws for exposure probabilities without a closed form */
-    draws: posInt.min(20).default(2000),
-    batches: z.number().int().min(2).default(20),
-  });
+  z
+    .strictObject({
+      estimator: z.enum(ids),
+      /** label in the results; default "<estimator>:<exposure>" */
+      name: label.min(1).optional(),
+      exposure: exposureSchema.default({ kind: 'full' }),
+      /** Monte Carlo draws for exposure probabilities without a closed form */
+      draws: boundedInt(20, LIMITS.draws, 'Monte Carlo draws of exposure probabilities').default(2000),
+      batches: boundedInt(2, LIMITS.batches, 'independent streams for the standard errors').default(20),
+    })
+    // every batch draws at least once
+    .refine((o) => o.batches <= o.draws, { message: 'must be at most draws (each batch needs a draw)', path: ['batches'] });
 
 export type EstimatorObject = z.infer<ReturnType<typeof estimatorObjectSchemaFor>>;

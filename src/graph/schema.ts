@@ -1,7 +1,7 @@
 // Scenario schema for the graph and its threads: generators (each kind's
 // schema, from the registry in generators/index.ts) and files.
 import { z } from 'zod';
-import { prob } from '../schema-common.js';
+import { LIMITS, boundedInt, label, prob } from '../schema-common.js';
 import { covariates, generatorKinds } from './generators/index.js';
 
 /** A real network read from a file instead of generated (see data/README.md). */
@@ -12,7 +12,7 @@ const file = z.strictObject({
   directed: z.boolean().default(false),
   largestComponent: z.boolean().default(false),
   /** a "node label" file (e.g. departments), stored as attribute `name` */
-  labels: z.strictObject({ path: z.string().min(1), name: z.string().min(1) }).optional(),
+  labels: z.strictObject({ path: z.string().min(1), name: label.min(1) }).optional(),
   covariates,
   /** attributes where 0 codes a missing value (Facebook100), turned into NaN */
   missingZero: z.array(z.string().min(1)).default([]),
@@ -30,10 +30,13 @@ export const graphSchema = z.preprocess(
 );
 
 const size = z
-  .tuple([z.number().int().min(3), z.number().int().min(3)])
+  .tuple([boundedInt(3, LIMITS.threadSize, 'members of a thread'), boundedInt(3, LIMITS.threadSize, 'members of a thread')])
   .refine(([a, b]) => a <= b, 'range must be [min, max] with min <= max');
 export const threadsSchema = z.strictObject({
-  meanThreadsPerUser: z.number().positive(),
+  meanThreadsPerUser: z
+    .number()
+    .positive()
+    .max(LIMITS.meanThreadsPerUser, `must be at most ${LIMITS.meanThreadsPerUser} (threads per user, each a list of members)`),
   smallSizes: size.default([3, 8]),
   largeSizes: size.default([20, 50]),
   largeShare: prob.default(0.05),

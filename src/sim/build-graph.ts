@@ -1,8 +1,5 @@
 // The model's first half: the social graph (generated or loaded) with its
 // group threads and node covariates, from the scenario's named streams.
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { stream } from '../random/streams.js';
 import * as names from '../random/names.js';
 import type { SocialGraph } from '../graph/csr.js';
@@ -11,6 +8,7 @@ import { largestComponent, loadCovariates, loadGraph, missingToNaN } from '../gr
 import type { FileGraphSpec } from '../graph/schema.js';
 import { UserError } from '../errors.js';
 import type { Scenario } from './scenario.js';
+import { dataFile } from './data-path.js';
 
 export function buildGraph(s: Scenario, shared = false): SocialGraph {
   const g = s.graph;
@@ -19,7 +17,7 @@ export function buildGraph(s: Scenario, shared = false): SocialGraph {
   else {
     graph = generate(s, shared);
     // generated graphs have ids 0..n-1: row k of the table is node k
-    if (g.covariates) graph = withAttributes(graph, loadCovariates(dataPath(g.covariates), graph.csr.n));
+    if (g.covariates) graph = withAttributes(graph, loadCovariates(dataFile('graph.covariates', g.covariates).path, graph.csr.n));
   }
   if (s.threads) {
     const threads = threadOverlay(graph.csr, s.threads, stream(s.seed, ...names.threads()), shared);
@@ -43,10 +41,10 @@ function generate(s: Scenario, shared: boolean): SocialGraph {
  */
 function fromFile(g: FileGraphSpec, shared: boolean): SocialGraph {
   const { graph: whole } = loadGraph({
-    path: dataPath(g.file),
+    path: dataFile('graph.file', g.file).path,
     format: g.format,
     directed: g.directed,
-    labels: g.labels ? { path: dataPath(g.labels.path), name: g.labels.name } : undefined,
+    labels: g.labels ? { path: dataFile('graph.labels.path', g.labels.path).path, name: g.labels.name } : undefined,
     shared,
   });
   let graph = whole;
@@ -68,23 +66,11 @@ function fromFile(g: FileGraphSpec, shared: boolean): SocialGraph {
   if (g.covariates) {
     // loaded graphs always carry their ids
     const keep = kept && kept.length < whole.csr.n ? { keep: kept } : {};
-    graph = withAttributes(graph, loadCovariates(dataPath(g.covariates), whole.ids ?? whole.csr.n, keep));
+    graph = withAttributes(graph, loadCovariates(dataFile('graph.covariates', g.covariates).path, whole.ids ?? whole.csr.n, keep));
   }
   return graph;
 }
 
 function withAttributes(graph: SocialGraph, cols: Record<string, Float64Array>): SocialGraph {
   return { ...graph, attributes: { ...graph.attributes, ...cols } };
-}
-
-// Relative paths are read from the working directory, then from the package
-// root, so the shipped scenarios find the shipped data/ from anywhere.
-// (Resolved lazily: generated graphs never touch the file system, so this
-// module stays importable where there is none, e.g. the web page.)
-function dataPath(p: string): string {
-  if (isAbsolute(p) || existsSync(p)) return p;
-  const here = dirname(fileURLToPath(import.meta.url)); // src/sim or dist/src/sim
-  const root = existsSync(resolve(here, '../../package.json')) ? resolve(here, '../..') : resolve(here, '../../..');
-  const alt = resolve(root, p);
-  return existsSync(alt) ? alt : p;
 }

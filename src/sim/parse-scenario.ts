@@ -7,22 +7,24 @@ import { designName } from '../design/index.js';
 import { graphSchema, threadsSchema } from '../graph/schema.js';
 import { designSchema } from '../design/index.js';
 import { modelSchema } from '../model/schema.js';
+import { LIMITS, boundedInt, label, text } from '../schema-common.js';
 import { defaultEstimators, estimatorIds, estimatorObjectSchema, saturationObjectSchema } from '../estimate/index.js';
 
 export const scenarioSchema = z.strictObject({
-  name: z.string().default('scenario'),
-  description: z.string().optional(),
+  name: label.default('scenario'),
+  description: text.optional(),
   seed: z.union([z.number().int(), z.string()]).default(1),
-  replications: z.number().int().min(2).default(200),
+  replications: boundedInt(2, LIMITS.replications, 'run shards with --shard for more').default(200),
   alpha: z.number().gt(0).lt(1).default(0.05),
   graph: graphSchema,
   threads: threadsSchema.optional(),
   model: modelSchema,
-  designs: z.array(designSchema).min(1),
+  designs: z.array(designSchema).min(1).max(100),
   /** registry ids, objects choosing an exposure mapping for ht / hajek, or a saturation design's effect at one saturation */
   estimators: z
     .array(z.union([z.enum(estimatorIds), estimatorObjectSchema, saturationObjectSchema]))
     .min(1)
+    .max(100)
     .default([...defaultEstimators]),
 });
 

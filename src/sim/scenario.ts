@@ -1,18 +1,14 @@
 // Scenario files: read from disk, then validated (schema in parse-scenario.ts,
 // kept apart so the browser build can use it without node:fs).
-import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
+import { readInputText } from '../input-file.js';
 import { parseScenario, type Scenario } from './parse-scenario.js';
 
 export * from './parse-scenario.js';
 
 export function loadScenario(path: string): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UserError(`cannot read scenario file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'EFILE');
-  }
+  // regular files within the limit only; a byte-order mark is dropped
+  const text = readInputText(path, 'scenario', { label: `scenario file ${path}` });
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -8,7 +8,7 @@ import { csrFromEdges, type SocialGraph } from '../csr.js';
 import type { Rng } from '../../random/streams.js';
 import { checkInt } from './_check.js';
 import { z } from 'zod';
-import { posInt } from '../../schema-common.js';
+import { LIMITS, boundedInt, posInt } from '../../schema-common.js';
 import { covariates, type GeneratorKind } from './kind.js';
 
 export interface BarabasiAlbertOptions {
@@ -51,7 +51,12 @@ export function barabasiAlbert(opts: BarabasiAlbertOptions, rng: Rng, shared = f
   return { csr };
 }
 
-const barabasiAlbertSchema = z.strictObject({ generator: z.literal('barabasi-albert'), covariates, n: posInt, m: posInt });
+const barabasiAlbertSchema = z.strictObject({
+  generator: z.literal('barabasi-albert'),
+  covariates,
+  n: boundedInt(1, LIMITS.nodes, 'node ids are 32-bit'),
+  m: posInt,
+});
 
 export const barabasiAlbertKind: GeneratorKind<typeof barabasiAlbertSchema> = {
   type: 'barabasi-albert',

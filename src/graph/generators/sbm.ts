@@ -7,7 +7,7 @@ import { geometricSkip, type Rng } from '../../random/streams.js';
 import { UserError } from '../../errors.js';
 import { checkReal } from './_check.js';
 import { z } from 'zod';
-import { posInt, prob } from '../../schema-common.js';
+import { LIMITS, boundedInt, prob } from '../../schema-common.js';
 import { covariates, type GeneratorKind } from './kind.js';
 
 export interface SbmOptions {
@@ -86,9 +86,13 @@ const sbmSchema = z
   .strictObject({
     generator: z.literal('sbm'),
     covariates,
-    sizes: z.array(posInt).min(1).optional(),
-    blocks: posInt.optional(),
-    blockSize: posInt.optional(),
+    sizes: z
+      .array(boundedInt(1, LIMITS.nodes, 'node ids are 32-bit'))
+      .min(1)
+      .max(LIMITS.blocks)
+      .optional(),
+    blocks: boundedInt(1, LIMITS.blocks, 'blocks of an SBM').optional(),
+    blockSize: boundedInt(1, LIMITS.nodes, 'node ids are 32-bit').optional(),
     pIn: prob,
     pOut: prob,
   })

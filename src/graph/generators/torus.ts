@@ -16,7 +16,7 @@ import { pareto, type Rng } from '../../random/streams.js';
 import { UserError } from '../../errors.js';
 import { checkInt, checkReal } from './_check.js';
 import { z } from 'zod';
-import { posInt } from '../../schema-common.js';
+import { boundedInt, posInt } from '../../schema-common.js';
 import { covariates, type GeneratorKind } from './kind.js';
 
 export interface TorusOptions {
@@ -127,7 +127,7 @@ export function torus(opts: TorusOptions, rng: Rng, shared = false): SocialGraph
 const torusSchema = z.strictObject({
   generator: z.literal('torus'),
   covariates,
-  side: z.number().int().min(3),
+  side: boundedInt(3, 46340, 'side² nodes must stay below 2^31'),
   radius: posInt.default(1),
   longRangeMean: z.number().min(0).default(1),
   exponent: z.number().min(0).default(2),

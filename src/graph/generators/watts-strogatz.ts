@@ -15,7 +15,7 @@ import type { Rng } from '../../random/streams.js';
 import { UserError } from '../../errors.js';
 import { checkInt, checkReal } from './_check.js';
 import { z } from 'zod';
-import { posInt, prob } from '../../schema-common.js';
+import { LIMITS, boundedInt, posInt, prob } from '../../schema-common.js';
 import { covariates, type GeneratorKind } from './kind.js';
 
 export interface WattsStrogatzOptions {
@@ -82,7 +82,13 @@ export function wattsStrogatz(opts: WattsStrogatzOptions, rng: Rng, shared = fal
   return { csr };
 }
 
-const wattsStrogatzSchema = z.strictObject({ generator: z.literal('watts-strogatz'), covariates, n: posInt, k: posInt, beta: prob });
+const wattsStrogatzSchema = z.strictObject({
+  generator: z.literal('watts-strogatz'),
+  covariates,
+  n: boundedInt(1, LIMITS.nodes, 'node ids are 32-bit'),
+  k: posInt,
+  beta: prob,
+});
 
 export const wattsStrogatzKind: GeneratorKind<typeof wattsStrogatzSchema> = {
   type: 'watts-strogatz',

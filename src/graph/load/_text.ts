@@ -1,8 +1,8 @@
 // Shared line and file helpers for the loaders. Lines are scanned by char
 // code rather than split with regexes, so no array of lines is built.
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UserError } from '../../errors.js';
+import { readInputText } from '../../input-file.js';
 
 /**
  * Length of the line ending at `i`, or 0. `\n`, `\r\n`, lone `\r` and SNAP's
@@ -71,14 +71,9 @@ export function lineError(name: string, line: number, what: string): UserError {
   return new UserError(`${name} line ${line}: ${what}`, 'EFILE');
 }
 
-/** Read a UTF-8 file, turning I/O failures into a UserError naming the path. */
+/** Read a UTF-8 graph-side file (regular, within the graph file limit); failures are a UserError naming the path. */
 export function readText(path: string): { text: string; name: string } {
-  try {
-    return { text: readFileSync(path, 'utf8'), name: basename(path) };
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new UserError(`cannot read ${path}: ${why}`, 'EFILE');
-  }
+  return { text: readInputText(path, 'graph'), name: basename(path) };
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
