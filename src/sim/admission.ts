@@ -26,6 +26,7 @@ import { UserError } from '../errors.js';
 import { formatBytes } from '../input-file.js';
 import { LIMITS } from '../schema-common.js';
 import { sbmExpectedEdges } from '../graph/generators/index.js';
+import { MAX_PAIRS } from '../estimate/exposure/pairs.js';
 import { dataFile, dataFields } from './data-path.js';
 import type { Scenario } from './parse-scenario.js';
 
@@ -47,6 +48,8 @@ const PER_MEMBERSHIP = 64;
 // each worker's plan and per-replication buffers (doses, sums, 32-replication bit planes, outcomes)
 const WORKER_PER_NODE = 200;
 const WORKER_PER_NODE_DESIGN = 24;
+// a dependent pair of Aronow–Samii: its ids and joint probabilities (pairs.ts says about 40 bytes)
+const PER_PAIR = 40;
 // one result row kept for the summary (per replication, design, estimator and metric)
 const PER_ROW = 400;
 
@@ -207,6 +210,25 @@ export function admit(s: Scenario, o: AdmitOptions = {}): Admission {
     const { field, value } = o.clusterings;
     const t = value * n * 4;
     over(field, String(value), bytes + t, `${value} clusterings of ${big(n)} users`, `lower ${field}`);
+    bytes += t;
+  }
+  // ht / hajek list the pairs of users within two hops (capped at MAX_PAIRS) for each design and exposure setting
+  const settings = new Set(
+    s.estimators
+      .filter((e) => e === 'ht' || e === 'hajek' || (typeof e === 'object' && 'exposure' in e))
+      .map((e) => JSON.stringify(e === 'ht' || e === 'hajek' ? 'default' : [e.exposure, e.draws, e.batches])),
+  ).size;
+  if (settings > 0) {
+    const degree = n > 0 ? (2 * g.edges) / n : 0;
+    const pairs = Math.min(MAX_PAIRS, (n * degree * degree) / 2);
+    const t = s.designs.length * settings * pairs * PER_PAIR;
+    over(
+      'estimators',
+      `${settings} ht/hajek exposure setting${settings > 1 ? 's' : ''}`,
+      bytes + t,
+      `about ${big(pairs)} dependent pairs for each of ${s.designs.length} designs`,
+      'use fewer designs or ht/hajek settings',
+    );
     bytes += t;
   }
   const perWorker = n * (WORKER_PER_NODE + WORKER_PER_NODE_DESIGN * s.designs.length);
