@@ -47,6 +47,15 @@ fail() {
   exit 1
 }
 
+# The last lines of the given log files that exist, on one line.
+logs() {
+  local f
+  for f in "$@"; do
+    [ -s "$f" ] && printf '[%s] %s ' "${f##*/}" "$(tail -n 3 "$f" | tr '\n' ' ')"
+  done
+  return 0
+}
+
 # A TCP port nobody listens on (best effort; slurmctld fails loudly otherwise).
 free_port() {
   local port
@@ -78,7 +87,7 @@ start() {
   chmod 400 "$dir/munge.key"
   munged --force --key-file="$dir/munge.key" --socket="$dir/munge.sock" --pid-file="$dir/munged.pid" \
     --log-file="$dir/munged.log" --seed-file="$dir/munged.seed" >"$dir/munged.out" 2>&1 ||
-    fail "munged did not start: $(tail -3 "$dir/munged.out" "$dir/munged.log" 2>/dev/null | tr '\n' ' ')"
+    fail "munged did not start: $(logs "$dir/munged.out" "$dir/munged.log")"
 
   local ctld_port slurmd_port
   ctld_port=$(free_port)
@@ -127,9 +136,9 @@ EOF
 
   # -c: a fresh controller, no state from an earlier cluster in this folder
   slurmctld -c -f "$SLURM_CONF" >"$dir/slurmctld.out" 2>&1 ||
-    fail "slurmctld did not start: $(tail -3 "$dir/slurmctld.out" "$dir/slurmctld.log" 2>/dev/null | tr '\n' ' ')"
+    fail "slurmctld did not start: $(logs "$dir/slurmctld.out" "$dir/slurmctld.log")"
   slurmd -f "$SLURM_CONF" -N "$host" >"$dir/slurmd.out" 2>&1 ||
-    fail "slurmd did not start: $(tail -3 "$dir/slurmd.out" "$dir/slurmd.log" 2>/dev/null | tr '\n' ' ')"
+    fail "slurmd did not start: $(logs "$dir/slurmd.out" "$dir/slurmd.log")"
 
   # ready when the node is idle
   local state=""
@@ -142,7 +151,7 @@ EOF
   done
   case "$state" in
     idle*) ;;
-    *) fail "node $host did not become idle within 30 s (state: '${state:-none}'); logs in $dir: $(tail -3 "$dir/slurmctld.log" "$dir/slurmd.log" 2>/dev/null | tr '\n' ' ')" ;;
+    *) fail "node $host did not become idle within 30 s (state: '${state:-none}'); logs in $dir: $(logs "$dir/slurmctld.log" "$dir/slurmd.log")" ;;
   esac
   echo "export SLURM_CONF=$dir/slurm.conf"
 }
