@@ -1,15 +1,18 @@
-// Set-up thread entry (run from dist/workers/setup.js): builds the run's
-// shared set-up from the scenario in workerData and posts it back; errors
-// travel as plain fields so a user mistake stays one.
+// Set-up thread entry (run from dist/workers/setup.js): answers tasks of
+// src/sim/setup.ts for the scenario in workerData (build the graph, or build
+// one design); errors travel as plain fields so a user mistake stays one.
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildSetup, type SetupMessage } from '../src/sim/setup.js';
+import { buildDesignPart, buildGraphPart, type SetupReply, type SetupTask } from '../src/sim/setup.js';
 import type { Scenario } from '../src/sim/scenario.js';
 
-let msg: SetupMessage;
-try {
-  msg = { setup: buildSetup(workerData as Scenario) };
-} catch (e) {
-  const err = e instanceof Error ? e : new Error(String(e));
-  msg = { error: { name: err.name, message: err.message, code: (err as { code?: string }).code, stack: err.stack } };
-}
-parentPort?.postMessage(msg);
+const scenario = workerData as Scenario;
+parentPort?.on('message', (t: SetupTask) => {
+  let reply: SetupReply;
+  try {
+    reply = { ok: t.task === 'graph' ? buildGraphPart(scenario) : buildDesignPart(scenario, t.graph, t.index, t.estimators) };
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    reply = { error: { name: err.name, message: err.message, code: (err as { code?: string }).code, stack: err.stack } };
+  }
+  parentPort!.postMessage(reply);
+});

@@ -10,8 +10,9 @@ import { UserError } from '../errors.js';
 import type { Scenario } from './scenario.js';
 import type { Row } from './replicate.js';
 import type { DesignInfo, GraphInfo } from './run.js';
+import type { InputHash } from './inputs.js';
 
-export const FORMAT = 'spillover-replications/1';
+export const FORMAT = 'spillover-replications/2';
 
 export interface Shard {
   /** 0-based: this shard runs replications r with r % count === index */
@@ -26,6 +27,8 @@ export interface Manifest {
   replications: number;
   shard: Shard | null;
   scenario: Scenario;
+  /** the input files the run read (graph, labels, covariates) with their content hashes */
+  inputs: InputHash[];
   graph: GraphInfo;
   designs: DesignInfo[];
 }
@@ -41,6 +44,7 @@ const manifestSchema = z.looseObject({
   replications: count,
   shard: z.strictObject({ index: count, count: z.number().int().positive() }).nullable(),
   scenario: z.looseObject({}),
+  inputs: z.array(z.looseObject({ field: z.string(), file: z.string(), bytes: count, sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
   graph: z.looseObject({
     nodes: count,
     edges: count,
@@ -161,8 +165,15 @@ export function readReplicationFile(path: string): ReplicationFile {
       throw new UserError(`${path}: line ${lineNo} is not a replication record; the file is damaged`, 'EFILE');
     }
     if (lineNo === 1) {
-      if (value.manifest === null || typeof value.manifest !== 'object' || value.manifest.format !== FORMAT)
+      if (value.manifest === null || typeof value.manifest !== 'object' || value.manifest.format !== FORMAT) {
+        const format = (value.manifest as { format?: unknown } | null)?.format;
+        if (typeof format === 'string' && format.startsWith('spillover-replications/'))
+          throw new UserError(
+            `${path} is a replication file of format "${format}", not "${FORMAT}" (which records the input files' hashes); it cannot be resumed or merged by this version: run again with another --out`,
+            'EFILE',
+          );
         throw new UserError(`${path} is not a spillover replication file (no "${FORMAT}" manifest on line 1)`, 'EFILE');
+      }
       manifest = validateManifest(path, value.manifest);
     } else {
       if (reps.has(value.rep!)) throw new UserError(`${path}: replication ${value.rep} appears twice (line ${lineNo})`, 'EFILE');

@@ -5,6 +5,7 @@ import { UserError } from '../errors.js';
 import type { Row } from './replicate.js';
 import { resultsFromParts, type Results } from './run.js';
 import { readReplicationFile, type Manifest } from './jsonl.js';
+import { inputMismatch } from './inputs.js';
 
 function listReps(reps: number[], max = 10): string {
   return reps.slice(0, max).join(', ') + (reps.length > max ? `, … (${reps.length} in all)` : '');
@@ -25,6 +26,13 @@ export function mergeFiles(paths: readonly string[]): Results {
         `merge: ${path} comes from a different scenario than ${first.path} (scenario hash ${m.scenarioHash} vs ${first.manifest.scenarioHash}); merge only shards of one run`,
         'EFILE',
       );
+    } else {
+      const why = inputMismatch(first.manifest.inputs, m.inputs);
+      if (why)
+        throw new UserError(
+          `merge: ${path} was run on other input files than ${first.path} (${first.path} first, ${path} second): ${why}; merge only shards run on the same files`,
+          'EFILE',
+        );
     }
     for (const [rep, rs] of f.reps) {
       const other = owner.get(rep);

@@ -10,8 +10,9 @@ import type { Scenario } from './scenario.js';
 import type { Row } from './replicate.js';
 import { resultsFromParts, type Results } from './run.js';
 import { exactSDs } from './variance.js';
-import { clusteringsOf, setUpInThread } from './setup.js';
+import { clusteringsOf, setUpInThreads } from './setup.js';
 import { acquireLock } from './lock.js';
+import { checkInputs, inputHashes, type InputHash } from './inputs.js';
 import { ReplicationPool, type PoolFailure } from './pool.js';
 import { differences, FORMAT, LineWriter, readReplicationFile, scenarioHash, shardReps, type Manifest, type Shard } from './jsonl.js';
 
@@ -50,7 +51,7 @@ export function replicationFileName(shard: Shard | null | undefined): string {
 }
 
 /** Rows already in the file, after checking it belongs to this scenario and shard. */
-function previous(file: string, hash: string, scenario: Scenario, shard: Shard | null, resume: boolean) {
+function previous(file: string, hash: string, scenario: Scenario, shard: Shard | null, resume: boolean, inputs: InputHash[]) {
   if (!existsSync(file)) return null;
   const f = readReplicationFile(file);
   if (!resume) {
@@ -72,6 +73,7 @@ function previous(file: string, hash: string, scenario: Scenario, shard: Shard |
     const show = (s: Shard | null) => (s ? `--shard ${s.index}/${s.count}` : 'no --shard');
     throw new UserError(`cannot resume ${file}: it was written with ${show(m.shard)}, not ${show(shard)}`, 'EFILE');
   }
+  checkInputs(file, m.inputs, inputs, 'resume');
   // as merge does: every replication must be one this run (and shard) would run
   // (a duplicate is already refused when the file is read)
   for (const [rep, line] of f.lines) {
@@ -109,7 +111,8 @@ export async function runParallel(scenario: Scenario, opts: ParallelOptions): Pr
   };
   opts.signal?.addEventListener('abort', stop);
   try {
-    const prev = file ? previous(file, hash, scenario, shard, opts.resume ?? false) : null;
+    const inputs = inputHashes(scenario);
+    const prev = file ? previous(file, hash, scenario, shard, opts.resume ?? false, inputs) : null;
     const rows: Row[] = [];
     for (const rs of prev?.reps.values() ?? []) rows.push(...rs);
     const resumed = prev?.reps.size ?? 0;
@@ -118,8 +121,8 @@ export async function runParallel(scenario: Scenario, opts: ParallelOptions): Pr
     let done = all.length - todo.length;
     const stopped = (): ParallelRun => ({ status: 'stopped', failure: null, file, total: all.length, done, resumed, results: null, rows });
 
-    // graph, clusterings and exposure probabilities: once, in a thread of their own
-    const setup = await setUpInThread(scenario, opts.signal);
+    // graph, clusterings and exposure probabilities: once, in threads of their own
+    const setup = await setUpInThreads(scenario, opts.workers, opts.signal);
     if (!setup) return stopped();
     const manifest: Manifest = {
       format: FORMAT,
@@ -128,6 +131,7 @@ export async function runParallel(scenario: Scenario, opts: ParallelOptions): Pr
       replications: scenario.replications,
       shard,
       scenario,
+      inputs,
       ...setup.info,
     };
     opts.onStart?.(all.length, done);

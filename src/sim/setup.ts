@@ -1,8 +1,10 @@
 // A run's set-up (graph, fixed clusterings, exposure probabilities) is built
-// once, in a thread of its own, and handed to every replication worker in
-// shared memory. Once: so two workers cost one set-up, not two. In a thread:
-// so the main thread stays free to answer Ctrl-C or SIGTERM at any moment
-// (a long synchronous set-up would otherwise hold every signal until it ends).
+// once and handed to every replication worker in shared memory, in threads
+// of its own: the graph in one, then (design, estimator group) tasks spread
+// over several (each draws only from streams named by its design and
+// mapping, so which thread builds it changes nothing). Once: two workers cost one set-up, not two. In
+// threads: the set-up runs in parallel, and the main thread stays free to
+// answer Ctrl-C or SIGTERM at any moment.
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,13 +15,44 @@ import { buildGraph } from './build-graph.js';
 import { buildPlan, type PlanCaches } from './plan.js';
 import { describePlan, type DesignInfo, type GraphInfo } from './run.js';
 import { shareClusterings, shareDeep, shareGraph, type Clusterings } from './shared.js';
+import { canonical } from './jsonl.js';
+import { estimatorFromSpec } from '../estimate/index.js';
+
+type SharedClusterings = [string, { labels: Int32Array; count: number }][];
+type SharedCaches = [string, [string, unknown][]][];
 
 export interface Setup {
   graph: SocialGraph;
-  clusterings: [string, { labels: Int32Array; count: number }][];
+  clusterings: SharedClusterings;
   /** per design, the plan-cache entries every worker can read (exposure probabilities), in shared memory */
-  caches: [string, [string, unknown][]][];
+  caches: SharedCaches;
   info: { graph: GraphInfo; designs: DesignInfo[] };
+}
+
+/** One design's part of the set-up, for some of its estimators. */
+export interface DesignPart {
+  clusterings: SharedClusterings;
+  caches: SharedCaches;
+  info: { graph: GraphInfo; design: DesignInfo };
+}
+
+/**
+ * The scenario's estimators in groups that can share exposure probabilities
+ * (same options but for name and kind: HT and Hajek of one mapping), each a
+ * set-up task per design; a design's probabilities for two mappings are
+ * then computed in parallel.
+ */
+export function estimatorGroups(scenario: Scenario): number[][] {
+  const groups = new Map<string, number[]>();
+  scenario.estimators.forEach((entry, j) => {
+    let key = '';
+    if (typeof entry !== 'string') {
+      const { estimator: _e, name: _n, ...options } = entry as Record<string, unknown>;
+      key = canonical(options);
+    }
+    groups.set(key, [...(groups.get(key) ?? []), j]);
+  });
+  return groups.size ? [...groups.values()] : [[]];
 }
 
 /**
@@ -29,17 +62,63 @@ export interface Setup {
  */
 const shareable = (key: string) => key.startsWith('exposure/');
 
-/** The set-up, computed here (the body of the set-up thread). */
-export function buildSetup(scenario: Scenario): Setup {
-  const graph = shareGraph(buildGraph(scenario, true));
+export function buildGraphPart(scenario: Scenario): SocialGraph {
+  return shareGraph(buildGraph(scenario, true));
+}
+
+/** Design `index` of the scenario with the estimators `estimators` (indices): its clustering, their exposure probabilities, its description. */
+export function buildDesignPart(scenario: Scenario, graph: SocialGraph, index: number, estimators: number[]): DesignPart {
   const caches: PlanCaches = new Map();
-  const plan = buildPlan(scenario, graph, undefined, { caches });
+  const part = { ...scenario, designs: [scenario.designs[index]!], estimators: estimators.map((j) => scenario.estimators[j]!) };
+  const plan = buildPlan(part, graph, undefined, { caches });
+  const info = describePlan(plan);
   return {
-    graph,
     clusterings: shareClusterings(plan.clusterings),
     caches: [...caches].map(([design, m]) => [design, [...m].filter(([k]) => shareable(k)).map(([k, v]) => [k, shareDeep(v)])]),
-    info: describePlan(plan),
+    info: { graph: info.graph, design: info.designs[0]! },
   };
+}
+
+/** One design's info from its parts (one per estimator group), listing skipped estimators and inquiries in scenario order. */
+function mergeInfo(scenario: Scenario, parts: DesignPart[]): DesignInfo {
+  const ids = scenario.estimators.map((e) => estimatorFromSpec(e).id);
+  const order = <T>(xs: T[], id: (x: T) => string) => xs.sort((a, b) => ids.indexOf(id(a)) - ids.indexOf(id(b)));
+  const skipped = order(
+    parts.flatMap((p) => p.info.design.skipped),
+    (s) => s.id,
+  );
+  const inquiries = order(
+    parts.flatMap((p) => p.info.design.inquiries ?? []),
+    (q) => q.estimator,
+  );
+  const { inquiries: _, ...first } = parts[0]!.info.design;
+  return { ...first, skipped, ...(inquiries.length ? { inquiries } : {}) };
+}
+
+/** The set-up from its parts: parts[i] are design i's, one per estimator group. */
+function assemble(scenario: Scenario, graph: SocialGraph, parts: DesignPart[][]): Setup {
+  const all = parts.flat();
+  const caches = new Map<string, [string, unknown][]>();
+  for (const p of all) for (const [d, entries] of p.caches) caches.set(d, [...(caches.get(d) ?? []), ...entries]);
+  // a clustering is the design's, built alike by each of its parts: keep one
+  const clusterings = new Map(all.flatMap((p) => p.clusterings));
+  return {
+    graph,
+    clusterings: [...clusterings],
+    caches: [...caches],
+    info: { graph: all[0]!.info.graph, designs: parts.map((ps) => mergeInfo(scenario, ps)) },
+  };
+}
+
+/** The whole set-up in this thread (tests, benchmarks). */
+export function buildSetup(scenario: Scenario): Setup {
+  const graph = buildGraphPart(scenario);
+  const groups = estimatorGroups(scenario);
+  return assemble(
+    scenario,
+    graph,
+    scenario.designs.map((_, i) => groups.map((g) => buildDesignPart(scenario, graph, i, g))),
+  );
 }
 
 export function clusteringsOf(s: Setup): Clusterings {
@@ -57,30 +136,73 @@ export function workerUrl(name: string): URL {
   return new URL(`../../dist/workers/${name}.js`, import.meta.url);
 }
 
-export type SetupMessage = { setup: Setup } | { error: { name: string; message: string; code?: string; stack?: string } };
+export type SetupTask = { task: 'graph' } | { task: 'design'; graph: SocialGraph; index: number; estimators: number[] };
+export type SetupReply = { ok: unknown } | { error: { name: string; message: string; code?: string; stack?: string } };
 
-/** Build the set-up in its own thread; null when `signal` aborts first (the thread is terminated at once). */
-export async function setUpInThread(scenario: Scenario, signal?: AbortSignal): Promise<Setup | null> {
-  if (signal?.aborted) return null;
-  const worker = new Worker(workerUrl('setup'), { workerData: scenario });
-  let onAbort = () => {};
-  try {
-    return await new Promise<Setup | null>((resolve, reject) => {
-      onAbort = () => resolve(null);
-      signal?.addEventListener('abort', onAbort);
-      worker.once('message', (m: SetupMessage) => {
-        if ('setup' in m) return resolve(m.setup);
-        const e = m.error;
-        if (e.name === 'UserError') return reject(new UserError(e.message, (e.code as UserError['code']) ?? 'EPARAM'));
-        const err = new Error(`set-up failed: ${e.message}`);
-        err.stack = e.stack ?? err.stack;
-        reject(err);
-      });
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`the set-up thread exited (code ${code}) before finishing`)));
+/** The error a set-up thread reported, as this thread's (a user mistake stays one). */
+function revive(e: { name: string; message: string; code?: string; stack?: string }): Error {
+  if (e.name === 'UserError') return new UserError(e.message, (e.code as UserError['code']) ?? 'EPARAM');
+  const err = new Error(`set-up failed: ${e.message}`);
+  err.stack = e.stack ?? err.stack;
+  return err;
+}
+
+class SetupThread {
+  readonly worker: Worker;
+  private readonly died: Promise<never>;
+  constructor(scenario: Scenario) {
+    this.worker = new Worker(workerUrl('setup'), { workerData: scenario });
+    this.died = new Promise<never>((_, reject) => {
+      this.worker.once('error', reject);
+      this.worker.once('exit', (code) => reject(new Error(`a set-up thread exited (code ${code}) before finishing`)));
     });
+    this.died.catch(() => {}); // observed through ask() only
+  }
+  ask<T>(task: SetupTask): Promise<T> {
+    const reply = new Promise<T>((resolve, reject) => {
+      this.worker.once('message', (m: SetupReply) => ('ok' in m ? resolve(m.ok as T) : reject(revive(m.error))));
+    });
+    this.worker.postMessage(task);
+    return Promise.race([reply, this.died]);
+  }
+}
+
+/**
+ * Build the set-up in up to `threads` threads: the graph in one, then the
+ * designs pulled one at a time by each thread. Null when `signal` aborts
+ * first (every thread is terminated at once).
+ */
+export async function setUpInThreads(scenario: Scenario, threads: number, signal?: AbortSignal): Promise<Setup | null> {
+  if (signal?.aborted) return null;
+  const pool: SetupThread[] = [new SetupThread(scenario)];
+  let onAbort = () => {};
+  const aborted = new Promise<null>((resolve) => {
+    onAbort = () => resolve(null);
+    signal?.addEventListener('abort', onAbort);
+  });
+  const work = async (): Promise<Setup> => {
+    const graph = await pool[0]!.ask<SocialGraph>({ task: 'graph' });
+    const groups = estimatorGroups(scenario);
+    const tasks = scenario.designs.flatMap((_, i) => groups.map((estimators, g) => ({ i, g, estimators })));
+    while (pool.length < Math.min(threads, tasks.length)) pool.push(new SetupThread(scenario));
+    const parts: DesignPart[][] = scenario.designs.map(() => new Array<DesignPart>(groups.length));
+    let next = 0;
+    await Promise.all(
+      pool.map(async (t) => {
+        while (next < tasks.length) {
+          const { i, g, estimators } = tasks[next++]!;
+          parts[i]![g] = await t.ask<DesignPart>({ task: 'design', graph, index: i, estimators });
+        }
+      }),
+    );
+    return assemble(scenario, graph, parts);
+  };
+  const working = work();
+  working.catch(() => {}); // when aborted, its rejection (threads terminated) is not ours to report
+  try {
+    return await Promise.race([working, aborted]);
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    await worker.terminate();
+    await Promise.all(pool.map((t) => t.worker.terminate()));
   }
 }

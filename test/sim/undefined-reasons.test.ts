@@ -107,6 +107,7 @@ describe('replication files', () => {
             replications: 2,
             shard: null,
             scenario: {},
+            inputs: [],
             graph: { nodes: 2, edges: 1, meanDegree: 1, isolated: 0, threads: null, meanThreadsPerUser: null },
             designs: [],
           },
