@@ -9,7 +9,8 @@ import { runParallel, type ParallelRun } from '../sim/parallel.js';
 import type { Shard } from '../sim/jsonl.js';
 import { formatResults } from '../report/table.js';
 import { writeReport } from '../report/write.js';
-import { intArg } from './args.js';
+import { intArg, maxMemoryOption, workersArg } from './args.js';
+import { admit } from '../sim/admission.js';
 import { progressBar } from './progress.js';
 import { checkWritable, writeOutput } from '../report/output.js';
 
@@ -25,6 +26,7 @@ interface RunOpts {
   shard?: Shard;
   exact?: boolean;
   exactDraws: number;
+  maxMemory?: number;
 }
 
 function shardArg(v: string): Shard {
@@ -83,6 +85,14 @@ async function action(file: string, opts: RunOpts): Promise<void> {
   const scenario = loadScenario(file);
   if (opts.reps !== undefined) scenario.replications = opts.reps;
   if (opts.seed !== undefined) scenario.seed = /^-?\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
+  // before anything is allocated: sizes against the schema's bounds and --max-memory
+  admit(scenario, {
+    workers: opts.workers,
+    maxMemory: opts.maxMemory,
+    reps: opts.reps,
+    shards: opts.shard?.count,
+    ...(opts.exact ? { draws: [{ field: '--exact-draws', value: opts.exactDraws }] } : {}),
+  });
   const t0 = Date.now();
   const bar = progressBar(!opts.quiet);
   const ac = new AbortController();
@@ -132,7 +142,7 @@ async function action(file: string, opts: RunOpts): Promise<void> {
 }
 
 export function registerRun(cli: Command): void {
-  cli
+  const cmd = cli
     .command('run')
     .description('run a scenario file and print bias, SD, RMSE, coverage and power per design and estimator')
     .argument('<scenario>', 'scenario JSON file (see scenarios/)')
@@ -141,11 +151,11 @@ export function registerRun(cli: Command): void {
     .option('--json <file>', 'also write the results as JSON')
     .option('--report <file>', 'also write a self-contained HTML report (tables and charts)')
     .option('--quiet', 'no progress output')
-    .option('--workers <n>', 'worker threads', intArg('--workers', 1), availableParallelism())
+    .option('--workers <n>', 'worker threads (set-up and replications)', workersArg, availableParallelism())
     .option('--out <dir>', 'stream each finished replication to DIR/replications.jsonl (DIR/shard-i.jsonl with --shard)')
     .option('--resume', 'continue the run saved in --out DIR, running only the missing replications')
     .option('--exact', 'also give each HT row its exact SD over the design, next to the simulated SD (see "spillover variance")')
     .option('--exact-draws <n>', 'fresh clusterings behind the exact SD under RGCR (Monte Carlo)', intArg('--exact-draws', 2), 500)
-    .option('--shard <i/N>', 'run only replications r with r mod N = i (0-based i); merge the shards with "spillover merge"', shardArg)
-    .action(action);
+    .option('--shard <i/N>', 'run only replications r with r mod N = i (0-based i); merge the shards with "spillover merge"', shardArg);
+  maxMemoryOption(cmd).action(action);
 }
