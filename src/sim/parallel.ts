@@ -87,7 +87,7 @@ function previous(file: string, hash: string, scenario: Scenario, shard: Shard |
 }
 
 /** After a stop, running batches get this long to finish before their threads are ended (a stop must take under 2 s). */
-const STOP_GRACE_MS = 1500;
+const STOP_GRACE_MS = 1000;
 
 export async function runParallel(scenario: Scenario, opts: ParallelOptions): Promise<ParallelRun> {
   const shard = opts.shard ?? null;
