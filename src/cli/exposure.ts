@@ -4,22 +4,12 @@
 // dependent pairs behind the Aronow–Samii variance.
 import type { Command } from 'commander';
 import Table from 'cli-table3';
-import { loadScenario, type Scenario } from '../sim/scenario.js';
-import { buildGraph } from '../sim/build-graph.js';
-import { createDesign, designName } from '../design/index.js';
-import { IPW_DEFAULTS, probabilitiesFor, type IpwOptions } from '../estimate/index.js';
-import type { ExposureProbabilities } from '../estimate/exposure/index.js';
-import { stream } from '../random/streams.js';
-import * as names from '../random/names.js';
+import { loadScenario } from '../sim/scenario.js';
+import { availableParallelism } from 'node:os';
 import { admit } from '../sim/admission.js';
-import { maxMemoryOption } from './args.js';
-
-export interface ExposureRow {
-  design: string;
-  mapping: string;
-  probabilities: ExposureProbabilities;
-  seconds: number;
-}
+import { setUpInThreads } from '../sim/setup.js';
+import { exposureRows, exposureScenario, type ExposureRow } from '../sim/exposure-table.js';
+import { maxMemoryOption, workersArg } from './args.js';
 
 export function registerExposure(cli: Command): void {
   const cmd = cli
@@ -27,43 +17,15 @@ export function registerExposure(cli: Command): void {
     .description(
       'how exposure probabilities are obtained per design and mapping: method, Monte Carlo draws and precision, positivity, dependent pairs',
     )
-    .argument('<scenario>', 'scenario JSON file');
-  maxMemoryOption(cmd).action((file: string, opts: { maxMemory?: number }) => {
+    .argument('<scenario>', 'scenario JSON file')
+    .option('--workers <n>', 'threads computing (design, mapping) pairs in parallel', workersArg, availableParallelism());
+  maxMemoryOption(cmd).action(async (file: string, opts: { maxMemory?: number; workers: number }) => {
     const scenario = loadScenario(file);
-    admit({ ...scenario, replications: 2 }, { maxMemory: opts.maxMemory }); // no replications are run
-    process.stdout.write(formatExposure(exposureTable(scenario)) + '\n');
+    admit({ ...scenario, replications: 2 }, { maxMemory: opts.maxMemory, workers: opts.workers }); // no replications are run
+    const ask = exposureScenario(scenario);
+    const setup = await setUpInThreads(ask, opts.workers);
+    process.stdout.write(formatExposure(exposureRows(ask, setup!)) + '\n');
   });
-}
-
-export function exposureTable(scenario: Scenario): ExposureRow[] {
-  const graph = buildGraph(scenario);
-  const clusterings = new Map<string, { labels: Int32Array; count: number }>();
-  // the distinct exposure settings of the scenario's ht / hajek entries
-  const settings = new Map<string, IpwOptions>();
-  for (const e of scenario.estimators) {
-    if (e === 'ht' || e === 'hajek') settings.set(JSON.stringify(IPW_DEFAULTS), IPW_DEFAULTS);
-    else if (typeof e !== 'string' && !('effect' in e)) {
-      const o = { mapping: e.exposure, draws: e.draws, batches: e.batches };
-      settings.set(JSON.stringify(o), o);
-    }
-  }
-  const rows: ExposureRow[] = [];
-  for (const spec of scenario.designs) {
-    const name = designName(spec);
-    const design = createDesign({ graph, clusterings, rng: (p) => stream(scenario.seed, ...names.design(name, p)) }, spec);
-    if (design.structure.kind === 'two-arms') continue; // its arms are randomized differently: no exposure probabilities
-    for (const o of settings.values()) {
-      const t0 = performance.now();
-      const probabilities = probabilitiesFor({ graph, design, seed: scenario.seed }, o);
-      rows.push({
-        design: name,
-        mapping: o.mapping.kind === 'fractional' ? `fractional q=${o.mapping.q}` : o.mapping.kind,
-        probabilities,
-        seconds: (performance.now() - t0) / 1000 || 0,
-      });
-    }
-  }
-  return rows;
 }
 
 export function formatExposure(rows: ExposureRow[]): string {

@@ -17,6 +17,7 @@ import { describePlan, type DesignInfo, type GraphInfo } from './run.js';
 import { shareClusterings, shareDeep, shareGraph, type Clusterings } from './shared.js';
 import { canonical } from './jsonl.js';
 import { estimatorFromSpec } from '../estimate/index.js';
+import { designName } from '../design/index.js';
 
 type SharedClusterings = [string, { labels: Int32Array; count: number }][];
 type SharedCaches = [string, [string, unknown][]][];
@@ -27,6 +28,7 @@ export interface Setup {
   /** per design, the plan-cache entries every worker can read (exposure probabilities), in shared memory */
   caches: SharedCaches;
   info: { graph: GraphInfo; designs: DesignInfo[] };
+  timings: Timing[];
 }
 
 /** One design's part of the set-up, for some of its estimators. */
@@ -34,6 +36,15 @@ export interface DesignPart {
   clusterings: SharedClusterings;
   caches: SharedCaches;
   info: { graph: GraphInfo; design: DesignInfo };
+  /** seconds the part took (e.g. for `spillover exposure`) */
+  seconds: number;
+}
+
+/** Seconds each (design, estimator group) task took. */
+export interface Timing {
+  design: string;
+  estimators: number[];
+  seconds: number;
 }
 
 /**
@@ -68,6 +79,7 @@ export function buildGraphPart(scenario: Scenario): SocialGraph {
 
 /** Design `index` of the scenario with the estimators `estimators` (indices): its clustering, their exposure probabilities, its description. */
 export function buildDesignPart(scenario: Scenario, graph: SocialGraph, index: number, estimators: number[]): DesignPart {
+  const t0 = performance.now();
   const caches: PlanCaches = new Map();
   const part = { ...scenario, designs: [scenario.designs[index]!], estimators: estimators.map((j) => scenario.estimators[j]!) };
   const plan = buildPlan(part, graph, undefined, { caches });
@@ -76,6 +88,7 @@ export function buildDesignPart(scenario: Scenario, graph: SocialGraph, index: n
     clusterings: shareClusterings(plan.clusterings),
     caches: [...caches].map(([design, m]) => [design, [...m].filter(([k]) => shareable(k)).map(([k, v]) => [k, shareDeep(v)])]),
     info: { graph: info.graph, design: info.designs[0]! },
+    seconds: (performance.now() - t0) / 1000,
   };
 }
 
@@ -97,6 +110,10 @@ function mergeInfo(scenario: Scenario, parts: DesignPart[]): DesignInfo {
 
 /** The set-up from its parts: parts[i] are design i's, one per estimator group. */
 function assemble(scenario: Scenario, graph: SocialGraph, parts: DesignPart[][]): Setup {
+  const groups = estimatorGroups(scenario);
+  const timings = parts.flatMap((ps, i) =>
+    ps.map((p, g) => ({ design: designName(scenario.designs[i]!), estimators: groups[g]!, seconds: p.seconds })),
+  );
   const all = parts.flat();
   const caches = new Map<string, [string, unknown][]>();
   for (const p of all) for (const [d, entries] of p.caches) caches.set(d, [...(caches.get(d) ?? []), ...entries]);
@@ -107,6 +124,7 @@ function assemble(scenario: Scenario, graph: SocialGraph, parts: DesignPart[][])
     clusterings: [...clusterings],
     caches: [...caches],
     info: { graph: all[0]!.info.graph, designs: parts.map((ps) => mergeInfo(scenario, ps)) },
+    timings,
   };
 }
 

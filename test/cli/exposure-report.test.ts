@@ -2,7 +2,8 @@
 // obtained, how many Monte Carlo draws went in and how precise they are.
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/sim/scenario.js';
-import { exposureTable, formatExposure } from '../../src/cli/exposure.js';
+import { formatExposure } from '../../src/cli/exposure.js';
+import { exposureTable } from '../../src/sim/exposure-table.js';
 
 describe('exposure report', () => {
   const scenario = parseScenario({
