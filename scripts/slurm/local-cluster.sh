@@ -79,7 +79,8 @@ start() {
   chmod 700 "$dir"
   mkdir -p "$dir/state" "$dir/spool"
   local host
-  host=$(hostname -s)
+  host=$(hostname -s 2>/dev/null || uname -n)
+  host=${host%%.*}
 
   # munge: own key, socket, pid, log and seed files in the folder
   mungekey --create --force --keyfile="$dir/munge.key" >/dev/null 2>&1 ||
