@@ -32,8 +32,8 @@ export function formatBytes(b: number): string {
 
 /** The kinds of input file and their size limits; each can be raised by its environment variable. */
 export const FILE_LIMITS = {
-  // Node reads a text file as one string, which holds at most 2^29 characters
-  graph: { env: 'SPILLOVER_MAX_GRAPH_FILE', bytes: 512 * 2 ** 20 },
+  // edge lists are read in chunks; other graph-side files whole (WHOLE_TEXT_LIMIT)
+  graph: { env: 'SPILLOVER_MAX_GRAPH_FILE', bytes: 16 * 2 ** 30 },
   scenario: { env: 'SPILLOVER_MAX_SCENARIO_FILE', bytes: 16 * 2 ** 20 },
   results: { env: 'SPILLOVER_MAX_RESULTS_FILE', bytes: 256 * 2 ** 20 },
 } as const;
@@ -99,8 +99,16 @@ export function checkInputFile(path: string, kind: FileKind, name: FileName = {}
 }
 
 /** A UTF-8 input file after checkInputFile, without a byte-order mark. */
+/** Node holds a string of at most 2^29 characters: files read whole (GML, labels, covariates, scenarios) stay below this. */
+export const WHOLE_TEXT_LIMIT = 512 * 2 ** 20;
+
 export function readInputText(path: string, kind: FileKind, name: FileName = {}): string {
-  checkInputFile(path, kind, name);
+  const bytes = checkInputFile(path, kind, name);
+  if (bytes > WHOLE_TEXT_LIMIT)
+    throw new UserError(
+      `${name.field ? `${name.field}: ` : ''}cannot read ${name.label ?? path}: ${formatBytes(bytes)}; files of this kind are read whole, at most ${formatBytes(WHOLE_TEXT_LIMIT)} (edge lists are read in chunks and may be larger)`,
+      'EFILE',
+    );
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
