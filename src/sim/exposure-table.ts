@@ -23,7 +23,7 @@ export function exposureScenario(scenario: Scenario): Scenario {
   const settings = new Map<string, Scenario['estimators'][number]>();
   for (const e of scenario.estimators) {
     if (e === 'ht' || e === 'hajek') settings.set(JSON.stringify(IPW_DEFAULTS), 'ht');
-    else if (typeof e !== 'string' && !('effect' in e)) {
+    else if (typeof e !== 'string' && 'exposure' in e) {
       const o = { mapping: e.exposure, draws: e.draws, batches: e.batches };
       settings.set(JSON.stringify(o), { estimator: 'ht', exposure: e.exposure, draws: e.draws, batches: e.batches });
     }
