@@ -14,6 +14,14 @@ export interface Estimate {
   df: number;
   /** why the estimate is undefined (a key of UNDEFINED_REASONS); absent when it is defined */
   reason?: string;
+  /**
+   * an interval not of the form estimate ± t·se (wild cluster bootstrap):
+   * its 95% bounds, which coverage and power then use; may be infinite
+   */
+  lower?: number;
+  upper?: number;
+  /** a p-value for no effect from the same procedure as lower/upper */
+  p?: number;
 }
 
 export interface RepData {
@@ -27,6 +35,10 @@ export interface RepData {
   readonly memo: Map<string, unknown>;
   /** what the design's draw reported (random clusterings, Saveski arms); absent for fixed designs */
   readonly draw?: Draw | null;
+  /** the replication's index, for estimators that draw (the wild bootstrap's stream); absent outside the simulation */
+  readonly rep?: number;
+  /** a pre-treatment covariate of the replication drawn by the model (e.g. 'baseline'), or null when the model has none */
+  readonly covariate?: (name: string) => Float64Array | null;
 }
 
 export interface EstimatorContext {
@@ -86,6 +98,8 @@ export const UNDEFINED_REASONS = {
   'control-weight': "the control world's denominators sum to zero",
   'treated-unreachable': `no user can be in the treated world (every exposure probability below ${EXPOSURE_FLOOR})`,
   'control-unreachable': `no user can be in the control world (every exposure probability below ${EXPOSURE_FLOOR})`,
+  collinear: 'the regressors are collinear (e.g. a covariate constant within the users)',
+  'leverage-one': 'a unit (user or cluster) has leverage 1, so CR2/HC2 is not defined',
   'negative-variance': 'the variance estimate is negative',
   'variance-not-finite': 'the variance estimate is not a finite number',
   'estimate-not-finite': 'the estimate is not a finite number',

@@ -6,6 +6,12 @@
 // eps_i = sqrt(1-h)*eta_i + sqrt(h)*sum_j eta_j/sqrt(d_i), still unit variance,
 // so friends (and hence clusters) have correlated baselines: the source of
 // the variance that cluster randomization pays.
+// Baseline (pre-period) outcome, when `baselineCorrelation` rho is set:
+// y_pre_i = alpha + sigma*(rho*eps_i + sqrt(1-rho^2)*xi_i), the user's same
+// latent level eps_i (with homophily, the mixed one) plus noise xi_i of its
+// own stream (purpose.baseline), so every outcome is the same with or
+// without it. Its correlation with the outcome's noise is rho; the
+// adjustment estimators (estimate/lin.ts) read it as covariate 'baseline'.
 import { normals } from '../random/streams.js';
 import { purpose } from '../random/names.js';
 import { z } from 'zod';
@@ -20,6 +26,8 @@ export interface LinearInMeansParams {
   gamma: number;
   sigma: number;
   homophily?: number;
+  /** correlation of the baseline outcome's noise with the outcome's; absent = no baseline */
+  baselineCorrelation?: number;
 }
 
 export function linearInMeans(ctx: ModelContext, p: LinearInMeansParams): OutcomeModel<Float64Array> {
@@ -28,18 +36,30 @@ export function linearInMeans(ctx: ModelContext, p: LinearInMeansParams): Outcom
   const neighbourSums = neighbourSummer(ctx.graph.csr);
   const sumBuffer = new Float64Array(n);
   let raw: Float64Array | undefined;
+  // each draw's baseline, keyed by the draw's noise array (reused draws overwrite both)
+  const baselines = new WeakMap<Float64Array, Float64Array>();
+  const rho = p.baselineCorrelation;
+  const withBaseline = (out: Float64Array, rng: Parameters<OutcomeModel<Float64Array>['draw']>[0]) => {
+    if (rho === undefined) return out;
+    const pre = normals(rng(purpose.baseline), baselines.get(out) ?? new Float64Array(n));
+    const c = Math.sqrt(1 - rho * rho);
+    for (let i = 0; i < n; i++) pre[i] = alpha + sigma * (rho * out[i]! + c * pre[i]!);
+    baselines.set(out, pre);
+    return out;
+  };
   return {
     type: 'linear-in-means',
     metrics: [meanMetric('y')],
     drawFreeEffect: true, // the noise is additive: it cancels between worlds
     writesPeerSum: true,
+    covariate: (name, eps) => (name === 'baseline' ? (baselines.get(eps) ?? null) : null),
     draw(rng, reuse) {
       const h = p.homophily ?? 0;
       const out = reuse?.length === n ? reuse : new Float64Array(n);
-      if (sigma === 0) return out.fill(0);
+      if (sigma === 0) return withBaseline(out.fill(0), rng);
       // with homophily the raw noise is a scratch array, mixed into `out`
       const eps = normals(rng(purpose.noise), h === 0 ? out : (raw ??= new Float64Array(n)));
-      if (h === 0) return out;
+      if (h === 0) return withBaseline(out, rng);
       const mixed = out;
       const a = Math.sqrt(1 - h);
       const b = Math.sqrt(h);
@@ -50,7 +70,7 @@ export function linearInMeans(ctx: ModelContext, p: LinearInMeansParams): Outcom
         for (let k = lo; k < hi; k++) s += eps[nbrs[k]!]!;
         mixed[i] = hi > lo ? a * eps[i]! + (b * s) / Math.sqrt(hi - lo) : eps[i]!;
       }
-      return mixed;
+      return withBaseline(mixed, rng);
     },
     outcomes(eps, { dose, treated, peerSum, peerSumKnown }, num) {
       const y = num[0]!;
@@ -94,6 +114,8 @@ const linearInMeansSchema = z.strictObject({
   gamma: boundedParameter(),
   sigma: boundedParameter(0).default(1),
   homophily: z.number().min(0).max(1).default(0),
+  /** draw a baseline (pre-period) outcome whose noise has this correlation with the outcome's (covariate "baseline") */
+  baselineCorrelation: z.number().min(-1).max(1).optional(),
 });
 
 export const linearInMeansKind: ModelKind<typeof linearInMeansSchema> = {

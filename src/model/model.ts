@@ -58,6 +58,8 @@ export interface OutcomeModel<D = unknown> {
    * caller no longer needs (saves allocating n-sized arrays per replication)
    */
   draw(rng: (purpose: string) => Rng, reuse?: D): D;
+  /** a pre-treatment covariate of a draw (e.g. 'baseline', the pre-period outcome), null when the model has none by that name */
+  covariate?(name: string, draw: D): Float64Array | null;
   /** per-user outcomes in a world: num[k] for metric k; den[k] only for ratio metrics */
   outcomes(draw: D, world: World, num: Float64Array[], den: Float64Array[]): void;
 }

@@ -110,6 +110,7 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
     const rng = (purpose: string) => fastStream(scenario.seed, 'rep', r, purpose);
     const draw = (last = model.draw(rng, last));
     const truths = fixedTruth ?? globalEffects(model, draw, n, populations);
+    const covariate = model.covariate ? (name: string) => model.covariate!(name, draw) : undefined;
     const rows: Row[] = [];
     plan.designs.forEach((pd, di) => {
       const truth = truths[inquiry[di]!]!;
@@ -135,7 +136,7 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
         knownExposure(memo, 'full', exposure, inWorlds.subarray(0, listed));
       }
       model.metrics.forEach((metric, k) => {
-        const data = { dose, unitZ: z, y: out.num[k]!, den: metric.ratio ? out.den[k]! : null, memo, draw: info };
+        const data = { dose, unitZ: z, y: out.num[k]!, den: metric.ratio ? out.den[k]! : null, memo, draw: info, rep: r, covariate };
         const c = metric.scale;
         for (const est of pd.estimators) {
           const e = est.run(data);
