@@ -1,9 +1,10 @@
 // spillover merge <files...>: the summary of shards (or pieces of a run) as
 // one run would print it, byte for byte.
 import type { Command } from 'commander';
-import { mergeFiles } from '../sim/merge.js';
+import { mergeRuns } from '../sim/merge.js';
 import { formatResults } from '../report/table.js';
 import { writeOutput } from '../report/output.js';
+import { writeSimulationsCsv } from '../report/csv.js';
 
 export function registerMerge(cli: Command): void {
   cli
@@ -11,9 +12,11 @@ export function registerMerge(cli: Command): void {
     .description('merge replication files written by "run --shard i/N --out DIR" into one summary')
     .argument('<files...>', 'replication files, e.g. out/shard-*.jsonl')
     .option('--json <file>', 'also write the results as JSON')
-    .action((files: string[], opts: { json?: string }) => {
-      const results = mergeFiles(files);
+    .option('--csv <file>', 'also write every estimate as CSV, one line per replication x design x estimator x metric (docs/data.md)')
+    .action((files: string[], opts: { json?: string; csv?: string }) => {
+      const { results, rows } = mergeRuns(files);
       process.stdout.write(formatResults(results) + '\n');
       if (opts.json) writeOutput(opts.json, JSON.stringify(results, null, 2) + '\n');
+      if (opts.csv) writeSimulationsCsv(opts.csv, rows, results.scenario.alpha);
     });
 }

@@ -13,11 +13,13 @@ import { intArg, maxMemoryOption, workersArg } from './args.js';
 import { admit } from '../sim/admission.js';
 import { progressBar } from './progress.js';
 import { checkWritable, writeOutput } from '../report/output.js';
+import { writeSimulationsCsv } from '../report/csv.js';
 
 interface RunOpts {
   reps?: number;
   seed?: string;
   json?: string;
+  csv?: string;
   report?: string;
   quiet?: boolean;
   workers: number;
@@ -80,8 +82,10 @@ async function action(file: string, opts: RunOpts): Promise<void> {
     throw new UserError('--json with --shard: a shard has no summary of its own; use "spillover merge ... --json FILE"', 'EARG');
   if (opts.shard && opts.report)
     throw new UserError('--report with --shard: a shard has no summary of its own; merge the shards, then "spillover report"', 'EARG');
+  if (opts.shard && opts.csv) throw new UserError('--csv with --shard: merge the shards with "spillover merge ... --csv FILE"', 'EARG');
   checkWritable(opts.json);
   checkWritable(opts.report);
+  checkWritable(opts.csv);
   const scenario = loadScenario(file);
   if (opts.reps !== undefined) scenario.replications = opts.reps;
   if (opts.seed !== undefined) scenario.seed = /^-?\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
@@ -137,6 +141,7 @@ async function action(file: string, opts: RunOpts): Promise<void> {
   process.stdout.write(formatResults(run.results!) + '\n');
   if (opts.json) writeOutput(opts.json, JSON.stringify(run.results, null, 2) + '\n');
   if (opts.report) await writeReport(run.results!, run.rows, opts.report);
+  if (opts.csv) writeSimulationsCsv(opts.csv, run.rows, scenario.alpha);
   if (!opts.quiet)
     process.stderr.write(`done in ${secs} s${run.resumed ? ` (${run.resumed} replications resumed from ${run.file})` : ''}\n`);
 }
@@ -149,6 +154,7 @@ export function registerRun(cli: Command): void {
     .option('--reps <n>', 'number of replications (overrides the file)', intArg('--reps', 2))
     .option('--seed <s>', 'seed (overrides the file)')
     .option('--json <file>', 'also write the results as JSON')
+    .option('--csv <file>', 'also write every estimate as CSV, one line per replication x design x estimator x metric (docs/data.md)')
     .option('--report <file>', 'also write a self-contained HTML report (tables and charts)')
     .option('--quiet', 'no progress output')
     .option('--workers <n>', 'worker threads (set-up and replications)', workersArg, availableParallelism())

@@ -36,3 +36,108 @@ export function tQuantile(p: number, df: number): number {
   const g4 = (((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) * z) / 92160;
   return z + g1 / df + g2 / df ** 2 + g3 / df ** 3 + g4 / df ** 4;
 }
+
+/** Standard normal CDF, through the incomplete gamma function (full double precision, unlike the 1e-7 textbook approximations). */
+export function normalCdf(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  // Phi(x) = 1/2 erfc(-x/sqrt2); erfc(t) = Q(1/2, t^2) for t >= 0
+  const t = Math.abs(x) / Math.SQRT2;
+  const upper = 0.5 * gammaQHalf(t * t);
+  return x < 0 ? upper : 1 - upper;
+}
+
+/**
+ * Two-sided p-value of estimate / se under Student t with df degrees of
+ * freedom (Infinity: normal). NaN when se is not a positive number.
+ */
+export function pValue(estimate: number, se: number, df: number): number {
+  if (!(se > 0) || !Number.isFinite(estimate)) return NaN;
+  const t = Math.abs(estimate / se);
+  if (!Number.isFinite(df)) return 2 * normalCdf(-t); // not 1 - Phi(t): that rounds to 0 beyond t ≈ 8
+  // P(|T| > t) = I_{df/(df+t^2)}(df/2, 1/2)
+  return incompleteBeta(df / (df + t * t), df / 2, 0.5);
+}
+
+// Q(1/2, x), the regularized upper incomplete gamma at a = 1/2 (= erfc(sqrt x)),
+// by its series below a + 1 and Lentz's continued fraction above (Numerical Recipes 6.2).
+function gammaQHalf(x: number): number {
+  const a = 0.5;
+  if (x === 0) return 1;
+  const lnPre = -x + a * Math.log(x) - 0.5 * Math.log(Math.PI); // ln Γ(1/2) = ln √π
+  if (x < a + 1) {
+    let sum = 1 / a,
+      del = sum;
+    for (let n = 1; n < 500; n++) {
+      del *= x / (a + n);
+      sum += del;
+      if (Math.abs(del) < Math.abs(sum) * 1e-17) break;
+    }
+    return 1 - sum * Math.exp(lnPre);
+  }
+  const tiny = 1e-300;
+  let b = x + 1 - a,
+    c = 1 / tiny,
+    d = 1 / b,
+    h = d;
+  for (let i = 1; i < 500; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < 1e-16) break;
+  }
+  return Math.exp(lnPre) * h;
+}
+
+function lnGamma(x: number): number {
+  // Lanczos (g = 7, n = 9), ~1e-15 relative
+  const g = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
+  x -= 1;
+  let a = g[0]!;
+  const t = x + 7.5;
+  for (let i = 1; i < 9; i++) a += g[i]! / (x + i);
+  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** Regularized incomplete beta I_x(a, b) (Numerical Recipes 6.4, Lentz's continued fraction). */
+export function incompleteBeta(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  if (x > (a + 1) / (a + b + 2)) return 1 - incompleteBeta(1 - x, b, a);
+  const tiny = 1e-300;
+  let c = 1,
+    d = 1 - ((a + b) * x) / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m < 1000; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    h *= d * c;
+    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < 1e-16) break;
+  }
+  return (front * h) / a;
+}

@@ -29,6 +29,18 @@ export const repAssign = (r: number, design: string): StreamPath => ['rep', r, '
  */
 export const repInquiry = (r: number, design: string, s: number): StreamPath => ['rep', r, 'inquiry', design, s];
 
+/**
+ * The wild cluster bootstrap's weights (estimate/wild.ts) for replication r
+ * (or 'single' outside the simulation), one stream per design and estimator.
+ */
+export const wildBootstrap = (r: number | 'single', design: string, estimator: string): StreamPath => [
+  'rep',
+  r,
+  'wild-bootstrap',
+  design,
+  estimator,
+];
+
 // ── analyses beside the simulation ──────────────────────────────────────
 /** The single experiment of `spillover readout`: the model draw. */
 export const readout = (purpose: string): StreamPath => ['readout', purpose];
@@ -48,6 +60,18 @@ export const varianceClustering = (design: string, m: number): StreamPath => ['v
 /** The interactive page's example assignment k of a design. */
 export const page = (k: number, design: string): StreamPath => ['page', k, design];
 
+/**
+ * The bootstrap behind the Monte Carlo SEs of a diagnosis row's SD and RMSE
+ * (summary.ts): one stream per design x estimator x metric, so a row's SEs
+ * do not depend on which other rows the run has.
+ */
+export const diagnosisBootstrap = (design: string, estimator: string, metric: string): StreamPath => [
+  'diagnosis-bootstrap',
+  design,
+  estimator,
+  metric,
+];
+
 // ── fields a model draws from the seed alone (fixed across replications) ─
 /** Ugander & Yin's outcome fields. */
 export const uganderYin = (field: 'noise' | 'homophily'): StreamPath => ['ugander-yin', field];
@@ -56,6 +80,8 @@ export const uganderYin = (field: 'noise' | 'homophily'): StreamPath => ['ugande
 export const purpose = {
   /** linear-in-means: the additive noise */
   noise: 'noise',
+  /** linear-in-means: the baseline (pre-period) outcome's own noise, drawn only when the model has a baseline */
+  baseline: 'baseline',
   /** product models' latent traits */
   activity: 'activity',
   market: 'market',

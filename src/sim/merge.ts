@@ -12,6 +12,11 @@ function listReps(reps: number[], max = 10): string {
 }
 
 export function mergeFiles(paths: readonly string[]): Results {
+  return mergeRuns(paths).results;
+}
+
+/** The merged results with every replication's rows (for the simulations table). */
+export function mergeRuns(paths: readonly string[]): { results: Results; rows: Row[] } {
   if (paths.length === 0) throw new UserError('merge: give at least one replication file (e.g. out/shard-*.jsonl)', 'EARG');
   let first: { path: string; manifest: Manifest } | null = null;
   const owner = new Map<number, string>();
@@ -58,5 +63,5 @@ export function mergeFiles(paths: readonly string[]): Results {
       : '; finish the run with --resume and merge again';
     throw new UserError(`merge: ${missing.length} of ${m.replications} replications are missing: ${listReps(missing)}${hint}`, 'EFILE');
   }
-  return resultsFromParts(m, rows);
+  return { results: resultsFromParts(m, rows), rows };
 }

@@ -89,7 +89,7 @@ export function describePlan(plan: Plan): { graph: GraphInfo; designs: DesignInf
 }
 
 export function resultsFrom(plan: Plan, rows: readonly Row[]): Results {
-  return { scenario: plan.scenario, ...describePlan(plan), diagnosis: diagnose(rows, plan.scenario.alpha) };
+  return { scenario: plan.scenario, ...describePlan(plan), diagnosis: diagnose(rows, plan.scenario.alpha, plan.scenario.seed) };
 }
 
 /**
@@ -99,7 +99,12 @@ export function resultsFrom(plan: Plan, rows: readonly Row[]): Results {
  */
 export function resultsFromParts(parts: { scenario: Scenario; graph: GraphInfo; designs: DesignInfo[] }, rows: readonly Row[]): Results {
   const ordered = [...rows].sort((a, b) => a.rep - b.rep);
-  return { scenario: parts.scenario, graph: parts.graph, designs: parts.designs, diagnosis: diagnose(ordered, parts.scenario.alpha) };
+  return {
+    scenario: parts.scenario,
+    graph: parts.graph,
+    designs: parts.designs,
+    diagnosis: diagnose(ordered, parts.scenario.alpha, parts.scenario.seed),
+  };
 }
 
 /** Serial run; `onRep` is called after each replication (progress). */

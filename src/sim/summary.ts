@@ -5,6 +5,7 @@
 import { tQuantile } from '../estimate/stats.js';
 import { reasonText } from '../estimate/estimator.js';
 import type { Row } from './replicate.js';
+import { bootstrapSE, BOOTSTRAP_RESAMPLES } from './bootstrap.js';
 
 export interface Diagnosis {
   design: string;
@@ -17,9 +18,13 @@ export interface Diagnosis {
   truthSE: number;
   /** over replications where the estimate is defined; null when none is */
   mean: number | null;
+  /** Monte Carlo SEs (each diagnosand's, as diagnose_design reports them): of the mean estimate, SD/sqrt(k) */
+  meanEstimateSE: number | null;
   bias: number | null;
   biasSE: number | null;
   sd: number | null;
+  /** bootstrap over replications (BOOTSTRAP_RESAMPLES resamples, seeded): no closed form without assuming normality */
+  sdSE: number | null;
   /**
    * SD of (estimate - truth) over defined replications: what the SE should
    * match when the truth varies by replication (product models); equal to
@@ -28,12 +33,18 @@ export interface Diagnosis {
   sdError: number | null;
   /** mean of the reported standard errors over defined replications that have one (DeclareDesign's mean_se) */
   meanSE: number | null;
+  /** sd of the reported SEs / sqrt(their count) */
+  meanSESE: number | null;
   rmse: number | null;
+  /** bootstrap, as sdSE */
+  rmseSE: number | null;
   /** share of defined replications whose interval covers the truth; null without standard errors */
   coverage: number | null;
   coverageSE: number | null;
   /** share rejecting "no effect" at level alpha; null without standard errors */
   power: number | null;
+  /** sqrt(power (1 - power) / count) */
+  powerSE: number | null;
   /** share of replications where the estimator was undefined */
   undefinedShare: number;
   /** undefined replications per reason (code, its text, count), most frequent first */
@@ -64,7 +75,8 @@ function reasonCounts(g: readonly Row[]): UndefinedCount[] {
     .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
 }
 
-export function diagnose(rows: readonly Row[], alpha = 0.05): Diagnosis[] {
+/** `seed` names the bootstrap streams of the SD's and RMSE's Monte Carlo SEs (the scenario's seed). */
+export function diagnose(rows: readonly Row[], alpha = 0.05, seed: number | string = 1): Diagnosis[] {
   const groups = new Map<string, Row[]>();
   for (const r of rows) {
     const key = `${r.design}\u0000${r.estimator}\u0000${r.metric}`;
@@ -75,15 +87,32 @@ export function diagnose(rows: readonly Row[], alpha = 0.05): Diagnosis[] {
   const out: Diagnosis[] = [];
   for (const g of groups.values()) {
     g.sort((a, b) => a.rep - b.rep);
-    out.push(diagnoseGroup(g, alpha));
+    out.push(diagnoseGroup(g, alpha, seed));
   }
   return out;
 }
 
 // the diagnosands that are numbers (or null), in the order they are reported
-const DIAGNOSANDS = ['truth', 'mean', 'bias', 'biasSE', 'sd', 'sdError', 'meanSE', 'rmse', 'coverage', 'coverageSE', 'power'] as const;
+const DIAGNOSANDS = [
+  'truth',
+  'mean',
+  'meanEstimateSE',
+  'bias',
+  'biasSE',
+  'sd',
+  'sdSE',
+  'sdError',
+  'meanSE',
+  'meanSESE',
+  'rmse',
+  'rmseSE',
+  'coverage',
+  'coverageSE',
+  'power',
+  'powerSE',
+] as const;
 // those computed from the truth
-const FROM_TRUTH = new Set<string>(['truth', 'bias', 'biasSE', 'sdError', 'rmse', 'coverage', 'coverageSE']);
+const FROM_TRUTH = new Set<string>(['truth', 'bias', 'biasSE', 'sdError', 'rmse', 'rmseSE', 'coverage', 'coverageSE']);
 
 /**
  * No non-finite number is ever reported: a truth that is not finite in some
@@ -112,12 +141,12 @@ function finite(d: Diagnosis, truthFinite: boolean): Diagnosis {
   return d;
 }
 
-function diagnoseGroup(g: Row[], alpha: number): Diagnosis {
+function diagnoseGroup(g: Row[], alpha: number, seed: number | string): Diagnosis {
   const truthFinite = g.every((r) => Number.isFinite(r.truth));
-  return finite(diagnoseSums(g, alpha), truthFinite);
+  return finite(diagnoseSums(g, alpha, seed), truthFinite);
 }
 
-function diagnoseSums(g: Row[], alpha: number): Diagnosis {
+function diagnoseSums(g: Row[], alpha: number, seed: number | string): Diagnosis {
   const first = g[0]!;
   const R = g.length;
   const truth = g.reduce((s, r) => s + r.truth, 0) / R;
@@ -139,15 +168,20 @@ function diagnoseSums(g: Row[], alpha: number): Diagnosis {
     return {
       ...base,
       mean: null,
+      meanEstimateSE: null,
       bias: null,
       biasSE: null,
       sd: null,
+      sdSE: null,
       sdError: null,
       meanSE: null,
+      meanSESE: null,
       rmse: null,
+      rmseSE: null,
       coverage: null,
       coverageSE: null,
       power: null,
+      powerSE: null,
     };
   let sumE = 0;
   let sumErr = 0;
@@ -167,6 +201,7 @@ function diagnoseSums(g: Row[], alpha: number): Diagnosis {
   let coverage: number | null = null;
   let power: number | null = null;
   let meanSE: number | null = null;
+  let meanSESE: number | null = null;
   if (withSE.length > 0) {
     let cover = 0;
     let reject = 0;
@@ -180,18 +215,36 @@ function diagnoseSums(g: Row[], alpha: number): Diagnosis {
     coverage = cover / withSE.length;
     power = reject / withSE.length;
     meanSE = sumSE / withSE.length;
+    let ssSE = 0;
+    for (const r of withSE) ssSE += (r.se! - meanSE) ** 2;
+    meanSESE = withSE.length > 1 ? Math.sqrt(ssSE / (withSE.length - 1) / withSE.length) : null;
   }
+  // the SD's and RMSE's Monte Carlo SEs: a bootstrap over the defined replications
+  const boot =
+    k > 1
+      ? bootstrapSE(
+          ok.map((r) => r.estimate!),
+          ok.map((r) => r.truth),
+          [seed, first.design, first.estimator, first.metric],
+          BOOTSTRAP_RESAMPLES,
+        )
+      : null;
   return {
     ...base,
     mean,
+    meanEstimateSE: sd !== null ? sd / Math.sqrt(k) : null,
     bias,
     biasSE: k > 1 ? Math.sqrt(sse / (k - 1) / k) : null,
     sd,
+    sdSE: boot?.sd ?? null,
     sdError: k > 1 ? Math.sqrt(sse / (k - 1)) : null,
     meanSE,
+    meanSESE,
     rmse: Math.sqrt(sumSq / k),
+    rmseSE: boot?.rmse ?? null,
     coverage,
     coverageSE: coverage !== null ? Math.sqrt((coverage * (1 - coverage)) / withSE.length) : null,
     power,
+    powerSE: power !== null ? Math.sqrt((power * (1 - power)) / withSE.length) : null,
   };
 }

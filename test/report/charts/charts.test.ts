@@ -138,6 +138,11 @@ describe('lift-by-day and sweep charts', () => {
       coverage: null,
       coverageSE: null,
       power: null,
+      meanEstimateSE: 0.01,
+      sdSE: 0.01,
+      meanSESE: null,
+      rmseSE: 0.01,
+      powerSE: null,
       undefinedShare: 0,
       undefinedReasons: [],
     };
