@@ -36,7 +36,9 @@ describe('determinism across worker counts and shards', { timeout: 300_000 }, ()
   it('every run succeeds', () => {
     for (const r of [...shards, merged]) expect(r.err).toBe('');
     for (const r of [...shards, merged]) expect(r.code).toBe(0);
-    for (const { r } of runs) expect(r.err).toBe('');
+    // 8 workers on a machine with fewer cores is warned about, nothing else is said
+    const said = (err: string) => err.replace(/^spillover: warning: --workers \d+ is more than the \d+ cores? here.*\n/m, '');
+    for (const { r } of runs) expect(said(r.err)).toBe('');
     for (const { r } of runs) expect(r.code).toBe(0);
   });
 
