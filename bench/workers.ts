@@ -3,8 +3,14 @@
 // 1 and 2 workers so a busy machine disturbs both alike; the median speedup
 // over rounds is reported, next to a control: the speedup of a plain CPU
 // loop in 1 vs 2 threads at the same moment (what the machine can give).
-//   node dist/bench/workers.js [--blocks 200] [--reps 1024] [--rounds 7] [--quick]
+// (c) End to end, set-up included: every shipped scenario run by the CLI
+// with --workers 1 and 2 (alternating, `--e2e-rounds` times), the median
+// speedup per scenario next to the control at the same moments.
+//   node dist/bench/workers.js [--blocks 200] [--reps 1024] [--rounds 7] [--e2e-rounds 3] [--quick]
 import { Worker } from 'node:worker_threads';
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildGraph } from '../src/sim/build-graph.js';
 import { buildPlan } from '../src/sim/plan.js';
 import { shareClusterings, shareGraph } from '../src/sim/shared.js';
@@ -69,6 +75,48 @@ for (let k = 0; k < rounds; k++) {
   results.push({ one, two, speedup: +(two.repsPerSecond / one.repsPerSecond).toFixed(2), controlSpeedup: await control() });
 }
 const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+
+// (c) end to end: replications per scenario chosen so set-up is part of the time, not all of it
+const E2E_REPS: Record<string, number> = { 'group-calls.json': 64, 'group-stories.json': 64, 'torus-rgcr.json': 200 };
+const root = join(import.meta.dirname, '../..');
+const cliBin = join(root, 'dist/src/cli/bin.js');
+function endToEnd(file: string, workers: number, reps: number): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [
+    cliBin,
+    'run',
+    join(root, 'scenarios', file),
+    '--reps',
+    String(reps),
+    '--workers',
+    String(workers),
+    '--quiet',
+  ]);
+  if (r.status !== 0) throw new Error(`${file} with ${workers} workers failed: ${r.stderr}`);
+  return seconds(t0);
+}
+const e2eRounds = Number(a.get('e2e-rounds') ?? (quick ? 1 : 3));
+const scenarioFiles = readdirSync(join(root, 'scenarios'))
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .slice(0, quick ? 1 : undefined);
+const e2e = [];
+for (const file of scenarioFiles) {
+  const reps = quick ? 2 : (E2E_REPS[file] ?? 1000);
+  const rounds: { one: number; two: number; speedup: number; controlSpeedup: number }[] = [];
+  for (let k = 0; k < e2eRounds; k++) {
+    const one = endToEnd(file, 1, reps);
+    const two = endToEnd(file, 2, reps);
+    rounds.push({ one: +one.toFixed(2), two: +two.toFixed(2), speedup: +(one / two).toFixed(2), controlSpeedup: await control() });
+  }
+  e2e.push({
+    scenario: file,
+    reps,
+    rounds,
+    medianSpeedup: median(rounds.map((r) => r.speedup)),
+    medianControlSpeedup: median(rounds.map((r) => r.controlSpeedup)),
+  });
+}
 console.log(
   JSON.stringify(
     {
@@ -80,6 +128,7 @@ console.log(
       rounds: results,
       medianSpeedup: median(results.map((r) => r.speedup)),
       medianControlSpeedup: median(results.map((r) => r.controlSpeedup)),
+      endToEnd: e2e,
     },
     null,
     2,
