@@ -12,6 +12,7 @@ import { registerServe } from './serve.js';
 import { registerPower } from './power.js';
 import { registerExposure } from './exposure.js';
 import { registerVariance } from './variance.js';
+import { registerDraw } from './draw.js';
 
 export function program(): Command {
   const cli = new Command('spillover')
@@ -27,6 +28,7 @@ export function program(): Command {
   registerPower(cli);
   registerExposure(cli);
   registerVariance(cli);
+  registerDraw(cli);
   return cli;
 }
 

@@ -5,6 +5,7 @@
 import { pValue, tQuantile } from '../estimate/stats.js';
 import type { Row } from '../sim/replicate.js';
 import type { Diagnosis } from '../sim/summary.js';
+import type { DrawData } from '../sim/draw.js';
 import { writeOutput } from './output.js';
 
 export type Cell = string | number | boolean | null | undefined;
@@ -138,4 +139,22 @@ export function diagnosisCsv(diagnosis: readonly Diagnosis[]): string {
 
 export function writeSimulationsCsv(path: string, rows: readonly Row[], alpha: number): void {
   writeOutput(path, simulationsCsv(rows, alpha));
+}
+
+/** One replication's microdata (spillover draw): one line per user, columns as drawData lists them. */
+export function drawCsv(data: DrawData): string {
+  const { columns } = data;
+  const n = columns[0]?.values.length ?? 0;
+  const lines = [csvLine(columns.map((c) => c.name))];
+  for (let i = 0; i < n; i++) lines.push(csvLine(columns.map((c) => c.values[i]!)));
+  return lines.join('');
+}
+
+/** The same as JSON: the description (metrics with their scale, mappings, the replication's rows) and columns by name. */
+export function drawJson(data: DrawData): string {
+  const { columns, ...about } = data;
+  const cols: Record<string, Cell[]> = {};
+  for (const c of columns)
+    cols[c.name] = Array.from(c.values as ArrayLike<Cell>, (v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
+  return JSON.stringify({ ...about, columns: cols }) + '\n';
 }
