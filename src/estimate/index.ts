@@ -11,6 +11,9 @@ import { saveskiKind } from './saveski.js';
 import { blockedDmKind } from './blocked-dm.js';
 import { saturationFromObject, saturationKind, type SaturationObject } from './saturation.js';
 import { estimatorObjectSchemaFor, type EstimatorKind, type EstimatorObject } from './schema.js';
+import { cr2Kind } from './cr2.js';
+import { wildKind } from './wild.js';
+import { adjustedFromObject, adjustedObjectSchema, cupedKind, linKind, type AdjustedObject } from './lin.js';
 
 /** Every estimator kind, in the order scenarios' defaults and error messages list them. */
 export const estimatorKinds: readonly EstimatorKind[] = [
@@ -21,6 +24,10 @@ export const estimatorKinds: readonly EstimatorKind[] = [
   saveskiKind,
   blockedDmKind,
   saturationKind,
+  cr2Kind,
+  wildKind,
+  linKind,
+  cupedKind,
 ];
 
 export const estimators: Record<string, Estimator> = Object.fromEntries(estimatorKinds.map((k) => [k.type, k.estimator]));
@@ -36,6 +43,9 @@ export const defaultEstimators = estimatorKinds.filter((k) => k.byDefault).map((
 /** The object form of a scenario's estimator entry: the kinds that take exposure options. */
 export const estimatorObjectSchema = estimatorObjectSchemaFor(nonEmpty(estimatorKinds.filter((k) => k.withOptions).map((k) => k.type)));
 
+/** The object form of lin, cuped (covariates), wild (bootstrap options) and cr2 (a name): lin.ts. */
+export { adjustedObjectSchema };
+
 export function estimatorKind(id: string): EstimatorKind {
   const k = estimatorKinds.find((e) => e.type === id);
   if (!k) throw new UserError(`estimator "${id}" is unknown; allowed: ${estimatorIds.join(', ')}`, 'ESCENARIO');
@@ -47,9 +57,10 @@ export function getEstimator(id: string): Estimator {
 }
 
 /** An estimator from its scenario entry; its id is the label used in results. */
-export function estimatorFromSpec(spec: string | EstimatorObject | SaturationObject): Estimator {
+export function estimatorFromSpec(spec: string | EstimatorObject | AdjustedObject | SaturationObject): Estimator {
   if (typeof spec === 'string') return getEstimator(spec);
   if ('effect' in spec) return saturationFromObject(spec);
+  if (!('exposure' in spec)) return adjustedFromObject(spec);
   const kind = estimatorKind(spec.estimator);
   if (!kind.withOptions)
     throw new UserError(`estimator "${spec.estimator}" takes no options; write it as "${spec.estimator}"`, 'ESCENARIO');
@@ -64,3 +75,4 @@ export { saturationObjectSchema, type SaturationObject } from './saturation.js';
 export { exposureSchema, type EstimatorKind, type EstimatorObject } from './schema.js';
 export { ipwEstimator, probabilitiesFor, IPW_DEFAULTS, type IpwOptions } from './horvitz-thompson.js';
 export { tQuantile, normalQuantile } from './stats.js';
+export type { AdjustedObject } from './lin.js';

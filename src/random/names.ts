@@ -41,6 +41,18 @@ export const wildBootstrap = (r: number | 'single', design: string, estimator: s
   estimator,
 ];
 
+/**
+ * The wild cluster bootstrap's weights (estimate/wild.ts) for replication r
+ * (or 'single' outside the simulation), one stream per design and estimator.
+ */
+export const wildBootstrap = (r: number | 'single', design: string, estimator: string): StreamPath => [
+  'rep',
+  r,
+  'wild-bootstrap',
+  design,
+  estimator,
+];
+
 // ── analyses beside the simulation ──────────────────────────────────────
 /** The single experiment of `spillover readout`: the model draw. */
 export const readout = (purpose: string): StreamPath => ['readout', purpose];
@@ -80,6 +92,8 @@ export const uganderYin = (field: 'noise' | 'homophily'): StreamPath => ['ugande
 export const purpose = {
   /** linear-in-means: the additive noise */
   noise: 'noise',
+  /** linear-in-means: the baseline (pre-period) outcome's own noise, drawn only when the model has a baseline */
+  baseline: 'baseline',
   /** linear-in-means: the baseline (pre-period) outcome's own noise, drawn only when the model has a baseline */
   baseline: 'baseline',
   /** product models' latent traits */

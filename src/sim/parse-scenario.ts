@@ -8,7 +8,7 @@ import { graphSchema, threadsSchema } from '../graph/schema.js';
 import { designSchema } from '../design/index.js';
 import { modelSchema } from '../model/schema.js';
 import { LIMITS, boundedInt, label, text } from '../schema-common.js';
-import { defaultEstimators, estimatorIds, estimatorObjectSchema, saturationObjectSchema } from '../estimate/index.js';
+import { adjustedObjectSchema, defaultEstimators, estimatorIds, estimatorObjectSchema, saturationObjectSchema } from '../estimate/index.js';
 
 export const scenarioSchema = z.strictObject({
   name: label.default('scenario'),
@@ -22,7 +22,7 @@ export const scenarioSchema = z.strictObject({
   designs: z.array(designSchema).min(1).max(100),
   /** registry ids, objects choosing an exposure mapping for ht / hajek, or a saturation design's effect at one saturation */
   estimators: z
-    .array(z.union([z.enum(estimatorIds), estimatorObjectSchema, saturationObjectSchema]))
+    .array(z.union([z.enum(estimatorIds), estimatorObjectSchema, adjustedObjectSchema, saturationObjectSchema]))
     .min(1)
     .max(100)
     .default([...defaultEstimators]),

@@ -8,6 +8,7 @@ import {
   estimatorKinds,
   estimatorObjectSchema,
   getEstimator,
+  adjustedObjectSchema,
 } from '../../src/estimate/index.js';
 import { parseScenario } from '../../src/sim/parse-scenario.js';
 
@@ -59,10 +60,26 @@ describe('estimator registry', () => {
       const e = estimatorFromSpec(spec!);
       expect(e.id).toBe(`${type}:q0.5`);
       expect(e.label).toBe(kind.withOptions({ mapping: { kind: 'fractional', q: 0.5 }, draws: 2000, batches: 20 }).label);
-    } else {
+    } else if (!adjustedObjectSchema.shape.estimator.options.includes(type as never)) {
       const m = message(() => parseScenario(scenario([entry])));
       expect(m).toContain('estimators[0].estimator');
       for (const k of estimatorKinds.filter((k) => k.withOptions)) expect(m).toContain(`"${k.type}"`);
-    }
+    } else expect(message(() => parseScenario(scenario([entry])))).toContain('Unrecognized key: "exposure"');
+  });
+
+  it('lin, cuped, wild and cr2 take their own options (covariates, bootstrap), named by them', () => {
+    const entries = [
+      { estimator: 'lin', covariates: ['baseline', 'degree'] },
+      { estimator: 'cuped', covariates: ['baseline'], name: 'cuped-pre' },
+      { estimator: 'wild', resamples: 199, weights: 'webb' },
+      { estimator: 'cr2' },
+    ];
+    const ids = parseScenario(scenario(entries)).estimators.map((e) => estimatorFromSpec(e).id);
+    expect(ids).toEqual(['lin:baseline+degree', 'cuped-pre', 'wild:webb:199', 'cr2']);
+    expect(message(() => parseScenario(scenario([{ estimator: 'lin' }])))).toContain('lin needs "covariates"');
+    expect(message(() => parseScenario(scenario([{ estimator: 'cr2', covariates: ['degree'] }])))).toContain('cr2 takes no covariates');
+    expect(message(() => parseScenario(scenario([{ estimator: 'lin', covariates: ['x'], resamples: 199 }])))).toContain(
+      'only wild takes "resamples"',
+    );
   });
 });
