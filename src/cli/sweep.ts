@@ -13,7 +13,7 @@ import { admit } from '../sim/admission.js';
 import { checkWritable, writeOutput } from '../report/output.js';
 
 interface SweepOpts {
-  vary: string;
+  vary: string[];
   reps?: number;
   seed?: string;
   out?: string;
@@ -34,11 +34,12 @@ async function runOne(s: Scenario, workers: number): Promise<Results> {
 export function registerSweep(cli: Command): void {
   const cmd = cli
     .command('sweep')
-    .description('run a scenario at several values of one parameter; write a tidy CSV (and an HTML chart)')
+    .description('run a scenario at several values of one parameter, or a full grid of several; write a tidy CSV (and an HTML chart)')
     .argument('<scenario>', 'scenario JSON file')
     .requiredOption(
       '--vary <path=values>',
-      'dot path into the scenario and its values, e.g. model.gamma=0,0.1,0.2 or designs[0].p=0.1:0.9:0.2',
+      'dot path into the scenario and its values, e.g. model.gamma=0,0.1,0.2 or designs[0].p=0.1:0.9:0.2; repeat it for the full factorial grid',
+      (v: string, prev: string[] = []) => [...prev, v],
     )
     .option('--reps <n>', 'replications at each value (overrides the file)', intArg('--reps', 2))
     .option('--seed <s>', 'seed (overrides the file)')
@@ -50,27 +51,25 @@ export function registerSweep(cli: Command): void {
     const base = loadScenario(file);
     if (opts.reps !== undefined) base.replications = opts.reps;
     if (opts.seed !== undefined) base.seed = /^-?\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
-    const { path, values } = parseVary(opts.vary);
+    const varies = opts.vary.map(parseVary);
     // every value's scenario is admitted before the first run starts
     let warned = false;
     const warn = (line: string) => warned || ((warned = true), process.stderr.write(line + '\n'));
-    for (const s of sweepScenarios(base, path, values))
-      admit(s, { workers: opts.workers, maxMemory: opts.maxMemory, reps: opts.reps, warn });
+    for (const s of sweepScenarios(base, varies)) admit(s, { workers: opts.workers, maxMemory: opts.maxMemory, reps: opts.reps, warn });
     checkWritable(opts.out);
     checkWritable(opts.chart);
     const log = (s: string) => opts.quiet || process.stderr.write(s);
     const t0 = Date.now();
     const rows = await runSweep(
       base,
-      path,
-      values,
+      varies,
       (s) => runOne(s, opts.workers),
-      (done, v) => log(`${path}=${String(v)} done (${done}/${values.length}, ${((Date.now() - t0) / 1000).toFixed(1)} s)\n`),
+      (done, total, at) => log(`${at} done (${done}/${total}, ${((Date.now() - t0) / 1000).toFixed(1)} s)\n`),
     );
     const csv = sweepCsv(rows);
     if (opts.out) writeOutput(opts.out, csv);
     else process.stdout.write(csv);
-    if (opts.chart) await writeSweepReport(rows, opts.chart, `${base.name}: sweep of ${path}`);
+    if (opts.chart) await writeSweepReport(rows, opts.chart, `${base.name}: sweep of ${varies.map((v) => v.path).join(' × ')}`);
     log(
       [opts.out && `wrote ${opts.out}`, opts.chart && `wrote ${opts.chart}`].filter(Boolean).join(', ') +
         (opts.out || opts.chart ? '\n' : ''),

@@ -7,7 +7,7 @@ import { histograms, metricsOf } from './bins.js';
 import { biasSdChart, coverageChart, estimatesChart, liftByDayChart, sweepChart, type DayLift } from './charts/index.js';
 import { toSvg } from './render.js';
 import { designsTable, diagnosisTable, esc, figure, fmt, page, plainTable, undefinedList } from './html.js';
-import type { SweepRow } from '../sim/sweep.js';
+import type { SweepRow, SweepValue } from '../sim/sweep.js';
 
 /**
  * Optional sections for the product cases. A Results object that carries
@@ -105,28 +105,38 @@ export async function reportHtml(res: Results, rows: readonly Row[] | null, extr
   return page(`${res.scenario.name}: spillover report`, sections.join('\n'));
 }
 
-/** The sweep page: one chart per metric and the tidy table. */
+/** The sweep page: one chart per metric (per point of the other parameters, for a grid) and the tidy table. */
 export async function sweepHtml(rows: readonly SweepRow[], title = 'spillover sweep'): Promise<string> {
   const path = rows[0]?.path ?? '';
+  const paths = Object.keys(rows[0]?.point ?? {});
+  const others = paths.slice(1);
   const parts = [
     `<h1>${esc(title)}</h1>`,
-    `<p class="lede">The same scenario run at each value of <code>${esc(path)}</code>; every design and estimator diagnosed at each.</p>`,
+    others.length
+      ? `<p class="lede">The same scenario run at every point of the grid of <code>${paths.map(esc).join('</code> × <code>')}</code>; one chart per value of ${others.map((o) => `<code>${esc(o)}</code>`).join(', ')}.</p>`
+      : `<p class="lede">The same scenario run at each value of <code>${esc(path)}</code>; every design and estimator diagnosed at each.</p>`,
   ];
-  for (const m of metricsOf(rows)) {
-    parts.push(
-      figure(
-        await toSvg(sweepChart(rows, m)),
-        `Bias and RMSE against ${esc(path)}. Where one design’s RMSE curve drops below another’s, that design starts to pay.`,
-        `sweep-${m.replace(/[^\w-]/g, '_')}`,
-      ),
-    );
-  }
-  const cols = ['value', 'design', 'estimator', 'metric', 'truth', 'bias', 'sd', 'rmse', 'coverage'];
+  // rows grouped by the values of the parameters after the first (one group for a one-parameter sweep)
+  const at = (r: SweepRow) => others.map((o) => `${o}=${String(r.point[o])}`).join(', ');
+  const groups = new Map<string, SweepRow[]>();
+  for (const r of rows) groups.set(at(r), [...(groups.get(at(r)) ?? []), r]);
+  for (const [where, group] of groups)
+    for (const m of metricsOf(group)) {
+      parts.push(
+        figure(
+          await toSvg(sweepChart(group, m)),
+          `Bias and RMSE against ${esc(path)}${where ? ` at ${esc(where)}` : ''}. Where one design’s RMSE curve drops below another’s, that design starts to pay.`,
+          `sweep-${m.replace(/[^\w-]/g, '_')}${where ? `-${where.replace(/[^\w-]/g, '_')}` : ''}`,
+        ),
+      );
+    }
+  const show = (v: SweepValue) => (typeof v === 'number' ? v : String(v));
+  const cols = [...(paths.length > 1 ? paths : ['value']), 'design', 'estimator', 'metric', 'truth', 'bias', 'sd', 'rmse', 'coverage'];
   parts.push(
     plainTable(
       cols,
       rows.map((r) => [
-        typeof r.value === 'number' ? r.value : String(r.value),
+        ...(paths.length > 1 ? paths.map((p) => show(r.point[p]!)) : [show(r.value)]),
         r.design,
         r.estimator,
         r.metric,

@@ -1,7 +1,8 @@
 // Sweeps: run one scenario at several values of one parameter, named by a
 // dot path into the scenario JSON (model.gamma, designs[0].p, graph.blocks),
-// and collect every diagnosis into one tidy table: one row per value x design
-// x estimator x metric.
+// or at every point of a full factorial grid of several (repeated --vary, as
+// DeclareDesign's expand_design), and collect every diagnosis into one tidy
+// table: one row per grid point x design x estimator x metric.
 import { UserError } from '../errors.js';
 import { parseScenario, type Scenario } from './parse-scenario.js';
 import type { Results } from './run.js';
@@ -9,10 +10,19 @@ import type { Diagnosis } from './summary.js';
 
 export type SweepValue = number | string | boolean;
 
-/** One diagnosis at one value of the varied parameter. */
+/** One varied parameter: its path and values. */
+export interface Vary {
+  path: string;
+  values: SweepValue[];
+}
+
+/** One diagnosis at one grid point. */
 export interface SweepRow extends Diagnosis {
+  /** the first varied parameter and its value here (the charts' x axis) */
   path: string;
   value: SweepValue;
+  /** every varied parameter's value here, by path (one entry for a one-parameter sweep) */
+  point: Record<string, SweepValue>;
   /** randomization units of the design at this value (e.g. clusters), for RMSE against cluster count */
   units: number | null;
 }
@@ -91,7 +101,7 @@ export function parseValues(list: string): SweepValue[] {
 }
 
 /** "model.gamma=0,0.1" -> path and values */
-export function parseVary(arg: string): { path: string; values: SweepValue[] } {
+export function parseVary(arg: string): Vary {
   const eq = arg.indexOf('=');
   if (eq <= 0) throw new UserError(`--vary must be path=v1,v2,... (e.g. model.gamma=0,0.1,0.2), got "${arg}"`, 'EARG');
   const path = arg.slice(0, eq).trim();
@@ -99,32 +109,49 @@ export function parseVary(arg: string): { path: string; values: SweepValue[] } {
   return { path, values: parseValues(arg.slice(eq + 1)) };
 }
 
-/** One validated scenario per value; an invalid value fails before anything runs. */
-export function sweepScenarios(base: Scenario, path: string, values: readonly SweepValue[]): Scenario[] {
-  return values.map((v) => {
-    const s = parseScenario(setPath(base, path, v), `scenario with ${path}=${String(v)}`);
-    return { ...s, name: `${base.name} [${path}=${String(v)}]` };
+/** Every combination of the values, the first parameter varying slowest. */
+export function gridPoints(varies: readonly Vary[]): Record<string, SweepValue>[] {
+  const paths = varies.map((v) => v.path);
+  const dup = paths.find((p, i) => paths.indexOf(p) !== i);
+  if (dup !== undefined) throw new UserError(`--vary ${dup} is given twice; give each parameter once with all its values`, 'EARG');
+  let points: Record<string, SweepValue>[] = [{}];
+  for (const { path, values } of varies) points = points.flatMap((pt) => values.map((v) => ({ ...pt, [path]: v })));
+  return points;
+}
+
+const label = (point: Record<string, SweepValue>) =>
+  Object.entries(point)
+    .map(([p, v]) => `${p}=${String(v)}`)
+    .join(', ');
+
+/** One validated scenario per grid point; an invalid value fails before anything runs. */
+export function sweepScenarios(base: Scenario, varies: readonly Vary[]): Scenario[] {
+  return gridPoints(varies).map((point) => {
+    const set = Object.entries(point).reduce<unknown>((s, [p, v]) => setPath(s, p, v), base);
+    const s = parseScenario(set, `scenario with ${label(point)}`);
+    return { ...s, name: `${base.name} [${label(point)}]` };
   });
 }
 
-export function sweepRows(path: string, value: SweepValue, results: Results): SweepRow[] {
+export function sweepRows(point: Record<string, SweepValue>, results: Results): SweepRow[] {
   const units = new Map(results.designs.map((d) => [d.name, d.units]));
-  return results.diagnosis.map((d) => ({ path, value, ...d, units: units.get(d.design) ?? null }));
+  const [path, value] = Object.entries(point)[0]!;
+  return results.diagnosis.map((d) => ({ path, value, point, ...d, units: units.get(d.design) ?? null }));
 }
 
-/** Run every value in turn with `run` (serial or parallel); `onValue` reports progress. */
+/** Run every grid point in turn with `run` (serial or parallel); `onPoint` reports progress. */
 export async function runSweep(
   base: Scenario,
-  path: string,
-  values: readonly SweepValue[],
+  varies: readonly Vary[],
   run: (s: Scenario) => Results | Promise<Results>,
-  onValue?: (done: number, value: SweepValue) => void,
+  onPoint?: (done: number, total: number, label: string) => void,
 ): Promise<SweepRow[]> {
-  const scenarios = sweepScenarios(base, path, values);
+  const points = gridPoints(varies);
+  const scenarios = sweepScenarios(base, varies);
   const rows: SweepRow[] = [];
   for (let i = 0; i < scenarios.length; i++) {
-    rows.push(...sweepRows(path, values[i]!, await run(scenarios[i]!)));
-    onValue?.(i + 1, values[i]!);
+    rows.push(...sweepRows(points[i]!, await run(scenarios[i]!)));
+    onPoint?.(i + 1, scenarios.length, label(points[i]!));
   }
   return rows;
 }
@@ -156,9 +183,19 @@ const cell = (x: unknown) => {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-/** Tidy CSV, numbers at full precision, empty cells for undefined diagnosands. */
+/**
+ * Tidy CSV, numbers at full precision, empty cells for undefined
+ * diagnosands. A one-parameter sweep has columns path and value; a grid has
+ * one column per varied parameter, headed by its path.
+ */
 export function sweepCsv(rows: readonly SweepRow[]): string {
-  const lines = [COLUMNS.map(([, h]) => h).join(',')];
-  for (const r of rows) lines.push(COLUMNS.map(([k]) => cell(r[k])).join(','));
+  const paths = Object.keys(rows[0]?.point ?? {});
+  const grid = paths.length > 1;
+  const head = grid ? [...paths.map(cell), ...COLUMNS.slice(2).map(([, h]) => h)] : COLUMNS.map(([, h]) => h);
+  const lines = [head.join(',')];
+  for (const r of rows) {
+    const lead = grid ? paths.map((p) => cell(r.point[p])) : [];
+    lines.push([...lead, ...COLUMNS.slice(grid ? 2 : 0).map(([k]) => cell(r[k]))].join(','));
+  }
   return lines.join('\n') + '\n';
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/sim/parse-scenario.js';
 import { buildGraph } from '../../src/sim/build-graph.js';
 import { runSerial } from '../../src/sim/run.js';
-import { parsePath, parseValues, parseVary, runSweep, setPath, sweepCsv, sweepScenarios } from '../../src/sim/sweep.js';
+import { gridPoints, parsePath, parseValues, parseVary, runSweep, setPath, sweepCsv, sweepScenarios } from '../../src/sim/sweep.js';
 import { UserError } from '../../src/errors.js';
 import { smallScenario } from '../helpers/small-run.js';
 
@@ -42,8 +42,47 @@ describe('paths and values', () => {
   });
 
   it('validates every value before running: a bad one names the field', () => {
-    expect(() => sweepScenarios(smallScenario(), 'model.gama', [0.1])).toThrow(/"model" has no key "gama"/);
-    expect(() => sweepScenarios(smallScenario(), 'designs[0].p', [0.5, 1.5])).toThrow(/designs\[0\]\.p=1\.5/);
+    expect(() => sweepScenarios(smallScenario(), [{ path: 'model.gama', values: [0.1] }])).toThrow(/"model" has no key "gama"/);
+    expect(() => sweepScenarios(smallScenario(), [{ path: 'designs[0].p', values: [0.5, 1.5] }])).toThrow(/designs\[0\]\.p=1\.5/);
+  });
+});
+
+describe('a full factorial grid (repeated --vary)', () => {
+  const varies = [parseVary('model.gamma=0,0.5'), parseVary('designs[0].p=0.3,0.5')];
+
+  it('a 2 x 2 grid gives four scenarios, the first parameter varying slowest, each with both values set', () => {
+    const points = gridPoints(varies);
+    expect(points).toEqual([
+      { 'model.gamma': 0, 'designs[0].p': 0.3 },
+      { 'model.gamma': 0, 'designs[0].p': 0.5 },
+      { 'model.gamma': 0.5, 'designs[0].p': 0.3 },
+      { 'model.gamma': 0.5, 'designs[0].p': 0.5 },
+    ]);
+    const ss = sweepScenarios(smallScenario(), varies);
+    expect(ss.map((s) => [(s.model as { gamma: number }).gamma, s.designs[0]!.p])).toEqual([
+      [0, 0.3],
+      [0, 0.5],
+      [0.5, 0.3],
+      [0.5, 0.5],
+    ]);
+    expect(ss[2]!.name).toContain('model.gamma=0.5, designs[0].p=0.3');
+  });
+
+  it('a parameter given twice is refused, not silently the last one', () => {
+    expect(() => gridPoints([parseVary('model.gamma=0'), parseVary('model.gamma=1')])).toThrow(/given twice/);
+  });
+
+  it('the grid CSV has one column per varied parameter', async () => {
+    const rows = await runSweep({ ...smallScenario(), replications: 4 }, varies, (s) => runSerial(s).results);
+    const csv = sweepCsv(rows).trim().split('\n');
+    expect(csv[0]!.startsWith('model.gamma,designs[0].p,design,estimator,metric,')).toBe(true);
+    expect(csv.length - 1).toBe(rows.length);
+    // every grid point has the same rows (design x estimator x metric)
+    const per = new Map<string, number>();
+    for (const r of rows) per.set(JSON.stringify(r.point), (per.get(JSON.stringify(r.point)) ?? 0) + 1);
+    expect(per.size).toBe(4);
+    expect(new Set(per.values()).size).toBe(1);
+    expect(csv[1]!.split(',').slice(0, 2)).toEqual(['0', '0.3']);
   });
 });
 
@@ -61,7 +100,7 @@ describe('a sweep of interference strength', async () => {
     estimators: ['dm'],
   });
   const gammas = [0, 0.5, 1, 2];
-  const rows = await runSweep(base, 'model.gamma', gammas, (s) => runSerial(s).results);
+  const rows = await runSweep(base, [{ path: 'model.gamma', values: gammas }], (s) => runSerial(s).results);
   const user = rows.filter((r) => r.design === 'user');
   const { csr } = buildGraph(base);
   let isolated = 0;

@@ -147,7 +147,15 @@ describe('lift-by-day and sweep charts', () => {
       undefinedReasons: [],
     };
     const rows: SweepRow[] = [0, 0.5, 1].flatMap((value) =>
-      ['user', 'cluster'].map((design) => ({ ...base, value, design, estimator: 'dm', bias: -value, rmse: value })),
+      ['user', 'cluster'].map((design) => ({
+        ...base,
+        value,
+        point: { 'model.gamma': value },
+        design,
+        estimator: 'dm',
+        bias: -value,
+        rmse: value,
+      })),
     );
     const spec = sweepChart(rows, 'y');
     const svg = await toSvg(spec);
