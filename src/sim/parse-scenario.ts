@@ -2,6 +2,7 @@
 // scenarios too). Scenario files are JSON validated by zod. Unknown keys are errors (a typo
 // must not be silently ignored) and every message names the field.
 import { z } from 'zod';
+import { closest, distance } from 'fastest-levenshtein';
 import { UserError } from '../errors.js';
 import { designName } from '../design/index.js';
 import { graphSchema, threadsSchema } from '../graph/schema.js';
@@ -62,6 +63,7 @@ type Issue = z.core.$ZodIssue;
  */
 function describeIssue(i: Issue, prefix: PropertyKey[], indent: string): string[] {
   const path = [...prefix, ...i.path];
+  if (i.code === 'unrecognized_keys') return i.keys.map((k) => `${indent}${fieldPath(path)}: unknown key "${k}"${didYouMean(k)}`);
   if (i.code !== 'invalid_union' || !('errors' in i) || i.errors.length === 0) return [`${indent}${fieldPath(path)}: ${i.message}`];
   let branches = i.errors as Issue[][];
   // drop forms that rejected the value's kind outright (a string where an
@@ -76,4 +78,28 @@ function describeIssue(i: Issue, prefix: PropertyKey[], indent: string): string[
     `${indent}${fieldPath(path)}: matches none of the allowed forms:`,
     ...close.map((b, k) => `${indent}  form ${k + 1}: ` + b.map((j) => `${fieldPath([...path, ...j.path])}: ${j.message}`).join('; ')),
   ];
+}
+
+/** Every key the scenario schema knows anywhere (from its JSON Schema), for suggestions. */
+let known: string[] | null = null;
+function knownKeys(): string[] {
+  if (known) return known;
+  const keys = new Set<string>();
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) return x.forEach(walk);
+    if (x === null || typeof x !== 'object') return;
+    const props = (x as { properties?: Record<string, unknown> }).properties;
+    if (props && typeof props === 'object') for (const k of Object.keys(props)) keys.add(k);
+    Object.values(x).forEach(walk);
+  };
+  walk(z.toJSONSchema(scenarioSchema, { unrepresentable: 'any', io: 'input' }));
+  return (known = [...keys]);
+}
+
+/** ' (did you mean "beta"?)' for a key a typo away from a known one; a note when the key is known but misplaced; else ''. */
+function didYouMean(key: string): string {
+  if (knownKeys().includes(key)) return ' (it belongs elsewhere: not allowed here)';
+  const best = closest(key, knownKeys());
+  const limit = Math.max(1, Math.floor(key.length / 3));
+  return best && distance(key.toLowerCase(), best.toLowerCase()) <= limit ? ` (did you mean "${best}"?)` : '';
 }

@@ -64,7 +64,7 @@ describe('estimator registry', () => {
       const m = message(() => parseScenario(scenario([entry])));
       expect(m).toContain('estimators[0].estimator');
       for (const k of estimatorKinds.filter((k) => k.withOptions)) expect(m).toContain(`"${k.type}"`);
-    } else expect(message(() => parseScenario(scenario([entry])))).toContain('Unrecognized key: "exposure"');
+    } else expect(message(() => parseScenario(scenario([entry])))).toContain('unknown key "exposure" (it belongs elsewhere');
   });
 
   it('lin, cuped, wild and cr2 take their own options (covariates, bootstrap), named by them', () => {

@@ -36,7 +36,7 @@ describe('generator registry', () => {
     expect(spec).toEqual(kind.schema.parse(examples[type]));
     expect(spec.generator).toBe(type);
     // an unknown key is refused by the kind's own strict schema, named by field
-    expect(() => parseScenario(scenario({ ...examples[type], bogus: 1 }))).toThrow(/graph: Unrecognized key: "bogus"/);
+    expect(() => parseScenario(scenario({ ...examples[type], bogus: 1 }))).toThrow(/graph: unknown key "bogus"/);
   });
 
   it('the union is the generators plus "file", and an unknown generator lists every allowed one', () => {

@@ -36,7 +36,7 @@ describe('model registry', () => {
       expect(modelSchema.options).toContain(kind.schema);
       const s = parseScenario(scenario(examples[type]));
       expect(s.model).toEqual(kind.schema.parse(examples[type]));
-      expect(() => parseScenario(scenario({ ...examples[type], bogus: 1 }))).toThrow(/model: Unrecognized key: "bogus"/);
+      expect(() => parseScenario(scenario({ ...examples[type], bogus: 1 }))).toThrow(/model: unknown key "bogus"/);
       const m = createModel({ graph: buildGraph(s) }, s.model);
       expect(m.type).toBe(type);
       // the registry's product flag says exactly which models have a readout

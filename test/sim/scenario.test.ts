@@ -28,3 +28,28 @@ describe('design names', () => {
     expect(() => parseScenario({ ...base, designs })).toThrow(/designs\[1\].*"rgcr:net" is used twice/);
   });
 });
+
+describe('unknown keys', () => {
+  it('a typo gets a "did you mean", an unrelated key does not', () => {
+    const s = {
+      name: 'typo',
+      seed: 1,
+      replications: 4,
+      graph: { generator: 'sbm', blocks: 4, blockSize: 10, pIn: 0.3, pOut: 0.01 },
+      model: { type: 'linear-in-means', beta: 0.5, gamma: 1, sigma: 1, gamme: 2 },
+      designs: [{ type: 'user-bernoulli', name: 'u', p: 0.5 }],
+      estimators: ['dm'],
+      desings: [],
+      zzzqqq: 1,
+    };
+    let message = '';
+    try {
+      parseScenario(s);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('model: unknown key "gamme" (did you mean "gamma"?)');
+    expect(message).toContain('(top level): unknown key "desings" (did you mean "designs"?)');
+    expect(message).toMatch(/unknown key "zzzqqq"\n|unknown key "zzzqqq"$/);
+  });
+});
