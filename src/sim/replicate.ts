@@ -27,6 +27,13 @@ export interface Row {
   df: number | null;
   /** why the estimate is undefined (a key of UNDEFINED_REASONS); only on rows whose estimate is null */
   reason?: string;
+  /**
+   * an interval that is not estimate ± t·se (the wild bootstrap's), which
+   * coverage and power use instead: null = unbounded on that side; absent
+   * for the other estimators
+   */
+  lower?: number | null;
+  upper?: number | null;
 }
 
 /**
@@ -154,6 +161,10 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
             df: ok && Number.isFinite(e.df) ? e.df : null,
           };
           if (!ok) row.reason = e.reason ?? (seInfinite ? 'variance-not-finite' : 'estimate-not-finite');
+          else if (e.lower !== undefined && e.upper !== undefined) {
+            row.lower = Number.isFinite(c * e.lower) ? c * e.lower : null;
+            row.upper = Number.isFinite(c * e.upper) ? c * e.upper : null;
+          }
           rows.push(row);
         }
       });

@@ -208,6 +208,14 @@ function diagnoseSums(g: Row[], alpha: number, seed: number | string): Diagnosis
     let sumSE = 0;
     for (const r of withSE) {
       sumSE += r.se!;
+      if (r.lower !== undefined && r.upper !== undefined) {
+        // the estimator's own interval (wild bootstrap; null = unbounded)
+        const lo = r.lower ?? -Infinity,
+          hi = r.upper ?? Infinity;
+        if (lo <= r.truth && r.truth <= hi) cover++;
+        if (lo > 0 || hi < 0) reject++;
+        continue;
+      }
       const crit = tQuantile(1 - alpha / 2, r.df ?? Infinity);
       if (Math.abs(r.estimate! - r.truth) <= crit * r.se!) cover++;
       if (Math.abs(r.estimate!) > crit * r.se!) reject++;
