@@ -1,5 +1,6 @@
 // CSV for R and pandas: RFC 4180 quoting, "NA" for missing values (read as
-// missing by read.csv, readr and pandas alike), TRUE/FALSE for logicals and
+// missing by read.csv, readr and pandas alike), Inf/-Inf for infinities (an
+// unbounded interval), TRUE/FALSE for logicals and
 // numbers in JavaScript's shortest round-trip form, so a parser gets back
 // exactly the doubles the simulation computed. Columns: docs/data.md.
 import { pValue, tQuantile } from '../estimate/stats.js';
@@ -14,7 +15,7 @@ export type Cell = string | number | boolean | null | undefined;
 export function csvField(v: Cell): string {
   if (v === null || v === undefined) return 'NA';
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'NA';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? 'NA' : v > 0 ? 'Inf' : '-Inf'; // R and pandas read Inf
   return /[",\r\n]|^\s|\s$|^NA$/.test(v) || v === '' ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
@@ -55,7 +56,9 @@ export function simulationsCsv(rows: readonly Row[], alpha: number): string {
   const sorted = [...rows].sort((a, b) => a.rep - b.rep);
   return csvTable(
     SIMULATION_COLUMNS,
-    sorted.map((r) => {
+    sorted.map((row) => {
+      // an estimator with an interval of its own (the wild bootstrap) may carry it on the row
+      const r = row as Row & { lower?: number | null; upper?: number | null; p?: number | null };
       const df = r.df ?? Infinity;
       const crit = tQuantile(1 - alpha / 2, df);
       const hasSE = r.estimate !== null && r.se !== null;
@@ -67,9 +70,9 @@ export function simulationsCsv(rows: readonly Row[], alpha: number): string {
         r.estimate,
         r.se,
         r.df,
-        hasSE ? pValue(r.estimate!, r.se!, df) : null,
-        hasSE ? r.estimate! - crit * r.se! : null,
-        hasSE ? r.estimate! + crit * r.se! : null,
+        r.p !== undefined ? r.p : hasSE ? pValue(r.estimate!, r.se!, df) : null,
+        r.lower !== undefined ? r.lower : hasSE ? r.estimate! - crit * r.se! : null,
+        r.upper !== undefined ? r.upper : hasSE ? r.estimate! + crit * r.se! : null,
         r.truth,
         r.estimate !== null,
         r.reason ?? null,

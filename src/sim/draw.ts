@@ -151,6 +151,13 @@ export function drawData(scenario: Scenario, rep: number, designIndex: number): 
       );
     }
   }
+  // pre-treatment covariates the model draws (a baseline outcome), for the regression-adjusted estimators
+  const wanted = new Set(['baseline']);
+  for (const e of scenario.estimators) if (typeof e === 'object' && 'covariates' in e) for (const c of e.covariates ?? []) wanted.add(c);
+  for (const name of wanted) {
+    const col = model.covariate?.(name, draw);
+    if (col) add(name, col);
+  }
   if (a.population) add('population', a.population);
   add('dose', a.dose);
 

@@ -55,6 +55,7 @@ describe('simulations CSV', () => {
     expect(csvField('NA')).toBe('"NA"');
     expect(csvField(null)).toBe('NA');
     expect(csvField(NaN)).toBe('NA');
+    expect(csvField(-Infinity)).toBe('-Inf');
     expect(csvField(1e-300)).toBe('1e-300');
     const back = parse(['x,y\n', `${csvField('a,"b"\nc')},${csvField(0.1 + 0.2)}\n`].join(''), { columns: true }) as Record<
       string,
@@ -88,5 +89,16 @@ describe('p-values', () => {
     expect(pValue(0.5, 1, 3)).toBeCloseTo(0.6514479648481509, 10);
     expect(pValue(3, 1, 30)).toBeCloseTo(0.005389964065651977, 12);
     expect(pValue(1, 0, Infinity)).toBeNaN();
+  });
+});
+
+describe('docs/data.md', () => {
+  it('documents every column of the simulations table, in order, and every Monte Carlo SE field', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../docs/data.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf('## The simulations table'), doc.indexOf('## The diagnosis'));
+    const documented = [...section.matchAll(/^\| `([a-z_]+)`(?:, `([a-z_]+)`)? \|/gm)].flatMap((m) => m.slice(1).filter(Boolean));
+    expect(documented).toEqual([...SIMULATION_COLUMNS]);
+    for (const f of ['meanEstimateSE', 'biasSE', 'sdSE', 'rmseSE', 'meanSESE', 'coverageSE', 'powerSE']) expect(doc).toContain(`\`${f}\``);
   });
 });

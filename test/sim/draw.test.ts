@@ -5,6 +5,7 @@
 // HC2), cluster-dm (cluster-robust SE with the G/(G-1) correction per arm,
 // C - 2 df), HT and Hajek (estimates; their SEs need joint probabilities
 // the file does not hold).
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { parseScenario } from '../../src/sim/parse-scenario.js';
@@ -157,6 +158,17 @@ describe('draw: the CSV of one replication re-estimates to its results rows', ()
         close(id.startsWith('ht') ? e.ht : e.hajek, row.estimate);
       }
     }
+  });
+
+  it('every column is documented in docs/data.md', () => {
+    const doc = readFileSync(new URL('../../docs/data.md', import.meta.url), 'utf8');
+    scenario.designs.forEach((_, k) => {
+      const data = drawData(scenario, REP, k);
+      for (const { name } of data.columns) {
+        const generic = name.replace(/^(exposure|p1|p0)_.*$/, '$1_<mapping>').replace(/^y(?=$|_)/, '<metric>');
+        expect(doc, name).toContain(`\`${generic}\``);
+      }
+    });
   });
 
   it('compares every estimator somewhere: dm, cluster-dm, ht, hajek defined in the replication', () => {
