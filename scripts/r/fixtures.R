@@ -1,6 +1,7 @@
 # Expected numbers for test/estimate/r-fixtures.test.ts, from estimatr and
 # clubSandwich on the data sets of test/fixtures/r/*.csv (written by
-# scripts/r/make-fixtures.mjs from simulated replications).
+# `spillover draw`: scripts/r/make-fixtures.sh, which then runs this).
+# Columns used: unit (the cluster), dose (0/1), y, baseline, year.
 #   apt-get install -y r-base-core r-cran-estimatr r-cran-clubsandwich
 #   Rscript scripts/r/fixtures.R
 # The test suite reads the JSON this writes; it never runs R.
@@ -26,7 +27,9 @@ add <- function(name, value) out$cases[[name]] <<- value
 
 for (f in c("caltech-dorm-rep0", "caltech-dorm-rep1", "caltech-dorm-few-rep0", "caltech-dorm-few-rep1")) {
   d <- read.csv(file.path(dir, paste0(f, ".csv")))
-  # a missing attribute (NaN) is replaced by the attribute's mean, as estimate/lin.ts does
+  d$cluster <- d$unit
+  d$z <- d$dose
+  # a missing attribute (NA) is replaced by the attribute's mean, as estimate/lin.ts does
   d$year[is.na(d$year)] <- mean(d$year, na.rm = TRUE)
   # the cluster difference in means: CR2 with Bell-McCaffrey df, and CR1 (stata) beside it
   add(paste0(f, "/cr2"), tidy1(lm_robust(y ~ z, data = d, clusters = cluster, se_type = "CR2")))
@@ -35,19 +38,19 @@ for (f in c("caltech-dorm-rep0", "caltech-dorm-rep1", "caltech-dorm-few-rep0", "
   ct <- coef_test(lm(y ~ z, data = d), vcov = "CR2", cluster = d$cluster, test = "Satterthwaite")
   add(paste0(f, "/clubSandwich-cr2"), list(estimate = ct$beta[2], std_error = ct$SE[2], df = ct$df_Satt[2]))
   # Lin's adjustment with clusters (CR2), two covariate sets
-  add(paste0(f, "/lin-baseline-degree"), tidy1(lm_lin(y ~ z, covariates = ~ baseline + degree, data = d, clusters = cluster)))
-  add(paste0(f, "/lin-baseline-degree-year"),
-      tidy1(lm_lin(y ~ z, covariates = ~ baseline + degree + year, data = d, clusters = cluster)))
+  add(paste0(f, "/lin-baseline"), tidy1(lm_lin(y ~ z, covariates = ~baseline, data = d, clusters = cluster)))
+  add(paste0(f, "/lin-baseline-year"), tidy1(lm_lin(y ~ z, covariates = ~ baseline + year, data = d, clusters = cluster)))
   # CUPED by hand: theta pooled, then lm_robust CR2 of the adjusted outcome
-  th <- coef(lm(y ~ baseline + degree, data = d))[c("baseline", "degree")]
-  d$yc <- d$y - th[1] * (d$baseline - mean(d$baseline)) - th[2] * (d$degree - mean(d$degree))
-  add(paste0(f, "/cuped-baseline-degree"), tidy1(lm_robust(yc ~ z, data = d, clusters = cluster, se_type = "CR2")))
+  th <- coef(lm(y ~ baseline + year, data = d))[c("baseline", "year")]
+  d$yc <- d$y - th[1] * (d$baseline - mean(d$baseline)) - th[2] * (d$year - mean(d$year))
+  add(paste0(f, "/cuped-baseline-year"), tidy1(lm_robust(yc ~ z, data = d, clusters = cluster, se_type = "CR2")))
 }
 d <- read.csv(file.path(dir, "caltech-user-rep0.csv"))
+d$z <- d$dose
 d$year[is.na(d$year)] <- mean(d$year, na.rm = TRUE)
 add("caltech-user-rep0/hc2", tidy1(lm_robust(y ~ z, data = d, se_type = "HC2")))
-add("caltech-user-rep0/lin-baseline-degree", tidy1(lm_lin(y ~ z, covariates = ~ baseline + degree, data = d)))
-add("caltech-user-rep0/lin-baseline-degree-year", tidy1(lm_lin(y ~ z, covariates = ~ baseline + degree + year, data = d)))
+add("caltech-user-rep0/lin-baseline", tidy1(lm_lin(y ~ z, covariates = ~baseline, data = d)))
+add("caltech-user-rep0/lin-baseline-year", tidy1(lm_lin(y ~ z, covariates = ~ baseline + year, data = d)))
 th <- coef(lm(y ~ baseline, data = d))["baseline"]
 d$yc <- d$y - th * (d$baseline - mean(d$baseline))
 add("caltech-user-rep0/cuped-baseline", tidy1(lm_robust(yc ~ z, data = d, se_type = "HC2")))
