@@ -90,13 +90,7 @@ export function drawData(scenario: Scenario, rep: number, designIndex: number): 
   model.outcomes(draw, { dose: new Float64Array(n), threadOn: null }, w0.num, w0.den);
 
   const columns: DrawColumn[] = [];
-  const taken = new Set<string>();
-  const add = (name: string, values: ArrayLike<Value>) => {
-    let col = name;
-    while (taken.has(col)) col = `covariate_${col}`;
-    taken.add(col);
-    columns.push({ name: col, values });
-  };
+  const add = (name: string, values: ArrayLike<Value>) => void columns.push({ name, values });
   const per = <T extends Value>(f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
 
   add(
@@ -104,7 +98,7 @@ export function drawData(scenario: Scenario, rep: number, designIndex: number): 
     per((i) => graph.ids?.[i] ?? i),
   );
   if (graph.blocks) add('block', graph.blocks);
-  for (const [name, col] of Object.entries(graph.attributes ?? {})) add(name, col);
+  const attributesAt = columns.length; // graph attributes go here, once the other columns' names are known
 
   const { units } = design;
   const { offsets, list } = units;
@@ -184,6 +178,16 @@ export function drawData(scenario: Scenario, rep: number, designIndex: number): 
       add(`${m.name}_den0`, w0.den[k]!);
     }
   });
+
+  // an attribute named like another column (a torus's "y" and the metric "y") gets a prefix
+  const taken = new Set(columns.map((c) => c.name));
+  const attributes = Object.entries(graph.attributes ?? {}).map(([name, values]) => {
+    let col = name;
+    while (taken.has(col)) col = `covariate_${col}`;
+    taken.add(col);
+    return { name: col, values };
+  });
+  columns.splice(attributesAt, 0, ...attributes);
 
   return {
     scenario: scenario.name,

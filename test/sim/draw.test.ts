@@ -176,3 +176,100 @@ describe('draw: the CSV of one replication re-estimates to its results rows', ()
     for (const id of ['dm', 'cluster-dm', 'ht', 'hajek', 'hajek-own']) expect(defined).toContain(id);
   });
 });
+
+describe('draw: ratio metrics of a product model and a clustering drawn per replication', () => {
+  const product = parseScenario({
+    name: 'draw-product',
+    seed: 5,
+    replications: 2,
+    graph: { generator: 'sbm', blocks: 12, blockSize: 20, pIn: 0.2, pOut: 0.005 },
+    threads: { meanThreadsPerUser: 2, smallSizes: [3, 6], largeSizes: [10, 20], largeShare: 0.05 },
+    model: { type: 'group-stories', horizon: 7, spillover: true },
+    designs: [
+      { type: 'user-bernoulli', name: 'user', p: 0.5 },
+      { type: 'cluster', name: 'blocks', p: 0.5, clustering: { method: 'blocks' } },
+    ],
+    estimators: ['dm', 'cluster-dm', { estimator: 'hajek', exposure: { kind: 'thread-full' } }],
+  });
+  const rgcr = parseScenario({
+    name: 'draw-rgcr',
+    seed: 3,
+    replications: 2,
+    graph: { generator: 'torus', side: 14, radius: 1, longRangeMean: 1 },
+    model: { type: 'ugander-yin', a: 1, b: 0.5, sigma: 0.1, tau: 2 },
+    designs: [{ type: 'rgcr', name: 'rgcr', p: 0.5, clustering: { method: 'net', radius: 2 } }],
+    estimators: ['dm', 'cluster-dm', 'ht', 'hajek'],
+  });
+
+  it('ratio metrics: dm and cluster-dm from numerators and denominators; Hajek from the own-unit classes', () => {
+    const { rows } = runSerial(product);
+    let compared = 0;
+    product.designs.forEach((d, k) => {
+      const data = drawData(product, 0, k);
+      const t = readCsv(drawCsv(data));
+      const z = t['treated'] as number[];
+      for (const m of data.metrics) {
+        const row = (e: string) => rows.find((r) => r.rep === 0 && r.design === d.name && r.estimator === e && r.metric === m.name)!;
+        const num = t[m.name] as number[];
+        const den = m.ratio ? (t[`${m.name}_den`] as number[]) : num.map(() => 1);
+        const dm = row('dm');
+        if (dm.estimate !== null) {
+          // weighted least squares of num/den on treatment, weights den (users with den > 0): the ratio of arm totals
+          const keep = den.map((w) => w > 0);
+          const pick = (a: number[]) => a.filter((_, i) => keep[i]);
+          const r = wlsHC2(pick(z), pick(num.map((v, i) => v / den[i]!)), pick(den));
+          close(m.scale * r.estimate, dm.estimate);
+          close(m.scale * r.se, dm.se);
+          compared++;
+        }
+        const cdm = rows.find((r) => r.rep === 0 && r.design === d.name && r.estimator === 'cluster-dm' && r.metric === m.name);
+        if (cdm && cdm.estimate !== null) {
+          const unit = t['unit'] as number[];
+          const tot = new Map<number, { y: number; n: number; z: number }>();
+          unit.forEach((u, i) => {
+            const c = tot.get(u) ?? { y: 0, n: 0, z: z[i]! };
+            ((c.y += num[i]!), (c.n += den[i]!), tot.set(u, c));
+          });
+          const arm = (a: number) => [...tot.values()].filter((c) => c.z === a);
+          const mean = (a: number) => sum(arm(a).map((c) => c.y)) / sum(arm(a).map((c) => c.n));
+          close(m.scale * (mean(1) - mean(0)), cdm.estimate);
+          compared++;
+        }
+        const hj = row('hajek:thread-full');
+        if (hj.estimate !== null) {
+          const ex = t['exposure_thread_full'] as number[];
+          const p1 = t['p1_thread_full'] as number[];
+          const p0 = t['p0_thread_full'] as number[];
+          const part = (e: number, p: number[]) => {
+            let a = 0,
+              b = 0;
+            ex.forEach((x, i) => {
+              if (x === e && p[i]! > 0) ((a += num[i]! / p[i]!), (b += den[i]! / p[i]!));
+            });
+            return a / b;
+          };
+          close(m.scale * (part(1, p1) - part(0, p0)), hj.estimate);
+          compared++;
+        }
+      }
+    });
+    expect(compared).toBeGreaterThan(20);
+  });
+
+  it("RGCR: cluster-dm over the replication's own clustering, HT and Hajek from its exposure probabilities", () => {
+    const { rows } = runSerial(rgcr);
+    const data = drawData(rgcr, 1, 0);
+    const t = readCsv(drawCsv(data));
+    const y = t['y'] as number[];
+    expect(t['covariate_y']).toHaveLength(y.length); // the torus's coordinate, renamed away from the metric
+    const row = (e: string) => rows.find((r) => r.rep === 1 && r.estimator === e)!;
+    close(neyman(t['dose'] as number[], y).estimate, row('dm').estimate);
+    const z = t['dose'] as number[];
+    const c = clusterDM(t['cluster'] as number[], z, y);
+    close(c.estimate, row('cluster-dm').estimate);
+    close(c.se, row('cluster-dm').se);
+    const e = ipw(t['exposure_full'] as number[], t['p1_full'] as number[], t['p0_full'] as number[], y);
+    close(e.ht, row('ht').estimate);
+    close(e.hajek, row('hajek').estimate);
+  });
+});
