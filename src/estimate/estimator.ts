@@ -103,6 +103,7 @@ export const UNDEFINED_REASONS = {
   'negative-variance': 'the variance estimate is negative',
   'variance-not-finite': 'the variance estimate is not a finite number',
   'estimate-not-finite': 'the estimate is not a finite number',
+  'ratio-metric': 'the randomization test inverts a constant additive effect, which a ratio metric has no form of',
   unspecified: 'no reason recorded',
 } as const;
 

@@ -13,6 +13,7 @@ import { saturationFromObject, saturationKind, type SaturationObject } from './s
 import { estimatorObjectSchemaFor, type EstimatorKind, type EstimatorObject } from './schema.js';
 import { cr2Kind } from './cr2.js';
 import { wildKind } from './wild.js';
+import { fisherKind } from './fisher.js';
 import { adjustedFromObject, adjustedObjectSchema, cupedKind, linKind, type AdjustedObject } from './lin.js';
 
 /** Every estimator kind, in the order scenarios' defaults and error messages list them. */
@@ -28,6 +29,7 @@ export const estimatorKinds: readonly EstimatorKind[] = [
   wildKind,
   linKind,
   cupedKind,
+  fisherKind,
 ];
 
 export const estimators: Record<string, Estimator> = Object.fromEntries(estimatorKinds.map((k) => [k.type, k.estimator]));

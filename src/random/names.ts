@@ -42,16 +42,10 @@ export const wildBootstrap = (r: number | 'single', design: string, estimator: s
 ];
 
 /**
- * The wild cluster bootstrap's weights (estimate/wild.ts) for replication r
- * (or 'single' outside the simulation), one stream per design and estimator.
+ * The Fisher randomization test's re-drawn assignments (estimate/fisher.ts)
+ * for replication r (or 'single'), one stream per design and estimator.
  */
-export const wildBootstrap = (r: number | 'single', design: string, estimator: string): StreamPath => [
-  'rep',
-  r,
-  'wild-bootstrap',
-  design,
-  estimator,
-];
+export const fisherDraws = (r: number | 'single', design: string, estimator: string): StreamPath => ['rep', r, 'fisher', design, estimator];
 
 // ── analyses beside the simulation ──────────────────────────────────────
 /** The single experiment of `spillover readout`: the model draw. */
@@ -92,8 +86,6 @@ export const uganderYin = (field: 'noise' | 'homophily'): StreamPath => ['ugande
 export const purpose = {
   /** linear-in-means: the additive noise */
   noise: 'noise',
-  /** linear-in-means: the baseline (pre-period) outcome's own noise, drawn only when the model has a baseline */
-  baseline: 'baseline',
   /** linear-in-means: the baseline (pre-period) outcome's own noise, drawn only when the model has a baseline */
   baseline: 'baseline',
   /** product models' latent traits */

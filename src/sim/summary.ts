@@ -197,19 +197,20 @@ function diagnoseSums(g: Row[], alpha: number, seed: number | string): Diagnosis
   let sse = 0; // of the errors: the truth varies by replication when the model redraws users
   for (const r of ok) ((ss += (r.estimate! - mean) ** 2), (sse += (r.estimate! - r.truth - bias) ** 2));
   const sd = k > 1 ? Math.sqrt(ss / (k - 1)) : null;
+  // rows with an interval: estimate ± t·SE, or the estimator's own (wild bootstrap, randomization test; it may have no SE)
+  const own = (r: Row) => r.lower !== undefined && r.upper !== undefined;
+  const withInterval = ok.filter((r) => r.se !== null || own(r));
   const withSE = ok.filter((r) => r.se !== null);
   let coverage: number | null = null;
   let power: number | null = null;
   let meanSE: number | null = null;
   let meanSESE: number | null = null;
-  if (withSE.length > 0) {
+  if (withInterval.length > 0) {
     let cover = 0;
     let reject = 0;
-    let sumSE = 0;
-    for (const r of withSE) {
-      sumSE += r.se!;
-      if (r.lower !== undefined && r.upper !== undefined) {
-        // the estimator's own interval (wild bootstrap; null = unbounded)
+    for (const r of withInterval) {
+      if (own(r)) {
+        // the estimator's own interval (null = unbounded)
         const lo = r.lower ?? -Infinity,
           hi = r.upper ?? Infinity;
         if (lo <= r.truth && r.truth <= hi) cover++;
@@ -220,8 +221,12 @@ function diagnoseSums(g: Row[], alpha: number, seed: number | string): Diagnosis
       if (Math.abs(r.estimate! - r.truth) <= crit * r.se!) cover++;
       if (Math.abs(r.estimate!) > crit * r.se!) reject++;
     }
-    coverage = cover / withSE.length;
-    power = reject / withSE.length;
+    coverage = cover / withInterval.length;
+    power = reject / withInterval.length;
+  }
+  if (withSE.length > 0) {
+    let sumSE = 0;
+    for (const r of withSE) sumSE += r.se!;
     meanSE = sumSE / withSE.length;
     let ssSE = 0;
     for (const r of withSE) ssSE += (r.se! - meanSE) ** 2;
@@ -251,8 +256,8 @@ function diagnoseSums(g: Row[], alpha: number, seed: number | string): Diagnosis
     rmse: Math.sqrt(sumSq / k),
     rmseSE: boot?.rmse ?? null,
     coverage,
-    coverageSE: coverage !== null ? Math.sqrt((coverage * (1 - coverage)) / withSE.length) : null,
+    coverageSE: coverage !== null ? Math.sqrt((coverage * (1 - coverage)) / withInterval.length) : null,
     power,
-    powerSE: power !== null ? Math.sqrt((power * (1 - power)) / withSE.length) : null,
+    powerSE: power !== null ? Math.sqrt((power * (1 - power)) / withInterval.length) : null,
   };
 }
