@@ -13,10 +13,12 @@ import { registerPower } from './power.js';
 import { registerExposure } from './exposure.js';
 import { registerVariance } from './variance.js';
 import { registerDraw } from './draw.js';
+import { packageVersion } from './version.js';
 
 export function program(): Command {
   const cli = new Command('spillover')
     .description('Simulate experiments on social networks with interference and diagnose designs and estimators.')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(s) });
   registerRun(cli);
