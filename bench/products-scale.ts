@@ -6,6 +6,7 @@
 // batchReplicator, the path the workers run.
 //   node dist/bench/products-scale.js [--quick] [--days 28] [--seconds 30] [--min 3]
 //   node dist/bench/products-scale.js --only 250/3     (one configuration: blocks/threads per user)
+//   node dist/bench/products-scale.js --model group-stories --only 500/3   (scenarios/group-stories.json instead)
 import { readFileSync, existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -29,13 +30,17 @@ const headline = { blocks: quick ? 3 : 500, threadsPerUser: 3 };
 const userSteps = quick ? [2, 3] : [125, 250, 500];
 const threadSteps = [1.5, 3, 6];
 
-/** scenarios/group-calls.json, from dist/bench or bench/ */
+/** the product scenario (group-calls or group-stories) */
+const modelName = a.get('model') ?? 'group-calls';
+if (!['group-calls', 'group-stories'].includes(modelName)) throw new Error(`--model: group-calls or group-stories, not ${modelName}`);
+
+/** scenarios/<model>.json, from dist/bench or bench/ */
 function baseScenario(): Record<string, any> {
-  for (const rel of ['../../scenarios/group-calls.json', '../scenarios/group-calls.json']) {
+  for (const rel of [`../../scenarios/${modelName}.json`, `../scenarios/${modelName}.json`]) {
     const p = fileURLToPath(new URL(rel, import.meta.url));
     if (existsSync(p)) return JSON.parse(readFileSync(p, 'utf8'));
   }
-  throw new Error('scenarios/group-calls.json not found');
+  throw new Error(`scenarios/${modelName}.json not found`);
 }
 const base = baseScenario();
 const g0 = base.graph as { blocks: number; blockSize: number; pIn: number; pOut: number };
@@ -46,7 +51,7 @@ function scenario(blocks: number, threadsPerUser: number): Scenario {
   const n = blocks * BLOCK;
   return parseScenario({
     ...base,
-    name: `group-calls-${n}-t${threadsPerUser}`,
+    name: `${modelName}-${n}-t${threadsPerUser}`,
     graph: { ...g0, blocks, blockSize: BLOCK, pOut: outFriends / (n - BLOCK) },
     threads: { ...base.threads, meanThreadsPerUser: threadsPerUser },
     model: { ...base.model, horizon: days },
@@ -212,7 +217,7 @@ console.log(
       nodes: head.users,
       days,
       scenario: {
-        from: 'scenarios/group-calls.json',
+        from: `scenarios/${modelName}.json`,
         blockSize: BLOCK,
         pIn: g0.pIn,
         outFriendsPerUser: +outFriends.toFixed(3),

@@ -2,8 +2,10 @@
 // random draws, the per-replication draw (traits, keys, and the baseline 1:1
 // calls and messages, which do not depend on the feature, drawn once for all
 // worlds), the per-user tallies and the optional per-call records.
+import type { Threads } from '../../graph/csr.js';
 import type { GroupCallsParams } from './schema.js';
-import { dayKey, poisson, u01 } from '../../random/hash.js';
+import { dayKey, sigmoid, u01 } from '../../random/hash.js';
+import { PoissonTable } from './poisson-table.js';
 import type { Traits } from './traits.js';
 
 export const CALL_KEYS = ['active', 'start', 'starter', 'order', 'connect', 'join', 'drop', 'duration', 'report', 'substitute'] as const;
@@ -14,23 +16,119 @@ export interface CallsDraw {
   readonly keys: CallKeys;
   /** the 1:1 calls and messages each user would make each day if active (day-major), drawn once for all worlds */
   readonly comms: { readonly calls: Uint16Array; readonly messages: Uint16Array };
+  /** per-user and per-thread constants of this draw, computed once for all worlds */
+  readonly rates: CallRates;
 }
 
-/** Baseline 1:1 calls and messages per user-day: Poisson(rate · activity). */
+/** What every world of a replication computes from the traits alone. */
+export interface CallRates {
+  /** activity^startActivityExp, per user */
+  readonly startPow: Float64Array;
+  /** logit and probability of being active without remembered experiences, per user */
+  readonly baseLogit: Float64Array;
+  readonly baseP: Float64Array;
+  /** exp(startTie·(tie − ½)) and exp(legacyStartTie·(tie − ½)), per thread */
+  readonly tieF: Float64Array;
+  readonly legacyTieF: Float64Array;
+  /** join probability, per thread */
+  readonly joinP: Float64Array;
+  /**
+   * The thread-days whose start uniform is below a bound on the day's total
+   * start rate (every member available, each at the larger of the two
+   * rates): only these can have a call, in any world. Day d's threads are
+   * candidates[candidateDay[d] .. candidateDay[d + 1]), in thread order.
+   */
+  readonly candidates: Uint32Array;
+  readonly candidateDay: Uint32Array;
+}
+
+export function callRates(th: Threads, traits: Traits, p: GroupCallsParams, keyStart: number): CallRates {
+  const { activity: act, tie } = traits;
+  const n = act.length;
+  const startPow = new Float64Array(n);
+  const baseLogit = new Float64Array(n);
+  const baseP = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    startPow[i] = act[i]! ** p.startActivityExp;
+    baseLogit[i] = p.activeIntercept + p.activeSlope * Math.log(act[i]!);
+    baseP[i] = sigmoid(baseLogit[i]!);
+  }
+  const tieF = new Float64Array(th.count);
+  const legacyTieF = new Float64Array(th.count);
+  const joinP = new Float64Array(th.count);
+  const threadPow = new Float64Array(th.count); // the members' startPow summed
+  for (let t = 0; t < th.count; t++) {
+    tieF[t] = Math.exp(p.startTie * (tie[t]! - 0.5));
+    legacyTieF[t] = Math.exp(p.legacyStartTie * (tie[t]! - 0.5));
+    joinP[t] = sigmoid(p.joinIntercept + p.joinTie * tie[t]!);
+    let s = 0;
+    for (let x = th.offsets[t]!; x < th.offsets[t + 1]!; x++) s += startPow[th.members[x]!]!;
+    threadPow[t] = s;
+  }
+  // 1 - exp(-total) <= total <= the bound, so a uniform above the bound (with
+  // room for rounding: the bound is summed in another order) means no call
+  const H = p.horizon;
+  const candidateDay = new Uint32Array(H + 1);
+  const list: number[] = [];
+  for (let d = 0; d < H; d++) {
+    const dStart = dayKey(keyStart, d);
+    const featureRate = p.startRate * (1 + p.novelty * Math.exp(-d / p.noveltyDays));
+    for (let t = 0; t < th.count; t++) {
+      const fr = featureRate * tieF[t]!;
+      const lr = p.legacyStartRate * legacyTieF[t]!;
+      if (u01(dStart, t) <= (fr > lr ? fr : lr) * threadPow[t]! * (1 + 1e-9) + 1e-15) list.push(t);
+    }
+    candidateDay[d + 1] = list.length;
+  }
+  return { startPow, baseLogit, baseP, tieF, legacyTieF, joinP, candidates: Uint32Array.from(list), candidateDay };
+}
+
+/** Per-world working arrays, allocated once per model and reused by every world and day. */
+export interface CallsScratch {
+  readonly good: Float64Array;
+  readonly bad: Float64Array;
+  readonly avail: Uint8Array;
+  readonly inCall: Uint8Array;
+  /** membership indices of one call's participants */
+  readonly parts: Uint32Array;
+  /** share of the call a participant stayed (1 = no drop) */
+  readonly dropped: Float64Array;
+}
+
+export function makeCallsScratch(n: number, cap: number): CallsScratch {
+  return {
+    good: new Float64Array(n),
+    bad: new Float64Array(n),
+    avail: new Uint8Array(n),
+    inCall: new Uint8Array(n),
+    parts: new Uint32Array(cap),
+    dropped: new Float64Array(cap),
+  };
+}
+
+/**
+ * Baseline 1:1 calls and messages per user-day: Poisson(rate · activity),
+ * user by user so each user's two distributions are tabulated once
+ * (PoissonTable gives exactly poisson()'s draws).
+ */
 export function drawComms(act: Float64Array, p: GroupCallsParams, keyCalls: number, keyMessages: number): CallsDraw['comms'] {
   const n = act.length;
-  const calls = new Uint16Array(n * p.horizon);
-  const messages = new Uint16Array(n * p.horizon);
-  const mc = Float64Array.from(act, (a) => p.oneToOneRate * a);
-  const mm = Float64Array.from(act, (a) => p.messageRate * a);
-  const ec = mc.map((x) => Math.exp(-x));
-  const em = mm.map((x) => Math.exp(-x));
-  for (let d = 0; d < p.horizon; d++) {
-    const kc = dayKey(keyCalls, d);
-    const km = dayKey(keyMessages, d);
-    for (let i = 0; i < n; i++) {
-      calls[d * n + i] = Math.min(65535, poisson(mc[i]!, u01(kc, i), ec[i]!));
-      messages[d * n + i] = Math.min(65535, poisson(mm[i]!, u01(km, i), em[i]!));
+  const H = p.horizon;
+  const calls = new Uint16Array(n * H);
+  const messages = new Uint16Array(n * H);
+  const kc = new Int32Array(H);
+  const km = new Int32Array(H);
+  for (let d = 0; d < H; d++) ((kc[d] = dayKey(keyCalls, d)), (km[d] = dayKey(keyMessages, d)));
+  const tc = new PoissonTable();
+  const tm = new PoissonTable();
+  for (let i = 0; i < n; i++) {
+    const mc = p.oneToOneRate * act[i]!;
+    const mm = p.messageRate * act[i]!;
+    tc.set(mc, Math.exp(-mc));
+    tm.set(mm, Math.exp(-mm));
+    for (let d = 0; d < H; d++) {
+      calls[d * n + i] = Math.min(65535, tc.draw(u01(kc[d]!, i)));
+      messages[d * n + i] = Math.min(65535, tm.draw(u01(km[d]!, i)));
     }
   }
   return { calls, messages };

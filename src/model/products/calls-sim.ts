@@ -4,11 +4,15 @@
 // strength; the feature adds a novelty boost), invitations in a
 // random rotation of the members, joins up to the cap, drops, success, then
 // 1:1 calls and messages thinned on call days (substitution). Cost per day is
-// O(users + memberships); randomness is hash(purpose key, unit, day).
+// O(users), plus the members of the few threads whose start uniform is low
+// enough for a call (found once per replication by callRates); randomness is hash(purpose key, unit,
+// day). Nothing is allocated per world or per day: working arrays come from
+// the model (CallsScratch), per-replication constants from the draw.
 import type { Threads } from '../../graph/csr.js';
 import type { GroupCallsParams } from './schema.js';
 import type { Cohort } from './cohort.js';
-import { CALL_KEYS, type CallsDraw, type CallsSink, type CallTally } from './calls-data.js';
+import { belowSigmoid } from './sigmoid-bracket.js';
+import type { CallsDraw, CallsScratch, CallsSink, CallTally } from './calls-data.js';
 import { dayKey, logisticZ, sigmoid, stochasticRound, u01 } from '../../random/hash.js';
 
 export function simulateCalls(
@@ -17,17 +21,20 @@ export function simulateCalls(
   draw: CallsDraw,
   has: Uint8Array,
   tally: CallTally,
+  scratch: CallsScratch,
   cohort: Cohort,
   sink: CallsSink | null,
-  armOfThread: (t: number, starter: number) => number,
+  armOfThread: ((t: number, starter: number) => number) | null,
 ): void {
-  const { activity: act, quality, tie } = draw.traits;
-  const n = act.length;
+  const { quality, tie } = draw.traits;
+  const { startPow, baseLogit, baseP, tieF, legacyTieF, joinP, candidates, candidateDay } = draw.rates;
+  const keys = draw.keys;
+  const commCalls = draw.comms.calls;
+  const commMessages = draw.comms.messages;
+  const n = baseP.length;
   const H = p.horizon;
   // parameters and arrays in locals: the zod output object is slow to read in hot loops
   const {
-    activeIntercept,
-    activeSlope,
     cap,
     connectFail,
     dropIntercept,
@@ -37,10 +44,7 @@ export function simulateCalls(
     durationSd,
     durationTie,
     inactiveJoin,
-    joinIntercept,
-    joinTie,
     legacyStartRate,
-    legacyStartTie,
     maxDropShare,
     memoryDecay,
     minDuration,
@@ -54,9 +58,7 @@ export function simulateCalls(
     retentionDown,
     retentionUp,
     spillover,
-    startActivityExp,
     startRate,
-    startTie,
     substitution,
     successParticipants,
   } = p;
@@ -65,6 +67,7 @@ export function simulateCalls(
     successCalls,
     participated,
     participations,
+    drops: dropCount,
     attempts,
     setupFails,
     connected,
@@ -77,64 +80,66 @@ export function simulateCalls(
     lastActive,
   } = tally;
   const { offsets, members } = th;
-  for (const a of Object.values(tally)) a.fill(0);
+  const { good, bad, avail, inCall, parts, dropped } = scratch;
+  successShare.fill(0);
+  successCalls.fill(0);
+  participated.fill(0);
+  participations.fill(0);
+  dropCount.fill(0);
+  attempts.fill(0);
+  setupFails.fill(0);
+  connected.fill(0);
+  durationSum.fill(0);
+  groupMinutes.fill(0);
+  oneToOneMinutes.fill(0);
+  messages.fill(0);
+  reports.fill(0);
+  activeDays.fill(0);
   lastActive.fill(-1);
+  good.fill(0);
+  bad.fill(0);
   cohort.reset();
-  const good = new Float64Array(n);
-  const bad = new Float64Array(n);
-  const avail = new Uint8Array(n);
-  const inCall = new Uint8Array(n);
-  const parts = new Uint32Array(cap);
-  const dropped = new Float64Array(cap); // share of the call a participant stayed (1 = no drop)
-  // per-user and per-thread constants, computed once rather than per day
-  const startPow = new Float64Array(n);
-  const baseLogit = new Float64Array(n);
-  const baseP = new Float64Array(n);
+  const keep = 1 - substitution;
+
+  // who is active on day 0 (later days: at the end of the previous day's user pass)
+  let dActive = dayKey(keys.active, 0);
   for (let i = 0; i < n; i++) {
-    startPow[i] = act[i]! ** startActivityExp;
-    baseLogit[i] = activeIntercept + activeSlope * Math.log(act[i]!);
-    baseP[i] = sigmoid(baseLogit[i]!);
-  }
-  const tieF = new Float64Array(th.count);
-  const legacyTieF = new Float64Array(th.count);
-  const joinP = new Float64Array(th.count);
-  for (let t = 0; t < th.count; t++) {
-    tieF[t] = Math.exp(startTie * (tie[t]! - 0.5));
-    legacyTieF[t] = Math.exp(legacyStartTie * (tie[t]! - 0.5));
-    joinP[t] = sigmoid(joinIntercept + joinTie * tie[t]!);
+    const u = u01(dActive, i);
+    const on = u < baseP[i]!; // nobody remembers anything yet
+    if (on) ((activeDays[i]! += 1), (lastActive[i] = 0));
+    avail[i] = on ? 1 : 0; // with or without network effects: the baseline draw
+    inCall[i] = 0;
   }
 
   for (let d = 0; d < H; d++) {
-    const dk = CALL_KEYS.map((k) => draw.keys[k]).map((k) => dayKey(k, d));
-    const [dActive = 0, dStart = 0, dStarter = 0, dOrder = 0, dConnect = 0, dJoin = 0, dDrop = 0, dDuration = 0, dReport = 0, dSub = 0] =
-      dk;
+    const dStart = dayKey(keys.start, d);
+    const dStarter = dayKey(keys.starter, d);
+    const dOrder = dayKey(keys.order, d);
+    const dConnect = dayKey(keys.connect, d);
+    const dJoin = dayKey(keys.join, d);
+    const dDrop = dayKey(keys.drop, d);
+    const dDuration = dayKey(keys.duration, d);
+    const dReport = dayKey(keys.report, d);
+    const dSub = dayKey(keys.substitute, d);
     const featureRate = startRate * (1 + novelty * Math.exp(-d / noveltyDays));
-    for (let i = 0; i < n; i++) {
-      const u = u01(dActive, i);
-      const g = good[i]!;
-      const b = bad[i]!;
-      const pOn = g === 0 && b === 0 ? baseP[i]! : sigmoid(baseLogit[i]! + retentionUp * g - retentionDown * b);
-      const on = u < pOn;
-      if (on) ((activeDays[i]! += 1), (lastActive[i] = d));
-      // without network effects others' availability must not depend on their experiences
-      avail[i] = networkEffects ? (on ? 1 : 0) : u < baseP[i]! ? 1 : 0;
-      inCall[i] = 0;
-    }
-    for (let t = 0; t < th.count; t++) {
-      const a = offsets[t]!;
-      const k = offsets[t + 1]! - a;
+    // only the thread-days the draw found could have a call (CallRates.candidates)
+    for (let c = candidateDay[d]!; c < candidateDay[d + 1]!; c++) {
+      const t = candidates[c]!;
       // this thread's start rates through the in-thread button and through the older surface
       const fr = featureRate * tieF[t]!;
       const lr = legacyStartRate * legacyTieF[t]!;
       // members start calls as Poisson processes; the day's call is the first
       // start, which happens with prob 1 - exp(-total rate) and is member j's
       // with prob rate_j / total (exponential race)
+      const uStart = u01(dStart, t);
+      const a = offsets[t]!;
+      const k = offsets[t + 1]! - a;
       let total = 0;
       for (let x = a; x < a + k; x++) {
         const j = members[x]!;
         if (avail[j]) total += (has[x] ? fr : lr) * startPow[j]!;
       }
-      if (!(total > 0) || u01(dStart, t) >= 1 - Math.exp(-total)) continue;
+      if (!(total > 0) || uStart >= 1 - Math.exp(-total)) continue;
       let pick = u01(dStarter, t) * total;
       let best = a + k - 1;
       for (let x = a; x < a + k; x++) {
@@ -194,7 +199,7 @@ export function simulateCalls(
         participated[m] = 1;
         groupMinutes[m]! += D * stayed;
         inCall[m] = 1;
-        if (stayed < 1) tally.drops[m]! += 1;
+        if (stayed < 1) dropCount[m]! += 1;
         if (success) {
           successShare[m]! += 1 / P;
           successCalls[m]! += 1;
@@ -207,29 +212,45 @@ export function simulateCalls(
       }
       connected[s]! += 1;
       durationSum[s]! += D;
-      if (sink) (sink.durations.push(D), sink.treated.push(armOfThread(t, s)), sink.participants.push(P));
+      if (sink) (sink.durations.push(D), sink.treated.push(armOfThread!(t, s)), sink.participants.push(P));
     }
-    const keep = 1 - substitution;
+    // one pass over users: the end of day d, then the start of day d + 1
+    const next = d + 1 < H;
+    dActive = next ? dayKey(keys.active, d + 1) : 0;
+    const row = d * n;
     for (let i = 0; i < n; i++) {
-      // a call makes its participants active that day (answering the ring opens the app)
-      if (inCall[i] && lastActive[i] !== d) ((activeDays[i]! += 1), (lastActive[i] = d));
-      if (lastActive[i] === d) {
-        let calls = draw.comms.calls[d * n + i]!;
-        let msgs = draw.comms.messages[d * n + i]!;
-        if (inCall[i]) {
-          // thinning, not subtraction: a count can shrink but never go below 0
-          const u = u01(dSub, i);
-          calls = stochasticRound(calls * keep, u);
-          msgs = stochasticRound(msgs * keep, 1 - u);
-        }
-        oneToOneMinutes[i]! += calls * minutesPerCall;
-        messages[i]! += msgs;
+      if (inCall[i] === 1) {
+        // a call makes its participants active that day (answering the ring opens the app)
+        if (lastActive[i] !== d) ((activeDays[i]! += 1), (lastActive[i] = d));
+        // thinning, not subtraction: a count can shrink but never go below 0
+        const u = u01(dSub, i);
+        oneToOneMinutes[i]! += stochasticRound(commCalls[row + i]! * keep, u) * minutesPerCall;
+        messages[i]! += stochasticRound(commMessages[row + i]! * keep, 1 - u);
+      } else {
+        // without a branch on activity: adding 0 on inactive days changes nothing
+        const on = lastActive[i] === d ? 1 : 0;
+        oneToOneMinutes[i]! += commCalls[row + i]! * minutesPerCall * on;
+        messages[i]! += commMessages[row + i]! * on;
       }
-      // forget faded memories exactly, so most users stay on the fast path above
-      const g = good[i]! * memoryDecay;
-      const b = bad[i]! * memoryDecay;
-      good[i] = g < 1e-3 ? 0 : g;
-      bad[i] = b < 1e-3 ? 0 : b;
+      // forget faded memories exactly, so most users stay on the fast path below
+      let g = good[i]!;
+      let b = bad[i]!;
+      if (g !== 0 || b !== 0) {
+        g *= memoryDecay;
+        b *= memoryDecay;
+        g = g < 1e-3 ? 0 : g;
+        b = b < 1e-3 ? 0 : b;
+        good[i] = g;
+        bad[i] = b;
+      }
+      if (!next) continue;
+      const u = u01(dActive, i);
+      const on = g === 0 && b === 0 ? u < baseP[i]! : belowSigmoid(u, baseLogit[i]! + retentionUp * g - retentionDown * b);
+      activeDays[i]! += on ? 1 : 0;
+      if (on) lastActive[i] = d + 1;
+      // without network effects others' availability must not depend on their experiences
+      avail[i] = networkEffects ? (on ? 1 : 0) : u < baseP[i]! ? 1 : 0;
+      inCall[i] = 0;
     }
   }
 }

@@ -11,7 +11,15 @@ import { UserError } from '../../errors.js';
 import { outcomeBuffers, type Metric, type ModelContext, type World } from '../model.js';
 import { keyFrom } from '../../random/hash.js';
 import { purpose } from '../../random/names.js';
-import { featureByMembership, personalWorlds, type Extras, type MetricInfo, type ProductModel } from './product.js';
+import {
+  featureByMembership,
+  personalBuffers,
+  personalWorlds,
+  type Extras,
+  type MetricInfo,
+  type PersonalBuffers,
+  type ProductModel,
+} from './product.js';
 import { drawTraits, friendPairShare, userGroupCovariates, type TraitParams, type Traits } from './traits.js';
 
 /** The parameters the shell reads (productBase in schema.ts). */
@@ -66,7 +74,10 @@ export function defineProductModel<P extends ProductParams, K extends string, D 
     const share = friendPairShare(graph.csr, th);
     const has = new Uint8Array(th.members.length);
     const parts = def.parts({ graph, threads: th, n, p });
-    let tmp: ReturnType<typeof outcomeBuffers> | null = null;
+    let tmp: PersonalBuffers | null = null;
+    // the draw personalWorlds simulates with, so its callback is made once per model, not per world
+    let personalDraw: D | null = null;
+    const simulatePersonal = (w: World, a: Float64Array[], b: Float64Array[]) => run(personalDraw!, w, a, b, null);
 
     function run(draw: D, world: World, num: Float64Array[], den: Float64Array[], sink: S | null): void {
       featureByMembership(world, th!.offsets, th!.members, has);
@@ -86,8 +97,10 @@ export function defineProductModel<P extends ProductParams, K extends string, D 
       },
       outcomes(draw, world, num, den) {
         if (p.networkEffects || world.threadOn) return run(draw, world, num, den, null);
-        tmp ??= outcomeBuffers(this, n);
-        personalWorlds(n, world, num, den, tmp, (w, a, b) => run(draw, w, a, b, null));
+        tmp ??= personalBuffers(n, outcomeBuffers(this, n));
+        personalDraw = draw;
+        personalWorlds(n, world, num, den, tmp, simulatePersonal);
+        personalDraw = null;
       },
       readout(draw, world, num, den) {
         const daily = new Float32Array(H * n);

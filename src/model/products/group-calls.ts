@@ -5,7 +5,16 @@
 import { meanMetric, ratioMetric } from '../model.js';
 import { groupCallsSchema, type GroupCallsParams } from './schema.js';
 import type { ModelKind } from '../schema.js';
-import { CALL_KEYS, drawComms, makeTally, type CallsDraw, type CallsSink, type CallTally } from './calls-data.js';
+import {
+  CALL_KEYS,
+  callRates,
+  drawComms,
+  makeCallsScratch,
+  makeTally,
+  type CallsDraw,
+  type CallsSink,
+  type CallTally,
+} from './calls-data.js';
 import { simulateCalls } from './calls-sim.js';
 import { Cohort } from './cohort.js';
 import type { MetricInfo } from './product.js';
@@ -37,6 +46,7 @@ export const groupCalls = defineProductModel({
   parts({ threads: th, n, p }: ProductContext<GroupCallsParams>): ProductParts<(typeof CALL_KEYS)[number], CallsDraw, CallsSink> {
     const H = p.horizon;
     const tally = makeTally(n);
+    const scratch = makeCallsScratch(n, p.cap);
     const cohort = new Cohort(n);
 
     function write(t: CallTally, num: Float64Array[], den: Float64Array[]): void {
@@ -65,11 +75,16 @@ export const groupCalls = defineProductModel({
     }
 
     return {
-      draw: (base, key) => ({ ...base, comms: drawComms(base.traits.activity, p, key('oneToOne'), key('message')) }),
+      draw: (base, key) => ({
+        ...base,
+        comms: drawComms(base.traits.activity, p, key('oneToOne'), key('message')),
+        rates: callRates(th, base.traits, p, base.keys.start),
+      }),
       sink: (daily) => ({ daily, durations: [], treated: [], participants: [] }),
       simulate(draw, world, has, num, den, sink) {
-        const arm = (t: number, s: number) => (world.threadOn ? world.threadOn[t]! : world.dose[s] === 1 ? 1 : 0);
-        simulateCalls(th, p, draw, has, tally, cohort, sink, arm);
+        // the arm of each call is recorded only for the readout
+        const arm = sink ? (t: number, s: number) => (world.threadOn ? world.threadOn[t]! : world.dose[s] === 1 ? 1 : 0) : null;
+        simulateCalls(th, p, draw, has, tally, scratch, cohort, sink, arm);
         write(tally, num, den);
       },
       extras: (sink) => ({

@@ -7,7 +7,7 @@ import { groupStoriesSchema, type GroupStoriesParams } from './schema.js';
 import type { ModelKind } from '../schema.js';
 import type { MetricInfo } from './product.js';
 import { defineProductModel, type ProductContext, type ProductParts } from './define.js';
-import { makeStoryTally, STORY_KEYS, userMemberships, type StoriesDraw } from './stories-data.js';
+import { makeStoriesScratch, makeStoryTally, STORY_KEYS, storyRates, userMemberships, type StoriesDraw } from './stories-data.js';
 import { simulateStories } from './stories-sim.js';
 
 const I = (role: MetricInfo['role'], better: 1 | -1, label: string): MetricInfo => ({ role, better, label });
@@ -38,11 +38,12 @@ export const groupStories = defineProductModel({
     const H = p.horizon;
     const userMem = userMemberships(th);
     const tally = makeStoryTally(n);
+    const scratch = makeStoriesScratch(n, th);
     return {
-      draw: (base) => base,
+      draw: (base) => ({ ...base, rates: storyRates(th, base.traits, p) }),
       sink: (daily) => daily,
       simulate(draw, _world, has, num, den, daily) {
-        simulateStories(graph.csr, th, userMem, p, draw, has, tally, daily);
+        simulateStories(graph.csr, th, userMem, p, draw, has, tally, scratch, daily);
         const t = tally;
         const [posters, gposts, pposts, open, dmv, recip, mute, ret, dau] = num as [Float64Array, ...Float64Array[]];
         for (let i = 0; i < n; i++) {

@@ -66,11 +66,11 @@ export function personalWorlds(
   world: World,
   num: Float64Array[],
   den: Float64Array[],
-  tmp: { num: Float64Array[]; den: Float64Array[] },
+  tmp: PersonalBuffers,
   simulate: (w: World, num: Float64Array[], den: Float64Array[]) => void,
 ): void {
-  simulate({ dose: new Float64Array(n).fill(1), threadOn: null }, tmp.num, tmp.den);
-  simulate({ dose: new Float64Array(n), threadOn: null }, num, den);
+  simulate(tmp.all, tmp.num, tmp.den);
+  simulate(tmp.none, num, den);
   for (let k = 0; k < num.length; k++) {
     for (let i = 0; i < n; i++) {
       if (world.dose[i] !== 1) continue;
@@ -78,4 +78,16 @@ export function personalWorlds(
       if (den[k]!.length) den[k]![i] = tmp.den[k]![i]!;
     }
   }
+}
+
+/** personalWorlds' buffers: the all-treated world's outcomes, and the two worlds, made once per model. */
+export interface PersonalBuffers {
+  readonly num: Float64Array[];
+  readonly den: Float64Array[];
+  readonly all: World;
+  readonly none: World;
+}
+
+export function personalBuffers(n: number, buffers: { num: Float64Array[]; den: Float64Array[] }): PersonalBuffers {
+  return { ...buffers, all: { dose: new Float64Array(n).fill(1), threadOn: null }, none: { dose: new Float64Array(n), threadOn: null } };
 }

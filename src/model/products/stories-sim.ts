@@ -4,12 +4,15 @@
 // (a share of group posts replace one); members see, open and reply to group
 // stories (members without the feature see them less, if at all), friends see
 // public stories; viewers who saw many group stories that day mute some
-// groups, less so close ones. Cost per day: O(users + friendships + members
-// of groups with a post); randomness is hash(purpose key, unit, day).
+// groups, less so close ones. Cost per day: O(users + members of groups with
+// a post + friends of public posters); randomness is hash(purpose key, unit,
+// day). Nothing is allocated per world or per day: working arrays come from
+// the model (StoriesScratch), per-replication constants from the draw.
 import type { CSR, Threads } from '../../graph/csr.js';
 import type { GroupStoriesParams } from './schema.js';
-import { binomial, dayKey, sigmoid, u01 } from '../../random/hash.js';
-import { STORY_KEYS, type StoriesDraw, type StoryTally } from './stories-data.js';
+import { binomial, dayKey, u01 } from '../../random/hash.js';
+import { belowSigmoid } from './sigmoid-bracket.js';
+import type { StoriesDraw, StoriesScratch, StoryTally } from './stories-data.js';
 
 export function simulateStories(
   g: CSR,
@@ -19,31 +22,23 @@ export function simulateStories(
   draw: StoriesDraw,
   has: Uint8Array,
   tally: StoryTally,
+  scratch: StoriesScratch,
   daily: Float32Array | null,
 ): void {
-  const { activity: act, tie } = draw.traits;
-  const n = act.length;
+  const { tie } = draw.traits;
+  const { baseLogit, baseP, gp, pp, pOpen, pDm, pReply } = draw.rates;
+  const keys = draw.keys;
+  const n = baseP.length;
   const H = p.horizon;
   // parameters in locals: the zod output object is slow to read in hot loops
   const {
-    activeIntercept,
-    activeSlope,
-    groupPostRate,
-    postActivityExp,
     contagion,
-    publicPostRate,
     cannibalisation,
     spillover,
     spilloverVisibility,
     publicOpen,
-    openIntercept,
-    openTie,
     publicDm,
-    groupDmIntercept,
-    groupDmTie,
     publicReciprocal,
-    reciprocalIntercept,
-    reciprocalTie,
     muteIntercept,
     mutePerStory,
     muteTie,
@@ -55,97 +50,46 @@ export function simulateStories(
     networkEffects,
   } = p;
   const { posterDays, groupPosts, publicPosts, impressions, opens, dms, reciprocated, mutes, activeDays, lastActive } = tally;
-  for (const a of Object.values(tally)) a.fill(0);
+  posterDays.fill(0);
+  groupPosts.fill(0);
+  publicPosts.fill(0);
+  impressions.fill(0);
+  opens.fill(0);
+  dms.fill(0);
+  reciprocated.fill(0);
+  mutes.fill(0);
+  activeDays.fill(0);
   lastActive.fill(-1);
-  const { offsets, members, userOffsets } = th;
-  const good = new Float64Array(n);
-  const bad = new Float64Array(n);
-  const active = new Uint8Array(n);
-  const postedTo = new Int32Array(n);
-  const postedPublic = new Uint8Array(n);
-  const seenToday = new Float64Array(n);
-  const seenYesterday = new Float64Array(n);
-  const muted = new Uint8Array(members.length);
-  const seenIn = new Uint16Array(members.length);
-  const threadPosts = new Uint16Array(th.count);
-  const postedThreads = new Uint32Array(th.count);
-  const baseLogit = new Float64Array(n);
-  const baseP = new Float64Array(n);
-  const gp = new Float64Array(n);
-  const pp = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    baseLogit[i] = activeIntercept + activeSlope * Math.log(act[i]!);
-    baseP[i] = sigmoid(baseLogit[i]!);
-    gp[i] = groupPostRate * act[i]! ** postActivityExp;
-    pp[i] = Math.min(0.95, publicPostRate * act[i]! ** postActivityExp);
-  }
-  const pOpen = new Float64Array(th.count);
-  const pDm = new Float64Array(th.count);
-  const pReply = new Float64Array(th.count);
-  for (let t = 0; t < th.count; t++) {
-    pOpen[t] = sigmoid(openIntercept + openTie * tie[t]!);
-    pDm[t] = sigmoid(groupDmIntercept + groupDmTie * tie[t]!);
-    pReply[t] = sigmoid(reciprocalIntercept + reciprocalTie * tie[t]!);
-  }
+  const { offsets, members, userOffsets, userThreads } = th;
+  const { good, bad, active, postedTo, seenToday, seenYesterday, muted, seenIn, threadPosts, postedThreads, publicPosters, friendPosts } =
+    scratch;
+  good.fill(0);
+  bad.fill(0);
+  seenToday.fill(0);
+  muted.fill(0);
+  seenIn.fill(0);
+  threadPosts.fill(0);
+  friendPosts.fill(0);
   const see = spillover ? spilloverVisibility : 0;
+  let nPosted = 0;
+  let nPublic = 0;
 
-  for (let d = 0; d < H; d++) {
-    const dk = STORY_KEYS.map((k) => dayKey(draw.keys[k], d));
-    const [
-      dActive = 0,
-      dPost = 0,
-      dWhich = 0,
-      dPublic = 0,
-      dCannibal = 0,
-      dSee = 0,
-      dOpen = 0,
-      dDm = 0,
-      dReply = 0,
-      dMute = 0,
-      dPubOpen = 0,
-      dPubDm = 0,
-      dPubReply = 0,
-    ] = dk;
-    const boost = 1 + novelty * Math.exp(-d / noveltyDays);
-    let nPosted = 0;
-    for (let i = 0; i < n; i++) {
-      const u = u01(dActive, i);
-      const gd = good[i]!;
-      const bd = bad[i]!;
-      const on = u < (gd === 0 && bd === 0 ? baseP[i]! : sigmoid(baseLogit[i]! + retentionUp * gd - retentionDown * bd));
-      if (on) ((activeDays[i]! += 1), (lastActive[i] = d));
-      // without network effects what others see of a user must not depend on the user's experiences
-      const av = networkEffects ? on : u < baseP[i]!;
-      active[i] = av ? 1 : 0;
-      postedTo[i] = -1;
-      postedPublic[i] = 0;
-      seenYesterday[i] = Math.min(5, seenToday[i]!);
-      seenToday[i] = 0;
-      if (!av) continue;
-      // the user picks one of their groups; the post happens if the feature is on there
-      // (so the chance of posting to a group does not depend on the user's other groups)
-      const k = userOffsets[i + 1]! - userOffsets[i]!;
-      // contagion reads what others posted, so it is a network effect
-      const lift = networkEffects ? 1 + contagion * seenYesterday[i]! : 1;
-      if (k > 0 && u01(dPost, i) < gp[i]! * boost * lift) {
-        const q = userOffsets[i]! + Math.floor(u01(dWhich, i) * k);
-        if (has[userMem[q]!]) {
-          const t = th.userThreads[q]!;
-          postedTo[i] = t;
-          if (threadPosts[t]!++ === 0) postedThreads[nPosted++] = t;
-          groupPosts[i]! += 1;
-        }
-      }
-      const wouldPost = u01(dPublic, i) < pp[i]!;
-      const pub = wouldPost && !(postedTo[i]! >= 0 && u01(dCannibal, i) < cannibalisation);
-      if (pub) publicPosts[i]! += 1;
-      // what friends see; without network effects, the post the feature could not cannibalise
-      postedPublic[i] = (networkEffects ? pub : wouldPost) ? 1 : 0;
-      if (postedTo[i]! >= 0 || pub) {
-        if (!on) ((activeDays[i]! += 1), (lastActive[i] = d)); // posted, so active whatever feedback said
-        posterDays[i]! += 1;
-        if (daily) daily[d * n + i] = 1;
-      }
+  // day -1 only starts day 0; day d ends in the pass over users that starts day d + 1
+  for (let d = -1; d < H; d++) {
+    const dSee = dayKey(keys.see, d);
+    const dOpen = dayKey(keys.open, d);
+    const dDm = dayKey(keys.dm, d);
+    const dReply = dayKey(keys.reply, d);
+    const dMute = dayKey(keys.mute, d);
+    const dPubOpen = dayKey(keys.pubOpen, d);
+    const dPubDm = dayKey(keys.pubDm, d);
+    const dPubReply = dayKey(keys.pubReply, d);
+    // public stories reach the posters' friends: count them per viewer (a
+    // viewer's count is the number of friends who posted, as reading the
+    // viewer's own friend list would give: the graph is undirected)
+    for (let c = 0; c < nPublic; c++) {
+      const j = publicPosters[c]!;
+      for (let q = g.offsets[j]!; q < g.offsets[j + 1]!; q++) friendPosts[g.nbrs[q]!]! += 1;
     }
     // group stories: members see the others' posts of the day
     for (let c = 0; c < nPosted; c++) {
@@ -170,22 +114,8 @@ export function simulateStories(
         seenToday[m]! += seen;
       }
     }
-    // public stories: friends' public posts of the day
-    for (let i = 0; i < n; i++) {
-      if (!active[i]) continue;
-      let imp = 0;
-      for (let q = g.offsets[i]!; q < g.offsets[i + 1]!; q++) imp += postedPublic[g.nbrs[q]!]!;
-      if (imp === 0) continue;
-      const o = binomial(imp, publicOpen, u01(dPubOpen, i));
-      const dm = binomial(o, publicDm, u01(dPubDm, i));
-      const r = binomial(dm, publicReciprocal, u01(dPubReply, i));
-      impressions[i]! += imp;
-      opens[i]! += o;
-      dms[i]! += dm;
-      reciprocated[i]! += r;
-      good[i]! += r;
-    }
     // muting: fatigue from all group stories seen today, softened by tie strength
+    // (touches bad, mutes and muted only: independent of the public stories below)
     for (let c = 0; c < nPosted; c++) {
       const t = postedThreads[c]!;
       threadPosts[t] = 0;
@@ -195,18 +125,87 @@ export function simulateStories(
         // without network effects fatigue counts only this group's stories, not other groups'
         const load = networkEffects ? seenToday[m]! : seenIn[x]!;
         seenIn[x] = 0;
-        if (u01(dMute, x) < sigmoid(muteIntercept + mutePerStory * load - muteTie * tie[t]!)) {
+        if (belowSigmoid(u01(dMute, x), muteIntercept + mutePerStory * load - muteTie * tie[t]!)) {
           muted[x] = 1;
           mutes[m]! += 1;
           bad[m]! += 1;
         }
       }
     }
+    nPosted = 0;
+    nPublic = 0;
+    // one pass over users: public stories seen today, memories fading, then the start of day e = d + 1
+    const today = d >= 0;
+    const e = d + 1;
+    const next = e < H;
+    const dActive = next ? dayKey(keys.active, e) : 0;
+    const dPost = next ? dayKey(keys.post, e) : 0;
+    const dWhich = next ? dayKey(keys.which, e) : 0;
+    const dPublic = next ? dayKey(keys.public, e) : 0;
+    const dCannibal = next ? dayKey(keys.cannibal, e) : 0;
+    const boost = 1 + novelty * Math.exp(-e / noveltyDays);
     for (let i = 0; i < n; i++) {
-      const gd = good[i]! * memoryDecay;
-      const bd = bad[i]! * memoryDecay;
-      good[i] = gd < 1e-3 ? 0 : gd;
-      bad[i] = bd < 1e-3 ? 0 : bd;
+      if (today) {
+        const imp = friendPosts[i]!;
+        if (imp !== 0) {
+          friendPosts[i] = 0;
+          if (active[i]) {
+            const o = binomial(imp, publicOpen, u01(dPubOpen, i));
+            const dm = binomial(o, publicDm, u01(dPubDm, i));
+            const r = binomial(dm, publicReciprocal, u01(dPubReply, i));
+            impressions[i]! += imp;
+            opens[i]! += o;
+            dms[i]! += dm;
+            reciprocated[i]! += r;
+            good[i]! += r;
+          }
+        }
+        const gd = good[i]!;
+        const bd = bad[i]!;
+        if (gd !== 0 || bd !== 0) {
+          const gn = gd * memoryDecay;
+          const bn = bd * memoryDecay;
+          good[i] = gn < 1e-3 ? 0 : gn;
+          bad[i] = bn < 1e-3 ? 0 : bn;
+        }
+      }
+      if (!next) continue;
+      const u = u01(dActive, i);
+      const gd = good[i]!;
+      const bd = bad[i]!;
+      const on = gd === 0 && bd === 0 ? u < baseP[i]! : belowSigmoid(u, baseLogit[i]! + retentionUp * gd - retentionDown * bd);
+      if (on) ((activeDays[i]! += 1), (lastActive[i] = e));
+      // without network effects what others see of a user must not depend on the user's experiences
+      const av = networkEffects ? on : u < baseP[i]!;
+      active[i] = av ? 1 : 0;
+      postedTo[i] = -1;
+      seenYesterday[i] = Math.min(5, seenToday[i]!);
+      seenToday[i] = 0;
+      if (!av) continue;
+      // the user picks one of their groups; the post happens if the feature is on there
+      // (so the chance of posting to a group does not depend on the user's other groups)
+      const k = userOffsets[i + 1]! - userOffsets[i]!;
+      // contagion reads what others posted, so it is a network effect
+      const lift = networkEffects ? 1 + contagion * seenYesterday[i]! : 1;
+      if (k > 0 && u01(dPost, i) < gp[i]! * boost * lift) {
+        const q = userOffsets[i]! + Math.floor(u01(dWhich, i) * k);
+        if (has[userMem[q]!]) {
+          const t = userThreads[q]!;
+          postedTo[i] = t;
+          if (threadPosts[t]!++ === 0) postedThreads[nPosted++] = t;
+          groupPosts[i]! += 1;
+        }
+      }
+      const wouldPost = u01(dPublic, i) < pp[i]!;
+      const pub = wouldPost && !(postedTo[i]! >= 0 && u01(dCannibal, i) < cannibalisation);
+      if (pub) publicPosts[i]! += 1;
+      // what friends see; without network effects, the post the feature could not cannibalise
+      if (networkEffects ? pub : wouldPost) publicPosters[nPublic++] = i;
+      if (postedTo[i]! >= 0 || pub) {
+        if (!on) ((activeDays[i]! += 1), (lastActive[i] = e)); // posted, so active whatever feedback said
+        posterDays[i]! += 1;
+        if (daily) daily[e * n + i] = 1;
+      }
     }
   }
 }
