@@ -14,6 +14,7 @@ import { estimatorObjectSchemaFor, type EstimatorKind, type EstimatorObject } fr
 import { cr2Kind } from './cr2.js';
 import { wildKind } from './wild.js';
 import { fisherKind } from './fisher.js';
+import { chinKind } from './chin.js';
 import { adjustedFromObject, adjustedObjectSchema, cupedKind, linKind, type AdjustedObject } from './lin.js';
 
 /** Every estimator kind, in the order scenarios' defaults and error messages list them. */
@@ -30,6 +31,7 @@ export const estimatorKinds: readonly EstimatorKind[] = [
   linKind,
   cupedKind,
   fisherKind,
+  chinKind,
 ];
 
 export const estimators: Record<string, Estimator> = Object.fromEntries(estimatorKinds.map((k) => [k.type, k.estimator]));
