@@ -5,7 +5,7 @@
 // to rounding; with noise it is unbiased (4 Monte Carlo SE) where the
 // difference in means has bias −γf, and its HC2 interval covers 95% of the
 // time (its HC2 engine, ols-robust.ts, is checked against estimatr in
-// lin.test.ts).
+// r-fixtures.test.ts).
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/sim/scenario.js';
 import { runSerial } from '../../src/sim/run.js';
