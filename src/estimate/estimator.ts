@@ -22,6 +22,8 @@ export interface Estimate {
   upper?: number;
   /** a p-value for no effect from the same procedure as lower/upper */
   p?: number;
+  /** the p-value of a test of another null (no spillover: aei.ts); the diagnosis's power counts it instead */
+  nullP?: number;
 }
 
 export interface RepData {

@@ -15,6 +15,7 @@ import { cr2Kind } from './cr2.js';
 import { wildKind } from './wild.js';
 import { fisherKind } from './fisher.js';
 import { chinKind } from './chin.js';
+import { aeiKind } from './aei.js';
 import { adjustedFromObject, adjustedObjectSchema, cupedKind, linKind, type AdjustedObject } from './lin.js';
 
 /** Every estimator kind, in the order scenarios' defaults and error messages list them. */
@@ -32,6 +33,7 @@ export const estimatorKinds: readonly EstimatorKind[] = [
   cupedKind,
   fisherKind,
   chinKind,
+  aeiKind,
 ];
 
 export const estimators: Record<string, Estimator> = Object.fromEntries(estimatorKinds.map((k) => [k.type, k.estimator]));

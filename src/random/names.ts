@@ -47,6 +47,19 @@ export const wildBootstrap = (r: number | 'single', design: string, estimator: s
  */
 export const fisherDraws = (r: number | 'single', design: string, estimator: string): StreamPath => ['rep', r, 'fisher', design, estimator];
 
+/**
+ * The no-spillover test (estimate/aei.ts) for replication r: its focal users
+ * ('focal') and its re-drawn assignments of the other users ('draws').
+ */
+export const aeiTest = (r: number | 'single', design: string, estimator: string, purpose: 'focal' | 'draws'): StreamPath => [
+  'rep',
+  r,
+  'aei',
+  design,
+  estimator,
+  purpose,
+];
+
 // ── analyses beside the simulation ──────────────────────────────────────
 /** The single experiment of `spillover readout`: the model draw. */
 export const readout = (purpose: string): StreamPath => ['readout', purpose];

@@ -34,6 +34,8 @@ export interface Row {
    */
   lower?: number | null;
   upper?: number | null;
+  /** the p-value of the estimator's test of another null (no spillover), which power counts instead of the interval */
+  nullP?: number;
 }
 
 /**
@@ -161,9 +163,12 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
             df: ok && Number.isFinite(e.df) ? e.df : null,
           };
           if (!ok) row.reason = e.reason ?? (seInfinite ? 'variance-not-finite' : 'estimate-not-finite');
-          else if (e.lower !== undefined && e.upper !== undefined) {
-            row.lower = Number.isFinite(c * e.lower) ? c * e.lower : null;
-            row.upper = Number.isFinite(c * e.upper) ? c * e.upper : null;
+          else {
+            if (e.lower !== undefined && e.upper !== undefined) {
+              row.lower = Number.isFinite(c * e.lower) ? c * e.lower : null;
+              row.upper = Number.isFinite(c * e.upper) ? c * e.upper : null;
+            }
+            if (e.nullP !== undefined && Number.isFinite(e.nullP)) row.nullP = e.nullP;
           }
           rows.push(row);
         }

@@ -224,6 +224,9 @@ function diagnoseSums(g: Row[], alpha: number, seed: number | string): Diagnosis
     coverage = cover / withInterval.length;
     power = reject / withInterval.length;
   }
+  // an estimator testing another null (no spillover): power is its rejection rate
+  const tested = ok.filter((r) => r.nullP !== undefined);
+  if (tested.length > 0) power = tested.filter((r) => r.nullP! < alpha).length / tested.length;
   if (withSE.length > 0) {
     let sumSE = 0;
     for (const r of withSE) sumSE += r.se!;
@@ -258,6 +261,6 @@ function diagnoseSums(g: Row[], alpha: number, seed: number | string): Diagnosis
     coverage,
     coverageSE: coverage !== null ? Math.sqrt((coverage * (1 - coverage)) / withInterval.length) : null,
     power,
-    powerSE: power !== null ? Math.sqrt((power * (1 - power)) / withInterval.length) : null,
+    powerSE: power !== null ? Math.sqrt((power * (1 - power)) / (tested.length || withInterval.length)) : null,
   };
 }
