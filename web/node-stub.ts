@@ -8,6 +8,14 @@ function unavailable(name: string) {
 export const existsSync = unavailable('fs.existsSync');
 export const readFileSync = unavailable('fs.readFileSync');
 export const statSync = unavailable('fs.statSync');
+export const openSync = unavailable('fs.openSync');
+export const readSync = unavailable('fs.readSync');
+export const closeSync = unavailable('fs.closeSync');
+export class StringDecoder {
+  constructor() {
+    unavailable('string_decoder.StringDecoder')();
+  }
+}
 export const dirname = unavailable('path.dirname');
 export const isAbsolute = unavailable('path.isAbsolute');
 export const resolve = unavailable('path.resolve');

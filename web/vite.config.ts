@@ -13,7 +13,7 @@ export default defineConfig({
   // src/sim/build-graph.ts can also load graph files from disk; the page only
   // generates graphs, so those Node built-ins resolve to stubs that throw if
   // ever called. Any other Node import still fails the build, on purpose.
-  resolve: { alias: { 'node:fs': stub, 'node:path': stub, 'node:url': stub } },
+  resolve: { alias: { 'node:fs': stub, 'node:path': stub, 'node:url': stub, 'node:string_decoder': stub } },
   worker: { format: 'es' },
   build: { outDir: fileURLToPath(new URL('../dist/web', import.meta.url)), emptyOutDir: true, chunkSizeWarningLimit: 2000 },
   server: { host: '127.0.0.1' },
