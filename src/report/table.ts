@@ -3,10 +3,22 @@ import Table from 'cli-table3';
 import type { Results } from '../sim/run.js';
 import type { Diagnosis } from '../sim/summary.js';
 
-const num = (x: number | null, d = 3) => (x === null ? '—' : x.toFixed(d));
+const numD = (x: number | null, d = 3) => (x === null ? '—' : x.toFixed(d));
 const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}%`);
+
+/** Diagnosands resting on fewer defined replications than this are flagged (†). */
+export const FEW_REPLICATIONS = 30;
+
+/** Decimals showing the median positive SD to two significant digits, at least 3 and at most 10. */
+export function decimalsFor(sds: readonly (number | null)[]): number {
+  const pos = sds.filter((x): x is number => x !== null && x > 0).sort((a, b) => a - b);
+  if (pos.length === 0) return 3;
+  const scale = pos[pos.length >> 1]!;
+  return Math.min(10, Math.max(3, 1 - Math.floor(Math.log10(scale))));
+}
 const int = (x: number) => x.toLocaleString('en-US');
-const pm = (x: number | null, se: number | null, d = 3) => (x === null ? '—' : se === null ? num(x, d) : `${num(x, d)} ±${se.toFixed(d)}`);
+const pmD = (x: number | null, se: number | null, d = 3) =>
+  x === null ? '—' : se === null ? numD(x, d) : `${numD(x, d)} ±${se.toFixed(d)}`;
 
 export function formatResults(res: Results): string {
   const g = res.graph;
@@ -32,6 +44,11 @@ export function formatResults(res: Results): string {
   const metrics = [...new Set(res.diagnosis.map((x) => x.metric))];
   for (const metric of metrics) {
     const rows = res.diagnosis.filter((x) => x.metric === metric);
+    // decimals for the metric's scale: its typical SD to two significant digits, never fewer than 3 decimals
+    // (a rate of 0.0017 must not print as 0.000 ±0.000)
+    const d = decimalsFor(rows.map((r) => r.sd));
+    const num = (x: number | null) => numD(x, d);
+    const pm = (x: number | null, se: number | null) => pmD(x, se, d);
     // the SD of the errors differs from the SD only when the truth varies by replication
     const varies = rows.some((r) => r.truthSE > 0);
     const exact = res.exact?.filter((e) => e.metric === metric) ?? [];
@@ -60,10 +77,11 @@ export function formatResults(res: Results): string {
       style: { head: [], border: [], compact: true },
       colAligns: head.map((_, i) => (i < 2 ? 'left' : 'right')),
     });
+    const defined = (r: (typeof rows)[number]) => Math.round(r.replications * (1 - r.undefinedShare));
     for (const r of rows) {
       table.push([
         r.design,
-        r.estimator,
+        defined(r) < FEW_REPLICATIONS ? `${r.estimator} †` : r.estimator,
         r.truthSE > 0 ? pm(r.truth, r.truthSE) : num(r.truth),
         num(r.mean),
         pm(r.bias, r.biasSE),
@@ -78,7 +96,13 @@ export function formatResults(res: Results): string {
       ]);
     }
     const noExact = exact.filter((e) => e.sd === null).map((e) => `  ${e.design} ${e.estimator}: exact SD undefined: ${e.reason}`);
-    lines.push('', `metric ${metric}:`, table.toString(), ...undefinedNotes(rows), ...noExact);
+    const few = rows
+      .filter((r) => defined(r) < FEW_REPLICATIONS)
+      .map(
+        (r) =>
+          `  † ${r.design} ${r.estimator}: its diagnosands rest on ${defined(r)} defined replications (fewer than ${FEW_REPLICATIONS}): read them as rough`,
+      );
+    lines.push('', `metric ${metric}:`, table.toString(), ...few, ...undefinedNotes(rows), ...noExact);
   }
   const notes = res.designs.flatMap((d) => d.skipped.map((s) => `  ${s.id} not run for ${d.name}: ${s.reason}`));
   lines.push(
