@@ -56,12 +56,12 @@ export function simulationsCsv(rows: readonly Row[], alpha: number): string {
   const sorted = [...rows].sort((a, b) => a.rep - b.rep);
   return csvTable(
     SIMULATION_COLUMNS,
-    sorted.map((row) => {
-      // an estimator with an interval of its own (the wild bootstrap) may carry it on the row
-      const r = row as Row & { lower?: number | null; upper?: number | null; p?: number | null };
+    sorted.map((r) => {
       const df = r.df ?? Infinity;
       const crit = tQuantile(1 - alpha / 2, df);
       const hasSE = r.estimate !== null && r.se !== null;
+      // an estimator's own interval (wild bootstrap, randomization test; null = unbounded), as the diagnosis uses it
+      const own = r.estimate !== null && r.lower !== undefined && r.upper !== undefined;
       return [
         r.rep,
         r.design,
@@ -70,9 +70,10 @@ export function simulationsCsv(rows: readonly Row[], alpha: number): string {
         r.estimate,
         r.se,
         r.df,
-        r.p !== undefined ? r.p : hasSE ? pValue(r.estimate!, r.se!, df) : null,
-        r.lower !== undefined ? r.lower : hasSE ? r.estimate! - crit * r.se! : null,
-        r.upper !== undefined ? r.upper : hasSE ? r.estimate! + crit * r.se! : null,
+        // a test of another null (no spillover) reports its own p-value, which the diagnosis's power counts
+        r.nullP !== undefined ? r.nullP : hasSE && !own ? pValue(r.estimate!, r.se!, df) : null,
+        own ? (r.lower ?? -Infinity) : hasSE ? r.estimate! - crit * r.se! : null,
+        own ? (r.upper ?? Infinity) : hasSE ? r.estimate! + crit * r.se! : null,
         r.truth,
         r.estimate !== null,
         r.reason ?? null,

@@ -43,9 +43,28 @@ describe('simulations CSV', () => {
         (t) => Number(t['conf_low']) <= Number(t['estimand']) && Number(t['estimand']) <= Number(t['conf_high']),
       );
       expect(covered.length / withSE.length).toBeCloseTo(d.coverage!, 12);
-      const rejected = withSE.filter((t) => Number(t['p_value']) < results.scenario.alpha);
+      const rejected = withSE.filter((t) => Number(t['conf_low']) > 0 || Number(t['conf_high']) < 0);
+      expect(withSE.filter((t) => t['p_value'] !== 'NA' && Number(t['p_value']) < results.scenario.alpha).length).toBe(rejected.length);
       expect(rejected.length / withSE.length).toBeCloseTo(d.power!, 12);
     }
+  });
+
+  it("an estimator's own interval (null = unbounded) and a test's own p-value", () => {
+    const base = { rep: 0, design: 'd', estimator: 'wild', metric: 'y', truth: 1, estimate: 0.5, se: null, df: null };
+    const t = parse(
+      simulationsCsv(
+        [
+          { ...base, lower: null, upper: 2 },
+          { ...base, estimator: 'aei', se: 0.1, nullP: 0.03 },
+        ],
+        0.05,
+      ),
+      {
+        columns: true,
+      },
+    ) as Record<string, string>[];
+    expect([t[0]!['conf_low'], t[0]!['conf_high'], t[0]!['p_value']]).toEqual(['-Inf', '2', 'NA']);
+    expect(t[1]!['p_value']).toBe('0.03');
   });
 
   it('quotes what needs quoting', () => {
