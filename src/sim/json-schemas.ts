@@ -44,6 +44,9 @@ const row = z
     se: maybe,
     df: maybe.describe('null = normal intervals'),
     reason: z.string().optional().describe('why the estimate is undefined (a key of UNDEFINED_REASONS)'),
+    lower: maybe.optional().describe("an estimator's own interval (wild bootstrap); null = unbounded"),
+    upper: maybe.optional(),
+    nullP: num.optional().describe('p-value of a test of no spillover (aei)'),
   })
   .describe('one estimate: replication x design x estimator x metric');
 
