@@ -1,6 +1,7 @@
 // HTML building blocks for the self-contained reports: one page shell with
 // inline CSS (no external files, so it opens offline) and tables whose cells
 // keep the exact JSON number in data-value next to the rounded text.
+import { decimalsFor, FEW_REPLICATIONS } from './table.js';
 import type { Diagnosis } from '../sim/summary.js';
 import type { DesignInfo } from '../sim/run.js';
 import { FONT } from './charts/style.js';
@@ -17,7 +18,7 @@ th { border-bottom: 2px solid #ccc; font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr:hover td { background: #f6f8fa; }
 figure { margin: 1.2em 0; overflow-x: auto; } figcaption { color: #555; font-size: 0.9em; max-width: 760px; }
-.note { color: #666; font-size: 0.9em; } code, pre { background: #f5f5f5; border-radius: 3px; padding: 0 0.25em; }
+.note { color: #666; font-size: 0.9em; } tr.few td { color: #999; } code, pre { background: #f5f5f5; border-radius: 3px; padding: 0 0.25em; }
 pre { padding: 0.8em; overflow-x: auto; font-size: 0.85em; } details { margin: 1em 0; }
 `;
 
@@ -48,9 +49,9 @@ export function fmt(x: number | null, kind: Kind = 'num', digits = 3): string {
 }
 
 /** A number cell: rounded text, exact value (String round-trips a double) in data-value. */
-export function numCell(field: string, x: number | null, kind: Kind = 'num'): string {
+export function numCell(field: string, x: number | null, kind: Kind = 'num', digits = 3): string {
   const exact = x === null ? 'null' : String(x);
-  return `<td class="num" data-field="${field}" data-value="${exact}" title="${exact}">${fmt(x, kind)}</td>`;
+  return `<td class="num" data-field="${field}" data-value="${exact}" title="${exact}">${fmt(x, kind, digits)}</td>`;
 }
 
 const DIAG_COLUMNS: [keyof Diagnosis, string, Kind][] = [
@@ -77,10 +78,19 @@ export function diagnosisTable(diagnosis: readonly Diagnosis[], metric: string):
   const rows = diagnosis.filter((d) => d.metric === metric);
   const columns = diagnosisColumns(rows);
   const head = `<tr><th>design</th><th>estimator</th>${columns.map(([, h]) => `<th>${h}</th>`).join('')}</tr>`;
+  // the metric's scale, as in the terminal table (a rate of 0.0017 is not 0.000)
+  const digits = decimalsFor(rows.map((d) => d.sd));
   const body = rows
     .map((d) => {
-      const cells = columns.map(([k, , kind]) => numCell(k, d[k] as number | null, kind)).join('');
-      return `<tr data-design="${esc(d.design)}" data-estimator="${esc(d.estimator)}" data-metric="${esc(metric)}"><td>${esc(d.design)}</td><td>${esc(d.estimator)}</td>${cells}</tr>`;
+      const cells = columns.map(([k, , kind]) => numCell(k, d[k] as number | null, kind, digits)).join('');
+      // diagnosands resting on few defined replications are greyed, with the count
+      const defined = Math.round(d.replications * (1 - d.undefinedShare));
+      const few = defined < FEW_REPLICATIONS;
+      const tag = few
+        ? ` class="few" data-defined="${defined}" title="rests on ${defined} defined replications (fewer than ${FEW_REPLICATIONS})"`
+        : '';
+      const count = few ? ` <span class="note">(${fmt(defined, 'int')} replications)</span>` : '';
+      return `<tr${tag} data-design="${esc(d.design)}" data-estimator="${esc(d.estimator)}" data-metric="${esc(metric)}"><td>${esc(d.design)}</td><td>${esc(d.estimator)}${count}</td>${cells}</tr>`;
     })
     .join('\n');
   return `<table class="diagnosis" data-metric="${esc(metric)}">\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table>`;

@@ -34,3 +34,22 @@ describe('table numbers', () => {
     expect(text).toContain(`its diagnosands rest on 12 defined replications (fewer than ${FEW_REPLICATIONS})`);
   });
 });
+
+describe('HTML diagnosis table', () => {
+  it('the same decimals as the terminal, and few-replication rows greyed with the count', async () => {
+    const { diagnosisTable } = await import('../../src/report/html.js');
+    const s = parseScenario({
+      name: 'tiny',
+      seed: 4,
+      replications: 12,
+      graph: { generator: 'sbm', blocks: 4, blockSize: 25, pIn: 0.2, pOut: 0.01 },
+      model: { type: 'linear-in-means', beta: 0.002, gamma: 0.001, sigma: 0.001 },
+      designs: [{ type: 'user-bernoulli', name: 'user', p: 0.5 }],
+      estimators: ['dm'],
+    });
+    const html = diagnosisTable(runSerial(s).results.diagnosis, 'y');
+    expect(html).toContain('<tr class="few" data-defined="12"');
+    expect(html).toContain('(12 replications)');
+    expect(html).toMatch(/data-field="sd"[^>]*>0\.000\d\d</);
+  });
+});
