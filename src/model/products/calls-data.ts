@@ -15,9 +15,31 @@ export interface CallsDraw {
   readonly traits: Traits;
   readonly keys: CallKeys;
   /** the 1:1 calls and messages each user would make each day if active (day-major), drawn once for all worlds */
-  readonly comms: { readonly calls: Uint16Array; readonly messages: Uint16Array };
+  readonly comms: Comms;
   /** per-user and per-thread constants of this draw, computed once for all worlds */
   readonly rates: CallRates;
+}
+
+/**
+ * The 1:1 calls and messages, and the baseline days: a user who has never
+ * been touched by a group call (no call, no remembered experience) lives
+ * the same days in every world, active when the day's activity uniform is
+ * below their baseline probability. Worlds read those days from here
+ * instead of walking such users.
+ */
+export interface Comms {
+  /** user-major [i * horizon + d]: a user's days are read together */
+  readonly calls: Uint16Array;
+  readonly messages: Uint16Array;
+  /** 1 when user i is active on day d at the baseline, user-major as calls */
+  readonly userOn: Uint8Array;
+  /** the same, day-major [d * n + i]: a day's availability of the untouched users */
+  readonly baseOn: Uint8Array;
+  /** an untouched user's tallies after the horizon: active days, last active day, 1:1 minutes, messages */
+  readonly baseActiveDays: Float64Array;
+  readonly baseLastActive: Int16Array;
+  readonly baseMinutes: Float64Array;
+  readonly baseMessages: Float64Array;
 }
 
 /** What every world of a replication computes from the traits alone. */
@@ -93,6 +115,42 @@ export interface CallsScratch {
   readonly parts: Uint32Array;
   /** share of the call a participant stayed (1 = no drop) */
   readonly dropped: Float64Array;
+  /** 1 for the users a call has touched in this world: the users each day's pass simulates */
+  readonly touched: Uint8Array;
+}
+
+/**
+ * User i, untouched until a call touches them on day d, gets their baseline
+ * days 0..d - 1 and the start of day d, added in the order a world adds them.
+ */
+export function touchUser(
+  i: number,
+  d: number,
+  H: number,
+  minutesPerCall: number,
+  comms: Comms,
+  tally: CallTally,
+  touched: Uint8Array,
+): void {
+  touched[i] = 1;
+  const { userOn, calls, messages } = comms;
+  let days = 0;
+  let last = -1;
+  let minutes = 0;
+  let msgs = 0;
+  const at = i * H;
+  for (let e = 0; e < d; e++) {
+    if (!userOn[at + e]) continue;
+    days += 1;
+    last = e;
+    minutes += calls[at + e]! * minutesPerCall;
+    msgs += messages[at + e]!;
+  }
+  if (userOn[at + d]) ((days += 1), (last = d));
+  tally.activeDays[i] = days;
+  tally.lastActive[i] = last;
+  tally.oneToOneMinutes[i] = minutes;
+  tally.messages[i] = msgs;
 }
 
 export function makeCallsScratch(n: number, cap: number): CallsScratch {
@@ -103,22 +161,40 @@ export function makeCallsScratch(n: number, cap: number): CallsScratch {
     inCall: new Uint8Array(n),
     parts: new Uint32Array(cap),
     dropped: new Float64Array(cap),
+    touched: new Uint8Array(n),
   };
 }
 
 /**
  * Baseline 1:1 calls and messages per user-day: Poisson(rate · activity),
  * user by user so each user's two distributions are tabulated once
- * (PoissonTable gives exactly poisson()'s draws).
+ * (PoissonTable gives exactly poisson()'s draws); with them the baseline
+ * days and an untouched user's tallies, summed in day order as a world
+ * sums them.
  */
-export function drawComms(act: Float64Array, p: GroupCallsParams, keyCalls: number, keyMessages: number): CallsDraw['comms'] {
+export function drawComms(
+  act: Float64Array,
+  p: GroupCallsParams,
+  keyCalls: number,
+  keyMessages: number,
+  keyActive: number,
+  baseP: Float64Array,
+): Comms {
   const n = act.length;
   const H = p.horizon;
+  const m = p.oneToOneMinutes;
   const calls = new Uint16Array(n * H);
   const messages = new Uint16Array(n * H);
+  const baseOn = new Uint8Array(n * H);
+  const userOn = new Uint8Array(n * H);
+  const baseActiveDays = new Float64Array(n);
+  const baseLastActive = new Int16Array(n);
+  const baseMinutes = new Float64Array(n);
+  const baseMessages = new Float64Array(n);
   const kc = new Int32Array(H);
   const km = new Int32Array(H);
-  for (let d = 0; d < H; d++) ((kc[d] = dayKey(keyCalls, d)), (km[d] = dayKey(keyMessages, d)));
+  const ka = new Int32Array(H);
+  for (let d = 0; d < H; d++) ((kc[d] = dayKey(keyCalls, d)), (km[d] = dayKey(keyMessages, d)), (ka[d] = dayKey(keyActive, d)));
   const tc = new PoissonTable();
   const tm = new PoissonTable();
   for (let i = 0; i < n; i++) {
@@ -126,12 +202,31 @@ export function drawComms(act: Float64Array, p: GroupCallsParams, keyCalls: numb
     const mm = p.messageRate * act[i]!;
     tc.set(mc, Math.exp(-mc));
     tm.set(mm, Math.exp(-mm));
+    const bp = baseP[i]!;
+    let days = 0;
+    let last = -1;
+    let minutes = 0;
+    let msgs = 0;
     for (let d = 0; d < H; d++) {
-      calls[d * n + i] = Math.min(65535, tc.draw(u01(kc[d]!, i)));
-      messages[d * n + i] = Math.min(65535, tm.draw(u01(km[d]!, i)));
+      const c = Math.min(65535, tc.draw(u01(kc[d]!, i)));
+      const x = Math.min(65535, tm.draw(u01(km[d]!, i)));
+      calls[i * H + d] = c;
+      messages[i * H + d] = x;
+      if (u01(ka[d]!, i) < bp) {
+        baseOn[d * n + i] = 1;
+        userOn[i * H + d] = 1;
+        days += 1;
+        last = d;
+        minutes += c * m;
+        msgs += x;
+      }
     }
+    baseActiveDays[i] = days;
+    baseLastActive[i] = last;
+    baseMinutes[i] = minutes;
+    baseMessages[i] = msgs;
   }
-  return { calls, messages };
+  return { calls, messages, userOn, baseOn, baseActiveDays, baseLastActive, baseMinutes, baseMessages };
 }
 
 /** Per-user totals over the horizon (reused between worlds; zeroed by the simulation). */

@@ -12,7 +12,7 @@ import type { Threads } from '../../graph/csr.js';
 import type { GroupCallsParams } from './schema.js';
 import type { Cohort } from './cohort.js';
 import { belowSigmoid } from './sigmoid-bracket.js';
-import type { CallsDraw, CallsScratch, CallsSink, CallTally } from './calls-data.js';
+import { touchUser, type CallsDraw, type CallsScratch, type CallsSink, type CallTally } from './calls-data.js';
 import { dayKey, logisticZ, sigmoid, stochasticRound, u01 } from '../../random/hash.js';
 
 export function simulateCalls(
@@ -29,8 +29,7 @@ export function simulateCalls(
   const { quality, tie } = draw.traits;
   const { startPow, baseLogit, baseP, tieF, legacyTieF, joinP, candidates, candidateDay } = draw.rates;
   const keys = draw.keys;
-  const commCalls = draw.comms.calls;
-  const commMessages = draw.comms.messages;
+  const { calls: commCalls, messages: commMessages, baseOn } = draw.comms;
   const n = baseP.length;
   const H = p.horizon;
   // parameters and arrays in locals: the zod output object is slow to read in hot loops
@@ -80,7 +79,7 @@ export function simulateCalls(
     lastActive,
   } = tally;
   const { offsets, members } = th;
-  const { good, bad, avail, inCall, parts, dropped } = scratch;
+  const { good, bad, avail, inCall, parts, dropped, touched } = scratch;
   successShare.fill(0);
   successCalls.fill(0);
   participated.fill(0);
@@ -98,18 +97,18 @@ export function simulateCalls(
   lastActive.fill(-1);
   good.fill(0);
   bad.fill(0);
+  inCall.fill(0);
+  touched.fill(0);
   cohort.reset();
   const keep = 1 - substitution;
 
-  // who is active on day 0 (later days: at the end of the previous day's user pass)
-  let dActive = dayKey(keys.active, 0);
-  for (let i = 0; i < n; i++) {
-    const u = u01(dActive, i);
-    const on = u < baseP[i]!; // nobody remembers anything yet
-    if (on) ((activeDays[i]! += 1), (lastActive[i] = 0));
-    avail[i] = on ? 1 : 0; // with or without network effects: the baseline draw
-    inCall[i] = 0;
-  }
+  // Users a call has not touched yet live their baseline days (Comms): they
+  // are available when baseOn says so, and their tallies are the baseline's.
+  // A user a call touches on day d first gets their baseline days 0..d - 1
+  // and the start of day d, in the order a world would add them, then joins
+  // the touched users, whom each day's pass simulates (touchUser).
+  for (let i = 0; i < n; i++) avail[i] = baseOn[i]!;
+  const comms = draw.comms;
 
   for (let d = 0; d < H; d++) {
     const dStart = dayKey(keys.start, d);
@@ -157,6 +156,7 @@ export function simulateCalls(
       attempts[s]! += 1;
       if (u01(dConnect, best) < connectFail * (1 - quality[s]!)) {
         setupFails[s]! += 1;
+        if (!touched[s]) touchUser(s, d, H, minutesPerCall, comms, tally, touched);
         bad[s]! += 1;
         continue;
       }
@@ -171,12 +171,14 @@ export function simulateCalls(
         if (featureCall && !has[x] && !spillover) continue;
         // the ring reaches members who have not opened the app today too, less often
         if (u01(dJoin, x) >= (avail[m] ? pj : pj * inactiveJoin)) continue;
-        if (P >= cap)
+        if (P >= cap) {
+          if (!touched[m]) touchUser(m, d, H, minutesPerCall, comms, tally, touched);
           bad[m]! += 1; // turned away by the cap
-        else parts[P++] = x;
+        } else parts[P++] = x;
       }
       if (P < 2) {
         setupFails[s]! += 1;
+        if (!touched[s]) touchUser(s, d, H, minutesPerCall, comms, tally, touched);
         bad[s]! += 1;
         continue;
       }
@@ -195,6 +197,7 @@ export function simulateCalls(
         const x = parts[q]!;
         const m = members[x]!;
         const stayed = dropped[q]!;
+        if (!touched[m]) touchUser(m, d, H, minutesPerCall, comms, tally, touched);
         participations[m]! += 1;
         participated[m] = 1;
         groupMinutes[m]! += D * stayed;
@@ -214,23 +217,25 @@ export function simulateCalls(
       durationSum[s]! += D;
       if (sink) (sink.durations.push(D), sink.treated.push(armOfThread!(t, s)), sink.participants.push(P));
     }
-    // one pass over users: the end of day d, then the start of day d + 1
+    // one pass over users (simulating the touched ones): the end of day d, then the start of day d + 1
     const next = d + 1 < H;
-    dActive = next ? dayKey(keys.active, d + 1) : 0;
-    const row = d * n;
+    const dActive = next ? dayKey(keys.active, d + 1) : 0;
+    const nextRow = (d + 1) * n;
     for (let i = 0; i < n; i++) {
+      if (!touched[i]) {
+        if (next) avail[i] = baseOn[nextRow + i]!; // untouched: the baseline day
+        continue;
+      }
       if (inCall[i] === 1) {
         // a call makes its participants active that day (answering the ring opens the app)
         if (lastActive[i] !== d) ((activeDays[i]! += 1), (lastActive[i] = d));
         // thinning, not subtraction: a count can shrink but never go below 0
         const u = u01(dSub, i);
-        oneToOneMinutes[i]! += stochasticRound(commCalls[row + i]! * keep, u) * minutesPerCall;
-        messages[i]! += stochasticRound(commMessages[row + i]! * keep, 1 - u);
-      } else {
-        // without a branch on activity: adding 0 on inactive days changes nothing
-        const on = lastActive[i] === d ? 1 : 0;
-        oneToOneMinutes[i]! += commCalls[row + i]! * minutesPerCall * on;
-        messages[i]! += commMessages[row + i]! * on;
+        oneToOneMinutes[i]! += stochasticRound(commCalls[i * H + d]! * keep, u) * minutesPerCall;
+        messages[i]! += stochasticRound(commMessages[i * H + d]! * keep, 1 - u);
+      } else if (lastActive[i] === d) {
+        oneToOneMinutes[i]! += commCalls[i * H + d]! * minutesPerCall;
+        messages[i]! += commMessages[i * H + d]!;
       }
       // forget faded memories exactly, so most users stay on the fast path below
       let g = good[i]!;
@@ -243,14 +248,22 @@ export function simulateCalls(
         good[i] = g;
         bad[i] = b;
       }
+      inCall[i] = 0;
       if (!next) continue;
       const u = u01(dActive, i);
       const on = g === 0 && b === 0 ? u < baseP[i]! : belowSigmoid(u, baseLogit[i]! + retentionUp * g - retentionDown * b);
-      activeDays[i]! += on ? 1 : 0;
-      if (on) lastActive[i] = d + 1;
+      if (on) ((activeDays[i]! += 1), (lastActive[i] = d + 1));
       // without network effects others' availability must not depend on their experiences
       avail[i] = networkEffects ? (on ? 1 : 0) : u < baseP[i]! ? 1 : 0;
-      inCall[i] = 0;
     }
+  }
+  // the users no call touched: the baseline's tallies
+  const { baseActiveDays, baseLastActive, baseMinutes, baseMessages } = draw.comms;
+  for (let i = 0; i < n; i++) {
+    if (touched[i]) continue;
+    activeDays[i] = baseActiveDays[i]!;
+    lastActive[i] = baseLastActive[i]!;
+    oneToOneMinutes[i] = baseMinutes[i]!;
+    messages[i] = baseMessages[i]!;
   }
 }

@@ -75,11 +75,11 @@ export const groupCalls = defineProductModel({
     }
 
     return {
-      draw: (base, key) => ({
-        ...base,
-        comms: drawComms(base.traits.activity, p, key('oneToOne'), key('message')),
-        rates: callRates(th, base.traits, p, base.keys.start),
-      }),
+      draw: (base, key) => {
+        const rates = callRates(th, base.traits, p, base.keys.start);
+        const comms = drawComms(base.traits.activity, p, key('oneToOne'), key('message'), base.keys.active, rates.baseP);
+        return { ...base, comms, rates };
+      },
       sink: (daily) => ({ daily, durations: [], treated: [], participants: [] }),
       simulate(draw, world, has, num, den, sink) {
         // the arm of each call is recorded only for the readout
