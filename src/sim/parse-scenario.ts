@@ -12,6 +12,8 @@ import { LIMITS, boundedInt, label, text } from '../schema-common.js';
 import { adjustedObjectSchema, defaultEstimators, estimatorIds, estimatorObjectSchema, saturationObjectSchema } from '../estimate/index.js';
 
 export const scenarioSchema = z.strictObject({
+  /** the JSON Schema editors validate the file against (e.g. "../schemas/scenario.json"); ignored here */
+  $schema: z.string().optional(),
   name: label.default('scenario'),
   description: text.optional(),
   seed: z.union([z.number().int(), z.string()]).default(1),

@@ -53,3 +53,15 @@ describe('unknown keys', () => {
     expect(message).toMatch(/unknown key "zzzqqq"\n|unknown key "zzzqqq"$/);
   });
 });
+
+describe('$schema', () => {
+  it('a scenario file may name its JSON Schema for editors', () => {
+    const s = parseScenario({
+      $schema: '../schemas/scenario.json',
+      graph: { generator: 'sbm', blocks: 2, blockSize: 10, pIn: 0.3, pOut: 0.01 },
+      model: { type: 'linear-in-means', beta: 0.5, gamma: 1, sigma: 1 },
+      designs: [{ type: 'user-bernoulli', name: 'u', p: 0.5 }],
+    });
+    expect(s.designs.length).toBe(1);
+  });
+});
