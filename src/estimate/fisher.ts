@@ -18,6 +18,7 @@ import { stream } from '../random/streams.js';
 import * as names from '../random/names.js';
 import { undefinedEstimate, type Estimate, type Estimator } from './estimator.js';
 import type { EstimatorKind } from './schema.js';
+import { invertTest } from './invert.js';
 
 /** Re-drawn assignments per replication. */
 export const FISHER_DRAWS = 999;
@@ -71,26 +72,7 @@ export function randomizationTest(z: ArrayLike<number>, y: Float64Array, zs: Uin
     used = 0;
   for (let k = 0; k < K; k++) if (Number.isFinite(a[k]!)) ((s += a[k]! * a[k]!), (m += a[k]!), used++);
   const scale = used > 1 ? Math.sqrt(Math.max(s / used - (m / used) ** 2, 0)) || 1 : 1;
-  const end = (dir: 1 | -1) => {
-    let inside = est;
-    let outside = NaN;
-    for (let j = 0, step = scale; j < 60; j++, step *= 2) {
-      const th = est + dir * step;
-      if (pOf(th) <= alpha) {
-        outside = th;
-        break;
-      }
-      inside = th;
-    }
-    if (Number.isNaN(outside)) return dir * Infinity;
-    for (let j = 0; j < 60 && Math.abs(outside - inside) > 1e-10 * (Math.abs(est) + scale); j++) {
-      const mid = (inside + outside) / 2;
-      if (pOf(mid) <= alpha) outside = mid;
-      else inside = mid;
-    }
-    return (inside + outside) / 2;
-  };
-  return { estimate: est, se: NaN, df: Infinity, lower: end(-1), upper: end(1), p: pOf(0) };
+  return { estimate: est, se: NaN, df: Infinity, ...invertTest(est, scale, pOf, alpha), p: pOf(0) };
 }
 
 export function fisherEstimator(K = FISHER_DRAWS, id = 'fisher'): Estimator {

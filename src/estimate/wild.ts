@@ -20,6 +20,7 @@ import { stream } from '../random/streams.js';
 import * as names from '../random/names.js';
 import { undefinedEstimate, type Estimate, type Estimator } from './estimator.js';
 import type { EstimatorKind } from './schema.js';
+import { invertTest } from './invert.js';
 import { clusteredNotApplicable, clustersFor } from './clusters.js';
 
 export type WildWeights = 'auto' | 'rademacher' | 'webb';
@@ -145,27 +146,7 @@ export function wildClusterBootstrap(
     }
     return k / B;
   };
-  const end = (dir: 1 | -1) => {
-    let inside = est;
-    let step = sd0;
-    let outside = NaN;
-    for (let j = 0; j < 60; j++, step *= 2) {
-      const th = est + dir * step;
-      if (pOf(th) <= alpha) {
-        outside = th;
-        break;
-      }
-      inside = th;
-    }
-    if (Number.isNaN(outside)) return dir * Infinity;
-    for (let j = 0; j < 60 && Math.abs(outside - inside) > 1e-10 * (Math.abs(est) + sd0); j++) {
-      const mid = (inside + outside) / 2;
-      if (pOf(mid) <= alpha) outside = mid;
-      else inside = mid;
-    }
-    return (inside + outside) / 2;
-  };
-  return { estimate: est, se, df: c1 + c0 - 2, lower: end(-1), upper: end(1), p: pOf(0) };
+  return { estimate: est, se, df: c1 + c0 - 2, ...invertTest(est, sd0, pOf, alpha), p: pOf(0) };
 }
 
 export function wildEstimator(o: WildOptions = WILD_DEFAULTS, id = 'wild'): Estimator {
