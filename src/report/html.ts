@@ -79,7 +79,10 @@ export function diagnosisTable(diagnosis: readonly Diagnosis[], metric: string):
   const columns = diagnosisColumns(rows);
   const head = `<tr><th>design</th><th>estimator</th>${columns.map(([, h]) => `<th>${h}</th>`).join('')}</tr>`;
   // the metric's scale, as in the terminal table (a rate of 0.0017 is not 0.000)
-  const digits = decimalsFor(rows.map((d) => d.sd));
+  const digits = decimalsFor(
+    rows.map((d) => d.sd),
+    rows.map((d) => d.biasSE),
+  );
   const body = rows
     .map((d) => {
       const cells = columns.map(([k, , kind]) => numCell(k, d[k] as number | null, kind, digits)).join('');

@@ -9,12 +9,20 @@ const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}
 /** Diagnosands resting on fewer defined replications than this are flagged (†). */
 export const FEW_REPLICATIONS = 30;
 
-/** Decimals showing the median positive SD to two significant digits, at least 3 and at most 10. */
-export function decimalsFor(sds: readonly (number | null)[]): number {
-  const pos = sds.filter((x): x is number => x !== null && x > 0).sort((a, b) => a - b);
-  if (pos.length === 0) return 3;
-  const scale = pos[pos.length >> 1]!;
-  return Math.min(10, Math.max(3, 1 - Math.floor(Math.log10(scale))));
+const medianPositive = (xs: readonly (number | null)[]) => {
+  const pos = xs.filter((x): x is number => x !== null && x > 0).sort((a, b) => a - b);
+  return pos.length ? pos[pos.length >> 1]! : null;
+};
+
+/**
+ * Decimals showing the median positive SD to two significant digits and the
+ * median Monte Carlo SE of the bias to one (no "±0.000"), at least 3 and at most 10.
+ */
+export function decimalsFor(sds: readonly (number | null)[], biasSEs: readonly (number | null)[] = []): number {
+  const sd = medianPositive(sds);
+  const se = medianPositive(biasSEs);
+  const want = Math.max(sd === null ? 0 : 1 - Math.floor(Math.log10(sd)), se === null ? 0 : -Math.floor(Math.log10(se)));
+  return Math.min(10, Math.max(3, want));
 }
 const int = (x: number) => x.toLocaleString('en-US');
 const pmD = (x: number | null, se: number | null, d = 3) =>
@@ -44,9 +52,12 @@ export function formatResults(res: Results): string {
   const metrics = [...new Set(res.diagnosis.map((x) => x.metric))];
   for (const metric of metrics) {
     const rows = res.diagnosis.filter((x) => x.metric === metric);
-    // decimals for the metric's scale: its typical SD to two significant digits, never fewer than 3 decimals
-    // (a rate of 0.0017 must not print as 0.000 ±0.000)
-    const d = decimalsFor(rows.map((r) => r.sd));
+    // decimals for the metric's scale: its typical SD to two significant digits and its bias's MC SE to
+    // one, never fewer than 3 decimals (a rate of 0.0017 must not print as 0.000 ±0.000)
+    const d = decimalsFor(
+      rows.map((r) => r.sd),
+      rows.map((r) => r.biasSE),
+    );
     const num = (x: number | null) => numD(x, d);
     const pm = (x: number | null, se: number | null) => pmD(x, se, d);
     // the SD of the errors differs from the SD only when the truth varies by replication

@@ -14,6 +14,9 @@ describe('table numbers', () => {
     expect(decimalsFor([0.00031, 0.0004, 0.0002])).toBe(5);
     expect(decimalsFor([5.2, 3.1])).toBe(3);
     expect(decimalsFor([null])).toBe(3);
+    // an SD of 0.005 alone gives 3 decimals; a bias MC SE of 0.0004 asks for a fourth (not "±0.000")
+    expect(decimalsFor([0.005], [0.0004])).toBe(4);
+    expect(decimalsFor([0.014], [0.002])).toBe(3);
   });
 
   it('a tiny-scale metric is not printed as zeros; few replications are flagged with the count', () => {
