@@ -1,6 +1,7 @@
 // A difference-in-means contrast as a readout shows it: the scenario's dm
 // estimate with its fitted levels at dose 0 and 1 (the arm means for 0/1
 // doses) and a 95% interval, absolute and relative to the control level.
+// Levels are NaN (shown as —) when the fit puts a nonnegative metric below 0.
 import type { Design } from '../design/index.js';
 import { normalQuantile, type Estimate, type RepData } from '../estimate/index.js';
 
@@ -43,16 +44,24 @@ export function contrast(
   const e = run({ dose, unitZ, y, den, memo: new Map() });
   let W = 0,
     zbar = 0,
-    ybar = 0;
+    ybar = 0,
+    negative = false;
   for (let i = 0; i < y.length; i++) {
     const w = (den ? den[i]! : 1) * c[i]!;
+    if (y[i]! < 0) negative = true;
     if (!(w > 0)) continue;
     W += w;
     zbar += w * dose[i]!;
     ybar += c[i]! * y[i]!;
   }
   const b = e.estimate;
-  const control = (scale * (ybar - b * zbar)) / W;
+  const fitted = (scale * (ybar - b * zbar)) / W;
+  // under fractional doses (thread designs) the level at dose 0 is the fit
+  // extrapolated; below 0 for a metric that cannot be negative it is no
+  // level at all: no control or treatment level is shown, only the change
+  // (a fit of 0 up to rounding is a level of 0, as below)
+  const outside = !negative && fitted < -1e-9 * Math.abs(fitted + scale * b);
+  const control = outside ? NaN : fitted;
   const diff = scale * b;
   const se = scale * e.se;
   const lo = diff - Z * se;
@@ -65,7 +74,7 @@ export function contrast(
   const base = control >= 0.1 * Math.abs(control + diff) && !noise ? control : NaN;
   return {
     control: noise ? 0 : control,
-    treatment: control + diff,
+    treatment: outside ? NaN : control + diff,
     diff,
     se,
     lo,

@@ -22,6 +22,9 @@ export function productReadouts(scenario: Scenario, rule = DEFAULT_RULE): Readou
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%` : '—');
+const delta = (x: number) => (Number.isFinite(x) ? x.toPrecision(4) : '—');
+/** null (shown —) for a level that is not a number */
+const finite = (x: number) => (Number.isFinite(x) ? x : null);
 
 export function readoutExtras(readouts: readonly Readout[]): ReportExtras {
   if (readouts.length === 0) return {};
@@ -37,10 +40,11 @@ export function readoutExtras(readouts: readonly Readout[]): ReportExtras {
     rows: r.rows.map((m) => [
       m.name,
       m.role,
-      m.control,
-      m.treatment,
-      pct(m.rel),
-      `[${pct(m.relLo)}, ${pct(m.relHi)}]`,
+      finite(m.control),
+      finite(m.treatment),
+      // relative when the control level exists, else the absolute change (Δ), as in the terminal
+      Number.isFinite(m.rel) ? pct(m.rel) : `Δ ${delta(m.diff)}`,
+      Number.isFinite(m.relLo) ? `[${pct(m.relLo)}, ${pct(m.relHi)}]` : `Δ [${delta(m.lo)}, ${delta(m.hi)}]`,
       m.flag ?? '',
       pct(m.truthRel),
     ]),

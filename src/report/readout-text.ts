@@ -46,7 +46,9 @@ export function formatReadout(r: Readout): string {
     ]);
   }
   L.push('', t.toString());
-  L.push('change = (treatment − control) / control, or Δ = treatment − control where the control level is 0;');
+  L.push(
+    "change = (treatment − control) / control, or Δ = treatment − control where the control level is 0 or — (a thread design's dose fit puts it below 0);",
+  );
   L.push('* = 95% interval excludes 0 (relative intervals divide by the control level); HARM = significant move the wrong way.');
   L.push('truth* = everyone treated against no one on the same simulated users: what a real team never sees.');
   if (r.events) L.push(`${r.events.name}: control ${num(r.events.control)}, treatment ${num(r.events.treatment)} (no interval)`);
