@@ -121,6 +121,8 @@ export async function runParallel(scenario: Scenario, opts: ParallelOptions): Pr
     let done = all.length - todo.length;
     const stopped = (): ParallelRun => ({ status: 'stopped', failure: null, file, total: all.length, done, resumed, results: null, rows });
 
+    // the replication workers start now, so their start-up overlaps the set-up
+    if (todo.length > 0 && !opts.signal?.aborted) pool = ReplicationPool.spawn(Math.max(1, Math.min(opts.workers, todo.length)));
     // graph, clusterings and exposure probabilities: once, in threads of their own
     const setup = await setUpInThreads(scenario, opts.workers, opts.signal);
     if (!setup) return stopped();
@@ -141,10 +143,9 @@ export async function runParallel(scenario: Scenario, opts: ParallelOptions): Pr
         : new LineWriter(file, { header: manifest })
       : null;
     let outcome = { stopped: false, failure: null as PoolFailure | null };
-    if (todo.length > 0 && !opts.signal?.aborted) {
+    if (pool && !opts.signal?.aborted) {
       const init = { scenario, graph: setup.graph, clusterings: setup.clusterings, caches: setup.caches };
-      pool = await ReplicationPool.start(Math.max(1, Math.min(opts.workers, todo.length)), init, opts.signal);
-      if (!pool) return stopped();
+      if (!(await pool.init(init, opts.signal))) return stopped();
       outcome = await pool.run(todo, (lines) => {
         try {
           writer?.append(lines);

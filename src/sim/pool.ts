@@ -42,42 +42,55 @@ export class ReplicationPool {
   private constructor(private readonly slots: Slot[]) {}
 
   /**
-   * Start `n` workers and initialise each with the shared plan inputs; null
-   * when `signal` aborts first (the workers are terminated at once).
+   * Start `n` worker threads, not yet initialised: they load their modules
+   * while the caller builds the set-up (see init).
    */
-  static async start(n: number, init: WorkerInit, signal?: AbortSignal, url = workerUrl('replicate')): Promise<ReplicationPool | null> {
+  static spawn(n: number, url = workerUrl('replicate')): ReplicationPool {
     const slots: Slot[] = [];
-    const pool = new ReplicationPool(slots);
+    for (let i = 0; i < n; i++) {
+      const worker = new Worker(url);
+      const died = new Promise<never>((_, reject) => {
+        worker.once('error', (e) => reject(e));
+        worker.once('exit', (code) => reject(new Error(`worker thread exited (code ${code})`)));
+      });
+      died.catch(() => {}); // observed through race() only
+      slots.push({ worker, api: Comlink.wrap<ReplicateApi>(nodeEndpoint(worker as never)), died });
+    }
+    return new ReplicationPool(slots);
+  }
+
+  /**
+   * Initialise every worker with the shared plan inputs; false when `signal`
+   * aborts first (the workers are then terminated at once).
+   */
+  async init(init: WorkerInit, signal?: AbortSignal): Promise<boolean> {
     try {
-      for (let i = 0; i < n; i++) {
-        const worker = new Worker(url);
-        const died = new Promise<never>((_, reject) => {
-          worker.once('error', (e) => reject(e));
-          worker.once('exit', (code) => reject(new Error(`worker thread exited (code ${code})`)));
-        });
-        died.catch(() => {}); // observed through race() only
-        slots.push({ worker, api: Comlink.wrap<ReplicateApi>(nodeEndpoint(worker as never)), died });
-      }
       let onAbort = () => {};
       const aborted = new Promise<'aborted'>((resolve) => {
         onAbort = () => resolve('aborted');
         if (signal?.aborted) onAbort();
         signal?.addEventListener('abort', onAbort);
       });
-      const ready = Promise.all(slots.map((s) => Promise.race([s.api.init(init), s.died])));
+      const ready = Promise.all(this.slots.map((s) => Promise.race([s.api.init(init), s.died])));
       const first = await Promise.race([ready, aborted]).finally(() => signal?.removeEventListener('abort', onAbort));
       if (first === 'aborted') {
         ready.catch(() => {}); // the workers are terminated below
-        await pool.close();
-        return null;
+        await this.close();
+        return false;
       }
     } catch (e) {
-      await pool.close();
+      await this.close();
       // a user mistake found while a worker prepared its plan stays one (comlink keeps the name)
       if (e instanceof Error && e.name === 'UserError') throw new UserError(e.message, 'EWORKER');
       throw e;
     }
-    return pool;
+    return true;
+  }
+
+  /** spawn and init: null when `signal` aborts first. */
+  static async start(n: number, init: WorkerInit, signal?: AbortSignal, url = workerUrl('replicate')): Promise<ReplicationPool | null> {
+    const pool = ReplicationPool.spawn(n, url);
+    return (await pool.init(init, signal)) ? pool : null;
   }
 
   get size(): number {
