@@ -60,7 +60,7 @@ export function formatPower(t: PowerTable): string {
       'truth',
       'power analytic',
       'power simulated',
-      'SD simulated',
+      'SD(err) simulated',
     ],
     style: { head: [], border: [], compact: true },
   });
@@ -88,6 +88,7 @@ export function formatPower(t: PowerTable): string {
     'ICC, DE, eff. n: all-control world (all-treated where the control outcome is constant; negative ICC counts as 0); DE unequal = 1 + ((CV² + 1)·mean size − 1)·ICC (Eldridge et al. 2006);',
     "eff. n = users / DE unequal; SE and MDE use each arm's own variance and DE (the treated world from everyone treated).",
     `± : Monte Carlo error of the SE over the ${t.draws} model draws (--draws) and of the simulated SD; a heavy-tailed metric needs more of both.`,
+    'SD(err) = SD of estimate − truth over the simulated replications (the truth moves when the model redraws users).',
     'Analytic SE and power ignore interference: where the simulated SD or power differ beyond that, interference (or a small number of clusters) is why.',
     ...t.notes,
     ...(t.skipped.length ? [`not analysed: ${t.skipped.join(', ')}`] : []),
