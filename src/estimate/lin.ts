@@ -13,7 +13,8 @@
 // practice, ignores θ's estimation).
 //
 // Covariates: 'degree' (always there), 'baseline' (the model's pre-period
-// outcome; linear-in-means with `baselineCorrelation`), or the name of a node
+// outcome; linear-in-means with `baselineCorrelation`, the product models
+// with `baseline: true`, which also offer `baseline:<metric>`), or the name of a node
 // attribute of the graph (numeric; NaN replaced by the attribute's mean).
 // Covariates constant over the users are dropped (Lin is then the
 // difference in means).
@@ -38,11 +39,13 @@ function covariateSource(graph: SocialGraph, name: string): (rep: RepData) => Fl
     for (let i = 0; i < n; i++) d[i] = offsets[i + 1]! - offsets[i]!;
     return () => d;
   }
-  if (name === 'baseline')
+  if (name === 'baseline' || name.startsWith('baseline:'))
     return (rep) => {
-      const b = rep.covariate?.('baseline');
+      const b = rep.covariate?.(name);
       if (!b)
-        throw new UserError('covariate "baseline" needs a model with a baseline outcome (linear-in-means: set "baselineCorrelation")');
+        throw new UserError(
+          `covariate "${name}" needs a model with a baseline outcome (linear-in-means: set "baselineCorrelation"; group calls and group stories: set "baseline": true, and name one of their non-ratio metrics after "baseline:")`,
+        );
       return b;
     };
   const a = graph.attributes?.[name];

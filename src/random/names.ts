@@ -111,6 +111,8 @@ export const purpose = {
    * 'calls' (calls-data.ts CALL_KEYS, oneToOne, message), 'stories' (stories-data.ts STORY_KEYS)
    */
   productKey: (prefix: string, key: string) => `${prefix}/${key}`,
+  /** a product model's purpose key of its pre-period (the covariate 'baseline', drawn only with `baseline: true`) */
+  productPreKey: (prefix: string, key: string) => `${prefix}/pre/${key}`,
 } as const;
 
 // ── purposes inside a design's set-up stream (names.design(name, ·)) ────

@@ -6,6 +6,14 @@
 // daily values and segment covariates. A product model supplies its metrics,
 // its purpose keys and `parts`: what it adds to the draw, its simulation and
 // its readout recorder.
+// Pre-period baseline (opt-in, `baseline: true`): the covariate 'baseline' is
+// each user's primary metric (scaled as the metric) over a simulated
+// pre-period of the same horizon with no one treated. It shares the draw's
+// latent traits (activity, quality, ties), so it is correlated with the
+// outcome, but its day-by-day randomness comes from purpose keys of its own
+// (names.purpose.productPreKey), so every outcome is the same with or
+// without it. Its purpose keys are drawn with the draw; the pre-period is
+// simulated (one more world) only when an estimator asks for the covariate.
 import type { SocialGraph, Threads } from '../../graph/csr.js';
 import { UserError } from '../../errors.js';
 import { outcomeBuffers, type Metric, type ModelContext, type World } from '../model.js';
@@ -26,6 +34,8 @@ import { drawTraits, friendPairShare, userGroupCovariates, type TraitParams, typ
 export interface ProductParams extends TraitParams {
   readonly horizon: number;
   readonly networkEffects: boolean;
+  /** offer covariate 'baseline', the primary metric over a pre-period with no one treated */
+  readonly baseline?: boolean | undefined;
 }
 
 /** What a model's parts are built from: the scenario's graph with its threads (checked present). */
@@ -78,13 +88,36 @@ export function defineProductModel<P extends ProductParams, K extends string, D 
     // the draw personalWorlds simulates with, so its callback is made once per model, not per world
     let personalDraw: D | null = null;
     const simulatePersonal = (w: World, a: Float64Array[], b: Float64Array[]) => run(personalDraw!, w, a, b, null);
+    // the pre-period: each draw's own pre-period draw, and its baseline once simulated
+    const primary = Math.max(
+      0,
+      def.metrics.findIndex((m) => m[1].role === 'primary'),
+    );
+    const preDraws = new WeakMap<D, D>();
+    const baselines = new WeakMap<D, Map<number, Float64Array>>();
+    let preBuffers: { num: Float64Array[]; den: Float64Array[] } | null = null;
+    const noOne: World = { dose: new Float64Array(n), threadOn: null };
+    function baselineOf(draw: D, k: number): Float64Array | null {
+      const pre = preDraws.get(draw);
+      if (!pre || k < 0 || model.metrics[k]!.ratio) return null;
+      let known = baselines.get(draw);
+      if (!known) {
+        // no one treated: every user's world is the all-control one, with or without network effects
+        preBuffers ??= outcomeBuffers(model, n);
+        run(pre, noOne, preBuffers.num, preBuffers.den, null);
+        const scales = model.metrics.map((m) => m.scale);
+        known = new Map(preBuffers.num.map((col, j) => [j, Float64Array.from(col, (v) => scales[j]! * v)]));
+        baselines.set(draw, known);
+      }
+      return known.get(k) ?? null;
+    }
 
     function run(draw: D, world: World, num: Float64Array[], den: Float64Array[], sink: S | null): void {
       featureByMembership(world, th!.offsets, th!.members, has);
       parts.simulate(draw, world, has, num, den, sink);
     }
 
-    return {
+    const model: ProductModel<D> = {
       type: def.type,
       metrics: def.metrics.map((m) => m[0]),
       info: def.metrics.map((m) => m[1]),
@@ -93,8 +126,24 @@ export function defineProductModel<P extends ProductParams, K extends string, D 
         const traits = drawTraits(graph, share, p, rng);
         const key = (name: string) => keyFrom(rng(purpose.productKey(def.keyPrefix, name)));
         const keys = Object.fromEntries(def.keys.map((k) => [k, key(k)])) as Record<K, number>;
-        return parts.draw({ traits, keys }, key);
+        const draw = parts.draw({ traits, keys }, key);
+        if (p.baseline) {
+          // the pre-period's purpose keys come from streams of their own, drawn after the outcome's
+          const preKey = (name: string) => keyFrom(rng(purpose.productPreKey(def.keyPrefix, name)));
+          const preKeys = Object.fromEntries(def.keys.map((k) => [k, preKey(k)])) as Record<K, number>;
+          preDraws.set(draw, parts.draw({ traits, keys: preKeys }, preKey));
+        }
+        return draw;
       },
+      covariate: (name, draw) =>
+        name === 'baseline'
+          ? baselineOf(draw, primary)
+          : name.startsWith('baseline:')
+            ? baselineOf(
+                draw,
+                model.metrics.findIndex((m) => m.name === name.slice('baseline:'.length)),
+              )
+            : null,
       outcomes(draw, world, num, den) {
         if (p.networkEffects || world.threadOn) return run(draw, world, num, den, null);
         tmp ??= personalBuffers(n, outcomeBuffers(this, n));
@@ -115,5 +164,6 @@ export function defineProductModel<P extends ProductParams, K extends string, D 
         };
       },
     };
+    return model;
   };
 }

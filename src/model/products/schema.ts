@@ -14,6 +14,8 @@ const productBase = {
   spillover: z.boolean().default(true),
   /** false: each user lives in a world where everyone shares their feature state (no interference at all) */
   networkEffects: z.boolean().default(true),
+  /** offer covariate "baseline": the primary metric over a pre-period of the same horizon with no one treated (one more world per replication when used) */
+  baseline: z.boolean().optional(),
   activityTail: z.number().gt(1).default(2.5),
   lowConnShare: prob.default(0.2),
   lowConnQuality: openUnit.default(0.55),
