@@ -61,7 +61,8 @@ export function formatReadout(r: Readout): string {
     colAligns: ['right', 'right', 'right', 'right', 'right', 'left'],
   });
   r.novelty.byDay.forEach((c, d) => nt.push([String(d), num(c.control), num(c.treatment), change(c), ci(c), bar(c.rel, scale)]));
-  L.push('', `novelty: ${primary.name}, per user-day, by day of the experiment`, nt.toString());
+  // the daily series is the metric's numerator per user and day, without the metric's scale (e.g. per 1k users)
+  L.push('', `novelty: ${primary.name}'s numerator per user and day (unscaled), by day of the experiment`, nt.toString());
   L.push(
     `all ${r.horizon} days: ${pct(r.novelty.all.rel)} ${ci(r.novelty.all)}; after a ${r.rule.warmup}-day warm-up (days ${r.rule.warmup}–${r.horizon - 1}): ${pct(r.novelty.afterWarmup.rel)} ${ci(r.novelty.afterWarmup)}`,
   );
