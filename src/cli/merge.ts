@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { mergeRuns } from '../sim/merge.js';
 import { formatResults } from '../report/table.js';
 import { writeOutput } from '../report/output.js';
-import { writeSimulationsCsv } from '../report/csv.js';
+import { diagnosisCsv, writeSimulationsCsv } from '../report/csv.js';
 
 export function registerMerge(cli: Command): void {
   cli
@@ -13,10 +13,15 @@ export function registerMerge(cli: Command): void {
     .argument('<files...>', 'replication files, e.g. out/shard-*.jsonl')
     .option('--json <file>', 'also write the results as JSON')
     .option('--csv <file>', 'also write every estimate as CSV, one line per replication x design x estimator x metric (docs/data.md)')
-    .action((files: string[], opts: { json?: string; csv?: string }) => {
+    .option(
+      '--diagnosis-csv <file>',
+      'also write the diagnosis as CSV, one line per design x estimator x metric with every Monte Carlo SE (docs/data.md)',
+    )
+    .action((files: string[], opts: { json?: string; csv?: string; diagnosisCsv?: string }) => {
       const { results, rows } = mergeRuns(files);
       process.stdout.write(formatResults(results) + '\n');
       if (opts.json) writeOutput(opts.json, JSON.stringify(results, null, 2) + '\n');
       if (opts.csv) writeSimulationsCsv(opts.csv, rows, results.scenario.alpha);
+      if (opts.diagnosisCsv) writeOutput(opts.diagnosisCsv, diagnosisCsv(results.diagnosis));
     });
 }

@@ -13,13 +13,14 @@ import { intArg, maxMemoryOption, workersArg } from './args.js';
 import { admit } from '../sim/admission.js';
 import { progressBar } from './progress.js';
 import { checkWritable, writeOutput } from '../report/output.js';
-import { writeSimulationsCsv } from '../report/csv.js';
+import { diagnosisCsv, writeSimulationsCsv } from '../report/csv.js';
 
 interface RunOpts {
   reps?: number;
   seed?: string;
   json?: string;
   csv?: string;
+  diagnosisCsv?: string;
   report?: string;
   quiet?: boolean;
   workers: number;
@@ -83,9 +84,12 @@ async function action(file: string, opts: RunOpts): Promise<void> {
   if (opts.shard && opts.report)
     throw new UserError('--report with --shard: a shard has no summary of its own; merge the shards, then "spillover report"', 'EARG');
   if (opts.shard && opts.csv) throw new UserError('--csv with --shard: merge the shards with "spillover merge ... --csv FILE"', 'EARG');
+  if (opts.shard && opts.diagnosisCsv)
+    throw new UserError('--diagnosis-csv with --shard: a shard has no diagnosis; use "spillover merge ... --diagnosis-csv FILE"', 'EARG');
   checkWritable(opts.json);
   checkWritable(opts.report);
   checkWritable(opts.csv);
+  checkWritable(opts.diagnosisCsv);
   const scenario = loadScenario(file);
   if (opts.reps !== undefined) scenario.replications = opts.reps;
   if (opts.seed !== undefined) scenario.seed = /^-?\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
@@ -142,6 +146,7 @@ async function action(file: string, opts: RunOpts): Promise<void> {
   if (opts.json) writeOutput(opts.json, JSON.stringify(run.results, null, 2) + '\n');
   if (opts.report) await writeReport(run.results!, run.rows, opts.report);
   if (opts.csv) writeSimulationsCsv(opts.csv, run.rows, scenario.alpha);
+  if (opts.diagnosisCsv) writeOutput(opts.diagnosisCsv, diagnosisCsv(run.results!.diagnosis));
   if (!opts.quiet)
     process.stderr.write(`done in ${secs} s${run.resumed ? ` (${run.resumed} replications resumed from ${run.file})` : ''}\n`);
 }
@@ -155,6 +160,10 @@ export function registerRun(cli: Command): void {
     .option('--seed <s>', 'seed (overrides the file)')
     .option('--json <file>', 'also write the results as JSON')
     .option('--csv <file>', 'also write every estimate as CSV, one line per replication x design x estimator x metric (docs/data.md)')
+    .option(
+      '--diagnosis-csv <file>',
+      'also write the diagnosis as CSV, one line per design x estimator x metric with every Monte Carlo SE (docs/data.md)',
+    )
     .option('--report <file>', 'also write a self-contained HTML report (tables and charts)')
     .option('--quiet', 'no progress output')
     .option('--workers <n>', 'worker threads (set-up and replications)', workersArg, availableParallelism())

@@ -65,6 +65,22 @@ describe('data out through the CLI', () => {
     expect(rows.map((x) => x['sim_id'])).toEqual(['0', '0', '0', '0', '1', '1', '1', '1', '2', '2', '2', '2']);
   });
 
+  it('run --diagnosis-csv: one line per design x estimator x metric, equal to the results JSON', () => {
+    const out = join(dir, 'diagnosis.csv');
+    const json = join(dir, 'results.json');
+    const r = cli('run', file, '--workers', '1', '--quiet', '--diagnosis-csv', out, '--json', json);
+    expect(r.status, r.stderr).toBe(0);
+    const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
+    const diagnosis = (
+      JSON.parse(readFileSync(json, 'utf8')) as { diagnosis: { design: string; estimator: string; bias: number | null }[] }
+    ).diagnosis;
+    expect(rows).toHaveLength(diagnosis.length);
+    rows.forEach((row, i) => {
+      expect([row['design'], row['estimator']]).toEqual([diagnosis[i]!.design, diagnosis[i]!.estimator]);
+      expect(row['bias']).toBe(diagnosis[i]!.bias === null ? 'NA' : String(diagnosis[i]!.bias));
+    });
+  });
+
   it('--version prints the package version', () => {
     const r = cli('--version');
     expect(r.status).toBe(0);
