@@ -10,35 +10,13 @@ import { createModel, globalEffect } from '../../src/model/index.js';
 import { getEstimator, probabilitiesFor, IPW_DEFAULTS } from '../../src/estimate/index.js';
 import { exposureMapping } from '../../src/estimate/exposure/index.js';
 import { stream } from '../../src/random/streams.js';
-import { threadsFromLists, type SocialGraph } from '../../src/graph/csr.js';
-import { fromEdgeList } from '../helpers/graphs.js';
+import type { SocialGraph } from '../../src/graph/csr.js';
+import { nineNodes } from '../helpers/graphs.js';
 import { schemeOf } from '../helpers/designs.js';
 
-// 9 nodes: a triangle, a 4-cycle, a pendant path and a bridge. Closed
-// neighbourhoods have at most 4 users, so complete randomization of 4 or 5 of
-// the 9 gives every user a positive chance of both worlds (positivity).
-const edges: [number, number][] = [
-  [0, 1],
-  [1, 2],
-  [2, 0],
-  [2, 3],
-  [3, 4],
-  [4, 5],
-  [5, 6],
-  [6, 3],
-  [6, 7],
-  [7, 8],
-];
-const base = fromEdgeList(9, edges, [0, 0, 0, 1, 1, 1, 1, 2, 2]);
-const graph: SocialGraph = {
-  ...base,
-  threads: threadsFromLists(9, [
-    [0, 1, 2],
-    [2, 3, 4],
-    [3, 4, 5, 6],
-    [6, 7, 8],
-  ]),
-};
+// the 9-node graph of test/helpers: closed neighbourhoods of at most 4 users, so complete
+// randomization of 4 or 5 of the 9 gives every user a positive chance of both worlds (positivity)
+const graph: SocialGraph = nineNodes();
 
 /** All unit assignments with their probabilities. */
 function* assignments(d: Design): Generator<[Uint8Array, number]> {

@@ -14,30 +14,10 @@ import { aronowSamii } from '../../src/estimate/aronow-samii.js';
 import { assignments } from '../../src/estimate/exposure/enumerate.js';
 import { exposureMapping, type MappingSpec } from '../../src/estimate/exposure/index.js';
 import { stream } from '../../src/random/streams.js';
-import { threadsFromLists, type SocialGraph } from '../../src/graph/csr.js';
-import { fromEdgeList } from '../helpers/graphs.js';
+import type { SocialGraph } from '../../src/graph/csr.js';
+import { nineNodes } from '../helpers/graphs.js';
 
-const edges: [number, number][] = [
-  [0, 1],
-  [1, 2],
-  [2, 0],
-  [2, 3],
-  [3, 4],
-  [4, 5],
-  [5, 6],
-  [6, 3],
-  [6, 7],
-  [7, 8],
-];
-const graph: SocialGraph = {
-  ...fromEdgeList(9, edges, [0, 0, 0, 1, 1, 1, 1, 2, 2]),
-  threads: threadsFromLists(9, [
-    [0, 1, 2],
-    [2, 3, 4],
-    [3, 4, 5, 6],
-    [6, 7, 8],
-  ]),
-};
+const graph: SocialGraph = nineNodes();
 const n = 9;
 // outcome in the treated condition, the control condition, and a slope on the treated share otherwise
 const A = [3, 1.5, 2, 4, -1, 0.5, 2.5, 3, 1];

@@ -10,33 +10,13 @@ import { monteCarlo } from '../../../src/estimate/exposure/monte-carlo.js';
 import { unitSets } from '../../../src/estimate/exposure/sets.js';
 import { oneHopMax } from '../../../src/design/nets.js';
 import { distances, netBySeed, permutations, seedsInVisitOrder } from '../../helpers/rnet.js';
-import { threadsFromLists, type CSR, type SocialGraph } from '../../../src/graph/csr.js';
+import type { CSR, SocialGraph } from '../../../src/graph/csr.js';
 import { torus } from '../../../src/graph/generators/torus.js';
 import { stream } from '../../../src/random/streams.js';
-import { fromEdgeList } from '../../helpers/graphs.js';
+import { fromEdgeList, nineNodes } from '../../helpers/graphs.js';
 import { schemeOf } from '../../helpers/designs.js';
 
-const edges: [number, number][] = [
-  [0, 1],
-  [1, 2],
-  [2, 0],
-  [2, 3],
-  [3, 4],
-  [4, 5],
-  [5, 6],
-  [6, 3],
-  [6, 7],
-  [7, 8],
-];
-const tiny: SocialGraph = {
-  ...fromEdgeList(9, edges, [0, 0, 0, 1, 1, 1, 1, 2, 2]),
-  threads: threadsFromLists(9, [
-    [0, 1, 2],
-    [2, 3, 4],
-    [3, 4, 5, 6],
-    [6, 7, 8],
-  ]),
-};
+const tiny: SocialGraph = nineNodes();
 const make = (graph: SocialGraph, spec: DesignSpec): Design => createDesign({ graph, rng: (p) => stream(1, p) }, spec);
 
 const designs: DesignSpec[] = [
