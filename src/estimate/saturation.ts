@@ -24,7 +24,7 @@
 import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { label } from '../schema-common.js';
-import type { Structure } from '../design/index.js';
+import type { Design, Structure } from '../design/index.js';
 import { undefinedEstimate, withVariance, type Estimate, type Estimator } from './estimator.js';
 import type { EstimatorKind } from './schema.js';
 
@@ -124,21 +124,20 @@ export function saturationEffects(
   return { global, bySaturation };
 }
 
+const NOT_SATURATION = 'needs a randomized saturation design';
+
+/** The design's saturation set, or null when it is not a randomized saturation design. */
+function saturationsOf(d: Design) {
+  return d.structure.kind === 'saturation' ? d.structure.saturations : null;
+}
+
 export const saturationEstimator: Estimator = {
   id: 'saturation',
   label: 'randomized saturation: fully treated minus pure-control clusters (cluster-robust SE)',
   notApplicable(d): string | null {
-    switch (d.structure.kind) {
-      case 'fixed':
-      case 'random-clustering':
-      case 'two-arms':
-      case 'ego':
-        return 'needs a randomized saturation design';
-      case 'saturation': {
-        const s = d.structure.saturations;
-        return s.includes(0) && s.includes(1) ? null : 'the global contrast needs saturations 0 and 1 in the set';
-      }
-    }
+    const set = saturationsOf(d);
+    if (!set) return NOT_SATURATION;
+    return set.includes(0) && set.includes(1) ? null : 'the global contrast needs saturations 0 and 1 in the set';
   },
   prepare: ({ design }) => {
     const st = design.structure;
@@ -188,20 +187,12 @@ export function saturationEffectEstimator(effect: 'direct' | 'spillover', s: num
         : `randomized saturation: untreated users in clusters at saturation ${s} minus pure-control clusters (cluster-robust SE)`,
     inquiry: { kind: effect, saturation: s },
     notApplicable(d): string | null {
-      switch (d.structure.kind) {
-        case 'fixed':
-        case 'random-clustering':
-        case 'two-arms':
-        case 'ego':
-          return 'needs a randomized saturation design';
-        case 'saturation': {
-          const set = d.structure.saturations;
-          if (!set.includes(s)) return `saturation ${s} is not in the design's set [${Array.from(set).join(', ')}]`;
-          if (effect === 'direct') return s > 0 && s < 1 ? null : 'the direct effect needs a saturation strictly between 0 and 1';
-          if (!set.includes(0)) return 'the spillover effect needs saturation 0 (pure control) in the set';
-          return s > 0 && s < 1 ? null : 'the spillover effect needs a saturation strictly between 0 and 1';
-        }
-      }
+      const set = saturationsOf(d);
+      if (!set) return NOT_SATURATION;
+      if (!set.includes(s)) return `saturation ${s} is not in the design's set [${Array.from(set).join(', ')}]`;
+      if (effect === 'direct') return s > 0 && s < 1 ? null : 'the direct effect needs a saturation strictly between 0 and 1';
+      if (!set.includes(0)) return 'the spillover effect needs saturation 0 (pure control) in the set';
+      return s > 0 && s < 1 ? null : 'the spillover effect needs a saturation strictly between 0 and 1';
     },
     prepare: ({ design }) => {
       const st = design.structure;
