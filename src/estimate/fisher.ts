@@ -31,17 +31,24 @@ function notApplicable(d: Design): string | null {
 
 /**
  * The test from the observed 0/1 doses z, outcomes y and K re-drawn dose
- * vectors (zs, K×n, row k = draw k): estimate, p-value of no effect, and
- * the 95% interval of constant shifts not rejected.
+ * vectors (`redraw(k, out)` writes draw k into out, one at a time, so no
+ * K×n table is held): estimate, p-value of no effect, and the 95% interval
+ * of constant shifts not rejected.
  */
-export function randomizationTest(z: ArrayLike<number>, y: Float64Array, zs: Uint8Array, K: number, alpha = 0.05): Estimate {
+export function randomizationTest(
+  z: ArrayLike<number>,
+  y: Float64Array,
+  redraw: (k: number, out: Uint8Array) => void,
+  K: number,
+  alpha = 0.05,
+): Estimate {
   const n = y.length;
-  const dm = (w: ArrayLike<number>, o: number, v: ArrayLike<number>) => {
+  const dm = (w: ArrayLike<number>, v: ArrayLike<number>) => {
     let n1 = 0,
       s1 = 0,
       s0 = 0;
     for (let i = 0; i < n; i++) {
-      const t = w[o + i]!;
+      const t = w[i]!;
       n1 += t;
       if (t) s1 += v[i]!;
       else s0 += v[i]!;
@@ -51,13 +58,15 @@ export function randomizationTest(z: ArrayLike<number>, y: Float64Array, zs: Uin
   let n1 = 0;
   for (let i = 0; i < n; i++) n1 += z[i]!;
   if (n1 < 2 || n - n1 < 2) return undefinedEstimate('arm-users');
-  const est = dm(z, 0, y);
+  const est = dm(z, y);
   if (!Number.isFinite(est)) return undefinedEstimate('estimate-not-finite');
   const a = new Float64Array(K),
     b = new Float64Array(K);
+  const zk = new Uint8Array(n);
   for (let k = 0; k < K; k++) {
-    a[k] = dm(zs, k * n, y);
-    b[k] = dm(zs, k * n, z);
+    redraw(k, zk);
+    a[k] = dm(zk, y);
+    b[k] = dm(zk, z);
   }
   // a re-draw with an empty arm has no statistic: it counts as at least as extreme (conservative)
   const pOf = (theta: number) => {
@@ -81,22 +90,20 @@ export function fisherEstimator(K = FISHER_DRAWS, id = 'fisher'): Estimator {
     label: `difference in means, Fisher randomization test (${K} re-drawn assignments)`,
     notApplicable,
     prepare: ({ design, seed }) => {
-      let zs = new Uint8Array(0);
       const units = new Uint8Array(design.units.count);
       let d = new Float64Array(0);
       return (rep) => {
         if (rep.den) return undefinedEstimate('ratio-metric');
         const n = rep.y.length;
-        if (zs.length < K * n) zs = new Uint8Array(K * n);
         if (d.length < n) d = new Float64Array(n);
         const rng = stream(seed ?? 0, ...names.fisherDraws(rep.rep ?? 'single', design.name, id));
-        for (let k = 0; k < K; k++) {
+        // draws in order k = 0..K-1 from one stream
+        const redraw = (_k: number, out: Uint8Array) => {
           design.drawUnits(rng, units);
           doseOf(design.units, units, d);
-          const row = zs.subarray(k * n, (k + 1) * n);
-          for (let i = 0; i < n; i++) row[i] = d[i]! > 0.5 ? 1 : 0;
-        }
-        return randomizationTest(rep.dose, rep.y, zs, K);
+          for (let i = 0; i < n; i++) out[i] = d[i]! > 0.5 ? 1 : 0;
+        };
+        return randomizationTest(rep.dose, rep.y, redraw, K);
       };
     },
   };

@@ -32,8 +32,7 @@ describe('randomization test: the definition', () => {
   const z = [1, 0, 1, 0, 1, 0, 1, 0];
   const draws = allAssignments(8, 4); // the exact randomization distribution of complete randomization
   const K = draws.length;
-  const zs = Uint8Array.from(draws.flat());
-  const r = randomizationTest(z, Float64Array.from(y), zs, K);
+  const r = randomizationTest(z, Float64Array.from(y), (k, out) => out.set(draws[k]!), K);
   // p(θ0) by the definition: adjust outcomes, recompute each re-draw's statistic
   const p = (theta: number) => {
     const adj = y.map((v, i) => v - theta * z[i]!);
