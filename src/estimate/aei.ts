@@ -73,6 +73,16 @@ export function centredFocal(focal: Uint32Array, y: ArrayLike<number>, z: ArrayL
   return Float64Array.from(focal, (f) => y[f]! - (z[f] ? m1 : m0));
 }
 
+/** Fisher–Yates in place (a uniformly random permutation of `a`). */
+function shuffle(rng: () => number, a: Uint8Array): void {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const t = a[i]!;
+    a[i] = a[j]!;
+    a[j] = t;
+  }
+}
+
 export function aeiEstimator(K = AEI_DRAWS, id = 'aei'): Estimator {
   return {
     id,
@@ -108,18 +118,19 @@ export function aeiEstimator(K = AEI_DRAWS, id = 'aei'): Estimator {
         for (const f of focal) isFocal[f] = 1;
         const yc = centredFocal(focal, y, z);
         const T = spilloverStatistic(g, focal, yc, z) * (1 - 1e-12);
-        const others = [];
-        for (let i = 0; i < n; i++) if (!isFocal[i]) others.push(i);
+        const others = new Uint32Array(n - focal.length);
+        for (let i = 0, j = 0; i < n; i++) if (!isFocal[i]) others[j++] = i;
         const rng = stream(seed ?? 0, ...names.aeiTest(r, design.name, id, 'draws'));
         const p = st.scheme.kind === 'bernoulli' ? st.scheme.p : 0;
+        // complete randomization: the non-focal users' labels, shuffled in place each draw
+        const labels = Uint8Array.from(others, (i) => (z[i] ? 1 : 0));
         let c = 1;
         for (let k = 0; k < K; k++) {
           zk.set(z as ArrayLike<number>);
           if (st.scheme.kind === 'bernoulli') for (const i of others) zk[i] = rng() < p ? 1 : 0;
           else {
-            // complete: the non-focal users' labels in a random order
-            const perm = randomOrder(rng, others.length);
-            for (let j = 0; j < others.length; j++) zk[others[j]!] = z[others[perm[j]!]!]!;
+            shuffle(rng, labels);
+            for (let j = 0; j < others.length; j++) zk[others[j]!] = labels[j]!;
           }
           if (spilloverStatistic(g, focal, yc, zk) >= T) c++;
         }
