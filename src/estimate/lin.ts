@@ -14,7 +14,9 @@
 //
 // Covariates: 'degree' (always there), 'baseline' (the model's pre-period
 // outcome; linear-in-means with `baselineCorrelation`, the product models
-// with `baseline: true`, which also offer `baseline:<metric>`), or the name of a node
+// with `baseline: true`, which also offer `baseline:<metric>`), 'homophily'
+// (the model's homophily covariate: Ugander–Yin's h; else a graph attribute
+// named so; refused otherwise), or the name of a node
 // attribute of the graph (numeric; NaN replaced by the attribute's mean).
 // Covariates constant over the users are dropped (Lin is then the
 // difference in means).
@@ -48,20 +50,45 @@ function covariateSource(graph: SocialGraph, name: string): (rep: RepData) => Fl
         );
       return b;
     };
+  if (name === 'homophily') {
+    // the model's homophily covariate (fixed over replications: filled once per array); else a graph attribute of that name
+    const attribute = graph.attributes?.['homophily'];
+    const fallback = attribute ? meanFilled(attribute) : null;
+    let seen: Float64Array | null = null;
+    let filled: Float64Array | null = null;
+    return (rep) => {
+      const h = rep.covariate?.('homophily');
+      if (h) {
+        if (h !== seen) ((seen = h), (filled = meanFilled(h)));
+        return filled!;
+      }
+      if (fallback) return fallback;
+      throw new UserError(
+        'covariate "homophily" needs a model with a homophily covariate: ugander-yin offers its h (the column it names with "homophily", or the field it generates). ' +
+          'Linear-in-means\' homophily correlates friends\' unobserved noise and is no covariate (its observable counterpart is "baseline", with "baselineCorrelation"); the product models have none',
+        'ESCENARIO',
+      );
+    };
+  }
   const a = graph.attributes?.[name];
   if (!a) {
     const have = Object.keys(graph.attributes ?? {});
     throw new UserError(
-      `covariate "${name}" is unknown; allowed: degree, baseline${have.length ? ', ' + have.join(', ') : ''} (the graph's attributes)`,
+      `covariate "${name}" is unknown; allowed: degree, baseline, homophily${have.length ? ', ' + have.join(', ') : ''} (the graph's attributes)`,
       'ESCENARIO',
     );
   }
+  const x = meanFilled(a);
+  return () => x;
+}
+
+/** A copy with NaN (missing) replaced by the mean of the other values. */
+function meanFilled(a: Float64Array): Float64Array {
   let s = 0,
     m = 0;
-  for (let i = 0; i < n; i++) if (!Number.isNaN(a[i]!)) ((s += a[i]!), m++);
+  for (let i = 0; i < a.length; i++) if (!Number.isNaN(a[i]!)) ((s += a[i]!), m++);
   const mean = m ? s / m : 0;
-  const x = Float64Array.from(a, (v) => (Number.isNaN(v) ? mean : v));
-  return () => x;
+  return Float64Array.from(a, (v) => (Number.isNaN(v) ? mean : v));
 }
 
 export function adjustedEstimator(kind: Adjustment, covariates: readonly string[], id: string = kind): Estimator {

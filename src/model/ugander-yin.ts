@@ -8,6 +8,8 @@
 // are generated once (fixed potential outcomes, as in design-based
 // inference): h a smooth field (on torus coordinates when the graph has
 // them, else smoothed noise over the graph), e standard normal.
+// h is pre-treatment and observable, so the model offers it to the
+// adjustment estimators as covariate 'homophily' (estimate/lin.ts).
 import { z } from 'zod';
 import { normal, stream } from '../random/streams.js';
 import * as names from '../random/names.js';
@@ -53,6 +55,7 @@ export function uganderYin(ctx: ModelContext, p: UganderYinParams): OutcomeModel
     type: 'ugander-yin',
     metrics: [meanMetric('y')],
     draw: () => null,
+    covariate: (name) => (name === 'homophily' ? h : null),
     outcomes(_d, { dose }, num) {
       const y = num[0]!;
       for (let i = 0; i < n; i++) {
