@@ -7,9 +7,14 @@
 // over users of Δx_i'β with Δx_i = (1, h_i, h_i), h_i = 1 when i has
 // friends: β_z + h̄(β_s + β_zs). Written as one coefficient by
 // reparametrising, y on (1, z, s − h̄z, z·s − h̄z): the coefficient of z is
-// exactly that sum, so its HC2 standard error (estimatr's default; users
-// independent given the features, true when the outcome model is right)
-// comes from the same engine as Lin's. Under linear-in-means with the share
+// exactly that sum, so its HC2 standard error (estimatr's default) comes
+// from the same engine as Lin's. HC2 treats users as independent given the
+// features: true when the outcome model is right *and* users' noise is
+// independent; with homophily (friends' noise correlated) it under-covers
+// (test/estimate/chin.test.ts). It is not the paper's proposal: Chin
+// proposes inference by bootstrap and resampling methods resting on an
+// exogeneity assumption (abstract of arXiv 1808.08683); the procedure's
+// details were not available to us, so it is not built. Under linear-in-means with the share
 // of treated friends as the peer term the model is exact and the estimate is
 // unbiased for the global effect; under other exposure models it is only as
 // good as the features.
