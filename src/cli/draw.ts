@@ -7,7 +7,8 @@ import { loadScenario } from '../sim/scenario.js';
 import { drawData } from '../sim/draw.js';
 import { admit } from '../sim/admission.js';
 import { drawCsv, drawJson } from '../report/csv.js';
-import { checkWritable, writeOutput } from '../report/output.js';
+import { checkWritable } from '../report/output.js';
+import { writeFile } from '../report/write.js';
 import { intArg, maxMemoryOption } from './args.js';
 
 interface Opts {
@@ -16,6 +17,7 @@ interface Opts {
   seed?: string;
   csv?: string;
   json?: string;
+  quiet?: boolean;
   maxMemory?: number;
 }
 
@@ -28,7 +30,8 @@ export function registerDraw(cli: Command): void {
     .option('--design <name>', 'design by name or type (default: the first)')
     .option('--seed <s>', 'seed (overrides the file)')
     .option('--csv <file>', 'write the data as CSV (default: CSV to standard output; columns in docs/data.md)')
-    .option('--json <file>', "write it as JSON, with the metrics' scales and the replication's results rows");
+    .option('--json <file>', "write it as JSON, with the metrics' scales and the replication's results rows")
+    .option('--quiet', 'no lines announcing written files');
   maxMemoryOption(cmd).action((file: string, opts: Opts) => {
     checkWritable(opts.csv);
     checkWritable(opts.json);
@@ -41,12 +44,11 @@ export function registerDraw(cli: Command): void {
     // one replication: the file's replication count is not run
     admit({ ...scenario, designs: [scenario.designs[k]!], replications: 2 }, { maxMemory: opts.maxMemory });
     const data = drawData(scenario, opts.rep, k);
-    if (opts.csv) writeOutput(opts.csv, drawCsv(data));
-    if (opts.json) writeOutput(opts.json, drawJson(data));
+    if (opts.csv) writeFile(opts.csv, drawCsv(data), opts.quiet);
+    if (opts.json) writeFile(opts.json, drawJson(data), opts.quiet);
     if (!opts.csv && !opts.json) process.stdout.write(drawCsv(data));
     const scaled = data.metrics.filter((m) => m.scale !== 1).map((m) => `${m.name} x${m.scale}`);
-    for (const f of [opts.csv, opts.json]) if (f) process.stderr.write(`wrote ${f}\n`);
-    if (scaled.length && (opts.csv || opts.json))
+    if (scaled.length && (opts.csv || opts.json) && !opts.quiet)
       process.stderr.write(`estimates of these metrics are the outcomes' estimates times a scale: ${scaled.join(', ')}\n`);
   });
 }

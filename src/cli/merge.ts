@@ -3,8 +3,8 @@
 import type { Command } from 'commander';
 import { mergeRuns } from '../sim/merge.js';
 import { formatResults } from '../report/table.js';
-import { writeOutput } from '../report/output.js';
-import { diagnosisCsv, writeSimulationsCsv } from '../report/csv.js';
+import { writeFile } from '../report/write.js';
+import { diagnosisCsv, simulationsCsv } from '../report/csv.js';
 
 export function registerMerge(cli: Command): void {
   cli
@@ -17,11 +17,12 @@ export function registerMerge(cli: Command): void {
       '--diagnosis-csv <file>',
       'also write the diagnosis as CSV, one line per design x estimator x metric with every Monte Carlo SE (docs/data.md)',
     )
-    .action((files: string[], opts: { json?: string; csv?: string; diagnosisCsv?: string }) => {
+    .option('--quiet', 'no lines announcing written files')
+    .action((files: string[], opts: { json?: string; csv?: string; diagnosisCsv?: string; quiet?: boolean }) => {
       const { results, rows } = mergeRuns(files);
       process.stdout.write(formatResults(results) + '\n');
-      if (opts.json) writeOutput(opts.json, JSON.stringify(results, null, 2) + '\n');
-      if (opts.csv) writeSimulationsCsv(opts.csv, rows, results.scenario.alpha);
-      if (opts.diagnosisCsv) writeOutput(opts.diagnosisCsv, diagnosisCsv(results.diagnosis));
+      if (opts.json) writeFile(opts.json, JSON.stringify(results, null, 2) + '\n', opts.quiet);
+      if (opts.csv) writeFile(opts.csv, simulationsCsv(rows, results.scenario.alpha), opts.quiet);
+      if (opts.diagnosisCsv) writeFile(opts.diagnosisCsv, diagnosisCsv(results.diagnosis), opts.quiet);
     });
 }

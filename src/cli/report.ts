@@ -50,7 +50,7 @@ export function registerReport(cli: Command): void {
     .requiredOption('-o, --output <file>', 'HTML file to write')
     .option('--rows <file>', 'replication file (or --out DIR) of the same run, for the distribution chart')
     .option('--no-rerun', 'without --rows, skip the distribution chart instead of recomputing the replications')
-    .option('--quiet', 'no progress output');
+    .option('--quiet', 'no progress output and no line announcing the written file');
   maxMemoryOption(cmd).action(
     async (file: string, opts: { output: string; rows?: string; rerun: boolean; quiet?: boolean; maxMemory?: number }) => {
       const results = readResults(file);
@@ -66,8 +66,7 @@ export function registerReport(cli: Command): void {
         rows = rerunRows(results, tty ? (d, n) => process.stderr.write(`\r${d}/${n} replications`) : undefined);
         if (tty) process.stderr.write('\n');
       }
-      await writeReport(results, rows, opts.output);
-      if (!opts.quiet) process.stderr.write(`wrote ${opts.output}\n`);
+      await writeReport(results, rows, opts.output, { quiet: opts.quiet });
     },
   );
 }

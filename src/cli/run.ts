@@ -8,12 +8,12 @@ import { loadScenario } from '../sim/scenario.js';
 import { runParallel, type ParallelRun } from '../sim/parallel.js';
 import type { Shard } from '../sim/jsonl.js';
 import { formatResults } from '../report/table.js';
-import { writeReport } from '../report/write.js';
+import { announce, writeFile, writeReport } from '../report/write.js';
 import { intArg, maxMemoryOption, workersArg } from './args.js';
 import { admit } from '../sim/admission.js';
 import { progressBar } from './progress.js';
-import { checkWritable, writeOutput } from '../report/output.js';
-import { diagnosisCsv, writeSimulationsCsv } from '../report/csv.js';
+import { checkWritable } from '../report/output.js';
+import { diagnosisCsv, simulationsCsv } from '../report/csv.js';
 
 interface RunOpts {
   reps?: number;
@@ -136,6 +136,7 @@ async function action(file: string, opts: RunOpts): Promise<void> {
   if (run.status !== 'complete') throw unfinished(run, scenario.seed, received);
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   if (opts.shard) {
+    announce(run.file!, opts.quiet);
     if (!opts.quiet)
       process.stderr.write(
         `shard ${opts.shard.index}/${opts.shard.count}: ${run.total} replications in ${run.file} (${secs} s); when every shard is done: spillover merge ${opts.out}/shard-*.jsonl\n`,
@@ -143,10 +144,13 @@ async function action(file: string, opts: RunOpts): Promise<void> {
     return;
   }
   process.stdout.write(formatResults(run.results!) + '\n');
-  if (opts.json) writeOutput(opts.json, JSON.stringify(run.results, null, 2) + '\n');
-  if (opts.report) await writeReport(run.results!, run.rows, opts.report);
-  if (opts.csv) writeSimulationsCsv(opts.csv, run.rows, scenario.alpha);
-  if (opts.diagnosisCsv) writeOutput(opts.diagnosisCsv, diagnosisCsv(run.results!.diagnosis));
+  const quiet = opts.quiet;
+  // one line on stderr per written file (--quiet: none)
+  if (run.file) announce(run.file, quiet);
+  if (opts.json) writeFile(opts.json, JSON.stringify(run.results, null, 2) + '\n', quiet);
+  if (opts.report) await writeReport(run.results!, run.rows, opts.report, { quiet });
+  if (opts.csv) writeFile(opts.csv, simulationsCsv(run.rows, scenario.alpha), quiet);
+  if (opts.diagnosisCsv) writeFile(opts.diagnosisCsv, diagnosisCsv(run.results!.diagnosis), quiet);
   if (!opts.quiet)
     process.stderr.write(`done in ${secs} s${run.resumed ? ` (${run.resumed} replications resumed from ${run.file})` : ''}\n`);
 }
@@ -165,7 +169,7 @@ export function registerRun(cli: Command): void {
       'also write the diagnosis as CSV, one line per design x estimator x metric with every Monte Carlo SE (docs/data.md)',
     )
     .option('--report <file>', 'also write a self-contained HTML report (tables and charts)')
-    .option('--quiet', 'no progress output')
+    .option('--quiet', 'no progress output and no lines announcing written files')
     .option('--workers <n>', 'worker threads (set-up and replications)', workersArg, availableParallelism())
     .option('--out <dir>', 'stream each finished replication to DIR/replications.jsonl (DIR/shard-i.jsonl with --shard)')
     .option('--resume', 'continue the run saved in --out DIR, running only the missing replications')

@@ -7,10 +7,10 @@ import { loadScenario, type Scenario } from '../sim/scenario.js';
 import { runSerial, type Results } from '../sim/run.js';
 import { runParallel } from '../sim/parallel.js';
 import { parseVary, runSweep, sweepCsv, sweepScenarios } from '../sim/sweep.js';
-import { writeSweepReport } from '../report/write.js';
+import { writeFile, writeSweepReport } from '../report/write.js';
 import { intArg, maxMemoryOption, workersArg } from './args.js';
 import { admit } from '../sim/admission.js';
-import { checkWritable, writeOutput } from '../report/output.js';
+import { checkWritable } from '../report/output.js';
 
 interface SweepOpts {
   vary: string[];
@@ -46,7 +46,7 @@ export function registerSweep(cli: Command): void {
     .option('--out <file>', 'write the tidy CSV here (default: standard output)')
     .option('--chart <file>', 'write an HTML page with bias and RMSE against the varied value')
     .option('--workers <n>', 'worker threads per run', workersArg, availableParallelism())
-    .option('--quiet', 'no progress output');
+    .option('--quiet', 'no progress output and no lines announcing written files');
   maxMemoryOption(cmd).action(async (file: string, opts: SweepOpts) => {
     const base = loadScenario(file);
     if (opts.reps !== undefined) base.replications = opts.reps;
@@ -67,12 +67,8 @@ export function registerSweep(cli: Command): void {
       (done, total, at) => log(`${at} done (${done}/${total}, ${((Date.now() - t0) / 1000).toFixed(1)} s)\n`),
     );
     const csv = sweepCsv(rows);
-    if (opts.out) writeOutput(opts.out, csv);
+    if (opts.out) writeFile(opts.out, csv, opts.quiet);
     else process.stdout.write(csv);
-    if (opts.chart) await writeSweepReport(rows, opts.chart, `${base.name}: sweep of ${varies.map((v) => v.path).join(' × ')}`);
-    log(
-      [opts.out && `wrote ${opts.out}`, opts.chart && `wrote ${opts.chart}`].filter(Boolean).join(', ') +
-        (opts.out || opts.chart ? '\n' : ''),
-    );
+    if (opts.chart) await writeSweepReport(rows, opts.chart, `${base.name}: sweep of ${varies.map((v) => v.path).join(' × ')}`, opts.quiet);
   });
 }

@@ -10,7 +10,8 @@ import Table from 'cli-table3';
 import { UserError } from '../errors.js';
 import { loadScenario } from '../sim/scenario.js';
 import { varianceTable, type VarianceRow, type VarianceTable } from '../sim/variance.js';
-import { checkWritable, writeOutput } from '../report/output.js';
+import { checkWritable } from '../report/output.js';
+import { writeFile } from '../report/write.js';
 import { intArg, maxMemoryOption } from './args.js';
 import { admit } from '../sim/admission.js';
 
@@ -23,6 +24,7 @@ interface Opts {
   curve?: string | true;
   chart?: string;
   json?: string;
+  quiet?: boolean;
   maxMemory?: number;
 }
 
@@ -41,7 +43,8 @@ export function registerVariance(cli: Command): void {
       `Var(HT) of a mixture of the first K clusterings for each K (default ${DEFAULT_CURVE.join(',')}), with the RGCR limit`,
     )
     .option('--chart <file.svg>', 'write the curve as an SVG chart (implies --curve)')
-    .option('--json <file>', 'also write the results as JSON');
+    .option('--json <file>', 'also write the results as JSON')
+    .option('--quiet', 'no lines announcing written files');
   maxMemoryOption(cmd).action(async (file: string, opts: Opts) => {
     const ks = opts.curve !== undefined || opts.chart ? parseCurve(opts.curve) : null;
     checkWritable(opts.json);
@@ -57,7 +60,7 @@ export function registerVariance(cli: Command): void {
     );
     const t = varianceTable(scenario, { ...opts, ks });
     process.stdout.write(formatVariance(t) + '\n');
-    if (opts.json) writeOutput(opts.json, JSON.stringify(t, null, 2) + '\n');
+    if (opts.json) writeFile(opts.json, JSON.stringify(t, null, 2) + '\n', opts.quiet);
     if (opts.chart) {
       const points = t.curves.flatMap((c) =>
         c.points.filter((p) => p.variance !== null).map((p) => ({ design: c.design, k: p.k, variance: p.variance! })),
@@ -74,11 +77,10 @@ export function registerVariance(cli: Command): void {
           import('../report/charts/variance-curve.js'),
           import('../report/render.js'),
         ]);
-        writeOutput(opts.chart, await toSvg(varianceCurveChart(points, limits, { metric: t.metric, exposure: t.curves[0]!.exposure })));
-        process.stderr.write(`wrote ${opts.chart}\n`);
+        const svg = await toSvg(varianceCurveChart(points, limits, { metric: t.metric, exposure: t.curves[0]!.exposure }));
+        writeFile(opts.chart, svg, opts.quiet);
       }
     }
-    if (opts.json) process.stderr.write(`wrote ${opts.json}\n`);
   });
 }
 

@@ -7,7 +7,6 @@ import { pValue, tQuantile } from '../estimate/stats.js';
 import type { Row } from '../sim/replicate.js';
 import type { Diagnosis } from '../sim/summary.js';
 import type { DrawData } from '../sim/draw.js';
-import { writeOutput } from './output.js';
 
 export type Cell = string | number | boolean | null | undefined;
 
@@ -139,10 +138,6 @@ export function diagnosisCsv(diagnosis: readonly Diagnosis[]): string {
       d.undefinedShare,
     ]),
   );
-}
-
-export function writeSimulationsCsv(path: string, rows: readonly Row[], alpha: number): void {
-  writeOutput(path, simulationsCsv(rows, alpha));
 }
 
 /** One replication's microdata (spillover draw): one line per user, columns as drawData lists them. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/sim/scenario.js';
 import { runSerial } from '../../src/sim/run.js';
+import { announcement } from '../../src/report/write.js';
 import { cli, read, smallScenario, tempDir, writeScenario } from './_cli.js';
 
 describe('determinism across worker counts and shards', { timeout: 300_000 }, () => {
@@ -34,7 +35,9 @@ describe('determinism across worker counts and shards', { timeout: 300_000 }, ()
   const merged = cli(['merge', ...[0, 1, 2].map((i) => join(shardDir, `shard-${i}.jsonl`)), '--json', join(dir, 'merged.json')]);
 
   it('every run succeeds', () => {
-    for (const r of [...shards, merged]) expect(r.err).toBe('');
+    for (const r of shards) expect(r.err).toBe('');
+    // merge has no --quiet here: it announces the file it wrote, nothing else
+    expect(merged.err).toBe(announcement(join(dir, 'merged.json')));
     for (const r of [...shards, merged]) expect(r.code).toBe(0);
     // 8 workers on a machine with fewer cores is warned about, nothing else is said
     const said = (err: string) => err.replace(/^spillover: warning: --workers \d+ is more than the \d+ cores? here.*\n/m, '');

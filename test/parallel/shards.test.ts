@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergeFiles } from '../../src/sim/merge.js';
+import { announcement } from '../../src/report/write.js';
 import { cli, cliAsync, read, smallScenario, tempDir, writeScenario } from './_cli.js';
 
 describe('--shard i/N and merge', { timeout: 60_000 }, async () => {
@@ -32,7 +33,7 @@ describe('--shard i/N and merge', { timeout: 60_000 }, async () => {
 
   it('merge gives the single run byte for byte (table and JSON)', () => {
     const m = cli(['merge', shardFile(2), shardFile(0), shardFile(1), '--json', join(dir, 'merged.json')]);
-    expect(m.err).toBe('');
+    expect(m.err).toBe(announcement(join(dir, 'merged.json')));
     expect(m.code).toBe(0);
     expect(m.out).toBe(single.out);
     expect(read(join(dir, 'merged.json'))).toBe(read(join(dir, 'single.json')));
