@@ -2,7 +2,8 @@
 // exact average over its K clusterings (marginals and joints); RGCR's are
 // Monte Carlo over independent clusterings, Rao–Blackwellised (monte-carlo.ts).
 import { partitionUnits, type RandomClustering } from '../../design/design.js';
-import { closedJoints, closedMarginals, type Joint } from './closed-form.js';
+import { closedMarginals, type Joint } from './closed-form.js';
+import { ClusterSets } from './cluster-sets.js';
 import type { McResult } from './monte-carlo.js';
 import { balls, concatSets } from './pairs.js';
 import type { Route } from './route.js';
@@ -38,18 +39,19 @@ function mixture(r: Route, p: number, fixed: readonly { labels: Int32Array; coun
   let joint: Joint | null = null;
   let mc: McResult | undefined;
   if (pairs && mapping.spec.kind !== 'fractional') {
+    // exact given each clustering (cluster-sets.ts), summed, then divided by K
     const m = pairs.other.length;
-    joint = { p11: new Float64Array(m), p00: new Float64Array(m), p10: new Float64Array(m), p01: new Float64Array(m) };
-    for (const u of all) {
-      // the pairs' shared counts mix clusterings, so give the sets to count overlaps per clustering
-      const j = closedJoints(g, u, bern, mapping, pairs, unitSets(g, u, mapping.scope))!;
-      for (let k = 0; k < m; k++) {
-        joint.p11[k]! += j.p11[k]! / K;
-        joint.p00[k]! += j.p00[k]! / K;
-        joint.p10[k]! += j.p10[k]! / K;
-        joint.p01[k]! += j.p01[k]! / K;
-      }
+    const f = () => new Float64Array(m);
+    const c = [f(), f(), f(), f()];
+    const sq = [f(), f()];
+    const apart = new Uint32Array(m);
+    const sets = new ClusterSets(g, mapping.scope === 'own');
+    for (const u of fixed) {
+      sets.build(u.labels, u.count);
+      sets.joints(pairs, p, c, sq, apart);
     }
+    for (const a of c) for (let k = 0; k < m; k++) a[k]! /= K;
+    joint = { p11: c[0]!, p00: c[1]!, p10: c[2]!, p01: c[3]! };
   } else if (pairs) {
     // fractional joints: counted over independent draws of the mixture (a uniformly chosen clustering, then coins)
     mc = r.mc(false, pairs);
