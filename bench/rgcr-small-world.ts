@@ -156,7 +156,8 @@ function rgcrSource(design: Design, n: number, count: number, seed: number, purp
     count,
     exact: false,
     clustering: (m) => {
-      const info = design.drawUnits(stream(seed, purpose, m), z)!;
+      const info = design.drawUnits(stream(seed, purpose, m), z);
+      if (!info || info.kind !== 'clustering') throw new Error(`design "${design.name}" reported no clustering`);
       return { labels: info.labels, count: info.count };
     },
   };

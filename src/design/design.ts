@@ -47,7 +47,14 @@ export type Draw =
   | { readonly kind: 'clustering'; readonly labels: Int32Array; readonly count: number }
   | { readonly kind: 'two-arms'; readonly labels: Int32Array; readonly count: number; readonly arm: Uint8Array }
   /** a randomized saturation design's stage 1: level[c] is cluster c's saturation, an index into the structure's `saturations` */
-  | { readonly kind: 'saturation'; readonly labels: Int32Array; readonly count: number; readonly level: Uint8Array };
+  | { readonly kind: 'saturation'; readonly labels: Int32Array; readonly count: number; readonly level: Uint8Array }
+  /**
+   * a staggered rollout: stage[u] is the first stage at which unit u is
+   * treated (an index into `shares`), shares.length when it never is; unit
+   * u is treated at stage t iff stage[u] <= t, and the observed assignment
+   * is the last stage's
+   */
+  | { readonly kind: 'rollout'; readonly stage: Uint8Array; readonly shares: Float64Array };
 
 /**
  * A design whose clustering is drawn afresh for every assignment (RGCR) or
@@ -103,7 +110,16 @@ export type Structure =
    * saturation from `saturations` (sorted; an equal number of clusters
    * each), then treats that share of its users by complete randomization
    */
-  | { readonly kind: 'saturation'; readonly labels: Int32Array; readonly count: number; readonly saturations: Float64Array };
+  | { readonly kind: 'saturation'; readonly labels: Int32Array; readonly count: number; readonly saturations: Float64Array }
+  /**
+   * A staggered (nested Bernoulli) rollout (Cortez, Eichhorn & Yu 2022): the
+   * treated share of the fixed units rises through `shares` (p_0 < … < p_T);
+   * each unit draws one uniform U and is treated from the first stage t with
+   * U < p_t on, so treated sets only grow. The observed experiment is the
+   * last stage, whose units are independently treated with probability p_T:
+   * exactly `scheme`, so whatever holds for fixed Bernoulli units holds for it
+   */
+  | { readonly kind: 'rollout'; readonly scheme: Extract<Scheme, { kind: 'bernoulli' }>; readonly shares: Float64Array };
 
 export interface Design {
   /** label shown in tables, unique within a scenario */

@@ -13,6 +13,7 @@ import { saveskiKind } from './saveski.js';
 import { blockKind } from './block.js';
 import { egoClusterKind } from './ego.js';
 import { saturationKind } from './saturation.js';
+import { staggeredKind } from './staggered.js';
 
 /** Every design kind, in the order validation errors list them. */
 export const designKinds = [
@@ -26,6 +27,7 @@ export const designKinds = [
   egoClusterKind,
   blockKind,
   saturationKind,
+  staggeredKind,
 ] as const;
 
 type Schemas<K extends readonly DesignKind<any>[]> = { -readonly [I in keyof K]: K[I]['schema'] };

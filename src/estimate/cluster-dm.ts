@@ -26,6 +26,8 @@ export const clusterDifferenceInMeans: Estimator = {
         return null;
       case 'saturation':
         return 'clusters are treated in part (at their drawn saturation), not all or none; use the saturation estimator';
+      // a rollout's observed (last) stage: its fixed units treated by independent coins, as a fixed Bernoulli design
+      case 'rollout':
       case 'fixed':
         return d.units.partition && d.units.count === d.units.offsets.length - 1
           ? 'every cluster is one user: same as difference in means'
@@ -57,7 +59,7 @@ export const clusterDifferenceInMeans: Estimator = {
       let z = new Uint8Array(0);
       return (rep) => {
         const info = rep.draw;
-        if (!info) return undefinedEstimate('no-draw');
+        if (!info || info.kind === 'rollout') return undefinedEstimate('no-draw');
         if (sizes.length < info.count) ((sizes = new Float64Array(info.count)), (z = new Uint8Array(info.count)));
         const s = sizes.subarray(0, info.count).fill(0);
         for (let i = 0; i < info.labels.length; i++) (s[info.labels[i]!]!++, (z[info.labels[i]!] = rep.dose[i]! as 0 | 1));

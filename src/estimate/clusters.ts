@@ -23,6 +23,8 @@ export function clusteredNotApplicable(d: Design, individualOk: boolean): string
       return 'an analysis population (egos) is not supported by this estimator yet';
     case 'random-clustering':
       return null;
+    // a rollout's observed (last) stage is its fixed units under independent coins
+    case 'rollout':
     case 'fixed':
       if (populationFor(d)) return 'an analysis population is not supported by this estimator yet';
       if (!d.units.partition) return 'units overlap (threads): no partition into clusters';

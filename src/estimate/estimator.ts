@@ -41,6 +41,15 @@ export interface RepData {
   readonly rep?: number;
   /** a pre-treatment covariate of the replication drawn by the model (e.g. 'baseline'), or null when the model has none */
   readonly covariate?: (name: string) => Float64Array | null;
+  /**
+   * the metric's sums in another assignment of the design's units (`unitZ`),
+   * simulated with this replication's model draw (common random numbers):
+   * num = Σ outcomes, den = Σ denominators (the number of users for a mean
+   * metric). `key` names that assignment within the design and replication:
+   * each is simulated once, for every metric. A staggered rollout's stages
+   * (polynomial.ts). Absent outside the simulation (readouts, variances).
+   */
+  readonly sumsAt?: (key: string, unitZ: Uint8Array) => { num: number; den: number };
 }
 
 export interface EstimatorContext {
@@ -106,6 +115,7 @@ export const UNDEFINED_REASONS = {
   'variance-not-finite': 'the variance estimate is not a finite number',
   'estimate-not-finite': 'the estimate is not a finite number',
   'ratio-metric': 'the randomization test inverts a constant additive effect, which a ratio metric has no form of',
+  'no-stages': "a staggered rollout's earlier stages were not simulated (only the simulation does: not readouts or exact variances)",
   unspecified: 'no reason recorded',
 } as const;
 

@@ -121,6 +121,8 @@ export function ipwEstimator(kind: 'ht' | 'hajek', o: Partial<IpwOptions> = {}):
       switch (d.structure.kind) {
         case 'two-arms':
           return 'its two arms are randomized differently; use the saveski test';
+        // a rollout's observed (last) stage: fixed units, independent coins (exposure/index.ts)
+        case 'rollout':
         case 'fixed':
         case 'random-clustering':
           return null;

@@ -17,6 +17,7 @@ import { fisherKind } from './fisher.js';
 import { chinKind } from './chin.js';
 import { aeiKind } from './aei.js';
 import { adjustedFromObject, adjustedObjectSchema, cupedKind, linKind, type AdjustedObject } from './lin.js';
+import { polynomialFromObject, polynomialKind, type PolynomialObject } from './polynomial.js';
 
 /** Every estimator kind, in the order scenarios' defaults and error messages list them. */
 export const estimatorKinds: readonly EstimatorKind[] = [
@@ -34,6 +35,7 @@ export const estimatorKinds: readonly EstimatorKind[] = [
   fisherKind,
   chinKind,
   aeiKind,
+  polynomialKind,
 ];
 
 export const estimators: Record<string, Estimator> = Object.fromEntries(estimatorKinds.map((k) => [k.type, k.estimator]));
@@ -62,9 +64,13 @@ export function getEstimator(id: string): Estimator {
   return estimatorKind(id).estimator;
 }
 
+const isPolynomial = (s: EstimatorObject | AdjustedObject | SaturationObject | PolynomialObject): s is PolynomialObject =>
+  s.estimator === 'polynomial' && !('exposure' in s);
+
 /** An estimator from its scenario entry; its id is the label used in results. */
-export function estimatorFromSpec(spec: string | EstimatorObject | AdjustedObject | SaturationObject): Estimator {
+export function estimatorFromSpec(spec: string | EstimatorObject | AdjustedObject | SaturationObject | PolynomialObject): Estimator {
   if (typeof spec === 'string') return getEstimator(spec);
+  if (isPolynomial(spec)) return polynomialFromObject(spec);
   if ('effect' in spec) return saturationFromObject(spec);
   if (!('exposure' in spec)) return adjustedFromObject(spec);
   const kind = estimatorKind(spec.estimator);
@@ -78,6 +84,7 @@ export function estimatorFromSpec(spec: string | EstimatorObject | AdjustedObjec
 
 export type { Estimate, Estimator, EstimatorContext, Inquiry, RepData } from './estimator.js';
 export { saturationObjectSchema, type SaturationObject } from './saturation.js';
+export { polynomialObjectSchema, type PolynomialObject } from './polynomial.js';
 export { exposureSchema, type EstimatorKind, type EstimatorObject } from './schema.js';
 export { ipwEstimator, probabilitiesFor, IPW_DEFAULTS, type IpwOptions } from './horvitz-thompson.js';
 export { tQuantile, normalQuantile } from './stats.js';

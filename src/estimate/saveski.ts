@@ -27,6 +27,7 @@ export const saveskiTest: Estimator = {
       case 'random-clustering':
       case 'ego':
       case 'saturation':
+      case 'rollout':
         return 'needs the two-arm saveski design';
     }
   },

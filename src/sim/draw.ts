@@ -130,7 +130,21 @@ export function drawData(scenario: Scenario, rep: number, designIndex: number): 
     );
   }
   // a clustering drawn for this replication (RGCR, mixtures, Saveski, saturation)
-  if (info) {
+  if (info?.kind === 'rollout') {
+    // each user's unit's first treated stage (shares.length: never), and that stage's share
+    const T = info.shares.length;
+    add(
+      'rollout_stage',
+      per((i) => info.stage[list[offsets[i]!]!]!),
+    );
+    add(
+      'rollout_share',
+      per((i) => {
+        const t = info.stage[list[offsets[i]!]!]!;
+        return t < T ? info.shares[t]! : NaN;
+      }),
+    );
+  } else if (info) {
     add('cluster', info.labels);
     if (info.kind === 'two-arms')
       add(

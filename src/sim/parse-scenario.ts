@@ -9,7 +9,14 @@ import { graphSchema, threadsSchema } from '../graph/schema.js';
 import { designSchema } from '../design/index.js';
 import { modelSchema } from '../model/schema.js';
 import { LIMITS, boundedInt, label, text } from '../schema-common.js';
-import { adjustedObjectSchema, defaultEstimators, estimatorIds, estimatorObjectSchema, saturationObjectSchema } from '../estimate/index.js';
+import {
+  adjustedObjectSchema,
+  defaultEstimators,
+  estimatorIds,
+  estimatorObjectSchema,
+  polynomialObjectSchema,
+  saturationObjectSchema,
+} from '../estimate/index.js';
 
 export const scenarioSchema = z.strictObject({
   /** the JSON Schema editors validate the file against (e.g. "../schemas/scenario.json"); ignored here */
@@ -23,9 +30,9 @@ export const scenarioSchema = z.strictObject({
   threads: threadsSchema.optional(),
   model: modelSchema,
   designs: z.array(designSchema).min(1).max(100),
-  /** registry ids, objects choosing an exposure mapping for ht / hajek, or a saturation design's effect at one saturation */
+  /** registry ids, objects choosing an exposure mapping for ht / hajek, a saturation design's effect at one saturation, or a polynomial estimator's degree */
   estimators: z
-    .array(z.union([z.enum(estimatorIds), estimatorObjectSchema, adjustedObjectSchema, saturationObjectSchema]))
+    .array(z.union([z.enum(estimatorIds), estimatorObjectSchema, adjustedObjectSchema, saturationObjectSchema, polynomialObjectSchema]))
     .min(1)
     .max(100)
     .default([...defaultEstimators]),

@@ -89,9 +89,11 @@ export function powerTable(
             ? 'the inquiry is about the egos only'
             : st.kind === 'saturation'
               ? 'clusters are treated at drawn saturations'
-              : !d.units.partition
-                ? 'units overlap'
-                : null;
+              : st.kind === 'rollout'
+                ? 'a staggered rollout: no analytic power for its stages'
+                : !d.units.partition
+                  ? 'units overlap'
+                  : null;
     if (why || st.kind !== 'fixed') {
       skipped.push(`${d.name} (${why})`);
       continue;

@@ -38,10 +38,16 @@ function packWords(words: Int32Array, zs: Uint8Array[], count: number, list: Uin
 
 /**
  * A copy of a draw's report in this batch slot's own buffers: designs reuse
- * theirs from draw to draw (RGCR's labels, Saveski's arms), and the whole
+ * theirs from draw to draw (RGCR's labels, Saveski's arms, a rollout's stages), and the whole
  * batch is drawn before any of its replications runs.
  */
 function keep(info: Draw, slot: { labels: Int32Array; arm: Uint8Array }): Draw {
+  if (info.kind === 'rollout') {
+    // a rollout's first treated stage of every unit (its shares are fixed for the design)
+    if (slot.arm.length !== info.stage.length) slot.arm = new Uint8Array(info.stage.length);
+    slot.arm.set(info.stage);
+    return { kind: 'rollout', stage: slot.arm, shares: info.shares };
+  }
   if (slot.labels.length !== info.labels.length) slot.labels = new Int32Array(info.labels.length);
   slot.labels.set(info.labels);
   if (info.kind === 'clustering') return { kind: 'clustering', labels: slot.labels, count: info.count };

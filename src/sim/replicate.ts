@@ -7,7 +7,7 @@
 import { stream } from '../random/streams.js';
 import { fastStream } from '../random/fast.js';
 import { assignment, populationOf, type Draw } from '../design/index.js';
-import { globalEffects, outcomeBuffers } from '../model/index.js';
+import { globalEffects, outcomeBuffers, sum } from '../model/index.js';
 import type { Plan } from './plan.js';
 import type { CSR } from '../graph/csr.js';
 import { fullClass } from '../estimate/exposure/mappings.js';
@@ -82,6 +82,17 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
   const peerSum = model.writesPeerSum ? new Float64Array(n) : null;
   const exposure = new Int8Array(peerSum ? n : 0);
   const inWorlds = new Uint32Array(peerSum ? n : 0);
+  // other assignments of a design's units that an estimator asks for (a
+  // staggered rollout's stages: RepData.sumsAt), in buffers of their own so
+  // the observed assignment's doses stay as the estimators read them
+  let other: { dose: Float64Array; treated: Uint8Array; num: Float64Array[]; den: Float64Array[] } | null = null;
+  const sumsIn = (design: Plan['designs'][number]['design'], info: Draw | null, draw: unknown, unitZ: Uint8Array) => {
+    other ??= { dose: new Float64Array(n), treated: new Uint8Array(n), ...outcomeBuffers(model, n) };
+    const a = assignment(design, unitZ, info, other);
+    model.outcomes(draw, { dose: a.dose, treated: a.treated, threadOn: a.threadOn }, other.num, other.den);
+    const o = other;
+    return model.metrics.map((m, k) => ({ num: sum(o.num[k]!), den: m.ratio ? sum(o.den[k]!) : n }));
+  };
 
   // The inquiries: the global effect over everyone (index 0), and over each
   // design's analysis population (designs without one read index 0).
@@ -139,13 +150,30 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
         out.den,
       );
       const memo = new Map<string, unknown>();
+      const worlds = new Map<string, { num: number; den: number }[]>();
+      const sumsOf = (key: string, unitZ: Uint8Array) => {
+        let s = worlds.get(key);
+        if (!s) worlds.set(key, (s = sumsIn(pd.design, info, draw, unitZ)));
+        return s;
+      };
       if (fuse) {
         if (!g) listed = fullExposureFromSums(plan.graph.csr, treated, peerSum, exposure, inWorlds);
         // what HT and Hajek would otherwise compute for their 'full' mapping
         knownExposure(memo, 'full', exposure, inWorlds.subarray(0, listed));
       }
       model.metrics.forEach((metric, k) => {
-        const data = { dose, unitZ: z, y: out.num[k]!, den: metric.ratio ? out.den[k]! : null, memo, draw: info, rep: r, covariate };
+        const sumsAt = (key: string, unitZ: Uint8Array) => sumsOf(key, unitZ)[k]!;
+        const data = {
+          dose,
+          unitZ: z,
+          y: out.num[k]!,
+          den: metric.ratio ? out.den[k]! : null,
+          memo,
+          draw: info,
+          rep: r,
+          covariate,
+          sumsAt,
+        };
         const c = metric.scale;
         for (const est of pd.estimators) {
           const e = est.run(data);

@@ -104,7 +104,8 @@ describe('randomized 3-net (RGCR): clusterings follow the definition', () => {
       const z = new Uint8Array(g.csr.n);
       const rng = stream(12, 'draws', ties);
       for (let r = 0; r < R; r++) {
-        const info = design.drawUnits(rng, z)!;
+        const info = design.drawUnits(rng, z);
+        if (info?.kind !== 'clustering') throw new Error('RGCR draws a clustering');
         const key = partitionKey(info.labels);
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }

@@ -14,7 +14,8 @@ describe('cluster-dm under a random clustering', () => {
   it('applies to RGCR and matches the fixed design built from the drawn clustering', () => {
     expect(est.notApplicable(rgcr)).toBeNull();
     const z = new Uint8Array(n);
-    const info = rgcr.drawUnits(stream(3, 'assign'), z)!;
+    const info = rgcr.drawUnits(stream(3, 'assign'), z);
+    if (info?.kind !== 'clustering') throw new Error('RGCR draws a clustering');
     const dose = doseOf(rgcr.units, z, new Float64Array(n));
     const e = normal(stream(4, 'y'));
     const y = Float64Array.from({ length: n }, (_, i) => 1 + dose[i]! + e());

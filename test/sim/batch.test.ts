@@ -25,8 +25,11 @@ const scenario = parseScenario({
     // designs whose draw reports a clustering or arms, read by cluster-dm and saveski
     { type: 'rgcr', name: 'rgcr', p: 0.5, clustering: { method: 'one-hop-max' } },
     { type: 'saveski', name: 'saveski', p: 0.5, clustering: { method: 'blocks' } },
+    // draws report every unit's first treated stage, read by the polynomial estimator (which simulates the stages)
+    { type: 'staggered', name: 'staggered', p: 0.5, shares: [0, 0.2, 0.5] },
+    { type: 'staggered', name: 'staggered blocks', p: 0.5, stages: 3, clustering: { method: 'blocks' } },
   ],
-  estimators: ['dm', 'cluster-dm', 'ht', 'hajek', 'saveski'],
+  estimators: ['dm', 'cluster-dm', 'ht', 'hajek', 'saveski', 'polynomial'],
 });
 
 describe('batched replications', () => {

@@ -19,6 +19,9 @@ export function exposureProbabilities(g: CSR, design: Design, mapping: ExposureM
   switch (st.kind) {
     case 'fixed':
       return fixedUnits(r, st);
+    case 'rollout':
+      // the observed (last) stage treats every unit independently with probability p_T: a fixed Bernoulli design
+      return fixedUnits(r, { kind: 'fixed', scheme: st.scheme, threadUnits: 0 });
     case 'random-clustering':
       return randomClustering(r, st.clustering);
     case 'ego':
