@@ -18,6 +18,7 @@ import { chinKind } from './chin.js';
 import { aeiKind } from './aei.js';
 import { adjustedFromObject, adjustedObjectSchema, cupedKind, linKind, type AdjustedObject } from './lin.js';
 import { polynomialFromObject, polynomialKind, type PolynomialObject } from './polynomial.js';
+import { snipeKind } from './snipe.js';
 
 /** Every estimator kind, in the order scenarios' defaults and error messages list them. */
 export const estimatorKinds: readonly EstimatorKind[] = [
@@ -36,6 +37,7 @@ export const estimatorKinds: readonly EstimatorKind[] = [
   chinKind,
   aeiKind,
   polynomialKind,
+  snipeKind,
 ];
 
 export const estimators: Record<string, Estimator> = Object.fromEntries(estimatorKinds.map((k) => [k.type, k.estimator]));
@@ -65,7 +67,7 @@ export function getEstimator(id: string): Estimator {
 }
 
 const isPolynomial = (s: EstimatorObject | AdjustedObject | SaturationObject | PolynomialObject): s is PolynomialObject =>
-  s.estimator === 'polynomial' && !('exposure' in s);
+  (s.estimator === 'polynomial' || s.estimator === 'snipe') && !('exposure' in s);
 
 /** An estimator from its scenario entry; its id is the label used in results. */
 export function estimatorFromSpec(spec: string | EstimatorObject | AdjustedObject | SaturationObject | PolynomialObject): Estimator {

@@ -29,6 +29,7 @@ import { label } from '../schema-common.js';
 import type { Design } from '../design/index.js';
 import { undefinedEstimate, type Estimator } from './estimator.js';
 import type { EstimatorKind } from './schema.js';
+import { snipeEstimator } from './snipe.js';
 
 /**
  * Weights h_t with Σ_t h_t F(p_t) = F(1) − F(0) for every polynomial F of
@@ -142,18 +143,25 @@ export function polynomialEstimator(degree?: number, id = degree === undefined ?
 
 export const polynomialKind: EstimatorKind = { type: 'polynomial', estimator: polynomialEstimator() };
 
-/** The object form: { "estimator": "polynomial", "degree": β } (default id "polynomial:β"). */
+/**
+ * The object form of the estimators that take a degree: { "estimator":
+ * "polynomial", "degree": β } (default id "polynomial:β") and the same for
+ * "snipe" (snipe.ts).
+ */
 export const polynomialObjectSchema = z.strictObject({
-  estimator: z.literal('polynomial'),
-  /** label in the results; default "polynomial:<degree>" */
+  estimator: z.enum(['polynomial', 'snipe']),
+  /** label in the results; default "<estimator>:<degree>" */
   name: label.min(1).optional(),
-  /** the polynomial's degree β (1 ≤ β ≤ stages − 1); default stages − 1, Lagrange interpolation */
+  /** the degree β: polynomial 1 ≤ β ≤ stages − 1 (default stages − 1, Lagrange interpolation); snipe the interactions' order (default 1) */
   degree: z.number().int().min(1).max(253).optional(),
 });
 
 export type PolynomialObject = z.infer<typeof polynomialObjectSchema>;
 
 export function polynomialFromObject(o: PolynomialObject): Estimator {
-  const e = polynomialEstimator(o.degree);
+  const e =
+    o.estimator === 'snipe'
+      ? snipeEstimator(o.degree ?? 1, o.degree === undefined ? 'snipe' : `snipe:${o.degree}`)
+      : polynomialEstimator(o.degree);
   return o.name ? { ...e, id: o.name } : e;
 }

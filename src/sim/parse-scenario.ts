@@ -30,7 +30,7 @@ export const scenarioSchema = z.strictObject({
   threads: threadsSchema.optional(),
   model: modelSchema,
   designs: z.array(designSchema).min(1).max(100),
-  /** registry ids, objects choosing an exposure mapping for ht / hajek, a saturation design's effect at one saturation, or a polynomial estimator's degree */
+  /** registry ids, objects choosing an exposure mapping for ht / hajek, a saturation design's effect at one saturation, or the degree of polynomial / snipe */
   estimators: z
     .array(z.union([z.enum(estimatorIds), estimatorObjectSchema, adjustedObjectSchema, saturationObjectSchema, polynomialObjectSchema]))
     .min(1)

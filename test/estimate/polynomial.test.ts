@@ -21,7 +21,7 @@ import { estimatorFromSpec } from '../../src/estimate/index.js';
 import { parseScenario } from '../../src/sim/parse-scenario.js';
 import { runSerial } from '../../src/sim/run.js';
 import { createModel } from '../../src/model/index.js';
-import { fromEdgeList } from '../helpers/graphs.js';
+import { graph, n, outcomeFunction } from './_low-order.js';
 
 describe('extrapolation weights', () => {
   it('two stages [0, p]: (Ȳ_1 − Ȳ_0)/p', () => {
@@ -47,51 +47,6 @@ describe('extrapolation weights', () => {
     }
   });
 });
-
-// A tiny graph: a triangle {0,1,2} bridged to a path 3-4-5; clusters {0,1,2}, {3,4}, {5}
-const n = 6;
-const edges: [number, number][] = [
-  [0, 1],
-  [1, 2],
-  [2, 0],
-  [2, 3],
-  [3, 4],
-  [4, 5],
-];
-const blocks = [0, 0, 0, 1, 1, 2];
-const graph = fromEdgeList(n, edges, blocks);
-const closed: number[][] = Array.from({ length: n }, (_, i) => [
-  i,
-  ...edges.flatMap(([a, b]) => (a === i ? [b] : b === i ? [a] : [])).sort((x, y) => x - y),
-]);
-
-/** subsets of size k of items */
-function subsets(items: number[], k: number): number[][] {
-  if (k === 0) return [[]];
-  if (items.length < k) return [];
-  const [h, ...t] = items;
-  return [...subsets(t, k - 1).map((s) => [h!, ...s]), ...subsets(t, k)];
-}
-
-/**
- * Potential outcomes with interactions up to order `order` in the closed
- * neighbourhood: Y_i(z) = Σ_{S ⊆ N_i, |S| ≤ order} c_{i,S} Π_{j∈S} z_j, the
- * coefficients fixed from a seeded stream. Returns Y and A_k = (1/n) Σ_i Σ_{|S|=k} c_{i,S}.
- */
-function outcomeFunction(order: number, seed: number) {
-  const rng = stream(seed, 'coefficients');
-  const terms = closed.map((N) => {
-    const out: { S: number[]; c: number }[] = [];
-    for (let k = 0; k <= order; k++) for (const S of subsets(N, k)) out.push({ S, c: Math.round(10 * (rng() * 4 - 1)) / 10 });
-    return out;
-  });
-  const Y = (z: ArrayLike<number>) => terms.map((ts) => ts.reduce((s, { S, c }) => s + (S.every((j) => z[j] === 1) ? c : 0), 0));
-  const A = Array.from(
-    { length: order + 1 },
-    (_, k) => terms.reduce((s, ts) => s + ts.filter((t) => t.S.length === k).reduce((a, t) => a + t.c, 0), 0) / n,
-  );
-  return { Y, A };
-}
 
 const stagedDesign = (P: number[], clustering?: boolean): Design =>
   createDesign({ graph: graph as SocialGraph, rng: (p) => stream(1, 'design', p) }, {
