@@ -2,10 +2,8 @@
 // value, every design x estimator diagnosed, as a tidy CSV and a chart.
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { UserError } from '../errors.js';
-import { loadScenario, type Scenario } from '../sim/scenario.js';
-import { runSerial, type Results } from '../sim/run.js';
-import { runParallel } from '../sim/parallel.js';
+import { loadScenario } from '../sim/scenario.js';
+import { registerFrontier, runOne } from './frontier.js';
 import { parseVary, runSweep, sweepCsv, sweepScenarios } from '../sim/sweep.js';
 import { writeFile, writeSweepReport } from '../report/write.js';
 import { intArg, maxMemoryOption, workersArg } from './args.js';
@@ -23,15 +21,9 @@ interface SweepOpts {
   maxMemory?: number;
 }
 
-async function runOne(s: Scenario, workers: number): Promise<Results> {
-  if (workers <= 1) return runSerial(s).results;
-  const run = await runParallel(s, { workers });
-  if (!run.results)
-    throw new UserError(`sweep: the run of ${s.name} did not finish${run.failure ? `: ${run.failure.message}` : ''}`, 'EWORKER');
-  return run.results;
-}
-
+/** Registers sweep and its two-way preset, frontier (src/cli/frontier.ts). */
 export function registerSweep(cli: Command): void {
+  registerFrontier(cli);
   const cmd = cli
     .command('sweep')
     .description('run a scenario at several values of one parameter, or a full grid of several; write a tidy CSV (and an HTML chart)')

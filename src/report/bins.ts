@@ -23,14 +23,26 @@ export interface ComboStats {
   mean: number | null;
   defined: number;
   undefined: number;
-  /** defined estimates left or right of the shared axis */
+  /** defined estimates left or right of its axis */
   below: number;
   above: number;
+  /** its axis: the shared one, or its own when its spread is far wider than the others' */
+  domain: [number, number];
+  ownAxis: boolean;
+}
+
+/** The axes: the shared one, and the own axis of each far noisier design x estimator (by combo label). */
+export interface AxisPlan {
+  domain: [number, number];
+  own: Record<string, [number, number]>;
 }
 
 export interface Histograms {
   metric: string;
+  /** the shared axis */
   domain: [number, number];
+  /** the shared axis and the own axes, to keep them fixed while rows stream in */
+  axes: AxisPlan;
   bins: Bin[];
   combos: ComboStats[];
 }
@@ -44,11 +56,26 @@ function quantile(sorted: number[], q: number): number {
   return sorted[i]! + (h - i) * ((sorted[Math.min(i + 1, sorted.length - 1)] ?? sorted[i]!) - sorted[i]!);
 }
 
+/** Spread of sorted values: the 10-90% range. */
+const spreadOf = (sorted: number[]) => quantile(sorted, 0.9) - quantile(sorted, 0.1);
+
+/**
+ * Which groups are far noisier than the rest: spread more than 3x the
+ * median spread of the groups with values. They get an axis of their own.
+ */
+export function wideGroups(groups: { values: number[] }[]): boolean[] {
+  const spread = groups.map((g) => (g.values.length > 0 ? spreadOf(g.values) : NaN));
+  const sorted = spread.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  const cap = 3 * quantile(sorted, 0.5);
+  return spread.map((x) => !Number.isNaN(x) && x > cap);
+}
+
 /**
  * The shared axis: the truth and the central 98% of every estimator whose
  * spread is within 3x the median spread. A far noisier estimator (HT under
  * user randomization) would otherwise squash every other histogram to a
- * sliver; its values beyond the axis are counted, not drawn.
+ * sliver; histograms() gives it an axis of its own (this same rule applied to
+ * it alone).
  */
 export function focusDomain(groups: { values: number[]; truth: number }[]): [number, number] {
   const spread = groups.filter((g) => g.values.length > 0).map((g) => quantile(g.values, 0.9) - quantile(g.values, 0.1));
@@ -74,11 +101,13 @@ export function focusDomain(groups: { values: number[]; truth: number }[]): [num
 }
 
 /**
- * Bin every design x estimator of one metric; `nBins` bins across the shared
- * axis, which is `focusDomain` unless given (the page fixes it while
- * replications stream in, so bars do not jump).
+ * Bin every design x estimator of one metric; `nBins` bins across its axis:
+ * the shared `focusDomain` of the others, or its own for one far noisier
+ * than the rest (wideGroups). The axes are computed unless given (the page
+ * fixes them while replications stream in, so bars do not jump; a plain
+ * domain is the shared axis for every combo).
  */
-export function histograms(rows: readonly Row[], metric: string, nBins = 40, fixed?: [number, number]): Histograms {
+export function histograms(rows: readonly Row[], metric: string, nBins = 40, fixed?: AxisPlan | [number, number]): Histograms {
   const groups = new Map<string, { design: string; estimator: string; values: number[]; truthSum: number; n: number }>();
   for (const r of rows) {
     if (r.metric !== metric) continue;
@@ -95,12 +124,23 @@ export function histograms(rows: readonly Row[], metric: string, nBins = 40, fix
     truth: g.truthSum / g.n,
     values: g.values.sort((a, b) => a - b),
   }));
-  const domain = fixed ?? focusDomain(list);
-  const [lo, hi] = domain;
-  const width = (hi - lo) / nBins;
+  let axes: AxisPlan;
+  if (Array.isArray(fixed)) axes = { domain: fixed, own: {} };
+  else if (fixed) axes = fixed;
+  else {
+    const wide = wideGroups(list);
+    axes = { domain: focusDomain(list), own: {} };
+    list.forEach((g, i) => {
+      if (wide[i]) axes.own[g.combo] = focusDomain([g]);
+    });
+  }
   const bins: Bin[] = [];
   const combos: ComboStats[] = [];
   for (const g of list) {
+    const ownAxis = Object.prototype.hasOwnProperty.call(axes.own, g.combo);
+    const domain = ownAxis ? axes.own[g.combo]! : axes.domain;
+    const [lo, hi] = domain;
+    const width = (hi - lo) / nBins;
     const counts = new Array<number>(nBins).fill(0);
     let below = 0;
     let above = 0;
@@ -126,9 +166,11 @@ export function histograms(rows: readonly Row[], metric: string, nBins = 40, fix
       undefined: g.n - defined,
       below,
       above,
+      domain,
+      ownAxis,
     });
   }
-  return { metric, domain, bins, combos };
+  return { metric, domain: axes.domain, axes, bins, combos };
 }
 
 /** Metrics in first-seen order. */

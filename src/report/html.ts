@@ -123,12 +123,13 @@ export function designsTable(designs: readonly DesignInfo[]): string {
   return `<table class="designs">\n<thead><tr><th>design</th><th>type</th><th>p</th><th>units</th><th>mean share of a user's friends in their own unit</th><th>estimators not run</th></tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 
-/** A generic table of strings and numbers (readouts, sweeps). */
-export function plainTable(columns: string[], rows: (string | number | null)[][], cls = 'plain'): string {
+/** A generic table of strings and numbers (readouts, sweeps); numbers shown with `digits` decimals (3 unless given). */
+export function plainTable(columns: string[], rows: (string | number | null)[][], cls = 'plain', digits = 3): string {
   const head = `<tr>${columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>`;
   const body = rows
     .map(
-      (r) => `<tr>${r.map((v, i) => (typeof v === 'number' || v === null ? numCell(columns[i]!, v) : `<td>${esc(v)}</td>`)).join('')}</tr>`,
+      (r) =>
+        `<tr>${r.map((v, i) => (typeof v === 'number' || v === null ? numCell(columns[i]!, v, 'num', digits) : `<td>${esc(v)}</td>`)).join('')}</tr>`,
     )
     .join('\n');
   return `<table class="${cls}">\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table>`;

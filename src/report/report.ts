@@ -8,6 +8,7 @@ import { biasSdChart, coverageChart, estimatesChart, liftByDayChart, sweepChart,
 import { toSvg } from './render.js';
 import { designsTable, diagnosisTable, esc, figure, fmt, page, plainTable, undefinedList } from './html.js';
 import type { SweepRow, SweepValue } from '../sim/sweep.js';
+import { decimalsFor } from './table.js';
 
 /**
  * Optional sections for the product cases. A Results object that carries
@@ -131,7 +132,20 @@ export async function sweepHtml(rows: readonly SweepRow[], title = 'spillover sw
       );
     }
   const show = (v: SweepValue) => (typeof v === 'number' ? v : String(v));
-  const cols = [...(paths.length > 1 ? paths : ['value']), 'design', 'estimator', 'metric', 'truth', 'bias', 'sd', 'rmse', 'coverage'];
+  const cols = [
+    ...(paths.length > 1 ? paths : ['value']),
+    'design',
+    'estimator',
+    'metric',
+    'units',
+    'truth',
+    'bias',
+    'sd',
+    'rmse',
+    'coverage',
+    'power',
+    'undefined share',
+  ];
   parts.push(
     plainTable(
       cols,
@@ -140,13 +154,20 @@ export async function sweepHtml(rows: readonly SweepRow[], title = 'spillover sw
         r.design,
         r.estimator,
         r.metric,
+        r.units,
         r.truth,
         r.bias,
         r.sd,
         r.rmse,
         r.coverage,
+        r.power,
+        r.undefinedShare,
       ]),
       'sweep',
+      decimalsFor(
+        rows.map((r) => r.sd),
+        rows.map((r) => r.biasSE),
+      ),
     ),
   );
   return page(title, parts.join('\n'));

@@ -8,6 +8,7 @@ import { writeOutput } from './output.js';
 import type { Results } from '../sim/run.js';
 import type { Row } from '../sim/replicate.js';
 import type { SweepRow } from '../sim/sweep.js';
+import type { Frontier } from '../sim/frontier.js';
 import type { ReportExtras } from './report.js';
 
 // Vega and the report code load only when a report is written: importing
@@ -61,4 +62,15 @@ export async function writeReport(
 export async function writeSweepReport(rows: readonly SweepRow[], path: string, title?: string, quiet = false): Promise<void> {
   const { sweepHtml } = await html();
   writeFile(path, await sweepHtml(rows, title), quiet);
+}
+
+export async function writeFrontierReport(
+  frontier: Frontier,
+  rows: readonly SweepRow[],
+  path: string,
+  title: string,
+  quiet = false,
+): Promise<void> {
+  const { frontierHtml } = await import('./frontier.js');
+  writeFile(path, await frontierHtml(frontier, rows, title), quiet);
 }

@@ -175,6 +175,10 @@ const COLUMNS: [keyof SweepRow, string][] = [
   ['coverageSE', 'coverage_se'],
   ['power', 'power'],
   ['undefinedShare', 'undefined_share'],
+  // Monte Carlo SEs of SD, RMSE and power (bootstrap for SD and RMSE), last so earlier columns keep their places
+  ['sdSE', 'sd_se'],
+  ['rmseSE', 'rmse_se'],
+  ['powerSE', 'power_se'],
 ];
 
 const cell = (x: unknown) => {

@@ -27,6 +27,23 @@ writeFileSync(
     estimators: ['dm', 'ht'],
   }),
 );
+// the same with a Louvain design, for the frontier
+const louvain = join(dir, 'louvain.json');
+writeFileSync(
+  louvain,
+  JSON.stringify({
+    name: 'announce-frontier',
+    seed: 5,
+    replications: 6,
+    graph: { generator: 'sbm', blocks: 4, blockSize: 30, pIn: 0.2, pOut: 0.01 },
+    model: { type: 'linear-in-means', beta: 0.5, gamma: 0.5, sigma: 1 },
+    designs: [
+      { type: 'user-bernoulli', name: 'user', p: 0.5 },
+      { type: 'cluster', name: 'louvain', p: 0.5, clustering: { method: 'louvain', resolution: 1 } },
+    ],
+    estimators: ['dm', 'cluster-dm'],
+  }),
+);
 const cli = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
 const at = (name: string) => join(dir, name);
 const lines = (paths: string[]) => paths.map(announcement).join('');
@@ -104,5 +121,15 @@ describe('commands announce each file they write on stderr, and --quiet silences
     expect(r.stdout).toBe('');
     expect(r.stderr.replace(/^.* done \(\d\/2, .*\n/gm, '')).toBe(lines([at('s.csv'), at('s.html')]));
     expect(cli('sweep', file, '--vary', 'model.gamma=0,1', '--workers', '1', '--out', at('s2.csv'), '--quiet').stderr).toBe('');
+  });
+
+  it('frontier --out --chart --json: the reading on stdout, the announcements on stderr', () => {
+    const files = ['f.csv', 'f.html', 'f.json'].map(at);
+    const args = ['--interference', 'model.gamma=0,1', '--clusters', 'designs[1].clustering.resolution=1,2', '--workers', '1'];
+    const r = cli('frontier', louvain, ...args, '--out', files[0]!, '--chart', files[1]!, '--json', files[2]!);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('model.gamma = 0: ');
+    expect(r.stderr.replace(/^.* done \(\d\/4, .*\n/gm, '')).toBe(lines(files));
+    expect(cli('frontier', louvain, ...args, '--out', at('f2.csv'), '--quiet').stderr).toBe('');
   });
 });

@@ -133,7 +133,7 @@ describe('a sweep of interference strength', async () => {
   it('writes a tidy CSV with full-precision numbers and empty cells for undefined values', () => {
     const csv = sweepCsv(rows).split('\n');
     expect(csv[0]).toBe(
-      'path,value,design,estimator,metric,units,replications,truth,truth_se,mean,bias,bias_se,sd,rmse,coverage,coverage_se,power,undefined_share',
+      'path,value,design,estimator,metric,units,replications,truth,truth_se,mean,bias,bias_se,sd,rmse,coverage,coverage_se,power,undefined_share,sd_se,rmse_se,power_se',
     );
     const cells = csv[1]!.split(',');
     expect(cells.slice(0, 5)).toEqual(['model.gamma', '0', 'user', 'dm', 'y']);

@@ -4,7 +4,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Diagnosis } from '../../sim/summary.js';
 import { comboLabel } from '../bins.js';
-import { config, designColor, uniq } from './style.js';
+import { config, designColor, TRUTH_COLOR, uniq } from './style.js';
 
 export function coveragePoints(diagnosis: readonly Diagnosis[], metric: string) {
   return diagnosis
@@ -63,7 +63,7 @@ export function coverageChart(
       },
       {
         data: { values: [{ nominal }] },
-        mark: { type: 'rule', color: '#d62728', strokeDash: [5, 3] },
+        mark: { type: 'rule', color: TRUTH_COLOR, strokeDash: [5, 3] },
         encoding: { x: { field: 'nominal', type: 'quantitative' } },
       },
     ],

@@ -4,4 +4,4 @@ export { biasSdChart, biasSdPoints, rmseLevels } from './bias-sd.js';
 export { coverageChart, coveragePoints } from './coverage.js';
 export { liftByDayChart, type DayLift } from './days.js';
 export { sweepChart } from './sweep.js';
-export { config, designColor, PALETTE } from './style.js';
+export { ACROSS_COLOR, CONTROL_COLOR, config, designColor, PALETTE, TREATED_COLOR, TRUTH_COLOR } from './style.js';

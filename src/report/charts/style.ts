@@ -1,5 +1,8 @@
-// Shared look of every chart: one colour per design across charts, quiet
-// axes, and a font the report page also uses.
+// Shared look of every chart: one colour map (treated, control, the truth,
+// friendships across arms, and one colour per design) used by the charts,
+// the report and the page's network drawing alike, quiet axes, and a font
+// the report page also uses. The arms' and the truth's colours are never a
+// design's, so orange always means treated and red always the truth.
 import type { Config } from 'vega-lite';
 
 export const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
@@ -13,10 +16,21 @@ export const config: Config = {
   title: { fontSize: 14, subtitleFontSize: 11, subtitleColor: '#555', anchor: 'start' },
 };
 
-/** Categorical colours (Tableau 10), assigned to designs in the order given. */
-export const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
-
+/** Treated users (and treated units), in the network drawing and any chart of arms. */
+export const TREATED_COLOR = '#f28e2b';
+/** Control users. */
+export const CONTROL_COLOR = '#4e79a7';
+/** The true effect, in every chart. */
 export const TRUTH_COLOR = '#d62728';
+/** Friendships joining a treated and a control user, where treatment leaks (the network drawing). */
+export const ACROSS_COLOR = '#6a3d9a';
+
+/**
+ * Designs' colours, assigned in the order the designs come (scenario order):
+ * Tableau 10 without its blue, orange and red, which mean control, treated
+ * and the truth, and without its purple (friendships across arms).
+ */
+export const PALETTE = ['#59a14f', '#9c755f', '#76b7b2', '#ff9da7', '#edc948', '#bab0ac', '#2f6f4f', '#c9a227'];
 
 export function designColor(designs: readonly string[]) {
   return { domain: [...designs], range: designs.map((_, i) => PALETTE[i % PALETTE.length]!) };

@@ -47,13 +47,15 @@ describe('estimates chart', () => {
     expect(counts.sort((a, b) => a - b)).toEqual([1, 1, 1, 10, 10]);
     // per row: mean rule + truth rule (both defined here)
     expect(countItems(svg, 'rule mark')).toBe(4);
-    expect(svg).toContain('25% undefined');
+    // each row says how many values it shows and how many undefined were left out
+    expect(svg).toContain('20 shown');
+    expect(svg).toContain('3 shown · 1 undefined, left out');
     const view = await chartView(estimatesChart(h));
-    expect(view.scale('x').domain()).toEqual(h.domain);
+    expect(view.scale('concat_0_x').domain()).toEqual(h.domain);
     view.finalize();
   });
 
-  it('keeps a far noisier estimator from squashing the axis, and counts what falls outside', () => {
+  it('keeps a far noisier estimator from squashing the axis: it gets an axis of its own', async () => {
     const wide = Array.from({ length: 50 }, (_, r) => row(r, 'user', 'ht', (r - 25) * 10));
     const precise = Array.from({ length: 50 }, (_, r) => [
       row(r, 'user', 'dm', 0.5 + r / 500),
@@ -63,6 +65,18 @@ describe('estimates chart', () => {
     expect(hh.domain[1] - hh.domain[0]).toBeLessThan(1);
     const ht = hh.combos.find((c) => c.estimator === 'ht')!;
     expect(ht.below + ht.above + hh.bins.filter((b) => b.estimator === 'ht').reduce((s, b) => s + b.count, 0)).toBe(50);
+    // its own axis covers the central 98% of its values and the truth
+    expect(ht.ownAxis).toBe(true);
+    expect(hh.combos.filter((c) => c.ownAxis).length).toBe(1);
+    expect(ht.domain[0]).toBeLessThan(-240);
+    expect(ht.domain[1]).toBeGreaterThan(230);
+    expect(ht.below + ht.above).toBeLessThanOrEqual(2);
+    for (const b of hh.bins.filter((x) => x.estimator === 'ht')) expect(b.hi - b.lo).toBeCloseTo((ht.domain[1] - ht.domain[0]) / 40, 9);
+    // the same axes when given back (the page keeps them while rows stream in)
+    expect(histograms([...precise, ...wide], 'y', 40, hh.axes)).toEqual(hh);
+    const svg = await toSvg(estimatesChart(hh));
+    expect(countItems(svg, 'rect mark')).toBe(hh.bins.length);
+    expect(svg).toContain('own axis');
     expect(focusDomain([{ values: [], truth: 2 }])[0]).toBeLessThan(2);
   });
 });
