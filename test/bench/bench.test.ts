@@ -17,7 +17,7 @@ function quick(name: string): Promise<{ code: number | null; out: string; err: s
 }
 
 describe('bench scripts, quick mode', { timeout: 60_000 }, async () => {
-  const names = ['replicate', 'workers', 'louvain', 'scale', 'products', 'products-scale', 'rgcr-small-world'];
+  const names = ['replicate', 'workers', 'louvain', 'scale', 'products', 'products-scale', 'rgcr-small-world', 'rgcr-joints'];
   const runs = await Promise.all(names.map(quick));
   it.each(names.map((n, i) => [n, i] as const))('%s', (name, i) => {
     const r = runs[i]!;

@@ -25,7 +25,7 @@ import * as names from '../../random/names.js';
 import { closedMarginals, type Joint } from './closed-form.js';
 import type { ExposureMapping } from './mappings.js';
 import type { PairList } from './pairs.js';
-import { ClusterSets } from './cluster-sets.js';
+import { ClusterBlock } from './cluster-sets.js';
 
 export interface McOptions {
   readonly draws: number;
@@ -97,7 +97,7 @@ export function monteCarlo(g: CSR, design: Design, mapping: ExposureMapping, o: 
   const sq = pairs && exact ? [new Float64Array(m), new Float64Array(m)] : null;
   // per pair, the drawn clusterings in which the two share no cluster (only they add to p10, p01)
   const apart = pairs && exact ? new Uint32Array(m) : null;
-  const sets = rc && exact ? new ClusterSets(g, own) : null;
+  const block = rc && exact ? new ClusterBlock(g, own, rc.p) : null;
   let coins = new Uint8Array(0);
   let Lj = pairs ? L : 0; // joint draws per batch, fixed on the very first draw
   const x1 = new Float64Array(n);
@@ -110,14 +110,15 @@ export function monteCarlo(g: CSR, design: Design, mapping: ExposureMapping, o: 
       if (!marg && s >= Lj) break; // joints only, and the budget is spent for this batch
       if (rc) {
         const count = rc.draw(rng, labels);
-        if (sets) {
+        if (block) {
+          const sets = block.slot();
           sets.build(labels, count);
           if (b === 0 && s === 0 && pairs && o.jointBudget !== undefined) Lj = budgeted(o.jointBudget, m + sets.pairWork(pairs), B, L);
           if (marg) {
-            sets.marginals(rc.p, x1, x0);
+            sets.marginals(block.pow1, block.pow0, x1, x0);
             marg.add(x1, x0);
           }
-          if (pairs && s < Lj) sets.joints(pairs, rc.p, c!, sq!, apart!);
+          if (pairs && s < Lj && block.keep()) block.flush(pairs, c!, sq!, apart!);
           continue;
         }
         // fractional: exact conditional marginals by the dynamic programme, joints counted on coins
@@ -143,6 +144,7 @@ export function monteCarlo(g: CSR, design: Design, mapping: ExposureMapping, o: 
       if (pairs && s < Lj) countPairs(pairs, ex, c!);
     }
   }
+  if (block && pairs) block.flush(pairs, c!, sq!, apart!);
   const draws = B * L;
   const jd = B * Lj;
   let p1 = null,

@@ -3,7 +3,7 @@
 // Monte Carlo over independent clusterings, Rao–Blackwellised (monte-carlo.ts).
 import { partitionUnits, type RandomClustering } from '../../design/design.js';
 import { closedMarginals, type Joint } from './closed-form.js';
-import { ClusterSets } from './cluster-sets.js';
+import { ClusterBlock } from './cluster-sets.js';
 import type { McResult } from './monte-carlo.js';
 import { balls, concatSets } from './pairs.js';
 import type { Route } from './route.js';
@@ -45,11 +45,12 @@ function mixture(r: Route, p: number, fixed: readonly { labels: Int32Array; coun
     const c = [f(), f(), f(), f()];
     const sq = [f(), f()];
     const apart = new Uint32Array(m);
-    const sets = new ClusterSets(g, mapping.scope === 'own');
+    const block = new ClusterBlock(g, mapping.scope === 'own', p);
     for (const u of fixed) {
-      sets.build(u.labels, u.count);
-      sets.joints(pairs, p, c, sq, apart);
+      block.slot().build(u.labels, u.count);
+      if (block.keep()) block.flush(pairs, c, sq, apart);
     }
+    block.flush(pairs, c, sq, apart);
     for (const a of c) for (let k = 0; k < m; k++) a[k]! /= K;
     joint = { p11: c[0]!, p00: c[1]!, p10: c[2]!, p01: c[3]! };
   } else if (pairs) {
@@ -65,7 +66,7 @@ function rgcr(r: Route, clustering: RandomClustering): ExposureProbabilities {
   // a user's exposure depends on the priorities and coins of nodes within
   // (scope + clustering reach) hops; beyond, independent (1-hop-max)
   const reach = (mapping.scope === 'own' ? 0 : 1) + clustering.dependenceRadius;
-  const pairs = Number.isFinite(reach) ? r.pairsFrom(o.joint ? balls(g, reach, o.maxPairs) : null, g.n) : null;
+  const pairs = Number.isFinite(reach) ? r.pairsFrom(o.joint ? balls(g, reach, r.limit) : null, g.n) : null;
   if (pairs && clustering.dependenceRadius > 1)
     notes.push(`randomized net: pairs more than ${2 * reach} hops apart are treated as independent`);
   return r.monteCarloBoth(pairs);
