@@ -214,7 +214,7 @@ export class ClusterBlock {
    * of the other half (the same values added in the same order).
    */
   private rowHalf(k0: number, k1: number, U: number, other: Uint32Array, c: Float64Array[], sq: Float64Array[], apart: Uint32Array): void {
-    const { T, sizeL, sharedL, pow1, ki, i1 } = this;
+    const { T, sizeL, sharedL, pow1, ki } = this;
     const [c11, c00, c10, c01] = c as [Float64Array, Float64Array, Float64Array, Float64Array];
     const [q11, q00] = sq as [Float64Array, Float64Array];
     for (let k = k0; k < k1; k++) {
@@ -226,11 +226,12 @@ export class ClusterBlock {
       for (let t = 0; t < U; t++) {
         const kj = sizeL[b + t]!;
         const sh = sharedL[b + t]!;
-        const a11 = pow1[ki[t]! + kj - sh]!;
+        const e = ki[t]! + kj;
+        const a11 = pow1[e - sh]!;
         s11 += a11;
         r11 += a11 * a11;
         const z = +(sh === 0);
-        s10 += z * (i1[t]! * pow1[kj]!);
+        s10 += z * pow1[e]!; // 2^-ki · 2^-kj, exact
         ap += z;
       }
       ((c11[k] = s11), (c00[k] = s11), (q11[k] = r11), (q00[k] = r11), (c10[k] = s10), (c01[k] = s10), (apart[k] = ap));
