@@ -1,14 +1,17 @@
 // The estimates filling in: the report's own histogram chart (Vega-Lite,
 // drawn as SVG by Vega in the page), its data swapped in place as rows
-// arrive, and the diagnosis table. The axis is fixed after the first batch so
-// bars grow instead of jumping; the last update redraws it on all the data.
+// arrive, and the diagnosis table. The axes are fixed after the first batch so
+// bars grow instead of jumping; the last update redraws them on all the data.
+// An estimator far noisier than the rest (Hájek or HT under user-level
+// randomization) keeps a row with its own axis below the shared one, so
+// ticking it never squashes the others.
 // Product models have many metrics: the view shows one at a time (`metric`),
 // the histogram, the table and the bias/SD chart alike.
 import { parse, View } from 'vega';
 import { compile } from 'vega-lite';
 import type { Row } from '../src/sim/replicate.js';
 import { diagnose, type Diagnosis } from '../src/sim/summary.js';
-import { histograms } from '../src/report/bins.js';
+import { histograms, type AxisPlan } from '../src/report/bins.js';
 import { biasSdChart, estimatesChart, estimatesValues } from '../src/report/charts/index.js';
 import { esc, fmt } from '../src/report/html.js';
 import { toSvg } from '../src/report/render.js';
@@ -29,7 +32,7 @@ export function decimalsFor(d: readonly Diagnosis[]): number {
 
 export class LiveEstimates {
   private view: View | null = null;
-  private domain: [number, number] | null = null;
+  private axes: AxisPlan | null = null;
   /** the metric the chart was drawn for */
   private drawn: string | null = null;
   /** updates run one after the other, so two never draw into the chart at once */
@@ -50,7 +53,7 @@ export class LiveEstimates {
   private clear(): void {
     this.view?.finalize();
     this.view = null;
-    this.domain = null;
+    this.axes = null;
     this.drawn = null;
     this.chartEl.replaceChildren();
     this.tableEl.replaceChildren();
@@ -74,16 +77,21 @@ export class LiveEstimates {
     const title = metric === 'y' ? 'Estimates in each replication' : `Estimates of the effect on ${metricLabel(metric)}`;
     if (final || !this.view) {
       const h = histograms(rows, metric, 40);
-      // early on, leave room: later estimates rarely fall outside a wider axis
-      const [lo, hi] = h.domain;
-      const pad = final ? 0 : 0.3 * (hi - lo);
-      this.domain = [lo - pad, hi + pad];
-      const spec = estimatesChart(final ? h : histograms(rows, metric, 40, this.domain), { width: 380, rowHeight: 34, title });
+      // early on, leave room: later estimates rarely fall outside wider axes
+      const widen = ([lo, hi]: [number, number]): [number, number] => {
+        const pad = final ? 0 : 0.3 * (hi - lo);
+        return [lo - pad, hi + pad];
+      };
+      this.axes = {
+        domain: widen(h.axes.domain),
+        own: Object.fromEntries(Object.entries(h.axes.own).map(([k, d]) => [k, widen(d)])),
+      };
+      const spec = estimatesChart(final ? h : histograms(rows, metric, 40, this.axes), { width: 380, rowHeight: 34, title });
       this.view?.finalize();
       this.view = new View(parse(compile(spec).spec), { renderer: 'svg', container: this.chartEl, hover: false });
       await this.view.runAsync();
     } else {
-      this.view.data('estimates', estimatesValues(histograms(rows, metric, 40, this.domain!)));
+      this.view.data('estimates', estimatesValues(histograms(rows, metric, 40, this.axes!)));
       await this.view.runAsync();
     }
     const d = diagnose(rows);

@@ -1,13 +1,17 @@
 // The graph on a canvas: a cheap layout per preset (communities on a circle,
 // the torus as its grid, the small world as a ring), users coloured by
-// treatment, friendships between arms in red: those are the paths along
-// which treatment leaks into the control group.
+// treatment, friendships between arms in their own colour: those are the
+// paths along which treatment leaks into the control group. The colours are
+// the charts' (src/report/charts/style.ts): treated and control as in every
+// chart, and a design's clusters as halos in that design's chart colour.
 import type { GraphKey } from './presets.js';
 import type { Assignment, GraphPicture } from './sim.worker.js';
+import { ACROSS_COLOR, CONTROL_COLOR, TREATED_COLOR } from '../src/report/charts/style.js';
 
-export const TREATED = '#f28e2b';
-export const CONTROL = '#4e79a7';
-const HALOS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f'];
+export const TREATED = TREATED_COLOR;
+export const CONTROL = CONTROL_COLOR;
+/** halo opacities by cluster: neighbouring clusters differ in shade of the design's colour */
+const HALO_ALPHA = [0.1, 0.22, 0.34];
 
 /** Positions in the unit square, x then y per user. */
 export function layout(g: GraphPicture, preset: GraphKey): Float32Array {
@@ -62,7 +66,14 @@ export function crossShare(g: GraphPicture, dose: Float64Array): number {
   return edges ? cross / edges : 0;
 }
 
-export function drawGraph(canvas: HTMLCanvasElement, g: GraphPicture, pos: Float32Array, a: Assignment | null, wrap: boolean): void {
+export function drawGraph(
+  canvas: HTMLCanvasElement,
+  g: GraphPicture,
+  pos: Float32Array,
+  a: Assignment | null,
+  wrap: boolean,
+  designColor = '#999',
+): void {
   const dpr = window.devicePixelRatio || 1;
   const w = canvas.clientWidth;
   const h = canvas.clientHeight;
@@ -77,10 +88,10 @@ export function drawGraph(canvas: HTMLCanvasElement, g: GraphPicture, pos: Float
   const dot = Math.max(1.6, Math.min(3.2, s / Math.sqrt(g.n) / 6));
 
   if (a?.cluster) {
-    // a faint halo per user in its cluster's colour: clusters show as blobs
-    ctx.globalAlpha = 0.16;
+    // a faint halo per user in the design's colour, one shade per cluster: clusters show as blobs
+    ctx.fillStyle = designColor;
     for (let i = 0; i < g.n; i++) {
-      ctx.fillStyle = HALOS[a.cluster[i]! % HALOS.length]!;
+      ctx.globalAlpha = HALO_ALPHA[a.cluster[i]! % HALO_ALPHA.length]!;
       ctx.beginPath();
       ctx.arc(X(i), Y(i), dot * 3.2, 0, 2 * Math.PI);
       ctx.fill();
@@ -89,7 +100,7 @@ export function drawGraph(canvas: HTMLCanvasElement, g: GraphPicture, pos: Float
   // same-arm friendships first, then the ones across arms on top
   for (const across of [false, true]) {
     ctx.globalAlpha = across ? 0.4 : 0.14;
-    ctx.strokeStyle = across ? '#d62728' : '#777';
+    ctx.strokeStyle = across ? ACROSS_COLOR : '#777';
     ctx.lineWidth = across ? 0.8 : 0.6;
     ctx.beginPath();
     for (let i = 0; i < g.n; i++) {

@@ -22,10 +22,24 @@ import { startRun, workerCount, type RunHandle } from './pool.js';
 import { crossShare, drawGraph, layout } from './graph-view.js';
 import { LiveEstimates, type MetricDiagnosis } from './estimates-view.js';
 import type { DesignPicture, GraphPicture, SimApi } from './sim.worker.js';
+import { ACROSS_COLOR, CONTROL_COLOR, designColor, TREATED_COLOR } from '../src/report/charts/style.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('controls');
 const live = new LiveEstimates($('estimates'), $('table'), $('tradeoff'));
+
+// one colour map for the graph, its legend and the charts
+for (const [name, color] of [
+  ['--treated', TREATED_COLOR],
+  ['--control', CONTROL_COLOR],
+  ['--across', ACROSS_COLOR],
+] as const)
+  document.documentElement.style.setProperty(name, color);
+/** A design's colour: the charts', by the design's place in the scenario. */
+function colorOf(name: string): string {
+  const scale = designColor(designs.map((d) => d.name));
+  return scale.range[scale.domain.indexOf(name)] ?? '#999';
+}
 
 function checkboxes(el: HTMLElement, name: string, items: [string, string][], checked: string[], type = 'checkbox'): void {
   el.innerHTML = items
@@ -149,7 +163,7 @@ async function showAssignment(api: Remote<SimApi>): Promise<void> {
   } catch {
     return; // that run's workers were stopped; the picture stays as it was
   }
-  drawGraph($<HTMLCanvasElement>('graph'), graph, pos, a, preset === 'torus');
+  drawGraph($<HTMLCanvasElement>('graph'), graph, pos, a, preset === 'torus', colorOf(shown));
   const d = designs.find((x) => x.name === shown)!;
   const across = (100 * crossShare(graph, a.dose)).toFixed(0);
   $('graph-caption').textContent =
@@ -159,7 +173,10 @@ async function showAssignment(api: Remote<SimApi>): Promise<void> {
 function tabs(api: Promise<Remote<SimApi>>): void {
   const el = $('design-tabs');
   el.innerHTML = designs
-    .map((d) => `<button type="button" role="tab" data-design="${d.name}" aria-selected="${d.name === shown}">${d.name}</button>`)
+    .map(
+      (d) =>
+        `<button type="button" role="tab" data-design="${d.name}" data-color="${colorOf(d.name)}" style="--design: ${colorOf(d.name)}" aria-selected="${d.name === shown}"><span class="sw design"></span>${d.name}</button>`,
+    )
     .join('');
   el.querySelectorAll<HTMLButtonElement>('button').forEach((b) =>
     b.addEventListener('click', async () => {

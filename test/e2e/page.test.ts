@@ -4,7 +4,10 @@
 // let it run its default simulation, check the user-level bias against the
 // closed form, and keep a screenshot; then run the group-calls product model
 // and check its metric selector, its table and its user-level bias against the
-// same scenario run in Node. Skips where Chromium is absent.
+// same scenario run in Node; tick Hájek and check that the far noisier
+// estimator gets its own axis and every histogram row says how many values it
+// shows, as in Node; and check that the graph and the charts share one colour
+// map. Skips where Chromium is absent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +21,9 @@ import { buildPlan } from '../../src/sim/plan.js';
 import { replicator, type Row } from '../../src/sim/replicate.js';
 import { diagnose } from '../../src/sim/summary.js';
 import { DEFAULTS, MODELS, scenarioFor } from '../../web/presets.js';
+import { histograms } from '../../src/report/bins.js';
+import { histogramNote } from '../../src/report/charts/estimates.js';
+import { ACROSS_COLOR, CONTROL_COLOR, TREATED_COLOR, TRUTH_COLOR } from '../../src/report/charts/style.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -201,4 +207,92 @@ describe.skipIf(!haveChromium)(title, () => {
     expect(await table()).toEqual(combos('group_call_participation'));
     expect(await page.$$eval('#tradeoff svg', (els) => els.length)).toBe(1);
   }, 90_000);
+
+  it('ticking Hájek keeps the shared axis: the far noisier estimator gets its own, and every row says what it shows', async () => {
+    await page.check('input[name="model"][value="linear-in-means"]');
+    await page.check('input[name="estimator"][value="hajek"]');
+    await page.selectOption('#reps', '100');
+    await page.fill('#seed', '1');
+    await page.click('#run');
+    await page.waitForFunction(
+      () =>
+        document.body.dataset.state === 'done' &&
+        document.getElementById('progress')?.dataset.done === '100' &&
+        document.getElementById('scenario-json')?.textContent?.includes('hajek') === true &&
+        !document.getElementById('scenario-json')?.textContent?.includes('group-calls'),
+      null,
+      { timeout: 60_000 },
+    );
+    expect(errors).toEqual([]);
+    // the page's rows, label then note, in drawing order
+    const texts = await page.$$eval('#estimates svg [aria-roledescription="text mark"]', (ts) => ts.map((t) => t.textContent ?? ''));
+    const shown = new Map<string, string>();
+    texts.forEach((t, i) => {
+      if (/ · /.test(t) && !/shown/.test(t) && /shown/.test(texts[i + 1] ?? '')) shown.set(t, texts[i + 1]!);
+    });
+    // the same scenario in Node: the same notes, and Hájek under user-level randomization on its own axis
+    const scenario: unknown = JSON.parse((await page.textContent('#scenario-json'))!);
+    const rep = replicator(buildPlan(parseScenario(scenario)));
+    const rows: Row[] = [];
+    for (let r = 0; r < 100; r++) rows.push(...rep(r));
+    const h = histograms(rows, 'y', 40);
+    expect(h.combos.length).toBeGreaterThanOrEqual(5);
+    expect([...shown.keys()].sort()).toEqual(h.combos.map((c) => c.combo).sort());
+    for (const c of h.combos) expect(shown.get(c.combo)).toBe(histogramNote(c));
+    const hajek = h.combos.find((c) => c.combo === 'user · hajek')!;
+    expect(hajek.ownAxis).toBe(true);
+    expect(shown.get('user · hajek')).toContain('own axis');
+    // the shared axis is the one without Hájek's user-level row: ticking it squashes nothing
+    const without = histograms(
+      rows.filter((r) => !(r.design === 'user' && r.estimator === 'hajek')),
+      'y',
+      40,
+    );
+    expect(h.domain).toEqual(without.domain);
+    // and the rows on it show nearly all their values (at most the 2% beyond the central 98%)
+    for (const c of h.combos.filter((x) => !x.ownAxis)) expect(c.defined - c.below - c.above).toBeGreaterThanOrEqual(95);
+  }, 90_000);
+
+  it('colours mean the same in the graph and the charts', async () => {
+    const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
+    // the legend's swatches are the chart colour map's treated, control and across-arm colours
+    const bg = (sel: string) => page.$eval(sel, (el) => getComputedStyle(el).backgroundColor);
+    expect(await bg('.sw.treated')).toBe(rgb(TREATED_COLOR));
+    expect(await bg('.sw.control')).toBe(rgb(CONTROL_COLOR));
+    expect(await bg('.sw.across')).toBe(rgb(ACROSS_COLOR));
+    // each design tab carries its chart colour, which is never the arms', the truth's or the leaks'
+    const tabs = new Map(
+      await page.$$eval('#design-tabs button', (bs) =>
+        bs.map((b) => [(b as HTMLElement).dataset.design!, (b as HTMLElement).dataset.color!] as const),
+      ),
+    );
+    expect(tabs.size).toBe(2);
+    for (const c of tabs.values()) expect([TREATED_COLOR, CONTROL_COLOR, TRUTH_COLOR, ACROSS_COLOR]).not.toContain(c);
+    expect(new Set(tabs.values()).size).toBe(tabs.size);
+    // every histogram bar is drawn in its design's tab colour
+    const bars = await page.$$eval('#estimates svg [aria-roledescription="rect mark"]', (ps) =>
+      ps.map((p) => [/design: ([^;]+)/.exec(p.getAttribute('aria-label') ?? '')?.[1] ?? '', p.getAttribute('fill') ?? ''] as const),
+    );
+    expect(bars.length).toBeGreaterThan(20);
+    for (const [design, fill] of bars) expect(fill).toBe(tabs.get(design));
+    // the network's users are painted in exactly the treated and control colours
+    await page.click('#design-tabs button[data-design="louvain"]');
+    await page.waitForFunction(() => document.getElementById('graph-caption')?.textContent?.startsWith('louvain:'));
+    const painted = await page.$eval(
+      '#graph',
+      (c, want) => {
+        const cv = c as HTMLCanvasElement;
+        const d = cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height).data;
+        const counts = want.map(() => 0);
+        for (let i = 0; i < d.length; i += 4)
+          want.forEach(([r, g, b], k) => {
+            if (d[i] === r && d[i + 1] === g && d[i + 2] === b && d[i + 3] === 255) counts[k]!++;
+          });
+        return counts;
+      },
+      [TREATED_COLOR, CONTROL_COLOR].map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))),
+    );
+    expect(painted[0]).toBeGreaterThan(200);
+    expect(painted[1]).toBeGreaterThan(200);
+  }, 60_000);
 });
