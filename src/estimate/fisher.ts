@@ -24,6 +24,8 @@ import { invertTest } from './invert.js';
 export const FISHER_DRAWS = 999;
 
 function notApplicable(d: Design): string | null {
+  if (d.structure.kind === 'rollout')
+    return "the randomization test re-draws fixed units' schemes; a staggered rollout's is not wired to it";
   if (d.structure.kind !== 'fixed') return 'the randomization test re-draws fixed units; this design draws its grouping anew';
   if (!d.units.partition) return "the randomization test needs each user in one unit (a user's dose here is a share of threads)";
   return null;
