@@ -55,8 +55,21 @@ export function frontierCells(f: Frontier, rows: readonly SweepRow[], metric: st
 }
 
 export function frontierMapChart(f: Frontier, rows: readonly SweepRow[], metric: string, designs: readonly string[]): TopLevelSpec {
-  const values = frontierCells(f, rows, metric);
-  const labels = [...clusterLabels(f, rows).values()];
+  // the grid's cells, and a top row naming each level's recommendation
+  const REC = 'recommended';
+  const values = [
+    ...frontierCells(f, rows, metric).map((c) => ({ ...c, kind: 'cell' })),
+    ...f.levels
+      .filter((l) => l.metric === metric)
+      .map((l) => ({
+        kind: 'rec',
+        interference: show(l.interference),
+        cluster: REC,
+        text: l.recommended ? `${l.recommended.design} · ${l.recommended.estimator}` : 'none qualifies',
+        recommended: false,
+      })),
+  ];
+  const labels = [REC, ...clusterLabels(f, rows).values()];
   const x = {
     field: 'interference',
     type: 'ordinal' as const,
@@ -72,14 +85,15 @@ export function frontierMapChart(f: Frontier, rows: readonly SweepRow[], metric:
       text: `Design frontier: ${metric}`,
       subtitle: [
         `colour: the design with the lowest RMSE there; label: ${f.varied}'s RMSE over ${f.reference}'s (below 1×: cluster randomization pays).`,
-        `Ringed: the recommendation at that interference level (lowest RMSE with power ≥ ${f.powerMin} and coverage ≥ ${f.coverageMin}). * within 2 Monte Carlo SEs.`,
+        `Top row and ring: the recommendation at that interference level (lowest RMSE with power ≥ ${f.powerMin} and coverage ≥ ${f.coverageMin}). * within 2 Monte Carlo SEs.`,
       ],
     },
     data: { values },
-    width: { step: 90 },
+    width: { step: 120 },
     height: { step: 34 },
     layer: [
       {
+        transform: [{ filter: "datum.kind === 'cell'" }],
         mark: { type: 'rect', opacity: 0.75 },
         encoding: {
           x,
@@ -92,7 +106,16 @@ export function frontierMapChart(f: Frontier, rows: readonly SweepRow[], metric:
         mark: { type: 'rect', fill: null, stroke: '#111', strokeWidth: 3 },
         encoding: { x, y },
       },
-      { mark: { type: 'text', fontSize: 11, color: '#111' }, encoding: { x, y, text: { field: 'text' } } },
+      {
+        transform: [{ filter: "datum.kind === 'cell'" }],
+        mark: { type: 'text', fontSize: 11, color: '#111' },
+        encoding: { x, y, text: { field: 'text' } },
+      },
+      {
+        transform: [{ filter: "datum.kind === 'rec'" }],
+        mark: { type: 'text', fontSize: 11, color: '#111', fontWeight: 'bold' },
+        encoding: { x, y, text: { field: 'text' } },
+      },
     ],
   } as TopLevelSpec;
 }
