@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/sim/parse-scenario.js';
 import { bin, cliAsync } from '../parallel/_cli.js';
+import { announcement } from '../../src/report/write.js';
 
 const root = join(import.meta.dirname, '../..');
 const slurmDir = join(root, 'scripts/slurm');
@@ -175,7 +176,8 @@ describe.skipIf(skipReason !== undefined)('Slurm job array (scripts/slurm, docs/
     expect(s.err).toBe('');
     expect(s.code).toBe(0);
     expect(readFileSync(join(dir, 'merged.json'), 'utf8')).toBe(readFileSync(join(dir, 'single.json'), 'utf8'));
-    expect(mergeOut).toBe(s.out); // the table, too
+    // the table, too, then the line announcing the merged file (the job's log holds stdout and stderr)
+    expect(mergeOut).toBe(s.out + announcement(join(dir, 'merged.json')));
     const secs = (t: number) => `${((t - t0) / 1000).toFixed(1)} s`;
     console.log(
       `Slurm array of ${shards} shards: SIGTERM to task 1 at ${secs(tTerm)} (${saved} of ${192 / shards} replications saved), ` +
