@@ -273,3 +273,70 @@ describe('draw: ratio metrics of a product model and a clustering drawn per repl
     close(e.hajek, row('hajek').estimate);
   });
 });
+
+describe('draw: a staggered rollout', () => {
+  // linear-in-means: Y_i(z) = alpha + beta z_i + gamma (share of i's friends treated) + sigma eps_i, so each stage's
+  // outcomes follow from the all-control outcome y_y0 and the stages the CSV gives; the polynomial estimate of the
+  // replication's row (which simulated every stage) must equal Lagrange's extrapolation of those stage means, written here
+  const P = [0, 0.2, 0.35, 0.5];
+  const rollout = parseScenario({
+    name: 'draw-rollout',
+    seed: 13,
+    replications: 2,
+    graph: { generator: 'sbm', blocks: 12, blockSize: 15, pIn: 0.3, pOut: 0.01 },
+    model: { type: 'linear-in-means', alpha: 1, beta: 0.2, gamma: 0.5, sigma: 1 },
+    designs: [
+      { type: 'staggered', name: 'rollout', p: 0.5, shares: P },
+      { type: 'staggered', name: 'rollout blocks', p: 0.5, shares: P, clustering: { method: 'blocks' } },
+    ],
+    estimators: ['dm', 'polynomial', { estimator: 'polynomial', degree: 1 }],
+  });
+  const { plan } = runSerial(rollout);
+  const { n, offsets, nbrs } = plan.graph.csr;
+
+  it.each([0, 1])('design %i: stage columns as drawn, and the polynomial row re-estimated from the CSV', (k) => {
+    const data = drawData(rollout, 1, k);
+    const t = readCsv(drawCsv(data));
+    const stage = t['rollout_stage'] as number[];
+    const share = (t['rollout_share'] as (number | string)[]).map(Number); // 'NA' (never treated) reads as NaN
+    const treated = t['treated'] as number[];
+    const y0 = t['y_y0'] as number[];
+    const T = P.length - 1;
+    for (let i = 0; i < n; i++) {
+      expect(treated[i]).toBe(stage[i]! <= T ? 1 : 0);
+      if (stage[i]! <= T) expect(share[i]).toBe(P[stage[i]!]);
+      else expect(share[i]).toBeNaN();
+    }
+    // stage means from the model's formula
+    const F = P.map((_, s) => {
+      let total = 0;
+      for (let i = 0; i < n; i++) {
+        const z = stage[i]! <= s ? 1 : 0;
+        const d = offsets[i + 1]! - offsets[i]!;
+        let on = 0;
+        for (let q = offsets[i]!; q < offsets[i + 1]!; q++) on += stage[nbrs[q]!]! <= s ? 1 : 0;
+        total += y0[i]! + 0.2 * z + (d > 0 ? (0.5 * on) / d : 0);
+      }
+      return total / n;
+    });
+    // Lagrange: h_s = l_s(1) - l_s(0)
+    let lagrange = 0;
+    P.forEach((ps, s) => {
+      const others = P.filter((_, r) => r !== s);
+      const l = (x: number) => others.reduce((a, pr) => (a * (x - pr)) / (ps - pr), 1);
+      lagrange += (l(1) - l(0)) * F[s]!;
+    });
+    close(lagrange, data.rows.find((r) => r.estimator === 'polynomial')!.estimate);
+    // least-squares line through the stage means: its slope
+    const pm = P.reduce((a, b) => a + b, 0) / P.length;
+    const fm = F.reduce((a, b) => a + b, 0) / F.length;
+    const slope = P.reduce((a, p, s) => a + (p - pm) * (F[s]! - fm), 0) / P.reduce((a, p) => a + (p - pm) ** 2, 0);
+    const row = data.rows.find((r) => r.estimator === 'polynomial:1')!.estimate!;
+    expect(Math.abs(slope - row)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(row)));
+  });
+
+  it('every column is documented in docs/data.md', () => {
+    const doc = readFileSync(new URL('../../docs/data.md', import.meta.url), 'utf8');
+    for (const { name } of drawData(rollout, 1, 0).columns) expect(doc, name).toContain(`\`${name.replace(/^y(?=$|_)/, '<metric>')}\``);
+  });
+});
