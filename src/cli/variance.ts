@@ -4,15 +4,19 @@
 // exposure probabilities and every user's potential outcomes (replication
 // 0's model draw). Random clusterings (RGCR, mixtures) go through
 // htVarianceOverClusterings. With --curve, the variance of a mixture of K
-// clusterings against K, next to the RGCR limit.
+// clusterings against K, next to the RGCR limit. The (design, exposure)
+// rows are computed in up to --workers threads (the graph built once, in
+// shared memory), the same bytes for any number.
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { UserError } from '../errors.js';
 import { loadScenario } from '../sim/scenario.js';
-import { varianceTable, type VarianceRow, type VarianceTable } from '../sim/variance.js';
+import { varianceTable, varianceTasks, type VarianceResult, type VarianceRow, type VarianceTable } from '../sim/variance.js';
+import { inSetupThreads } from '../sim/setup.js';
+import { availableParallelism } from 'node:os';
 import { checkWritable } from '../report/output.js';
 import { writeFile } from '../report/write.js';
-import { intArg, maxMemoryOption } from './args.js';
+import { intArg, maxMemoryOption, workersArg } from './args.js';
 import { admit } from '../sim/admission.js';
 
 const DEFAULT_CURVE = [1, 2, 5, 10, 20, 50, 100];
@@ -26,6 +30,7 @@ interface Opts {
   json?: string;
   quiet?: boolean;
   maxMemory?: number;
+  workers: number;
 }
 
 export function registerVariance(cli: Command): void {
@@ -44,7 +49,8 @@ export function registerVariance(cli: Command): void {
     )
     .option('--chart <file.svg>', 'write the curve as an SVG chart (implies --curve)')
     .option('--json <file>', 'also write the results as JSON')
-    .option('--quiet', 'no lines announcing written files');
+    .option('--quiet', 'no lines announcing written files')
+    .option('--workers <n>', 'threads computing (design, exposure) rows in parallel', workersArg, availableParallelism());
   maxMemoryOption(cmd).action(async (file: string, opts: Opts) => {
     const ks = opts.curve !== undefined || opts.chart ? parseCurve(opts.curve) : null;
     checkWritable(opts.json);
@@ -54,11 +60,17 @@ export function registerVariance(cli: Command): void {
       { ...scenario, replications: 2 }, // no replications are run
       {
         maxMemory: opts.maxMemory,
+        workers: opts.workers,
         draws: [{ field: '--draws', value: opts.draws }],
         clusterings: ks ? { field: '--curve', value: Math.max(...ks) } : undefined,
       },
     );
-    const t = varianceTable(scenario, { ...opts, ks });
+    // the rows in set-up threads, each (design, exposure) a task; the curve and the assembly here
+    const options = { metric: opts.metric, design: opts.design, draws: opts.draws };
+    const done = await inSetupThreads<VarianceResult[]>(scenario, opts.workers, (graph) =>
+      varianceTasks(scenario, options).map((task) => ({ task: 'variance', graph, options, tasks: [task] })),
+    );
+    const t = varianceTable(scenario, { ...options, ks, graph: done!.graph, results: done!.results.flat() });
     process.stdout.write(formatVariance(t) + '\n');
     if (opts.json) writeFile(opts.json, JSON.stringify(t, null, 2) + '\n', opts.quiet);
     if (opts.chart) {

@@ -31,6 +31,8 @@ export interface IpwOptions {
   /** Monte Carlo draws when probabilities have no closed form, split into batches for their standard errors */
   draws: number;
   batches: number;
+  /** false: no standard error (no dependent pairs, no joint probabilities); the estimate alone, with reason 'variance-off' */
+  variance?: boolean;
 }
 
 export const IPW_DEFAULTS: IpwOptions = { mapping: { kind: 'full' }, draws: 2000, batches: 20 };
@@ -166,8 +168,10 @@ export function ipwEstimator(kind: 'ht' | 'hajek', o: Partial<IpwOptions> = {}):
         design.units.count >= 3 &&
         mapping.scope === 'own';
       let robust: Robust | undefined; // built on first use: HT on mean metrics never needs it
-      // HT proper needs the joints for Aronow–Samii; the linearised forms, with a unit-robust variance, only marginals
-      const pr = probabilitiesFor(ctx, opts, kind === 'ht' || !fixed);
+      // HT proper needs the joints for Aronow–Samii; the linearised forms, with a unit-robust variance, only marginals;
+      // without a variance, nothing but the marginals
+      const variance = opts.variance !== false;
+      const pr = probabilitiesFor(ctx, opts, variance && (kind === 'ht' || !fixed));
       const { p1, p0 } = pr;
       // a world no user can reach (every probability below the floor) leaves nothing to estimate, in any replication
       let max1 = 0,
@@ -196,7 +200,8 @@ export function ipwEstimator(kind: 'ht' | 'hajek', o: Partial<IpwOptions> = {}):
         if (kind === 'ht' && !den) {
           const s = 1 / g.n;
           const estimate = (t1 - t0) * s;
-          // no joint probabilities (too many dependent pairs): an estimate without a standard error
+          if (!variance) return { estimate, se: NaN, df: Infinity, reason: 'variance-off' };
+          // no joint probabilities (designs whose probabilities come without dependent pairs): an estimate without a standard error
           if (!pr.pairs) return { estimate, se: NaN, df: Infinity };
           return withVariance(estimate, aronowSamii(ex, y, y, pr, s, s, users), Infinity);
         }
@@ -211,6 +216,7 @@ export function ipwEstimator(kind: 'ht' | 'hajek', o: Partial<IpwOptions> = {}):
         if (!(w0 > 0)) return undefinedEstimate('control-weight');
         const m1 = t1 / w1;
         const m0 = t0 / w0;
+        if (!variance) return { estimate: m1 - m0, se: NaN, df: Infinity, reason: 'variance-off' };
         if (fixed) {
           // The sandwich sum over dependent pairs (users whose exposure units
           // intersect, each user with itself) of psi_i psi_j, where psi_i is

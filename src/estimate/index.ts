@@ -78,7 +78,12 @@ export function estimatorFromSpec(spec: string | EstimatorObject | AdjustedObjec
   const kind = estimatorKind(spec.estimator);
   if (!kind.withOptions)
     throw new UserError(`estimator "${spec.estimator}" takes no options; write it as "${spec.estimator}"`, 'ESCENARIO');
-  const e = kind.withOptions({ mapping: spec.exposure, draws: spec.draws, batches: spec.batches });
+  const e = kind.withOptions({
+    mapping: spec.exposure,
+    draws: spec.draws,
+    batches: spec.batches,
+    ...(spec.variance === false ? { variance: false } : {}),
+  });
   const ex = spec.exposure;
   const tag = ex.kind === 'fractional' ? `q${ex.q}` : ex.kind;
   return { ...e, id: spec.name ?? `${spec.estimator}:${tag}` };

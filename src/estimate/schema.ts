@@ -37,6 +37,12 @@ export const estimatorObjectSchemaFor = (ids: readonly [string, ...string[]]) =>
       /** Monte Carlo draws for exposure probabilities without a closed form */
       draws: boundedInt(20, LIMITS.draws, 'Monte Carlo draws of exposure probabilities').default(2000),
       batches: boundedInt(2, LIMITS.batches, 'independent streams for the standard errors').default(20),
+      /**
+       * false: no standard error, so no dependent pairs listed and no joint
+       * probabilities computed (ht, hajek: their Aronow–Samii or unit-robust
+       * variance); for designs whose pairs would take too long or too much memory
+       */
+      variance: z.boolean().optional(),
     })
     // every batch draws at least once
     .refine((o) => o.batches <= o.draws, { message: 'must be at most draws (each batch needs a draw)', path: ['batches'] });

@@ -144,8 +144,8 @@ export function formatResults(res: Results): string {
       (d) => (d.estimator.startsWith('ht') || d.estimator.startsWith('hajek')) && d.mean !== null && d.coverage === null,
     )
       ? [
-          '  ht/hajek without coverage: their Aronow–Samii variance was skipped because the design makes too many pairs of users',
-          '  dependent (more than 10 million); `spillover exposure <scenario>` reports the count.',
+          '  ht/hajek without coverage: no standard error, as the scenario asks ("variance": false on the entry) or where the',
+          '  design lists no dependent pairs; `spillover exposure <scenario>` reports the pairs of each design.',
         ]
       : []),
     ...notes,

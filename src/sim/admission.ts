@@ -16,17 +16,26 @@
 // - draws: other Monte Carlo loops of a command ({ field: '--exact-draws', value })
 // - clusterings: clusterings a command keeps at once ({ field: '--curve', value: K })
 // - shards: the run is one of this many shards (its work is a share)
-// Throws a UserError (exit 2); returns the estimate.
+// Throws a UserError (exit 2); returns the estimate. It also installs, for
+// this thread, the memory each list of dependent pairs (ht/hajek's
+// Aronow–Samii variance, one per design and exposure setting) may take:
+// an equal share of what the limit leaves after everything else. Once the
+// graph is built the exact count is checked against it before the pairs are
+// allocated (exposure/budget.ts); set-up threads get it with their task.
 //
 // Estimates are upper-leaning sketches of the real allocations (bytes per
-// node, edge and membership), meant to stop absurd runs, not to budget tight ones.
+// node, edge and membership), meant to stop absurd runs, not to budget tight
+// ones; the pair estimate is a rough one from the mean degree (it cannot see
+// heavy-tailed degrees or cluster sizes), which the exact count backs up.
 import { availableParallelism, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { formatBytes } from '../input-file.js';
 import { LIMITS } from '../schema-common.js';
 import { sbmExpectedEdges } from '../graph/generators/index.js';
-import { MAX_PAIRS } from '../estimate/exposure/pairs.js';
+import { PAIR_BYTES, PAIR_PEAK_BYTES } from '../estimate/exposure/pairs.js';
+import { setPairBudget } from '../estimate/exposure/budget.js';
+import { designName } from '../design/index.js';
 import { dataFile, dataFields } from './data-path.js';
 import type { Scenario } from './parse-scenario.js';
 
@@ -48,8 +57,6 @@ const PER_MEMBERSHIP = 64;
 // each worker's plan and per-replication buffers (doses, sums, 32-replication bit planes, outcomes)
 const WORKER_PER_NODE = 200;
 const WORKER_PER_NODE_DESIGN = 24;
-// a dependent pair of Aronow–Samii: its ids and joint probabilities (pairs.ts says about 40 bytes)
-const PER_PAIR = 40;
 // one result row kept for the summary (per replication, design, estimator and metric)
 const PER_ROW = 400;
 
@@ -68,6 +75,63 @@ export interface Admission {
   edges: number;
   bytes: number;
   maxMemory: number;
+  /** bytes each ht/hajek pair list may take, installed for this thread by admit (budget.ts) */
+  pairShare: number;
+}
+
+/** The dependent-pair lists HT/Hajek will keep: one per design they apply to and exposure setting, with the hops within which users are dependent (a rough reach; 0 when none are estimated). */
+function pairLists(s: Scenario): { design: string; why: string; hops: number }[] {
+  const settings = new Map<string, 'neighbourhood' | 'own'>();
+  for (const e of s.estimators) {
+    if (e === 'ht' || e === 'hajek') settings.set('default', 'neighbourhood');
+    else if (typeof e === 'object' && 'exposure' in e && (e.estimator === 'ht' || e.estimator === 'hajek')) {
+      if ((e as { variance?: boolean }).variance === false) continue; // lists nothing
+      const x = e.exposure as { kind: string };
+      settings.set(JSON.stringify([x, e.draws, e.batches]), x.kind === 'thread-full' ? 'own' : 'neighbourhood');
+    }
+  }
+  const lists: { design: string; why: string; hops: number }[] = [];
+  for (const d of s.designs) {
+    const name = designName(d);
+    const c = (d as { clustering?: { method: string; radius?: number } }).clustering;
+    for (const scope of settings.values()) {
+      const own = scope === 'own';
+      switch (d.type) {
+        case 'saveski':
+        case 'ego-cluster':
+        case 'saturation':
+          continue; // ht / hajek do not apply
+        case 'user-bernoulli':
+        case 'user-complete':
+          // users are independent under own-unit exposure; within 2 hops under the neighbourhood's
+          lists.push({ design: name, why: own ? 'own units' : 'users within 2 hops', hops: own ? 0 : 2 });
+          break;
+        case 'rgcr':
+        case 'mixture': {
+          // nodes within (scope + clustering reach) hops decide a user's exposure: pairs within twice that
+          const reach = (own ? 0 : 1) + (c?.method === 'net' ? (c.radius ?? 1) - 1 : 1);
+          lists.push({ design: name, why: `users within ${2 * reach} hops`, hops: 2 * reach });
+          break;
+        }
+        default:
+          // clusters, blocks, threads: at least the users within 2 hops (neighbourhood scope); cluster sizes are unknown here
+          lists.push({
+            design: name,
+            why: own ? 'users sharing a unit, not estimated' : 'users within 2 hops at least',
+            hops: own ? 0 : 2,
+          });
+      }
+    }
+  }
+  return lists;
+}
+
+/** Users within `hops` of a user when the graph grows like a tree of mean degree d (d, then d − 1 new per step), at most n − 1. */
+function reachable(n: number, d: number, hops: number): number {
+  let total = 0;
+  let shell = d;
+  for (let h = 1; h <= hops && total < n; h++) ((total += shell), (shell *= Math.max(1, d - 1)));
+  return Math.min(n - 1, total);
 }
 
 /** The memory a run may use: 75% of physical memory, or of the cgroup limit when lower. */
@@ -212,25 +276,32 @@ export function admit(s: Scenario, o: AdmitOptions = {}): Admission {
     over(field, String(value), bytes + t, `${value} clusterings of ${big(n)} users`, `lower ${field}`);
     bytes += t;
   }
-  // ht / hajek list the pairs of users within two hops (capped at MAX_PAIRS) for each design and exposure setting
-  const settings = new Set(
-    s.estimators
-      .filter((e) => e === 'ht' || e === 'hajek' || (typeof e === 'object' && 'exposure' in e))
-      .map((e) => JSON.stringify(e === 'ht' || e === 'hajek' ? 'default' : [e.exposure, e.draws, e.batches])),
-  ).size;
-  if (settings > 0) {
-    const degree = n > 0 ? (2 * g.edges) / n : 0;
-    const pairs = Math.min(MAX_PAIRS, (n * degree * degree) / 2);
-    const t = s.designs.length * settings * pairs * PER_PAIR;
+  // ht / hajek list the dependent pairs of each design and exposure setting
+  // (pairs.ts), all kept at once: estimated here, counted exactly once the
+  // graph is built and checked against each list's share of what is left
+  // (budget.ts, installed below)
+  const lists = pairLists(s);
+  const degree = n > 0 ? (2 * g.edges) / n : 0;
+  let pairs = 0;
+  let largest = { pairs: 0, at: '' };
+  for (const l of lists) {
+    const p = l.hops > 0 ? (n * reachable(n, degree, l.hops)) / 2 : 0;
+    pairs += p;
+    if (p > largest.pairs) largest = { pairs: p, at: `design "${l.design}": ${l.why}` };
+  }
+  const pairBytes = pairs * PAIR_BYTES + largest.pairs * (PAIR_PEAK_BYTES - PAIR_BYTES);
+  if (lists.length > 0)
     over(
       'estimators',
-      `${settings} ht/hajek exposure setting${settings > 1 ? 's' : ''}`,
-      bytes + t,
-      `about ${big(pairs)} dependent pairs for each of ${s.designs.length} designs`,
-      'use fewer designs or ht/hajek settings',
+      `${lists.length} ht/hajek pair list${lists.length > 1 ? 's' : ''} (designs × exposure settings)`,
+      bytes + pairBytes,
+      `about ${big(pairs)} dependent pairs with their joint probabilities` +
+        (lists.length > 1 ? ` (${big(largest.pairs)} for ${largest.at})` : ` (${largest.at})`) +
+        '; a rough estimate from the mean degree, users within reach growing like a tree: it cannot see heavy-tailed ' +
+        'degrees nor cluster sizes, which the exact count checks once the graph is built,',
+      'use fewer designs or ht/hajek exposure settings, write the ht/hajek entries as { "estimator": "ht", "variance": false } (no standard error),',
     );
-    bytes += t;
-  }
+  bytes += pairBytes;
   const perWorker = n * (WORKER_PER_NODE + WORKER_PER_NODE_DESIGN * s.designs.length);
   over(
     '--workers',
@@ -266,5 +337,16 @@ export function admit(s: Scenario, o: AdmitOptions = {}): Admission {
     if (d.type === 'mixture') tooLong(`designs[${i}].k`, d.k, d.k * (PER_DRAW + pass), 1);
   });
   for (const d of o.draws ?? []) tooLong(d.field, d.value, d.value * s.designs.length * (PER_DRAW + pass), 1);
-  return { nodes: n, edges: g.edges, bytes, maxMemory };
+  // each pair list may take an equal share of the memory left by everything
+  // else: the same for every run of this scenario and limit, whichever list
+  // a set-up thread computes first
+  const share = lists.length ? Math.max(0, maxMemory - (bytes - pairBytes)) / lists.length : maxMemory;
+  setPairBudget({
+    bytes: share,
+    limit:
+      lists.length > 1
+        ? `each of the ${lists.length} pair lists (designs × ht/hajek exposure settings) may take: an equal share of ${limitName} after the graph and buffers`
+        : `one pair list may take within ${limitName} after the graph and buffers`,
+  });
+  return { nodes: n, edges: g.edges, bytes, maxMemory, pairShare: share };
 }

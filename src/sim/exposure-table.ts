@@ -24,8 +24,10 @@ export function exposureScenario(scenario: Scenario): Scenario {
   for (const e of scenario.estimators) {
     if (e === 'ht' || e === 'hajek') settings.set(JSON.stringify(IPW_DEFAULTS), 'ht');
     else if (typeof e !== 'string' && 'exposure' in e) {
-      const o = { mapping: e.exposure, draws: e.draws, batches: e.batches };
-      settings.set(JSON.stringify(o), { estimator: 'ht', exposure: e.exposure, draws: e.draws, batches: e.batches });
+      // "variance": false lists no pairs: its row shows the marginals alone
+      const variance = e.variance === false ? { variance: false } : {};
+      const o = { mapping: e.exposure, draws: e.draws, batches: e.batches, ...variance };
+      settings.set(JSON.stringify(o), { estimator: 'ht', exposure: e.exposure, draws: e.draws, batches: e.batches, ...variance });
     }
   }
   return { ...scenario, estimators: [...settings.values()] };
@@ -42,7 +44,7 @@ export function exposureRows(ask: Scenario, setup: Setup): ExposureRow[] {
         typeof e === 'string'
           ? IPW_DEFAULTS
           : { ...IPW_DEFAULTS, ...(e as Partial<IpwOptions>), mapping: (e as { exposure: IpwOptions['mapping'] }).exposure };
-      const key = `exposure/${name}/${exposureMapping(o.mapping).key}/${o.draws}/${o.batches}/joint`;
+      const key = `exposure/${name}/${exposureMapping(o.mapping).key}/${o.draws}/${o.batches}/${o.variance === false ? 'marginal' : 'joint'}`;
       const probabilities = caches.get(name)?.get(key) as ExposureProbabilities | undefined;
       if (!probabilities) return;
       const timing = setup.timings.find((t) => t.design === name && t.estimators.includes(j));

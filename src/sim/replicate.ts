@@ -25,7 +25,7 @@ export interface Row {
   estimate: number | null;
   se: number | null;
   df: number | null;
-  /** why the estimate is undefined (a key of UNDEFINED_REASONS); only on rows whose estimate is null */
+  /** why the estimate is undefined (a key of UNDEFINED_REASONS); on a row with an estimate, why its se is null, when known */
   reason?: string;
   /**
    * an interval that is not estimate ± t·se (the wild bootstrap's), which
@@ -192,6 +192,8 @@ export function replicationCore(plan: Plan): (r: number, given?: (design: number
           };
           if (!ok) row.reason = e.reason ?? (seInfinite ? 'variance-not-finite' : 'estimate-not-finite');
           else {
+            // a defined estimate without a standard error says why, when the estimator does ("variance": false)
+            if (row.se === null && e.reason) row.reason = e.reason;
             if (e.lower !== undefined && e.upper !== undefined) {
               row.lower = Number.isFinite(c * e.lower) ? c * e.lower : null;
               row.upper = Number.isFinite(c * e.upper) ? c * e.upper : null;

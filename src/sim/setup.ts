@@ -18,6 +18,8 @@ import { shareClusterings, shareDeep, shareGraph, type Clusterings } from './sha
 import { canonical } from './jsonl.js';
 import { estimatorFromSpec } from '../estimate/index.js';
 import { designName } from '../design/index.js';
+import { pairBudget, type PairBudget } from '../estimate/exposure/budget.js';
+import type { VarianceOptions, VarianceTask } from './variance.js';
 
 type SharedClusterings = [string, { labels: Int32Array; count: number }][];
 type SharedCaches = [string, [string, unknown][]][];
@@ -154,7 +156,17 @@ export function workerUrl(name: string): URL {
   return new URL(`../../dist/workers/${name}.js`, import.meta.url);
 }
 
-export type SetupTask = { task: 'graph' } | { task: 'design'; graph: SocialGraph; index: number; estimators: number[] };
+/** What a set-up thread starts with. */
+export interface SetupData {
+  scenario: Scenario;
+  pairBudget: PairBudget | null;
+}
+
+export type SetupTask =
+  | { task: 'graph' }
+  | { task: 'design'; graph: SocialGraph; index: number; estimators: number[] }
+  /** rows of `spillover variance` (sim/variance.ts) */
+  | { task: 'variance'; graph: SocialGraph; options: VarianceOptions; tasks: VarianceTask[] };
 export type SetupReply = { ok: unknown } | { error: { name: string; message: string; code?: string; stack?: string } };
 
 /** The error a set-up thread reported, as this thread's (a user mistake stays one). */
@@ -169,7 +181,8 @@ class SetupThread {
   readonly worker: Worker;
   private readonly died: Promise<never>;
   constructor(scenario: Scenario) {
-    this.worker = new Worker(workerUrl('setup'), { workerData: scenario });
+    // the thread lists dependent pairs within this thread's budget (admission's)
+    this.worker = new Worker(workerUrl('setup'), { workerData: { scenario, pairBudget: pairBudget() } satisfies SetupData });
     this.died = new Promise<never>((_, reject) => {
       this.worker.once('error', reject);
       this.worker.once('exit', (code) => reject(new Error(`a set-up thread exited (code ${code}) before finishing`)));
@@ -186,11 +199,17 @@ class SetupThread {
 }
 
 /**
- * Build the set-up in up to `threads` threads: the graph in one, then the
- * designs pulled one at a time by each thread. Null when `signal` aborts
- * first (every thread is terminated at once).
+ * Build the graph in a set-up thread, then answer the tasks `tasksFor(graph)`
+ * gives over up to `threads` threads, each pulling the next one; the results
+ * come back in the tasks' order, whichever thread answered them. Null when
+ * `signal` aborts first (every thread is terminated at once).
  */
-export async function setUpInThreads(scenario: Scenario, threads: number, signal?: AbortSignal): Promise<Setup | null> {
+export async function inSetupThreads<T>(
+  scenario: Scenario,
+  threads: number,
+  tasksFor: (graph: SocialGraph) => SetupTask[],
+  signal?: AbortSignal,
+): Promise<{ graph: SocialGraph; results: T[] } | null> {
   if (signal?.aborted) return null;
   const pool: SetupThread[] = [new SetupThread(scenario)];
   let onAbort = () => {};
@@ -198,22 +217,21 @@ export async function setUpInThreads(scenario: Scenario, threads: number, signal
     onAbort = () => resolve(null);
     signal?.addEventListener('abort', onAbort);
   });
-  const work = async (): Promise<Setup> => {
+  const work = async () => {
     const graph = await pool[0]!.ask<SocialGraph>({ task: 'graph' });
-    const groups = estimatorGroups(scenario);
-    const tasks = scenario.designs.flatMap((_, i) => groups.map((estimators, g) => ({ i, g, estimators })));
+    const tasks = tasksFor(graph);
     while (pool.length < Math.min(threads, tasks.length)) pool.push(new SetupThread(scenario));
-    const parts: DesignPart[][] = scenario.designs.map(() => new Array<DesignPart>(groups.length));
+    const results = new Array<T>(tasks.length);
     let next = 0;
     await Promise.all(
       pool.map(async (t) => {
         while (next < tasks.length) {
-          const { i, g, estimators } = tasks[next++]!;
-          parts[i]![g] = await t.ask<DesignPart>({ task: 'design', graph, index: i, estimators });
+          const q = next++;
+          results[q] = await t.ask<T>(tasks[q]!);
         }
       }),
     );
-    return assemble(scenario, graph, parts);
+    return { graph, results };
   };
   const working = work();
   working.catch(() => {}); // when aborted, its rejection (threads terminated) is not ours to report
@@ -223,4 +241,24 @@ export async function setUpInThreads(scenario: Scenario, threads: number, signal
     signal?.removeEventListener('abort', onAbort);
     await Promise.all(pool.map((t) => t.worker.terminate()));
   }
+}
+
+/**
+ * Build the set-up in up to `threads` threads: the graph in one, then the
+ * (design, estimator group) parts pulled one at a time by each thread. Null
+ * when `signal` aborts first.
+ */
+export async function setUpInThreads(scenario: Scenario, threads: number, signal?: AbortSignal): Promise<Setup | null> {
+  const groups = estimatorGroups(scenario);
+  const done = await inSetupThreads<DesignPart>(
+    scenario,
+    threads,
+    (graph) =>
+      scenario.designs.flatMap((_, index) => groups.map((estimators): SetupTask => ({ task: 'design', graph, index, estimators }))),
+    signal,
+  );
+  if (!done) return null;
+  // parts[i][g]: design i's part for estimator group g
+  const parts = scenario.designs.map((_, i) => done.results.slice(i * groups.length, (i + 1) * groups.length));
+  return assemble(scenario, done.graph, parts);
 }

@@ -107,20 +107,39 @@ function htSettings(scenario: Scenario): { settings: (IpwOptions & { ids: string
 
 const mappingLabel = (o: IpwOptions) => (o.mapping.kind === 'fractional' ? `fractional q=${o.mapping.q}` : o.mapping.kind);
 
-export function varianceTable(
+export interface VarianceOptions {
+  metric?: string;
+  design?: string[];
+  draws: number;
+  ks?: number[] | null;
+}
+
+/** What every (design, exposure setting) row of a scenario's table shares: built alike in any thread from the scenario, the graph and the options. */
+interface VarianceContext {
+  scenario: Scenario;
+  graph: SocialGraph;
+  model: ReturnType<typeof createModel>;
+  metricName: string;
+  k: number;
+  scale: number;
+  po: PotentialOutcomes;
+  truth: number;
+  settings: (IpwOptions & { ids: string[] })[];
+  settingsNote: string | null;
+  draws: number;
+  cache: Map<string, unknown>;
+  make: (spec: DesignSpec) => Design;
+}
+
+function varianceContext(
   scenario: Scenario,
-  opts: {
-    metric?: string;
-    design?: string[];
-    draws: number;
-    ks?: number[] | null;
+  opts: VarianceOptions & {
     graph?: SocialGraph;
     cache?: Map<string, unknown>;
     clusterings?: Map<string, { labels: Int32Array; count: number }>;
   },
-): VarianceTable {
+): VarianceContext {
   const graph = opts.graph ?? buildGraph(scenario);
-  const cache = opts.cache ?? new Map<string, unknown>();
   const n = graph.csr.n;
   const model = createModel({ graph }, scenario.model);
   const metrics = model.metrics;
@@ -143,52 +162,128 @@ export function varianceTable(
         'EARG',
       );
   }
-  const scale = metric.scale;
   const po = potentialOutcomes(model, scenario.seed, n, k);
   let truth = 0;
   for (let i = 0; i < n; i++) truth += (po.y1[i]! - po.y0[i]!) / n;
   const { settings, note } = htSettings(scenario);
+  const clusterings = opts.clusterings ?? new Map<string, { labels: Int32Array; count: number }>();
+  const make = (spec: DesignSpec) => {
+    const name = designName(spec);
+    return createDesign({ graph, clusterings, rng: (p) => stream(scenario.seed, ...names.design(name, p)) }, { ...spec, name });
+  };
+  return {
+    scenario,
+    graph,
+    model,
+    metricName: metric.name,
+    k,
+    scale: metric.scale,
+    po,
+    truth,
+    settings,
+    settingsNote: note,
+    draws: opts.draws,
+    cache: opts.cache ?? new Map<string, unknown>(),
+    make,
+  };
+}
+
+/** One unit of a table's work: design `design` (index in the scenario) under HT exposure setting `setting`. */
+export interface VarianceTask {
+  design: number;
+  setting: number;
+}
+
+/** The tasks of a table, in its row order: the designs asked for, each with every setting. */
+export function varianceTasks(scenario: Scenario, opts: VarianceOptions): VarianceTask[] {
+  const { settings } = htSettings(scenario);
+  return scenario.designs.flatMap((spec, design) =>
+    opts.design && !opts.design.includes(designName(spec)) ? [] : settings.map((_, setting) => ({ design, setting })),
+  );
+}
+
+/** A task's row, or why HT does not apply to its design. */
+export type VarianceResult = { row: VarianceRow } | { skipped: string };
+
+function runTask(c: VarianceContext, t: VarianceTask, design = c.make(c.scenario.designs[t.design]!)): VarianceResult {
+  const why = horvitzThompson.notApplicable(design);
+  if (why) return { skipped: `${design.name}: not analysed (${why})` };
+  const o = c.settings[t.setting]!;
+  return { row: designRow(c.scenario, c.graph, c.model, c.po, design, o, c.k, c.scale, c.truth, c.draws, c.cache) };
+}
+
+/** Tasks' rows computed in this thread (a set-up thread of `variance --workers`): each builds its own model and design from the scenario. */
+export function varianceResults(scenario: Scenario, graph: SocialGraph, opts: VarianceOptions, tasks: VarianceTask[]): VarianceResult[] {
+  const c = varianceContext(scenario, { ...opts, ks: null, graph });
+  return tasks.map((t) => runTask(c, t));
+}
+
+/**
+ * The table in this thread. `results`, when given, are the tasks' results
+ * (varianceTasks order) computed elsewhere (set-up threads): the same
+ * numbers, since every task draws only from streams named by its design.
+ */
+export function varianceTable(
+  scenario: Scenario,
+  opts: VarianceOptions & {
+    graph?: SocialGraph;
+    cache?: Map<string, unknown>;
+    clusterings?: Map<string, { labels: Int32Array; count: number }>;
+    results?: VarianceResult[];
+  },
+): VarianceTable {
+  const c = varianceContext(scenario, opts);
+  const { po, model } = c;
   const notes: string[] = [];
-  if (note) notes.push(note);
+  if (c.settingsNote) notes.push(c.settingsNote);
   if (!po.fixed) {
     notes.push(
       `the ${model.type} model's outcomes differ between replications: variances are conditional on replication 0's draw (the design variance); outcome noise adds on top, and "truth" is that draw's global effect`,
     );
   }
 
-  const clusterings = opts.clusterings ?? new Map<string, { labels: Int32Array; count: number }>();
-  const make = (spec: DesignSpec) => {
-    const name = designName(spec);
-    return createDesign({ graph, clusterings, rng: (p) => stream(scenario.seed, ...names.design(name, p)) }, { ...spec, name });
-  };
+  const tasks = varianceTasks(scenario, opts);
   const rows: VarianceRow[] = [];
-  for (const spec of scenario.designs) {
-    const name = designName(spec);
-    if (opts.design && !opts.design.includes(name)) continue;
-    const design = make(spec);
-    const why = horvitzThompson.notApplicable(design);
-    if (why) {
-      notes.push(`${name}: not analysed (${why})`);
-      continue;
+  const designs = new Map<number, Design>();
+  tasks.forEach((t, q) => {
+    let r = opts.results?.[q];
+    if (!r) {
+      // in this thread: one design object for all of its settings
+      let design = designs.get(t.design);
+      if (!design) designs.set(t.design, (design = c.make(scenario.designs[t.design]!)));
+      r = runTask(c, t, design);
     }
-    for (const o of settings) rows.push(designRow(scenario, graph, model, po, design, o, k, scale, truth, opts.draws, cache));
-  }
+    if ('row' in r) rows.push(r.row);
+    else if (t.setting === 0) notes.push(r.skipped);
+  });
   if (rows.length === 0) throw new UserError('variance: no design to analyse', 'EARG');
 
   const curves: CurveRow[] = [];
   if (opts.ks) {
     const mixtures = scenario.designs.filter(
-      (d) => randomClusteringOf(make(d))?.kind === 'mixture' && (!opts.design || opts.design.includes(designName(d))),
+      (d) => randomClusteringOf(c.make(d))?.kind === 'mixture' && (!opts.design || opts.design.includes(designName(d))),
     );
     if (mixtures.length === 0)
       throw new UserError('variance --curve: the scenario has no mixture design (type "mixture") to vary K for', 'EARG');
     // all-or-none exposure only: the first such HT setting, else full-neighbourhood
+    const settings = c.settings;
     const o = settings.find((s) => s.mapping.kind !== 'fractional') ?? IPW_DEFAULTS;
     if (o !== settings[0]) notes.push(`curve: ${mappingLabel(o)} exposure (over clusterings the variance needs all-or-none exposure)`);
     for (const spec of mixtures)
-      curves.push(curveRow(scenario, graph, po, spec as Extract<DesignSpec, { type: 'mixture' }>, o, opts.ks, scale, opts.draws, make));
+      curves.push(
+        curveRow(scenario, c.graph, po, spec as Extract<DesignSpec, { type: 'mixture' }>, o, opts.ks, c.scale, opts.draws, c.make),
+      );
   }
-  return { scenario: scenario.name, metric: metric.name, scale, fixedOutcomes: po.fixed, truth: truth * scale, rows, curves, notes };
+  return {
+    scenario: scenario.name,
+    metric: c.metricName,
+    scale: c.scale,
+    fixedOutcomes: po.fixed,
+    truth: c.truth * c.scale,
+    rows,
+    curves,
+    notes,
+  };
 }
 
 function designRow(

@@ -42,6 +42,27 @@ function refused(r: ReturnType<typeof cli>, ...needles: (string | RegExp)[]) {
 const scenario = (patch: object) => write({ ...good, ...patch });
 
 describe('sizes are admitted before allocation', () => {
+  it('dependent pairs: refused by the estimate before the graph, by the exact count after it', () => {
+    // 2,000 users in 10 Louvain clusters: admission's two-hop estimate is 138,063 pairs, the exact count 1,079,957
+    const s = scenario({
+      graph: { generator: 'sbm', blocks: 10, blockSize: 200, pIn: 0.05, pOut: 0.001 },
+      designs: [{ type: 'cluster', name: 'louvain', p: 0.5, clustering: { method: 'louvain' } }],
+      estimators: ['dm', 'ht'],
+    });
+    refused(
+      cli('run', s, '--max-memory', '10M', '--workers', '1'),
+      /^spillover: estimators = 1 ht\/hajek pair list .*about 138,063 dependent pairs.*exceeds --max-memory 10 MB/,
+    );
+    const exact =
+      /^spillover: estimators: ht\/hajek on design "louvain" with full-neighbourhood exposure: 1,079,957 dependent pairs \(exact count\) need about 82 MB .*more than the 59 MB one pair list may take within --max-memory 60 MB.*; raise --max-memory/;
+    refused(cli('run', s, '--max-memory', '60M', '--workers', '1', '--quiet'), exact); // in a set-up thread
+    refused(cli('exposure', s, '--max-memory', '60M', '--workers', '2'), exact);
+    refused(cli('variance', s, '--max-memory', '60M', '--workers', '1'), exact);
+    const ok = cli('exposure', s, '--max-memory', '200M', '--workers', '1');
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toContain('1,079,957');
+  });
+
   it('Watts–Strogatz and Barabási–Albert with n = 1e9', () => {
     refused(cli('exposure', scenario({ graph: { generator: 'watts-strogatz', n: 1e9, k: 10, beta: 0.1 } })), 'graph.n = 1000000000');
     refused(

@@ -7,6 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../src/sim/scenario.js';
+import { varianceTable } from '../../src/sim/variance.js';
 
 const bin = join(import.meta.dirname, '../../dist/src/cli/bin.js');
 const dir = mkdtempSync(join(tmpdir(), 'spillover-variance-'));
@@ -73,6 +75,22 @@ describe('spillover variance', () => {
     // under a fractional threshold the observed outcomes are not the potential outcomes: said
     expect(r.out).toMatch(/3-net, fractional q=0\.75: under replication 0's assignment \d+ of \d+ users/);
     expect(r.out).not.toMatch(/3-net, full: under replication 0's assignment/);
+  });
+
+  it('--workers 1 and 2 give the same bytes, those of the table computed in one thread', () => {
+    // 8 (design, exposure) tasks and a skipped design, spread over the threads
+    const s = {
+      ...scenario,
+      designs: [...scenario.designs, { type: 'saveski', name: 'arms', p: 0.5, clustering: { method: 'net', radius: 2 } }],
+    };
+    const json = (w: number) => join(dir, `workers-${w}.json`);
+    const runs = [1, 2].map((w) => cli(['--draws', '30', '--curve', '1,2,3', '--workers', String(w), '--json', json(w), '--quiet'], s));
+    for (const r of runs) expect(r.code, r.err).toBe(0);
+    expect(runs[1]!.out).toBe(runs[0]!.out);
+    expect(readFileSync(json(2), 'utf8')).toBe(readFileSync(json(1), 'utf8'));
+    expect(runs[0]!.out).toContain('arms: not analysed');
+    const inProcess = varianceTable(parseScenario(s), { draws: 30, ks: [1, 2, 3] });
+    expect(JSON.stringify(inProcess, null, 2) + '\n').toBe(readFileSync(json(1), 'utf8'));
   });
 
   it('--curve and --chart: the variance against K with the RGCR limit, drawn as SVG', () => {

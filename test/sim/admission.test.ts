@@ -9,6 +9,7 @@ import { admit, defaultMaxMemory } from '../../src/sim/admission.js';
 import { loadScenario, parseScenario } from '../../src/sim/scenario.js';
 import { formatBytes, parseSize } from '../../src/input-file.js';
 import { UserError } from '../../src/errors.js';
+import { pairBudget, setPairBudget } from '../../src/estimate/exposure/budget.js';
 
 const base = {
   replications: 5,
@@ -59,16 +60,40 @@ describe('admit', () => {
     expect(refusal(() => admitted(big, { workers: 200, maxMemory: 2 ** 32 }))).toMatch(/^--workers 200: about .* workers' buffers/);
   });
 
+  it('refuses dependent pairs that will not fit, naming estimators and the estimate, and installs each list its share', () => {
+    // the bench's 200,000-user SBM (mean degree 20): about 200,000 · 20² / 2 = 4.0e7 pairs within two hops, 40 bytes each kept (80 at the peak)
+    const sbm = { graph: { generator: 'sbm', blocks: 200, blockSize: 1000, pIn: 0.02, pOut: 0 }, estimators: ['dm', 'ht', 'hajek'] };
+    expect(refusal(() => admitted(sbm, { maxMemory: 2 ** 31 }))).toMatch(
+      /^estimators = 1 ht\/hajek pair list \(designs × exposure settings\): about 3\.0 GB for about 3\.99e7 dependent pairs .*cannot see heavy-tailed degrees.*exceeds --max-memory 2\.0 GB; .*"variance": false.* or raise --max-memory/,
+    );
+    // two designs, two lists, each with an equal share of what the graph and buffers leave
+    const a = admitted({ ...sbm, designs: [base.designs[0], { type: 'user-bernoulli', name: 'b', p: 0.3 }] }, { maxMemory: 2 ** 34 });
+    expect(a.pairShare).toBeGreaterThan(6 * 2 ** 30);
+    expect(a.pairShare).toBeLessThan(8 * 2 ** 30);
+    expect(pairBudget()?.bytes).toBe(a.pairShare);
+    expect(pairBudget()?.limit).toMatch(/each of the 2 pair lists/);
+    // "variance": false lists nothing
+    expect(() => admitted({ ...sbm, estimators: [{ estimator: 'ht', variance: false }] }, { maxMemory: 2 ** 31 })).not.toThrow();
+    // RGCR 3-net on a 9,216-node graph of mean degree 12: users within 6 hops are every pair, n(n - 1)/2 = 42,462,720
+    const rgcr = { type: 'rgcr', p: 0.5, clustering: { method: 'net', radius: 3 } };
+    const sw = { graph: { generator: 'watts-strogatz', n: 9216, k: 12, beta: 0.1 }, designs: [rgcr], estimators: ['ht'] };
+    expect(refusal(() => admitted(sw, { maxMemory: 2 ** 31 }))).toMatch(/about 4\.25e7 dependent pairs .*users within 6 hops/);
+    setPairBudget(null);
+  });
+
   it('refuses absurd work, naming the field', () => {
     const big = { graph: { generator: 'watts-strogatz', n: 1e7, k: 10, beta: 0.1 } };
     expect(refusal(() => admitted({ ...big, replications: 1e7 }, { maxMemory: 2 ** 50 }))).toMatch(
       /^replications = 10000000: about .* of work/,
     );
     const ht = { estimator: 'ht', draws: 1e7, batches: 20 };
-    expect(refusal(() => admitted({ ...big, estimators: [ht] }))).toMatch(
+    // (a memory limit the 5e8 dependent pairs of ht fit in: the work is what is refused)
+    expect(refusal(() => admitted({ ...big, estimators: [ht] }, { maxMemory: 2 ** 50 }))).toMatch(
       /^estimators\[0\]\.draws = 10000000: about .* beyond the 30-day limit/,
     );
-    expect(refusal(() => admitted(big, { draws: [{ field: '--exact-draws', value: 1e7 }] }))).toMatch(/^--exact-draws 10000000/);
+    expect(refusal(() => admitted(big, { draws: [{ field: '--exact-draws', value: 1e7 }], maxMemory: 2 ** 50 }))).toMatch(
+      /^--exact-draws 10000000/,
+    );
   });
 
   it('names --reps when the replications came from the flag', () => {

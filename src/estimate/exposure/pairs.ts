@@ -4,6 +4,12 @@
 // independent, so their Aronow–Samii terms vanish. Listing only the pairs
 // that share a block keeps the variance sparse: O(n · dependent set) instead
 // of O(n²).
+//
+// There is no ceiling on how many: the pairs are counted exactly before any
+// array for them is allocated, and the count is checked against a memory
+// budget (a PairLimit, from --max-memory through budget.ts), which refuses a
+// list that does not fit. Whether pairs are listed thus never depends on the
+// machine: a run either gets every pair or is refused.
 import type { CSR } from '../../graph/csr.js';
 import type { UnitSets } from './sets.js';
 
@@ -15,10 +21,43 @@ export interface PairList {
   readonly shared?: Uint32Array;
 }
 
-/** Default ceiling on stored pairs (each costs about 40 bytes with its probabilities). */
-export const MAX_PAIRS = 10_000_000;
+/** Bytes a listed pair keeps: its partner and shared-block count (4 + 4) and four joint probabilities (4 × 8). */
+export const PAIR_BYTES = 40;
+/**
+ * Bytes a pair takes at the peak of computing its joints: the 40 kept, and
+ * while Monte Carlo or a mixture's exact average runs, two sums of squares
+ * (2 × 8), a separation count (4) and, for the standard errors, two more
+ * arrays (2 × 8): 76, rounded up. Budgets are checked against this.
+ */
+export const PAIR_PEAK_BYTES = 80;
 
-export function dependentPairs(n: number, blocks: UnitSets, blockCount: number, maxPairs = MAX_PAIRS): PairList | null {
+/**
+ * How many pairs may be listed, and the error refusing more: `pairs` is the
+ * exact count, an estimate from a sample of users, or a lower bound.
+ * A plain number is a maximum whose excess gives null instead (tests, benchmarks).
+ */
+export interface PairLimit {
+  readonly max: number;
+  refuse(pairs: number, how: 'exact' | 'sampled' | 'at least'): Error;
+}
+type Limit = PairLimit | number | undefined;
+const maxOf = (l: Limit) => (l === undefined ? Infinity : typeof l === 'number' ? l : l.max);
+/** null for a numeric limit; throws a PairLimit's refusal */
+function over(l: Limit, pairs: number, how: 'exact' | 'sampled' | 'at least'): null {
+  if (typeof l === 'object') throw l.refuse(pairs, how);
+  return null;
+}
+
+/**
+ * The pairs sharing a block, each (i, j > i) once with the number of blocks
+ * they share. Counted first, exactly, without listing (one pass like the
+ * listing's); a limit then refuses a count above it before any pair array
+ * is allocated, and the arrays get exactly the count. Above 4,096 users a
+ * sampled estimate refuses clear excess (more than twice the limit) first,
+ * so a near-complete listing of millions of users is not counted to the end
+ * just to be refused.
+ */
+export function dependentPairs(n: number, blocks: UnitSets, blockCount: number, limit?: Limit): PairList | null {
   // invert: block -> users
   const inv = new Uint32Array(blockCount + 1);
   for (let k = 0; k < blocks.list.length; k++) inv[blocks.list[k]! + 1]!++;
@@ -27,36 +66,46 @@ export function dependentPairs(n: number, blocks: UnitSets, blockCount: number, 
   const fill = inv.slice(0, blockCount);
   for (let i = 0; i < n; i++) for (let k = blocks.offsets[i]!; k < blocks.offsets[i + 1]!; k++) members[fill[blocks.list[k]!]!++] = i;
   const count = new Uint32Array(n); // blocks shared with the current i
-  if (estimatePairs(n, blocks, inv, members, count) > 2 * maxPairs) return null;
+  const max = maxOf(limit);
+  if (max < Infinity) {
+    const e = estimatePairs(n, blocks, inv, members, count);
+    if (e > 2 * max) return over(limit, Math.round(e), 'sampled');
+  }
+  // exact: per user i, the users j > i sharing a block with it
   const offsets = new Uint32Array(n + 1);
-  const seen: number[] = [];
-  let other = new Uint32Array(1024);
-  let shared = new Uint32Array(1024);
-  let w = 0;
+  let total = 0;
   for (let i = 0; i < n; i++) {
-    seen.length = 0;
+    const stamp = i + 1;
+    let c = 0;
     for (let k = blocks.offsets[i]!; k < blocks.offsets[i + 1]!; k++) {
       const b = blocks.list[k]!;
       for (let q = inv[b]!; q < inv[b + 1]!; q++) {
         const j = members[q]!;
-        if (j > i && count[j]!++ === 0) seen.push(j);
+        if (j > i && count[j] !== stamp) ((count[j] = stamp), c++);
       }
     }
-    if (w + seen.length > maxPairs) return null;
-    while (w + seen.length > other.length) {
-      const len = Math.min(other.length * 2, maxPairs);
-      const o = new Uint32Array(len);
-      o.set(other);
-      other = o;
-      const s = new Uint32Array(len);
-      s.set(shared);
-      shared = s;
-    }
-    seen.sort((a, b) => a - b);
-    for (const j of seen) ((other[w] = j), (shared[w++] = count[j]!), (count[j] = 0));
-    offsets[i + 1] = w;
+    total += c;
+    if (total > 2 ** 32 - 1) return over(limit, total, 'at least'); // offsets are 32-bit
+    offsets[i + 1] = total;
   }
-  return { offsets, other: other.slice(0, w), shared: shared.slice(0, w) };
+  if (total > max) return over(limit, total, 'exact');
+  count.fill(0);
+  const other = new Uint32Array(total);
+  const shared = new Uint32Array(total);
+  for (let i = 0; i < n; i++) {
+    let w = offsets[i]!;
+    const start = w;
+    for (let k = blocks.offsets[i]!; k < blocks.offsets[i + 1]!; k++) {
+      const b = blocks.list[k]!;
+      for (let q = inv[b]!; q < inv[b + 1]!; q++) {
+        const j = members[q]!;
+        if (j > i && count[j]!++ === 0) other[w++] = j;
+      }
+    }
+    const mine = other.subarray(start, w).sort();
+    for (let k = 0; k < mine.length; k++) ((shared[start + k] = count[mine[k]!]!), (count[mine[k]!] = 0));
+  }
+  return { offsets, other, shared };
 }
 
 /**
@@ -65,8 +114,8 @@ export function dependentPairs(n: number, blocks: UnitSets, blockCount: number, 
  * seconds on a 200,000-user graph. The sample follows the golden-ratio
  * sequence (user floor(frac(k·φ)·n), k = 1, 2, ...) rather than every s-th
  * user, which a user order with period s (blocks laid out in turn) would
- * alias. The caller keeps a 2x margin, so a count near the ceiling is still
- * decided by listing.
+ * alias. The caller keeps a 2x margin, so a count near the limit is still
+ * decided by the exact count.
  */
 function estimatePairs(n: number, blocks: UnitSets, inv: Uint32Array, members: Uint32Array, mark: Uint32Array): number {
   const SAMPLE = 2048;
@@ -132,19 +181,21 @@ export function concatSets(families: UnitSets[], shifts: number[]): UnitSets {
   return { offsets, list };
 }
 
-/** Nodes within `radius` hops of each node (the node itself included). */
-export function balls(g: CSR, radius: number, maxPairs = MAX_PAIRS): UnitSets | null {
+/**
+ * Nodes within `radius` hops of each node (the node itself included). Every
+ * node j in i's ball makes (i, j) a dependent pair (both balls hold j), so
+ * more than 2 · max entries beyond the centres is more pairs than a limit
+ * allows: the sizes are counted first (a breadth-first search per node, as
+ * the listing's) and that stops as soon as they pass it, before a wide
+ * radius fills memory with near-complete balls; the list then gets exactly
+ * its size.
+ */
+export function balls(g: CSR, radius: number, limit?: Limit): UnitSets | null {
   const n = g.n;
-  // j in i's ball makes (i, j) a dependent pair (both balls hold j), so more
-  // than 2 * maxPairs entries beyond the centres means too many pairs: stop
-  // before a wide radius fills memory with near-complete balls
-  const budget = 2 * maxPairs + n;
   const dist = new Int32Array(n).fill(-1);
   const queue = new Uint32Array(n);
-  const offsets = new Uint32Array(n + 1);
-  let list = new Uint32Array(n * 4);
-  let w = 0;
-  for (let s = 0; s < n; s++) {
+  // the ball of s into queue[0, returned size)
+  const ball = (s: number): number => {
     let head = 0;
     let tail = 0;
     queue[tail++] = s;
@@ -157,15 +208,22 @@ export function balls(g: CSR, radius: number, maxPairs = MAX_PAIRS): UnitSets | 
         if (dist[v] === -1) ((dist[v] = dist[u]! + 1), (queue[tail++] = v));
       }
     }
-    if (w + tail > budget) return null;
-    while (w + tail > list.length) {
-      const l = new Uint32Array(Math.min(list.length * 2, budget));
-      l.set(list);
-      list = l;
-    }
-    for (let k = 0; k < tail; k++) ((list[w++] = queue[k]!), (dist[queue[k]!] = -1));
-    list.subarray(offsets[s]!, w).sort();
+    for (let k = 0; k < tail; k++) dist[queue[k]!] = -1;
+    return tail;
+  };
+  const budget = Math.min(2 * maxOf(limit) + n, 2 ** 32 - 1);
+  const offsets = new Uint32Array(n + 1);
+  let w = 0;
+  for (let s = 0; s < n; s++) {
+    w += ball(s);
+    if (w > budget) return over(limit, Math.ceil((w - s - 1) / 2), 'at least');
     offsets[s + 1] = w;
   }
-  return { offsets, list: list.slice(0, w) };
+  const list = new Uint32Array(w);
+  for (let s = 0; s < n; s++) {
+    const size = ball(s);
+    list.set(queue.subarray(0, size), offsets[s]!);
+    list.subarray(offsets[s]!, offsets[s + 1]!).sort();
+  }
+  return { offsets, list };
 }

@@ -1,12 +1,13 @@
 // What every exposure-probability strategy shares: the Monte Carlo call with
-// its notes, the dependent-pair listing under the ceiling, and `finish`,
+// its notes, the dependent-pair listing within the memory budget, and `finish`,
 // which adds positivity counts and achieved precision.
 import type { CSR } from '../../graph/csr.js';
 import type { Design } from '../../design/design.js';
 import type { Joint } from './closed-form.js';
 import type { ExposureMapping } from './mappings.js';
 import { MIN_SEPARATIONS, monteCarlo, type McResult } from './monte-carlo.js';
-import { dependentPairs, MAX_PAIRS, type PairList } from './pairs.js';
+import { pairLimit } from './budget.js';
+import { dependentPairs, type PairLimit, type PairList } from './pairs.js';
 import type { UnitSets } from './sets.js';
 import { IMPRECISE_JOINTS, JOINT_BUDGET, type ExposureProbabilities, type ProbabilityOptions } from './types.js';
 
@@ -20,8 +21,10 @@ export interface Route {
   mc(marginals: boolean, pairs: PairList | null): McResult;
   /** marginals and joints both by Monte Carlo */
   monteCarloBoth(pairs: PairList | null): ExposureProbabilities;
-  /** dependent pairs from independent random blocks; null when not asked for or too many (said in the notes) */
+  /** dependent pairs from independent random blocks; null when not asked for; a UserError when more than the memory budget allows */
   pairsFrom(blocks: UnitSets | null, count: number): PairList | null;
+  /** the memory budget of this design and mapping's pairs (budget.ts), or none */
+  readonly limit: PairLimit | undefined;
   finish(
     p1: Float64Array,
     p0: Float64Array,
@@ -38,8 +41,9 @@ export function route(g: CSR, design: Design, mapping: ExposureMapping, o: Proba
   const rc = st.kind === 'random-clustering' ? st.clustering : undefined;
   // joints averaged from exact conditional values, not counted
   const rb = rc !== undefined && mapping.spec.kind !== 'fractional';
-  const maxPairs = o.maxPairs ?? MAX_PAIRS;
+  const limit = pairLimit(design.name, mapping.key === 'full' ? 'full-neighbourhood' : mapping.key) ?? undefined;
   const self: Route = {
+    limit,
     g,
     design,
     mapping,
@@ -76,10 +80,8 @@ export function route(g: CSR, design: Design, mapping: ExposureMapping, o: Proba
       return self.finish(r.p1!, r.p0!, pairs, r.joint, 'monte carlo', r);
     },
     pairsFrom(blocks, count) {
-      if (!o.joint) return null;
-      const p = blocks && dependentPairs(g.n, blocks, count, maxPairs);
-      if (!p) notes.push(`more than ${maxPairs.toLocaleString('en-US')} dependent pairs: no variance estimate`);
-      return p;
+      if (!o.joint || !blocks) return null;
+      return dependentPairs(g.n, blocks, count, limit);
     },
     finish(p1, p0, pairs, joint, method, r) {
       const rel = relativeSE(p1, p0, r?.se1 && r.se0 ? [r.se1, r.se0] : []);

@@ -29,7 +29,7 @@ export const IMPRECISE_JOINTS = 0.25;
 export interface ExposureProbabilities {
   readonly p1: Float64Array;
   readonly p0: Float64Array;
-  /** dependent pairs with their joint probabilities; null when not asked for or too many */
+  /** dependent pairs with their joint probabilities; null when not asked for (or the design has no independent blocks) */
   readonly pairs: (PairList & Joint) | null;
   readonly method: 'enumeration' | 'closed form' | 'mixture average' | 'monte carlo';
   /** Monte Carlo draws behind the marginals (0 when exact) and for the joints, and the batches (independent streams) they came in */
@@ -55,5 +55,4 @@ export interface ProbabilityOptions {
   draws: number;
   batches: number;
   seed: number | string;
-  maxPairs?: number;
 }

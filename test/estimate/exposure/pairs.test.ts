@@ -1,13 +1,15 @@
 // Dependent pairs under a user-level design with full-neighbourhood
 // exposure: users share a block exactly when they are at most two hops
 // apart. On a ring lattice with k friends each side that is 4k partners per
-// user, so n*4k/2 pairs: the listing must be exact, and the ceiling must
-// never drop a list that fits (the sampled estimate only skips clear excess).
+// user, so n*4k/2 pairs: the listing must be exact, and a limit must never
+// drop a list that fits (the sampled estimate only skips clear excess). A
+// PairLimit (the memory budget) refuses with the exact count, the sampled
+// estimate or a lower bound, before the pair arrays are allocated.
 import { describe, expect, it } from 'vitest';
 import { csrFromEdges } from '../../../src/graph/csr.js';
 import { identityUnits } from '../../../src/design/design.js';
 import { unitSets } from '../../../src/estimate/exposure/sets.js';
-import { balls, dependentPairs } from '../../../src/estimate/exposure/pairs.js';
+import { balls, dependentPairs, type PairLimit } from '../../../src/estimate/exposure/pairs.js';
 
 function lattice(n: number, k: number) {
   const src: number[] = [];
@@ -16,6 +18,21 @@ function lattice(n: number, k: number) {
   return csrFromEdges(n, src, dst).csr;
 }
 const ring = (n: number, k: number) => unitSets(lattice(n, k), identityUnits(n), 'neighbourhood');
+/** byte-identical arrays (vitest's deep equality is slow on millions of entries) */
+const same = (a: Uint32Array, b: Uint32Array) =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+/** a limit that records how it refused */
+function limit(max: number) {
+  const seen: { pairs: number; how: string }[] = [];
+  const l: PairLimit = {
+    max,
+    refuse(pairs, how) {
+      seen.push({ pairs, how });
+      return new Error(`refused ${pairs} (${how})`);
+    },
+  };
+  return { l, seen };
+}
 
 describe('dependent pairs', () => {
   it.each([
@@ -44,10 +61,57 @@ describe('dependent pairs', () => {
     const g = lattice(n, 3);
     const b = balls(g, 2, 1_000_000)!;
     expect(b.list.length).toBe(n * 13);
+    expect(same(balls(g, 2)!.list, b.list)).toBe(true); // no limit: the same list
     // every entry other than the centre is a dependent pair: 12n entries > 2 * 100,000 pairs
     expect(balls(g, 2, 100_000)).toBeNull();
-    // radius 2,000: 12,001 nodes a ball, 360M entries; the default ceiling stops it at 20M
-    expect(balls(g, 2000)).toBeNull();
+    // radius 2,000: 12,001 nodes a ball, 360M entries; a limit of 1M pairs stops the count after about 170 balls
+    const { l, seen } = limit(1_000_000);
+    const t = performance.now();
+    expect(() => balls(g, 2000, l)).toThrow(/refused \d+ \(at least\)/);
+    expect(seen[0]!.pairs).toBeGreaterThan(1_000_000);
+    expect(performance.now() - t).toBeLessThan(3000);
+  });
+
+  it('a PairLimit refuses the exact count, or a clear excess from the sample, before listing', () => {
+    const n = 30_000;
+    const sets = ring(n, 3);
+    const exact = n * 6;
+    const near = limit(exact - 1);
+    expect(() => dependentPairs(n, sets, n, near.l)).toThrow(`refused ${exact} (exact)`);
+    const far = limit(exact / 4);
+    expect(() => dependentPairs(n, sets, n, far.l)).toThrow(/\(sampled\)/);
+    expect(far.seen[0]!.pairs).toBeGreaterThan(exact / 2);
+    // a limit that fits lists the same pairs as none
+    const fits = dependentPairs(n, sets, n, limit(exact).l)!;
+    const free = dependentPairs(n, sets, n)!;
+    expect(same(fits.other, free.other) && same(fits.shared!, free.shared!) && same(fits.offsets, free.offsets)).toBe(true);
+  });
+
+  it('counts and shared blocks agree with a direct listing on random overlapping blocks', () => {
+    const n = 300;
+    const blocks = 40;
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const sets: number[][] = Array.from({ length: n }, () =>
+      [...new Set(Array.from({ length: 1 + Math.floor(rand() * 3) }, () => Math.floor(rand() * blocks)))].sort((a, b) => a - b),
+    );
+    const offsets = new Uint32Array(n + 1);
+    sets.forEach((x, i) => (offsets[i + 1] = offsets[i]! + x.length));
+    const list = Uint32Array.from(sets.flat());
+    const pairs = dependentPairs(n, { offsets, list }, blocks)!;
+    let k = 0;
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) {
+        const c = sets[i]!.filter((b) => sets[j]!.includes(b)).length;
+        if (!c) continue;
+        expect([pairs.other[k], pairs.shared![k]]).toEqual([j, c]);
+        k++;
+      }
+    expect(k).toBe(pairs.other.length);
+    expect(pairs.offsets[n]).toBe(k);
   });
 
   it('a user order with a period does not fool the sampled count: every 10th of 20,480 users in one block', () => {
