@@ -13,6 +13,7 @@ import { registerPower } from './power.js';
 import { registerExposure } from './exposure.js';
 import { registerVariance } from './variance.js';
 import { registerDraw } from './draw.js';
+import { registerCalibrate } from './calibrate.js';
 import { packageVersion } from './version.js';
 
 export function program(): Command {
@@ -31,6 +32,7 @@ export function program(): Command {
   registerExposure(cli);
   registerVariance(cli);
   registerDraw(cli);
+  registerCalibrate(cli);
   return cli;
 }
 

@@ -9,7 +9,7 @@ import { readout } from '../report/readout.js';
 import { formatReadout } from '../report/readout-text.js';
 import { intArg, maxMemoryOption } from './args.js';
 import { admit } from '../sim/admission.js';
-import { writeOutput } from '../report/output.js';
+import { writeFile } from '../report/write.js';
 
 const share = (name: string) => (v: string) => {
   const x = Number(v);
@@ -24,6 +24,8 @@ interface Opts {
   minLift: number;
   top: number;
   json?: string;
+  compare: boolean;
+  quiet?: boolean;
   maxMemory?: number;
 }
 
@@ -37,7 +39,9 @@ export function registerReadout(cli: Command): void {
     .option('--warmup <days>', 'days dropped in the warm-up view of novelty', intArg('--warmup', 0), 7)
     .option('--min-lift <x>', 'smallest relative lift of the primary metric worth launching', share('--min-lift'), 0.02)
     .option('--top <x>', 'share of most active users the lift must not be confined to', share('--top'), 0.1)
-    .option('--json <file>', 'also write the readout as JSON');
+    .option('--no-compare', 'skip the lesson: every design of the scenario read on the same simulated users, against the truth')
+    .option('--json <file>', 'also write the readout as JSON')
+    .option('--quiet', 'no line announcing the written file');
   maxMemoryOption(cmd).action((file: string, opts: Opts) => {
     const scenario = loadScenario(file);
     if (opts.seed !== undefined) scenario.seed = /^-?\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
@@ -47,9 +51,12 @@ export function registerReadout(cli: Command): void {
     if (k < 0) throw new UserError(`--design "${want}" is not in ${file}; designs there: ${names.join(', ')}`, 'EARG');
     // one experiment: the file's replications are not run
     admit({ ...scenario, replications: 2 }, { maxMemory: opts.maxMemory });
-    const plan = buildPlan({ ...scenario, designs: [scenario.designs[k]!], estimators: ['dm'] });
-    const r = readout(plan, { minLift: opts.minLift, warmup: opts.warmup, topShare: opts.top });
+    // with the lesson, every design of the scenario reads the same simulated users
+    const designs = opts.compare ? scenario.designs : [scenario.designs[k]!];
+    const plan = buildPlan({ ...scenario, designs, estimators: ['dm'] });
+    const rule = { minLift: opts.minLift, warmup: opts.warmup, topShare: opts.top };
+    const r = readout(plan, rule, { design: opts.compare ? k : 0, compare: opts.compare });
     process.stdout.write(formatReadout(r) + '\n');
-    if (opts.json) writeOutput(opts.json, JSON.stringify(r, null, 2) + '\n');
+    if (opts.json) writeFile(opts.json, JSON.stringify(r, null, 2) + '\n', opts.quiet);
   });
 }

@@ -1,6 +1,7 @@
-// The readout as terminal text: metric table, novelty, segments, launch call.
+// The readout as terminal text: metric table, novelty, segments, launch call,
+// and (when computed) the lesson: every design against the truth.
 import Table from 'cli-table3';
-import type { Contrast, Readout } from './readout.js';
+import type { Contrast, Lesson, Readout } from './readout.js';
 
 const style = { head: [], border: [], compact: true };
 const fin = (x: number) => Number.isFinite(x);
@@ -62,7 +63,7 @@ export function formatReadout(r: Readout): string {
   });
   r.novelty.byDay.forEach((c, d) => nt.push([String(d), num(c.control), num(c.treatment), change(c), ci(c), bar(c.rel, scale)]));
   // the daily series is the metric's numerator per user and day, without the metric's scale (e.g. per 1k users)
-  L.push('', `novelty: ${primary.name}'s numerator per user and day (unscaled), by day of the experiment`, nt.toString());
+  L.push('', `novelty: ${r.novelty.metric}'s numerator per user and day (unscaled), by day of the experiment`, nt.toString());
   L.push(
     `all ${r.horizon} days: ${pct(r.novelty.all.rel)} ${ci(r.novelty.all)}; after a ${r.rule.warmup}-day warm-up (days ${r.rule.warmup}–${r.horizon - 1}): ${pct(r.novelty.afterWarmup.rel)} ${ci(r.novelty.afterWarmup)}`,
   );
@@ -85,6 +86,8 @@ export function formatReadout(r: Readout): string {
     ]);
   L.push('', `segments: ${primary.name}`, st.toString());
 
+  if (r.lesson) L.push('', ...lessonLines(r.lesson));
+
   L.push('', `launch call: ${r.decision.launch ? 'LAUNCH' : 'DO NOT LAUNCH'} (rule: all three checks pass)`);
   for (const c of r.decision.checks) L.push(`  ${c.pass ? 'pass' : 'FAIL'}  ${c.rule}: ${c.detail}`);
   const gap = primary.truthRel - primary.rel;
@@ -93,5 +96,61 @@ export function formatReadout(r: Readout): string {
       `  note: the true lift of ${primary.name} is ${pct(primary.truthRel)}; this design reads ${pct(primary.rel)}, ${gap > 0 ? 'under' : 'over'}-stating it beyond its own interval.`,
     );
   }
+  if (r.lesson) L.push(...instead(r.lesson));
   return L.join('\n');
+}
+
+const share = (x: number) => (fin(x) ? `${(100 * x).toFixed(0)}%` : '—');
+const signed = (x: number) => (!fin(x) ? '—' : `${x > 0 ? '+' : ''}${num(x)}`);
+
+/** The lesson: the truth and every design's difference on the same simulated users, with the share of the truth each recovers. */
+function lessonLines(l: Lesson): string[] {
+  const t = new Table({
+    head: ['metric', 'role', 'truth*', 'true change', ...l.designs.flatMap((d) => [d.name, 'recovered'])],
+    style,
+    colAligns: ['left', 'left', 'right', 'right', ...l.designs.flatMap(() => ['right', 'right'] as const)],
+  });
+  for (const m of l.rows)
+    t.push([
+      m.name,
+      m.role,
+      signed(m.truth),
+      fin(m.truthRel) ? pct(m.truthRel) : '—',
+      ...m.reads.flatMap((x) => [`${signed(x.diff)}${x.significant ? ' *' : '  '}`, `${share(x.share)}${x.covers ? ' ' : '†'}`]),
+    ]);
+  const names = l.designs.map((d) => `${d.name} (${d.type})`).join(', ');
+  const out = [
+    `the lesson: the same simulated users under every design of the scenario (${names}), each with its own random assignment, against the truth`,
+    t.toString(),
+    'truth* = all treated − all control (absolute), true change = relative to all control; under each design its difference (treatment − control;',
+    "under thread designs the slope in the share of a user's groups treated), * = its 95% interval excludes 0;",
+    "recovered = the design's difference / the true difference (— where the truth moves by less than 1%); † = the truth lies outside its 95% interval.",
+  ];
+  if (l.hidden.length) {
+    const rows = l.hidden.map((h) => l.rows.find((m) => m.name === h)!);
+    const read = (m: Lesson['rows'][number]) => m.reads.find((x) => x.design === l.read)!;
+    out.push(
+      `hidden by the "${l.read}" design: ${rows.map((m) => `${m.name} (true ${fin(m.truthRel) ? pct(m.truthRel) : `Δ ${num(m.truth)}`}, read ${signed(read(m).diff)}, ${share(read(m).share)} of it)`).join('; ')}: harms it does not flag.`,
+    );
+  }
+  return out;
+}
+
+/** What to do instead when the read design is biased (from the lesson). */
+function instead(l: Lesson): string[] {
+  if (!l.biased && l.hidden.length === 0) return [];
+  const primary = l.rows.find((m) => m.role === 'primary')!;
+  const mine = primary.reads.find((x) => x.design === l.read)!;
+  const missed = l.rows
+    .filter((m) => m.role !== 'secondary' && fin(m.reads.find((x) => x.design === l.read)!.share))
+    .filter((m) => !m.reads.find((x) => x.design === l.read)!.covers);
+  const out = [
+    `  design check (simulation only): the "${l.read}" design is biased here${missed.length ? `: the truth lies outside its interval for ${missed.map((m) => m.name).join(', ')}` : ''}${l.hidden.length ? `; it hides harm in ${l.hidden.join(', ')}` : ''}; it recovers ${share(mine.share)} of the true change in ${primary.name}.`,
+    '  Its own intervals cannot show this: do not quote its sizes or trust its guardrails.',
+  ];
+  if (l.instead)
+    out.push(
+      `  instead: randomize as the "${l.instead.design}" design does (readout --design ${l.instead.design}), closest to the truth on these users (its interval holds the truth for ${l.instead.covered} of the ${l.instead.of} metrics with a share), and take the launch call and the guardrails from it.`,
+    );
+  return out;
 }

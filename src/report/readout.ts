@@ -5,7 +5,8 @@
 // Every number is the scenario's difference-in-means estimator (the same
 // code the Monte Carlo uses). Because this is a simulation, the readout also
 // shows the true effect (everyone vs no one, same draw), which a real team
-// never sees.
+// never sees, and (the lesson, opt-in) what each of the scenario's designs
+// would have read on the same simulated users, as a share of that truth.
 import { assignment, populationOf } from '../design/index.js';
 import { metricValue, outcomeBuffers } from '../model/index.js';
 import { isProductModel, type MetricInfo, type ProductModel } from '../model/products/product.js';
@@ -43,14 +44,113 @@ export interface Readout {
   users: number;
   horizon: number;
   rows: MetricRow[];
-  novelty: { byDay: Contrast[]; all: Contrast; afterWarmup: Contrast };
+  /** `metric`: the metric whose numerator per user and day the view counts (the primary unless the model says otherwise) */
+  novelty: { metric: string; byDay: Contrast[]; all: Contrast; afterWarmup: Contrast };
   segments: { dimension: string; label: string; users: number; lift: Contrast }[];
   events: { name: string; control: number; treatment: number } | null;
   rule: ReadoutRule;
   decision: { launch: boolean; checks: { rule: string; pass: boolean; detail: string }[] };
+  /** every design of the plan on the same simulated users, against the truth (readout(..., { compare: true })) */
+  lesson: Lesson | null;
 }
 
-export function readout(plan: Plan, rule: ReadoutRule): Readout {
+/** What one design reads for one metric, against the truth on the same users. */
+export interface DesignRead {
+  design: string;
+  /** the design's difference (dm: treatment − control, or the dose slope under thread designs) and its 95% interval */
+  diff: number;
+  lo: number;
+  hi: number;
+  significant: boolean;
+  /** diff / truth; NaN where the truth is too small for a share to mean anything (|true relative change| < 1%) */
+  share: number;
+  /** the truth lies inside the design's 95% interval */
+  covers: boolean;
+}
+
+export interface LessonRow {
+  name: string;
+  role: MetricInfo['role'];
+  better: 1 | -1;
+  /** all treated − all control on the same draw, and relative to all control */
+  truth: number;
+  truthRel: number;
+  reads: DesignRead[];
+}
+
+export interface Lesson {
+  designs: { name: string; type: string; userLevel: boolean }[];
+  /** the design read out above */
+  read: string;
+  rows: LessonRow[];
+  /** guardrails the truth harms by at least the launch threshold (relative) that the read design does not flag */
+  hidden: string[];
+  /** the read design misses the truth (outside its interval) on the primary or a guardrail */
+  biased: boolean;
+  /** the design closest to the truth (fewest truths outside its interval, then mean |1 − share|), when it is not the read one and that is biased */
+  instead: { design: string; covered: number; of: number } | null;
+}
+
+export interface ReadoutOptions {
+  /** index into plan.designs of the design read out (default 0) */
+  design?: number;
+  /** also read every design of the plan on the same draw (the lesson) */
+  compare?: boolean;
+}
+
+/** A share of the truth only where the truth is a change worth a share (1% relative, or any change from a level of 0). */
+export function shareOf(diff: number, truth: number, truthRel: number): number {
+  if (!(Math.abs(truth) > 0)) return NaN;
+  if (Number.isFinite(truthRel) && Math.abs(truthRel) < 0.01) return NaN;
+  return diff / truth;
+}
+
+interface Truth {
+  diff: number[];
+  rel: number[];
+}
+
+/** The truth of every metric: everyone treated against no one, with the same draw. */
+function truthOf(pm: ProductModel<unknown>, draw: unknown, n: number): Truth {
+  const w1 = outcomeBuffers(pm, n);
+  const w0 = outcomeBuffers(pm, n);
+  pm.outcomes(draw, { dose: new Float64Array(n).fill(1), threadOn: null }, w1.num, w1.den);
+  pm.outcomes(draw, { dose: new Float64Array(n), threadOn: null }, w0.num, w0.den);
+  const diff: number[] = [];
+  const rel: number[] = [];
+  pm.metrics.forEach((m, k) => {
+    const v1 = metricValue(m, w1.num[k]!, w1.den[k]);
+    const v0 = metricValue(m, w0.num[k]!, w0.den[k]);
+    diff.push(v1 - v0);
+    rel.push(v0 !== 0 ? (v1 - v0) / v0 : NaN);
+  });
+  return { diff, rel };
+}
+
+/** One design's experiment on a given draw: its assignment (from the readout's streams) and each metric's contrast. */
+export function experimentContrasts(plan: Plan, k: number, draw: unknown): Contrast[] {
+  const pm = plan.model as ProductModel<unknown>;
+  const pd = plan.designs[k]!;
+  const n = plan.graph.csr.n;
+  const { dose, unitZ, threadOn } = readoutAssignment(plan, k);
+  const out = outcomeBuffers(pm, n);
+  pm.outcomes(draw, { dose, threadOn }, out.num, out.den);
+  const run = pd.estimators.find((e) => e.id === 'dm')!.run;
+  const c = unitWeights(pd.design, n);
+  return pm.metrics.map((m, j) => contrast(run, dose, unitZ, out.num[j]!, m.ratio ? out.den[j]! : null, c, m.scale));
+}
+
+/** The design's assignment in the readout's experiment: units drawn from the stream (seed, "readout", "assign", design name). */
+function readoutAssignment(plan: Plan, k: number): { dose: Float64Array; unitZ: Uint8Array; threadOn: Uint8Array | null } {
+  const design = plan.designs[k]!.design;
+  const n = plan.graph.csr.n;
+  const unitZ = new Uint8Array(design.units.count);
+  design.drawUnits(stream(plan.scenario.seed, ...names.readoutAssign(design.name)), unitZ);
+  const { dose, threadOn } = assignment(design, unitZ, null, { dose: new Float64Array(n), treated: new Uint8Array(n) });
+  return { dose, unitZ, threadOn };
+}
+
+export function readout(plan: Plan, rule: ReadoutRule, opts: ReadoutOptions = {}): Readout {
   const model = plan.model;
   if (!isProductModel(model))
     throw new UserError(
@@ -58,7 +158,8 @@ export function readout(plan: Plan, rule: ReadoutRule): Readout {
       'ESCENARIO',
     );
   const pm = model as ProductModel<unknown>;
-  const pd = plan.designs[0]!;
+  const kd = opts.design ?? 0;
+  const pd = plan.designs[kd]!;
   const run = pd.estimators.find((e) => e.id === 'dm')!.run;
   const { seed } = plan.scenario;
   const n = plan.graph.csr.n;
@@ -70,29 +171,22 @@ export function readout(plan: Plan, rule: ReadoutRule): Readout {
       'EARG',
     );
   const draw = pm.draw((purpose) => stream(seed, ...names.readout(purpose)));
-  const unitZ = new Uint8Array(design.units.count);
-  design.drawUnits(stream(seed, ...names.readoutAssign(design.name)), unitZ);
-  const { dose, threadOn } = assignment(design, unitZ, null, { dose: new Float64Array(n), treated: new Uint8Array(n) });
+  const { dose, unitZ, threadOn } = readoutAssignment(plan, kd);
   const out = outcomeBuffers(pm, n);
   const extras = pm.readout(draw, { dose, threadOn }, out.num, out.den);
   const c = unitWeights(design, n);
 
   // the truth: everyone treated against no one, with the same draw
-  const w1 = outcomeBuffers(pm, n);
-  const w0 = outcomeBuffers(pm, n);
-  pm.outcomes(draw, { dose: new Float64Array(n).fill(1), threadOn: null }, w1.num, w1.den);
-  pm.outcomes(draw, { dose: new Float64Array(n), threadOn: null }, w0.num, w0.den);
+  const truth = truthOf(pm, draw, n);
 
   const rows: MetricRow[] = pm.metrics.map((m, k) => {
     const ct = contrast(run, dose, unitZ, out.num[k]!, m.ratio ? out.den[k]! : null, c, m.scale);
     const info = pm.info[k]!;
-    const v1 = metricValue(m, w1.num[k]!, w1.den[k]);
-    const v0 = metricValue(m, w0.num[k]!, w0.den[k]);
     const flag = !ct.significant ? null : Math.sign(ct.diff) === info.better ? 'gain' : 'harm';
-    return { name: m.name, ...info, ...ct, flag, truth: v1 - v0, truthRel: v0 !== 0 ? (v1 - v0) / v0 : NaN };
+    return { name: m.name, ...info, ...ct, flag, truth: truth.diff[k]!, truthRel: truth.rel[k]! };
   });
 
-  // novelty: the primary metric's numerator day by day (scale is irrelevant to relative lifts)
+  // novelty: the daily metric's numerator day by day (scale is irrelevant to relative lifts)
   const H = extras.horizon;
   const day = (d: number) => Float64Array.from(extras.daily.subarray(d * n, (d + 1) * n));
   const byDay = Array.from({ length: H }, (_, d) => contrast(run, dose, unitZ, day(d), null, c, 1));
@@ -103,7 +197,7 @@ export function readout(plan: Plan, rule: ReadoutRule): Readout {
   };
   if (rule.warmup >= H) throw new UserError(`--warmup ${rule.warmup} leaves no day of the ${H}-day horizon; use at most ${H - 1}`, 'EARG');
   const warm = rule.warmup;
-  const novelty = { byDay, all: window(0), afterWarmup: window(warm) };
+  const novelty = { metric: extras.dailyMetric, byDay, all: window(0), afterWarmup: window(warm) };
 
   // segments: the primary metric restricted to a segment by a 0/1 denominator
   const kp = pm.info.findIndex((x) => x.role === 'primary');
@@ -153,14 +247,10 @@ export function readout(plan: Plan, rule: ReadoutRule): Readout {
       detail: `${rest.label}: ${pct(rest.lift.rel)} [${pct(rest.lift.relLo)}, ${pct(rest.lift.relHi)}]`,
     },
   ];
+  const userLevel = (d: Plan['designs'][number]['design']) => d.structure.kind === 'fixed' && d.units.identity === true;
   return {
     scenario: plan.scenario.name,
-    design: {
-      name: design.name,
-      type: design.type,
-      p: design.p,
-      userLevel: design.structure.kind === 'fixed' && design.units.identity === true,
-    },
+    design: { name: design.name, type: design.type, p: design.p, userLevel: userLevel(design) },
     seed,
     users: n,
     horizon: H,
@@ -170,6 +260,71 @@ export function readout(plan: Plan, rule: ReadoutRule): Readout {
     events,
     rule,
     decision: { launch: checks.every((x) => x.pass), checks },
+    lesson: opts.compare ? lesson(plan, kd, draw, rows, truth, rule, userLevel) : null,
+  };
+}
+
+/** Every design of the plan on the readout's draw, each from its own assignment stream, against the truth. */
+function lesson(
+  plan: Plan,
+  kd: number,
+  draw: unknown,
+  rows: MetricRow[],
+  truth: Truth,
+  rule: ReadoutRule,
+  userLevel: (d: Plan['designs'][number]['design']) => boolean,
+): Lesson {
+  const pm = plan.model as ProductModel<unknown>;
+  const designs = plan.designs.filter((d) => !populationOf(d.design));
+  const read = plan.designs[kd]!.design.name;
+  const byDesign = designs.map((pd) => {
+    const k = plan.designs.indexOf(pd);
+    return k === kd ? rows : experimentContrasts(plan, k, draw);
+  });
+  const lessonRows: LessonRow[] = pm.metrics.map((m, j) => ({
+    name: m.name,
+    role: pm.info[j]!.role,
+    better: pm.info[j]!.better,
+    truth: truth.diff[j]!,
+    truthRel: truth.rel[j]!,
+    reads: designs.map((pd, i) => {
+      const ct = byDesign[i]![j]!;
+      return {
+        design: pd.design.name,
+        diff: ct.diff,
+        lo: ct.lo,
+        hi: ct.hi,
+        significant: ct.significant,
+        share: shareOf(ct.diff, truth.diff[j]!, truth.rel[j]!),
+        covers: ct.lo <= truth.diff[j]! && truth.diff[j]! <= ct.hi,
+      };
+    }),
+  }));
+  const readOf = (r: LessonRow, d: string) => r.reads.find((x) => x.design === d)!;
+  const harmed = (r: LessonRow) =>
+    r.role === 'guardrail' &&
+    Math.sign(r.truth) === -r.better &&
+    (Number.isFinite(r.truthRel) ? Math.abs(r.truthRel) >= rule.minLift : r.truth !== 0);
+  const main = rows;
+  const hidden = lessonRows.filter((r, j) => harmed(r) && main[j]!.flag !== 'harm').map((r) => r.name);
+  const key = lessonRows.filter((r) => r.role !== 'secondary');
+  const biased = key.some((r) => !readOf(r, read).covers && Number.isFinite(readOf(r, read).share));
+  // the design closest to the truth: the fewest metrics whose truth lies outside its
+  // interval, then the smallest mean |1 − share| (capped so one wild ratio does not decide)
+  const misses = (d: string) => lessonRows.filter((r) => Number.isFinite(readOf(r, d).share) && !readOf(r, d).covers).length;
+  const score = (d: string) => {
+    const s = lessonRows.map((r) => readOf(r, d).share).filter(Number.isFinite);
+    return misses(d) * 10 + (s.length ? s.reduce((a, x) => a + Math.min(2, Math.abs(1 - x)), 0) / s.length : 0);
+  };
+  const best = designs.map((pd) => pd.design.name).reduce((a, d) => (score(d) < score(a) ? d : a), read);
+  const withShare = lessonRows.filter((r) => Number.isFinite(readOf(r, best).share)).length;
+  return {
+    designs: designs.map((pd) => ({ name: pd.design.name, type: pd.design.type, userLevel: userLevel(pd.design) })),
+    read,
+    rows: lessonRows,
+    hidden,
+    biased,
+    instead: best !== read && (biased || hidden.length > 0) ? { design: best, covered: withShare - misses(best), of: withShare } : null,
   };
 }
 

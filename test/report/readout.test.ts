@@ -90,3 +90,88 @@ describe('readout, other designs and models', () => {
     expect(() => readout(plan, rule)).toThrow(/product model/);
   });
 });
+
+describe('readout with the lesson: every design on the same simulated users against the truth', () => {
+  const storiesModel = { type: 'group-stories', horizon: 14, groupPostRate: 0.03, publicPostRate: 0.03, muteIntercept: -1.5 };
+  const designs = [
+    { type: 'user-bernoulli', name: 'user', p: 0.5 },
+    { type: 'thread', name: 'thread', p: 0.5 },
+    { type: 'cluster', name: 'blocks', p: 0.5, clustering: { method: 'blocks' } },
+  ];
+  const scenario = parseScenario({
+    seed: 9,
+    graph: { generator: 'sbm', blocks: 4, blockSize: 100, pIn: 0.1, pOut: 0.002 },
+    threads: { meanThreadsPerUser: 3 },
+    model: storiesModel,
+    designs,
+    estimators: ['dm'],
+  });
+  const plan = buildPlan(scenario);
+  const r = readout(plan, rule, { design: 0, compare: true });
+  const l = r.lesson!;
+
+  it('the truth column is all treated minus all control, computed here from the model on the same draw', () => {
+    const m = plan.model;
+    const n = plan.graph.csr.n;
+    const draw = m.draw((p) => stream(9, 'readout', p));
+    const value = (on: boolean) => {
+      const out = outcomeBuffers(m, n);
+      m.outcomes(draw, { dose: new Float64Array(n).fill(on ? 1 : 0), threadOn: null }, out.num, out.den);
+      return m.metrics.map((x, k) => {
+        let a = 0,
+          b = 0;
+        for (let i = 0; i < n; i++) ((a += out.num[k]![i]!), (b += x.ratio ? out.den[k]![i]! : 1));
+        return (x.scale * a) / b;
+      });
+    };
+    const v1 = value(true);
+    const v0 = value(false);
+    expect(l.rows.map((x) => x.name)).toEqual(m.metrics.map((x) => x.name));
+    l.rows.forEach((row, k) => {
+      expect(row.truth).toBeCloseTo(v1[k]! - v0[k]!, 12);
+      if (v0[k] !== 0) expect(row.truthRel).toBeCloseTo((v1[k]! - v0[k]!) / v0[k]!, 10);
+    });
+  });
+  it('share recovered = the design’s estimate / the truth, where the truth moves by 1% or more', () => {
+    let shares = 0;
+    for (const row of l.rows)
+      for (const x of row.reads) {
+        const defined = row.truth !== 0 && !(Number.isFinite(row.truthRel) && Math.abs(row.truthRel) < 0.01);
+        if (!defined) expect(x.share).toBeNaN();
+        else (expect(x.share).toBeCloseTo(x.diff / row.truth, 12), shares++);
+        expect(x.covers).toBe(x.lo <= row.truth && row.truth <= x.hi);
+      }
+    expect(shares).toBeGreaterThan(0);
+  });
+  it('each design’s column is what the readout of that design reads; the read design’s is the table above', () => {
+    expect(l.designs.map((d) => d.name)).toEqual(['user', 'thread', 'blocks']);
+    for (const [k, d] of scenario.designs.entries()) {
+      const own = readout(buildPlan({ ...scenario, designs: [d] }), rule);
+      expect(own.lesson).toBeNull();
+      for (const row of l.rows) {
+        const x = row.reads.find((y) => y.design === designs[k]!.name)!;
+        const mine = own.rows.find((y) => y.name === row.name)!;
+        expect(x.diff).toBeCloseTo(mine.diff, 12);
+        if (k === 0) expect(x.diff).toBeCloseTo(r.rows.find((y) => y.name === row.name)!.diff, 12);
+      }
+    }
+  });
+  it('hidden guardrails are those the truth harms by the launch threshold or more and the read design does not flag', () => {
+    const expected = l.rows
+      .filter((x) => x.role === 'guardrail' && Math.sign(x.truth) === -x.better)
+      .filter((x) => (Number.isFinite(x.truthRel) ? Math.abs(x.truthRel) >= rule.minLift : x.truth !== 0))
+      .filter((x) => r.rows.find((y) => y.name === x.name)!.flag !== 'harm')
+      .map((x) => x.name);
+    expect(l.hidden).toEqual(expected);
+  });
+  it('the text shows the lesson and, when the read design is biased, what to do instead', () => {
+    const text = formatReadout(r);
+    expect(text).toContain('the lesson:');
+    for (const d of l.designs) expect(text).toContain(d.name);
+    if (l.instead) expect(text).toContain(`instead: randomize as the "${l.instead.design}" design does`);
+  });
+  it('novelty counts story_post_days, whose lift over all days it equals', () => {
+    expect(r.novelty.metric).toBe('story_post_days');
+    expect(r.novelty.all.rel).toBeCloseTo(r.rows.find((x) => x.name === 'story_post_days')!.rel, 5);
+  });
+});

@@ -55,7 +55,7 @@ export interface BaseDraw<K extends string> {
 export interface ProductParts<K extends string, D, S> {
   /** the whole draw from the shell's; `key(name)` draws a further purpose key under the model's prefix */
   draw(base: BaseDraw<K>, key: (name: string) => number): D;
-  /** the readout's recorder, around the primary metric's per-user daily values */
+  /** the readout's recorder, around the daily metric's per-user daily values */
   sink(daily: Float32Array): S;
   /** one world, `has` saying who has the feature per thread membership: outcomes into num/den (sink null outside the readout) */
   simulate(draw: D, world: World, has: Uint8Array, num: Float64Array[], den: Float64Array[], sink: S | null): void;
@@ -69,6 +69,8 @@ export interface ProductDefinition<P, K extends string, D, S> {
   readonly keyPrefix: string;
   readonly keys: readonly K[];
   readonly metrics: readonly (readonly [Metric, MetricInfo])[];
+  /** the metric whose numerator the readout's daily series holds (default: the primary) */
+  readonly dailyMetric?: string;
   parts(ctx: ProductContext<P>): ProductParts<K, D, S>;
 }
 
@@ -159,6 +161,7 @@ export function defineProductModel<P extends ProductParams, K extends string, D 
         return {
           horizon: H,
           daily,
+          dailyMetric: def.dailyMetric ?? model.metrics[primary]!.name,
           covariates: { activity: draw.traits.activity, lowConn: draw.traits.lowConn, meanTie, maxSize },
           ...parts.extras?.(sink),
         };

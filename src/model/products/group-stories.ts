@@ -12,15 +12,19 @@ import { simulateStories } from './stories-sim.js';
 
 const I = (role: MetricInfo['role'], better: 1 | -1, label: string): MetricInfo => ({ role, better, label });
 
+// Defined as the case defines them: per user over the experiment (posted at
+// least once, muted at least one group, posts over the horizon), except the
+// daily activity metrics, which are per user-day.
 export const STORY_METRICS = [
-  [meanMetric('story_posters'), I('primary', 1, 'share of user-days posting any story')],
-  [meanMetric('group_story_posts'), I('secondary', 1, 'group story posts per user-day')],
-  [meanMetric('public_story_posts'), I('secondary', 1, 'public story posts per user-day')],
+  [meanMetric('story_posters'), I('primary', 1, 'share of users who posted a story (group or public) during the experiment')],
+  [meanMetric('story_post_days'), I('secondary', 1, 'share of user-days with a story post')],
+  [meanMetric('group_story_posts'), I('secondary', 1, 'group stories posted per user over the experiment')],
+  [meanMetric('public_story_posts'), I('secondary', 1, 'public stories posted per user over the experiment')],
   [ratioMetric('story_open_rate'), I('secondary', 1, 'opens per story impression')],
   [ratioMetric('dms_per_story_view'), I('secondary', 1, 'DMs per opened story')],
   [ratioMetric('reciprocal_interaction_rate'), I('secondary', 1, 'story DMs answered')],
-  [ratioMetric('group_mute_rate'), I('guardrail', -1, 'share of group memberships muted')],
-  [meanMetric('retention_7d'), I('guardrail', 1, 'active in the last 7 days of the horizon')],
+  [meanMetric('group_mute_rate'), I('guardrail', -1, 'share of users who muted a group during the experiment')],
+  [meanMetric('retention_7d'), I('guardrail', 1, 'active in the last 7 days of the experiment')],
   [meanMetric('daily_active_users'), I('guardrail', 1, 'share of user-days active')],
 ] as const;
 
@@ -29,6 +33,8 @@ export const groupStories = defineProductModel({
   keyPrefix: 'stories',
   keys: STORY_KEYS,
   metrics: STORY_METRICS,
+  // the readout's daily series: a story post on the day (story_post_days' numerator)
+  dailyMetric: 'story_post_days',
   parts({
     graph,
     threads: th,
@@ -45,19 +51,19 @@ export const groupStories = defineProductModel({
       simulate(draw, _world, has, num, den, daily) {
         simulateStories(graph.csr, th, userMem, p, draw, has, tally, scratch, daily);
         const t = tally;
-        const [posters, gposts, pposts, open, dmv, recip, mute, ret, dau] = num as [Float64Array, ...Float64Array[]];
+        const [posters, postDays, gposts, pposts, open, dmv, recip, mute, ret, dau] = num as [Float64Array, ...Float64Array[]];
         for (let i = 0; i < n; i++) {
-          posters[i] = t.posterDays[i]! / H;
-          gposts![i] = t.groupPosts[i]! / H;
-          pposts![i] = t.publicPosts[i]! / H;
+          posters[i] = t.posterDays[i]! > 0 ? 1 : 0;
+          postDays![i] = t.posterDays[i]! / H;
+          gposts![i] = t.groupPosts[i]!;
+          pposts![i] = t.publicPosts[i]!;
           open![i] = t.opens[i]!;
-          den[3]![i] = t.impressions[i]!;
+          den[4]![i] = t.impressions[i]!;
           dmv![i] = t.dms[i]!;
-          den[4]![i] = t.opens[i]!;
+          den[5]![i] = t.opens[i]!;
           recip![i] = t.reciprocated[i]!;
-          den[5]![i] = t.dms[i]!;
-          mute![i] = t.mutes[i]!;
-          den[6]![i] = th.userOffsets[i + 1]! - th.userOffsets[i]!;
+          den[6]![i] = t.dms[i]!;
+          mute![i] = t.mutes[i]! > 0 ? 1 : 0;
           ret![i] = t.lastActive[i]! >= H - 7 ? 1 : 0;
           dau![i] = t.activeDays[i]! / H;
         }

@@ -24,8 +24,10 @@ export interface Covariates {
 
 export interface Extras {
   readonly horizon: number;
-  /** primary metric numerator per user per day, day-major: daily[d * n + i] */
+  /** the numerator per user per day of metric `dailyMetric` (the primary unless a model says otherwise), day-major: daily[d * n + i] */
   readonly daily: Float32Array;
+  /** the metric whose numerator `daily` holds, day by day (its sum over days is that numerator times the horizon, before the scale) */
+  readonly dailyMetric: string;
   readonly covariates: Covariates;
   /** optional per-event record with the arm it happened in (e.g. call durations) */
   readonly events?: { readonly name: string; readonly value: Float64Array; readonly treated: Uint8Array };

@@ -74,6 +74,8 @@ export const groupStoriesSchema = z.strictObject({
   /** daily probability an active user with the feature posts a group story, before activity, novelty and contagion */
   groupPostRate: nonneg.default(0.003),
   postActivityExp: nonneg.default(0.8),
+  /** how steeply group posting rises with activity (default: postActivityExp); above it, group stories come mostly from the most active users, who post public stories anyway */
+  groupPostActivityExp: nonneg.optional(),
   /** group posting rises by this share per group story seen the day before (up to 5) */
   contagion: nonneg.default(0.15),
   publicPostRate: nonneg.default(0.05),

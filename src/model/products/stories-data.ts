@@ -51,10 +51,11 @@ export function storyRates(th: Threads, traits: Traits, p: GroupStoriesParams): 
   const baseP = new Float64Array(n);
   const gp = new Float64Array(n);
   const pp = new Float64Array(n);
+  const groupExp = p.groupPostActivityExp ?? p.postActivityExp;
   for (let i = 0; i < n; i++) {
     baseLogit[i] = p.activeIntercept + p.activeSlope * Math.log(act[i]!);
     baseP[i] = sigmoid(baseLogit[i]!);
-    gp[i] = p.groupPostRate * act[i]! ** p.postActivityExp;
+    gp[i] = p.groupPostRate * act[i]! ** groupExp;
     pp[i] = Math.min(0.95, p.publicPostRate * act[i]! ** p.postActivityExp);
   }
   const pOpen = new Float64Array(th.count);

@@ -1,7 +1,8 @@
 // Group stories, day by day, on typed arrays. Per day: who is active; who
 // posts a group story (to one of the groups where they have the feature; more
 // after seeing group stories the day before) and who posts a public story
-// (a share of group posts replace one); members see, open and reply to group
+// (a share of the public stories a user with the feature in the group they
+// picked would post go to that group instead: cannibalisation); members see, open and reply to group
 // stories (members without the feature see them less, if at all), friends see
 // public stories; viewers who saw many group stories that day mute some
 // groups, less so close ones. Cost per day: O(users + members of groups with
@@ -173,10 +174,10 @@ export function simulateStories(
       const u = u01(dActive, i);
       const gd = good[i]!;
       const bd = bad[i]!;
-      const on = gd === 0 && bd === 0 ? u < baseP[i]! : belowSigmoid(u, baseLogit[i]! + retentionUp * gd - retentionDown * bd);
-      if (on) ((activeDays[i]! += 1), (lastActive[i] = e));
+      const act = gd === 0 && bd === 0 ? u < baseP[i]! : belowSigmoid(u, baseLogit[i]! + retentionUp * gd - retentionDown * bd);
+      if (act) ((activeDays[i]! += 1), (lastActive[i] = e));
       // without network effects what others see of a user must not depend on the user's experiences
-      const av = networkEffects ? on : u < baseP[i]!;
+      const av = networkEffects ? act : u < baseP[i]!;
       active[i] = av ? 1 : 0;
       postedTo[i] = -1;
       seenYesterday[i] = Math.min(5, seenToday[i]!);
@@ -185,24 +186,25 @@ export function simulateStories(
       // the user picks one of their groups; the post happens if the feature is on there
       // (so the chance of posting to a group does not depend on the user's other groups)
       const k = userOffsets[i + 1]! - userOffsets[i]!;
+      const q = k > 0 ? userOffsets[i]! + Math.floor(u01(dWhich, i) * k) : -1;
+      const feat = q >= 0 && has[userMem[q]!] === 1;
       // contagion reads what others posted, so it is a network effect
       const lift = networkEffects ? 1 + contagion * seenYesterday[i]! : 1;
-      if (k > 0 && u01(dPost, i) < gp[i]! * boost * lift) {
-        const q = userOffsets[i]! + Math.floor(u01(dWhich, i) * k);
-        if (has[userMem[q]!]) {
-          const t = userThreads[q]!;
-          postedTo[i] = t;
-          if (threadPosts[t]!++ === 0) postedThreads[nPosted++] = t;
-          groupPosts[i]! += 1;
-        }
-      }
       const wouldPost = u01(dPublic, i) < pp[i]!;
-      const pub = wouldPost && !(postedTo[i]! >= 0 && u01(dCannibal, i) < cannibalisation);
+      // cannibalisation: a share of the public stories a user with the feature would post go to the group instead
+      const moved = feat && wouldPost && u01(dCannibal, i) < cannibalisation;
+      if (feat && (moved || u01(dPost, i) < gp[i]! * boost * lift)) {
+        const t = userThreads[q]!;
+        postedTo[i] = t;
+        if (threadPosts[t]!++ === 0) postedThreads[nPosted++] = t;
+        groupPosts[i]! += 1;
+      }
+      const pub = wouldPost && !moved;
       if (pub) publicPosts[i]! += 1;
       // what friends see; without network effects, the post the feature could not cannibalise
       if (networkEffects ? pub : wouldPost) publicPosters[nPublic++] = i;
       if (postedTo[i]! >= 0 || pub) {
-        if (!on) ((activeDays[i]! += 1), (lastActive[i] = e)); // posted, so active whatever feedback said
+        if (!act) ((activeDays[i]! += 1), (lastActive[i] = e)); // posted, so active whatever feedback said
         posterDays[i]! += 1;
         if (daily) daily[e * n + i] = 1;
       }

@@ -5,7 +5,7 @@
 // - Outcomes are bit-identical with and without it (and after it is computed).
 // - It is clearly correlated with the control-world outcome: the mean over
 //   draws of the per-draw correlation, less 4 Monte Carlo SEs, is above a
-//   bound (0.05 for group calls' rare successful calls, 0.4 for stories).
+//   bound (0.05 for group calls' rare successful calls, 0.08 for stories' posted at all).
 // - Under user-level randomization, Lin's adjustment by it has a smaller SD
 //   than the difference in means by more than 4 Monte Carlo SEs (paired over
 //   the same replications), and the same bias within 4 Monte Carlo SEs:
@@ -24,11 +24,12 @@ const spec = {
 const cases = [
   // successful calls are rare events: a user's count before predicts their count after only weakly (about 0.17)
   { model: { type: 'group-calls', horizon: 28 }, primary: 'successful_group_calls_per_1k_users', minCorrelation: 0.05, ratio: 'drop_rate' },
-  // users who post (public) stories often (about 0.6)
+  // whether a user posts a story at all in four weeks, before and after, is a weak predictor (about 0.14: two
+  // Bernoulli draws from a modestly heterogeneous rate)
   {
-    model: { type: 'group-stories', horizon: 28, publicPostRate: 0.15 },
+    model: { type: 'group-stories', horizon: 28, publicPostRate: 0.02 },
     primary: 'story_posters',
-    minCorrelation: 0.4,
+    minCorrelation: 0.08,
     ratio: 'story_open_rate',
   },
 ];
@@ -105,8 +106,14 @@ function paired(a: number[], b: number[]) {
 
 // User-level randomization with spillover on (the models' defaults), 200 replications.
 const checks = [
-  // group stories: posting is the poster's own metric, and the baseline (posting before) predicts it
-  { model: cases[1]!.model, metric: 'story_posters', lin: 'lin:baseline', biased: false },
+  // group stories: posting is the poster's own metric, and how often a user posted before predicts how often after
+  // (about 0.6 at this posting rate; the primary, posted at all, is predicted too weakly for a clear gain)
+  {
+    model: { type: 'group-stories', horizon: 28, publicPostRate: 0.15 },
+    metric: 'story_post_days',
+    lin: 'lin:baseline:story_post_days',
+    biased: false,
+  },
   // group calls: a user's successful calls are rare events, poorly predicted by their count before
   // (correlation about 0.17), so Lin gains little on the primary, but keeps dm's interference bias;
   { model: cases[0]!.model, metric: 'successful_group_calls_per_1k_users', lin: 'lin:baseline', biased: true },

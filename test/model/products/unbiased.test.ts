@@ -33,7 +33,10 @@ const cases = [
     model: { type: 'group-calls', ...off, startRate: 0.03 },
     additive: ['successful_group_calls_per_1k_users', 'total_communication_minutes'],
   },
-  { model: { type: 'group-stories', ...off, groupPostRate: 0.05 }, additive: ['story_posters', 'group_story_posts', 'public_story_posts'] },
+  {
+    model: { type: 'group-stories', ...off, groupPostRate: 0.05 },
+    additive: ['story_post_days', 'group_story_posts', 'public_story_posts'],
+  },
 ];
 
 describe.each(cases)('no interference: $model.type', ({ model, additive }) => {
