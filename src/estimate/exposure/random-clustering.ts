@@ -5,7 +5,8 @@ import { partitionUnits, type RandomClustering } from '../../design/design.js';
 import { closedMarginals, type Joint } from './closed-form.js';
 import { ClusterBlock } from './cluster-sets.js';
 import type { McResult } from './monte-carlo.js';
-import { balls, concatSets } from './pairs.js';
+import { concatSets } from './pairs.js';
+import { pairsWithin } from './within.js';
 import type { Route } from './route.js';
 import { unitSets } from './sets.js';
 import type { ExposureProbabilities } from './types.js';
@@ -66,7 +67,17 @@ function rgcr(r: Route, clustering: RandomClustering): ExposureProbabilities {
   // a user's exposure depends on the priorities and coins of nodes within
   // (scope + clustering reach) hops; beyond, independent (1-hop-max)
   const reach = (mapping.scope === 'own' ? 0 : 1) + clustering.dependenceRadius;
-  const pairs = Number.isFinite(reach) ? r.pairsFrom(o.joint ? balls(g, reach, r.limit) : null, g.n) : null;
+  // users whose balls of that radius meet: those at most twice it apart, by
+  // one search per user (within.ts), counted and checked against the memory
+  // budget before they are listed
+  const limit = r.limit;
+  const fits = (count: number) => {
+    if (limit && count > limit.max) throw limit.refuse(count, count > 2 ** 32 - 1 ? 'at least' : 'exact');
+    return true;
+  };
+  const listed = Number.isFinite(reach) && o.joint;
+  const pairs = listed ? pairsWithin(g, 2 * reach, fits) : null;
+  if (listed && !pairs) notes.push('more than 2^32 dependent pairs, which 32-bit offsets cannot index: no variance');
   if (pairs && clustering.dependenceRadius > 1)
     notes.push(`randomized net: pairs more than ${2 * reach} hops apart are treated as independent`);
   return r.monteCarloBoth(pairs);
