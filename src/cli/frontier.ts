@@ -30,6 +30,7 @@ interface Opts {
   interference?: string;
   clusters?: string;
   reference?: string;
+  metric?: string;
   power: number;
   reps?: number;
   seed?: string;
@@ -60,6 +61,7 @@ export function registerFrontier(cli: Command): void {
     )
     .option('--clusters <path=values>', 'the clustering parameter and its values (default: the first Louvain resolution or net radius)')
     .option('--reference <design>', 'the user-level design to compare with (default: the first with one unit per user)')
+    .option('--metric <name>', 'read only this metric (default: every metric of the model; the CSV keeps them all)')
     .option('--power <x>', 'adequate power for the recommendation', share, POWER_MIN)
     .option('--reps <n>', 'replications at each point (overrides the file)', intArg('--reps', 2))
     .option('--seed <s>', 'seed (overrides the file)')
@@ -85,13 +87,15 @@ export function registerFrontier(cli: Command): void {
     const t0 = Date.now();
     const { rows, frontier } = await runFrontier(base, axes, (s) => runOne(s, opts.workers), {
       reference: opts.reference,
+      metric: opts.metric,
       powerMin: opts.power,
       onPoint: (done, total, at) => log(`${at} done (${done}/${total}, ${((Date.now() - t0) / 1000).toFixed(1)} s)\n`),
     });
     const head = `${base.name}: design frontier, ${base.replications} replications per point, seed ${String(base.seed)}`;
     process.stdout.write(formatFrontier(frontier, head) + '\n');
     if (opts.out) writeFile(opts.out, sweepCsv(rows), opts.quiet);
-    if (opts.chart) await writeFrontierReport(frontier, rows, opts.chart, head, opts.quiet);
+    const read = opts.metric === undefined ? rows : rows.filter((r) => r.metric === opts.metric);
+    if (opts.chart) await writeFrontierReport(frontier, read, opts.chart, head, opts.quiet);
     if (opts.json) writeFile(opts.json, JSON.stringify(frontier, null, 2) + '\n', opts.quiet);
   });
 }

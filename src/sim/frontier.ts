@@ -341,7 +341,13 @@ export async function runFrontier(
   base: Scenario,
   axes: FrontierAxes,
   run: (s: Scenario) => Results | Promise<Results>,
-  opts: { reference?: string; powerMin?: number; onPoint?: (done: number, total: number, label: string) => void } = {},
+  opts: {
+    reference?: string;
+    powerMin?: number;
+    /** read only this metric (the rows keep every metric) */
+    metric?: string;
+    onPoint?: (done: number, total: number, label: string) => void;
+  } = {},
 ): Promise<{ rows: SweepRow[]; frontier: Frontier }> {
   const names = frontierNames(base, axes, opts.reference);
   let reference = names.reference;
@@ -356,12 +362,15 @@ export async function runFrontier(
           'frontier: no user-level design (one randomization unit per user) to compare with; add one, e.g. { "type": "user-bernoulli", "name": "user", "p": 0.5 }, or name one with --reference',
           'EARG',
         );
+      const metrics = [...new Set(res.diagnosis.map((d) => d.metric))];
+      if (opts.metric !== undefined && !metrics.includes(opts.metric))
+        throw new UserError(`--metric "${opts.metric}" is not a metric of the model; metrics: ${metrics.join(', ')}`, 'EARG');
       return res;
     },
     opts.onPoint,
   );
   const frontier = analyseFrontier(
-    rows,
+    opts.metric === undefined ? rows : rows.filter((r) => r.metric === opts.metric),
     axes,
     { reference: reference!, varied: names.varied },
     { powerMin: opts.powerMin, nominal: 1 - base.alpha },

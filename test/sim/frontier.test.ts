@@ -147,6 +147,31 @@ describe('default axes', () => {
   });
 });
 
+describe('names', () => {
+  const tiny = { ...base, replications: 4 };
+  const run = (s: typeof base) => runSerial(s).results;
+  const small = frontierAxes(tiny, {
+    interference: { path: 'model.gamma', values: [0, 1] },
+    clusters: { path: 'designs[1].clustering.resolution', values: [1] },
+  });
+  it('--metric must be a metric of the model; the reading keeps only it', async () => {
+    await expect(runFrontier(tiny, small, run, { metric: 'nope' })).rejects.toThrow(
+      /--metric "nope" is not a metric of the model; metrics: y/,
+    );
+    const { frontier: f } = await runFrontier(tiny, small, run, { metric: 'y' });
+    expect(f.metrics).toEqual(['y']);
+  });
+  it('--reference must name another design; without one, a design with one unit per user is needed', async () => {
+    await expect(runFrontier(tiny, small, run, { reference: 'louvain' })).rejects.toThrow(/is the design the cluster axis varies/);
+    await expect(runFrontier(tiny, small, run, { reference: 'nope' })).rejects.toThrow(/is not a design of the scenario/);
+    const noUser = parseScenario({
+      ...tiny,
+      designs: [{ type: 'cluster', name: 'blocks', p: 0.5, clustering: { method: 'blocks' } }, base.designs[1]],
+    });
+    await expect(runFrontier(noUser, small, run)).rejects.toThrow(/no user-level design/);
+  });
+});
+
 describe('the pictures', () => {
   const designs = ['user', 'louvain'];
   it('the map rings one cell per level where the cluster design is recommended', () => {
