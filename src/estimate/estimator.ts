@@ -115,6 +115,7 @@ export const UNDEFINED_REASONS = {
   'variance-not-finite': 'the variance estimate is not a finite number',
   'estimate-not-finite': 'the estimate is not a finite number',
   'ratio-metric': 'the randomization test inverts a constant additive effect, which a ratio metric has no form of',
+  'no-variance-estimator': 'no standard error: the paper bounds the variance but gives no estimator of it',
   'no-ratio-form': 'the estimator has no form for a ratio metric',
   'variance-off': 'no standard error: the scenario turns it off ("variance": false), so no dependent pairs are listed',
   'no-stages': "a staggered rollout's earlier stages were not simulated (only the simulation does: not readouts or exact variances)",

@@ -23,7 +23,8 @@
 // shows in the diagnosis. For a ratio metric the stage value is Σ num / Σ
 // den, whose expectation is not a polynomial: the estimate is then only
 // approximately unbiased. The papers bound the variance but give no
-// variance estimator, so the standard error is NaN (no interval, no power).
+// variance estimator, so the standard error is NaN (no interval, no power),
+// with the reason 'no-variance-estimator', which the rows carry.
 import { z } from 'zod';
 import { label } from '../schema-common.js';
 import type { Design } from '../design/index.js';
@@ -135,7 +136,7 @@ export function polynomialEstimator(degree?: number, id = degree === undefined ?
           }
           estimate += h[t]! * (num / den);
         }
-        return { estimate, se: NaN, df: Infinity };
+        return { estimate, se: NaN, df: Infinity, reason: 'no-variance-estimator' };
       };
     },
   };

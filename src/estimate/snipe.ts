@@ -16,7 +16,8 @@
 // does not. It applies to users randomized by independent coins: a
 // user-bernoulli design, or the observed (last) stage of a user-level
 // staggered rollout (Bernoulli at p_T). The paper bounds its variance and
-// proves asymptotic normality but gives no variance estimator: SE is NaN.
+// proves asymptotic normality but gives no variance estimator: SE is NaN,
+// reason 'no-variance-estimator' (the rows carry it).
 // A ratio metric has no form here (undefined).
 import type { Design } from '../design/index.js';
 import { undefinedEstimate, type Estimator } from './estimator.js';
@@ -82,7 +83,7 @@ export function snipeEstimator(beta = 1, id = beta === 1 ? 'snipe' : `snipe:${be
           for (let k = a; k < b; k++) t += z[nbrs[k]!]!;
           s += rep.y[i]! * wOf(t, b - a + 1 - t);
         }
-        return { estimate: s / n, se: NaN, df: Infinity };
+        return { estimate: s / n, se: NaN, df: Infinity, reason: 'no-variance-estimator' };
       };
     },
   };

@@ -174,7 +174,7 @@ describe('polynomial estimator through the simulator (Ugander–Yin, curvature 2
   });
 
   it('degree 2 unbiased; degree 1 biased by −A₂/2, as the diagnosis reports', () => {
-    const { results, plan } = runSerial(scenario);
+    const { results, plan, rows } = runSerial(scenario);
     const row = (id: string) => results.diagnosis.find((r) => r.estimator === id)!;
     const two = row('polynomial');
     const one = row('polynomial:1');
@@ -195,7 +195,10 @@ describe('polynomial estimator through the simulator (Ugander–Yin, curvature 2
     }
     expect(Math.abs(one.bias! - -A2 / 2)).toBeLessThan(4 * one.biasSE!);
     expect(Math.abs(one.bias!)).toBeGreaterThan(6 * one.biasSE!);
-    // no standard error: the papers give none
+    // no standard error: the papers give none, and the rows say so
     expect(two.meanSE).toBeNull();
+    const poly = rows.filter((r) => r.estimator.startsWith('polynomial'));
+    expect(poly.length).toBe(600);
+    for (const r of poly) expect([r.se, r.reason]).toEqual([null, 'no-variance-estimator']);
   });
 });

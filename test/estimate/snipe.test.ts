@@ -94,7 +94,8 @@ describe('SNIPE', () => {
       designs: [{ type: 'staggered', name: 'rollout', p: 0.5, shares: [0, 0.25, 0.5] }],
       estimators: ['snipe', 'polynomial', 'dm'],
     });
-    const { results } = runSerial(scenario);
+    const { results, rows } = runSerial(scenario);
+    for (const r of rows.filter((x) => x.estimator === 'snipe')) expect([r.se, r.reason]).toEqual([null, 'no-variance-estimator']);
     const snipe = results.diagnosis.find((r) => r.estimator === 'snipe')!;
     const dm = results.diagnosis.find((r) => r.estimator === 'dm')!;
     expect(Math.abs(snipe.bias!)).toBeLessThan(4 * snipe.biasSE!);
