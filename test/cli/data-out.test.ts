@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { announcement } from '../../src/report/write.js';
 import { parse } from 'csv-parse/sync';
 
 const root = join(import.meta.dirname, '../..');
@@ -32,7 +33,7 @@ describe('data out through the CLI', () => {
     const out = join(dir, 'rep.csv');
     const r = cli('draw', file, '--rep', '2', '--design', 'blocks', '--csv', out);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toContain(`wrote ${out}`);
+    expect(r.stderr).toBe(announcement(out));
     const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(80);
     expect(Object.keys(rows[0]!)).toEqual([

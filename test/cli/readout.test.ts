@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { announcement } from '../../src/report/write.js';
 
 const bin = join(import.meta.dirname, '../../dist/src/cli/bin.js');
 const dir = mkdtempSync(join(tmpdir(), 'spillover-readout-'));
@@ -25,7 +26,7 @@ const cli = (...args: string[]) => spawnSync(process.execPath, [bin, 'readout', 
 describe('spillover readout', () => {
   it('prints the table, novelty, segments and a launch call', () => {
     const r = cli(file, '--design', 'thread', '--warmup', '2', '--json', join(dir, 'out.json'));
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe(announcement(join(dir, 'out.json')));
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('design "thread"');
     expect(r.stdout).toMatch(/successful_group_calls_per_1k_users\s+│ primary/);

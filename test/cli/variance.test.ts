@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { announcement } from '../../src/report/write.js';
 import { parseScenario } from '../../src/sim/scenario.js';
 import { varianceTable } from '../../src/sim/variance.js';
 
@@ -45,7 +46,7 @@ describe('spillover variance', () => {
   it('prints every design and exposure, writes the same as JSON, and never NaN', () => {
     const json = join(dir, 'out.json');
     const r = cli(['--draws', '30', '--json', json]);
-    expect(r.err).toContain(`wrote ${json}`);
+    expect(r.err).toBe(announcement(json));
     expect(r.code).toBe(0);
     expect(r.out).not.toMatch(/NaN|Infinity/);
     for (const d of ['user', '3-net', 'mix 3', 'rgcr']) expect(r.out).toContain(`│ ${d} `);
