@@ -39,6 +39,8 @@ export class LiveEstimates {
   private queue: Promise<unknown> = Promise.resolve();
   /** the metric shown; set before update (see main.ts) */
   metric = '';
+  /** the run's designs in scenario order: each keeps its colour (the graph's tabs use the same) */
+  designs: string[] = [];
 
   constructor(
     private readonly chartEl: HTMLElement,
@@ -86,7 +88,12 @@ export class LiveEstimates {
         domain: widen(h.axes.domain),
         own: Object.fromEntries(Object.entries(h.axes.own).map(([k, d]) => [k, widen(d)])),
       };
-      const spec = estimatesChart(final ? h : histograms(rows, metric, 40, this.axes), { width: 380, rowHeight: 34, title });
+      const spec = estimatesChart(final ? h : histograms(rows, metric, 40, this.axes), {
+        width: 380,
+        rowHeight: 34,
+        title,
+        designs: this.designs.length ? this.designs : undefined,
+      });
       this.view?.finalize();
       this.view = new View(parse(compile(spec).spec), { renderer: 'svg', container: this.chartEl, hover: false });
       await this.view.runAsync();
@@ -97,7 +104,10 @@ export class LiveEstimates {
     const d = diagnose(rows);
     const decimals = decimalsFor(d);
     this.tableEl.innerHTML = table(d, decimals);
-    if (final) this.tradeoffEl.innerHTML = await toSvg(biasSdChart(d, metric, { width: 380, height: 260 }));
+    if (final)
+      this.tradeoffEl.innerHTML = await toSvg(
+        biasSdChart(d, metric, { width: 380, height: 260, designs: this.designs.length ? this.designs : undefined }),
+      );
     return { metric, rows: d, decimals };
   }
 }

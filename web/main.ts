@@ -266,6 +266,7 @@ function start(): void {
     onReady(info) {
       graph = info.graph;
       designs = info.designs;
+      live.designs = designs.map((d) => d.name);
       pos = layout(graph, preset);
       shown = designs.find((d) => d.name === shown)?.name ?? designs[0]!.name;
       tabs(handle.api);

@@ -39,8 +39,10 @@ async function metricSection(res: Results, rows: readonly Row[] | null, metric: 
     `<p class="note">bias = mean estimate − truth (± its Monte Carlo SE), RMSE = √(bias² + SD²), mean SE = mean reported standard error (compare with SD, or with SD(err) = SD of estimate − truth where the truth varies by replication), coverage = share of ${Math.round(100 * (1 - res.scenario.alpha))}% intervals containing the truth, power = share rejecting “no effect”; — = not defined (no standard error, or no replication where the estimator is defined). Hover a number for its full precision.</p>`,
   );
   const id = anchor(metric);
+  // one colour per design of the scenario, the same in every chart
+  const designs = res.designs.map((d) => d.name);
   if (rows && rows.some((r) => r.metric === metric)) {
-    const svg = await toSvg(estimatesChart(histograms(rows, metric)));
+    const svg = await toSvg(estimatesChart(histograms(rows, metric), { designs }));
     parts.push(
       figure(
         svg,
@@ -53,7 +55,7 @@ async function metricSection(res: Results, rows: readonly Row[] | null, metric: 
   }
   parts.push(
     figure(
-      await toSvg(biasSdChart(res.diagnosis, metric)),
+      await toSvg(biasSdChart(res.diagnosis, metric, { designs })),
       'Each point is a design and estimator. Up or down is bias, right is noise; the grey curves join points of equal RMSE. User-level randomization is usually precise but biased; cluster randomization trades variance for bias.',
       `bias-sd-${id}`,
     ),
@@ -61,7 +63,7 @@ async function metricSection(res: Results, rows: readonly Row[] | null, metric: 
   if (res.diagnosis.some((d) => d.metric === metric && d.coverage !== null)) {
     parts.push(
       figure(
-        await toSvg(coverageChart(res.diagnosis, metric, 1 - res.scenario.alpha)),
+        await toSvg(coverageChart(res.diagnosis, metric, 1 - res.scenario.alpha, { designs })),
         'How often each design’s interval contains the true effect. Far below the dashed line means the reported uncertainty is too small, usually because the estimate is biased.',
         `coverage-${id}`,
       ),

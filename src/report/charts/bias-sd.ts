@@ -38,7 +38,11 @@ export function biasSdPoints(diagnosis: readonly Diagnosis[], metric: string): {
   return { shown, hidden };
 }
 
-export function biasSdChart(diagnosis: readonly Diagnosis[], metric: string, opts: { width?: number; height?: number } = {}): TopLevelSpec {
+export function biasSdChart(
+  diagnosis: readonly Diagnosis[],
+  metric: string,
+  opts: { width?: number; height?: number; designs?: readonly string[] } = {},
+): TopLevelSpec {
   const points = biasSdPoints(diagnosis, metric);
   const hidden = points.hidden;
   let shown = points.shown;
@@ -84,7 +88,8 @@ export function biasSdChart(diagnosis: readonly Diagnosis[], metric: string, opt
     title: 'bias (mean estimate − truth)',
     scale: { domain: [-maxAbs, maxAbs], nice: false },
   };
-  const designs = uniq(shown.map((p) => p.design));
+  // colours by the scenario's designs when given, so a design keeps its colour in every chart
+  const designs = opts.designs ?? uniq(shown.map((p) => p.design));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config,

@@ -25,7 +25,7 @@ export function coverageChart(
   diagnosis: readonly Diagnosis[],
   metric: string,
   nominal = 0.95,
-  opts: { width?: number } = {},
+  opts: { width?: number; designs?: readonly string[] } = {},
 ): TopLevelSpec {
   const points = coveragePoints(diagnosis, metric);
   const order = points.map((p) => p.combo);
@@ -53,7 +53,7 @@ export function coverageChart(
           x: { field: 'lo', ...x },
           x2: { field: 'hi' },
           y,
-          color: { field: 'design', type: 'nominal', scale: designColor(uniq(points.map((p) => p.design))), legend: null },
+          color: { field: 'design', type: 'nominal', scale: designColor(opts.designs ?? uniq(points.map((p) => p.design))), legend: null },
         },
       },
       {

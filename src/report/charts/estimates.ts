@@ -43,8 +43,12 @@ export function estimatesValues(h: Histograms): Record<string, unknown>[] {
  * randomization) gets a row below them with an axis of its own, so it
  * neither squashes the others nor loses its values off the edge.
  */
-export function estimatesChart(h: Histograms, opts: { title?: string; width?: number; rowHeight?: number } = {}): TopLevelSpec {
-  const designs = uniq(h.combos.map((c) => c.design));
+export function estimatesChart(
+  h: Histograms,
+  opts: { title?: string; width?: number; rowHeight?: number; designs?: readonly string[] } = {},
+): TopLevelSpec {
+  // colours by the scenario's designs when given, so a design keeps its colour in every chart
+  const designs = opts.designs ?? uniq(h.combos.map((c) => c.design));
   const values = estimatesValues(h);
   const width = opts.width ?? 460;
   const rowHeight = opts.rowHeight ?? 44;
