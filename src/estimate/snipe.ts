@@ -16,8 +16,10 @@
 // does not. It applies to users randomized by independent coins: a
 // user-bernoulli design, or the observed (last) stage of a user-level
 // staggered rollout (Bernoulli at p_T). The paper bounds its variance and
-// proves asymptotic normality but gives no variance estimator: SE is NaN,
-// reason 'no-variance-estimator' (the rows carry it).
+// proves asymptotic normality; the authors' code has an experimental
+// variance estimator for β = 1, not built here: SE is NaN, reason
+// 'no-variance-estimator' (the rows carry it). At p = 1/2 even orders'
+// weights vanish, so β = 2m + 1 and 2m + 2 give the same estimate.
 // A ratio metric has no form here (undefined).
 import type { Design } from '../design/index.js';
 import { undefinedEstimate, type Estimator } from './estimator.js';

@@ -102,6 +102,20 @@ describe('staggered rollout design', () => {
     for (let i = 0; i < n; i++) expect(d.units.list[i]).toBe(d.units.list[30 * Math.floor(i / 30)]);
   });
 
+  it('first stage above 0: units first treated at stage 0 with probability p_0, at t with p_t − p_{t−1}', () => {
+    const Q = [0.1, 0.3, 0.6];
+    const d = design(graph, { p: 0.6, shares: Q });
+    const R = 40;
+    const T = Q.length - 1;
+    const first = new Float64Array(T + 2);
+    for (const { stage } of draws(d, R, 7)) for (let u = 0; u < n; u++) first[stage[u]!]!++;
+    const N = n * R;
+    for (let t = 0; t <= T + 1; t++) {
+      const want = t === 0 ? Q[0]! : t <= T ? Q[t]! - Q[t - 1]! : 1 - Q[T]!;
+      within4(first[t]! / N, want, Math.sqrt((want * (1 - want)) / N));
+    }
+  });
+
   it('default stages: T equal steps from 0 to p', () => {
     const d = design(graph, { p: 0.4, stages: 4 });
     const st = d.structure;

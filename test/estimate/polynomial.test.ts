@@ -162,6 +162,36 @@ describe('polynomial estimator: applicability and options', () => {
   });
 });
 
+describe('polynomial estimator: ratio metrics', () => {
+  it('each stage is its own ratio Σ num / Σ den, the last stage read from the replication, weighted by h_t', () => {
+    const shares = [0, 0.2, 0.5];
+    const d = stagedDesign(shares);
+    const est = polynomialEstimator().prepare({ graph, design: d });
+    // stage sums by key (stage t) with denominators that differ from n
+    const sums = new Map([
+      ['rollout:stage:0', { num: 3, den: 4 }],
+      ['rollout:stage:1', { num: 5, den: 9 }],
+    ]);
+    const y = Float64Array.from({ length: n }, (_, i) => (i % 3) + 0.5);
+    const den = Float64Array.from({ length: n }, (_, i) => (i % 2) + 1);
+    const stage = new Uint8Array(n).fill(2); // every unit first treated at the last stage
+    const e = est({
+      dose: new Float64Array(n),
+      unitZ: new Uint8Array(n),
+      y,
+      den,
+      memo: new Map(),
+      draw: { kind: 'rollout', stage, shares: Float64Array.from(shares) },
+      sumsAt: (key) => sums.get(key)!,
+    });
+    // Lagrange weights over [0, 0.2, 0.5] written out: h_t = l_t(1) − l_t(0)
+    const l = (t: number, x: number) => shares.reduce((a, s, k) => (k === t ? a : (a * (x - s)) / (shares[t]! - s)), 1);
+    const h = shares.map((_, t) => l(t, 1) - l(t, 0));
+    const last = y.reduce((a, b) => a + b, 0) / den.reduce((a, b) => a + b, 0);
+    expect(e.estimate).toBeCloseTo(h[0]! * (3 / 4) + h[1]! * (5 / 9) + h[2]! * last, 12);
+  });
+});
+
 describe('polynomial estimator through the simulator (Ugander–Yin, curvature 2: a second-order model)', () => {
   // ring of 600 users, 6 friends each; stages 0, 0.25, 0.5
   const scenario = parseScenario({
