@@ -1,6 +1,8 @@
 // A sweep: bias and RMSE of each design x estimator against the varied
 // parameter. Where the cluster design's RMSE curve crosses below the user
-// design's is where cluster randomization starts to pay.
+// design's is where cluster randomization starts to pay. When RMSEs differ
+// more than 20x (HT under user-level randomization), RMSE goes on a log axis
+// and bias on a symmetric log axis, so the noisiest does not flatten the rest.
 import type { TopLevelSpec } from 'vega-lite';
 import type { SweepRow } from '../../sim/sweep.js';
 import { comboLabel } from '../bins.js';
@@ -25,9 +27,16 @@ export function sweepChart(rows: readonly SweepRow[], metric: string, opts: { wi
     title: path,
     ...(numeric ? { scale: { zero: false } } : { sort: null }),
   };
+  const rmses = values.map((v) => v.rmse).filter((r): r is number => r !== null && r > 0);
+  const wide = rmses.length > 0 && Math.max(...rmses) > 20 * Math.min(...rmses);
+  // a log axis has no 0: an RMSE of exactly 0 is left out of that panel (Vega-Lite filters null)
+  if (wide) for (const v of values) if (v.rmse !== null && v.rmse <= 0) v.rmse = null;
+  const sorted = [...rmses].sort((a, b) => a - b);
+  const scale = (field: 'bias' | 'rmse') =>
+    !wide ? {} : field === 'rmse' ? { scale: { type: 'log' } } : { scale: { type: 'symlog', constant: sorted[sorted.length >> 1] } };
   const enc = (field: 'bias' | 'rmse', title: string) => ({
     x,
-    y: { field, type: 'quantitative' as const, title },
+    y: { field, type: 'quantitative' as const, title: wide ? `${title} (${field === 'rmse' ? 'log' : 'symlog'})` : title, ...scale(field) },
     color: { field: 'design', type: 'nominal' as const, scale: designColor(uniq(values.map((v) => v.design))), title: 'design' },
     strokeDash: { field: 'estimator', type: 'nominal' as const, title: 'estimator' },
     shape: { field: 'estimator', type: 'nominal' as const, title: 'estimator' },

@@ -175,6 +175,14 @@ describe('lift-by-day and sweep charts', () => {
     const svg = await toSvg(spec);
     expect(countItems(svg, 'point')).toBe(12);
     expect(countItems(svg, 'line mark')).toBe(4);
+    // RMSEs within 20x of each other: linear axes
+    expect((await chartView(spec)).scale('concat_1_y').type).toBe('linear');
+    // one far noisier estimator: RMSE on a log axis, bias on a symmetric log axis
+    const noisy = [...rows, ...[0, 0.5, 1].map((value) => ({ ...rows[0]!, value, estimator: 'ht', bias: 0.1, rmse: 50 }))];
+    const view = await chartView(sweepChart(noisy, 'y'));
+    expect(view.scale('concat_1_y').type).toBe('log');
+    expect(view.scale('concat_0_y').type).toBe('symlog');
+    view.finalize();
   });
 });
 
