@@ -8,7 +8,7 @@
 // log axis, so an estimator orders of magnitude noisier (HT under user-level
 // randomization) does not flatten the others.
 import type { TopLevelSpec } from 'vega-lite';
-import type { Frontier } from '../../sim/frontier.js';
+import { USABLE_SHARE, type Frontier } from '../../sim/frontier.js';
 import type { SweepRow, SweepValue } from '../../sim/sweep.js';
 import { comboLabel } from '../bins.js';
 import { config, designColor } from './style.js';
@@ -36,7 +36,11 @@ export function frontierCells(f: Frontier, rows: readonly SweepRow[], metric: st
     for (const v of f.axes.clusters.values) {
       const here = rows.filter(
         (r) =>
-          r.metric === metric && r.point[ip] === level.interference && r.point[cp] === v && r.rmse !== null && r.undefinedShare <= 0.05,
+          r.metric === metric &&
+          r.point[ip] === level.interference &&
+          r.point[cp] === v &&
+          r.rmse !== null &&
+          1 - r.undefinedShare >= USABLE_SHARE,
       );
       const best = here.reduce<SweepRow | null>((b, r) => (b === null || r.rmse! < b.rmse! ? r : b), null);
       const cmp = level.comparisons.find((c) => c.cluster === v);
