@@ -14,6 +14,7 @@ import { diagnose, type Diagnosis } from '../src/sim/summary.js';
 import { histograms, type AxisPlan } from '../src/report/bins.js';
 import { biasSdChart, estimatesChart, estimatesValues } from '../src/report/charts/index.js';
 import { esc, fmt } from '../src/report/html.js';
+import { FEW_REPLICATIONS } from '../src/report/table.js';
 import { toSvg } from '../src/report/render.js';
 import { metricLabel } from './presets.js';
 
@@ -103,7 +104,7 @@ export class LiveEstimates {
     }
     const d = diagnose(rows);
     const decimals = decimalsFor(d);
-    this.tableEl.innerHTML = table(d, decimals);
+    this.tableEl.innerHTML = liveTable(d, decimals);
     if (final)
       this.tradeoffEl.innerHTML = await toSvg(
         biasSdChart(d, metric, { width: 380, height: 260, designs: this.designs.length ? this.designs : undefined }),
@@ -112,13 +113,24 @@ export class LiveEstimates {
   }
 }
 
-function table(d: Diagnosis[], decimals: number): string {
+/** The page's diagnosis table (exported for its test). */
+export function liveTable(d: Diagnosis[], decimals: number): string {
   const cell = (x: Diagnosis, field: 'truth' | 'bias' | 'sd' | 'rmse' | 'coverage', kind: 'num' | 'pct' = 'num') =>
     `<td class="num" data-field="${field}" data-value="${x[field] === null ? 'null' : String(x[field])}">${fmt(x[field], kind, decimals)}</td>`;
+  // rows resting on few defined replications are greyed, with the count (as in the report)
+  const few = (x: Diagnosis) => {
+    const defined = Math.round(x.replications * (1 - x.undefinedShare));
+    return defined < FEW_REPLICATIONS
+      ? {
+          tag: ` class="few" data-defined="${defined}" title="rests on ${defined} defined replications (fewer than ${FEW_REPLICATIONS})"`,
+          note: ` <span class="hint">(${defined} replications)</span>`,
+        }
+      : { tag: '', note: '' };
+  };
   const rows = d
     .map(
       (x) =>
-        `<tr data-design="${esc(x.design)}" data-estimator="${esc(x.estimator)}" data-metric="${esc(x.metric)}"><td>${esc(x.design)}</td><td>${esc(x.estimator)}</td>${cell(x, 'truth')}${cell(x, 'bias')}<td class="num se" data-field="biasSE" data-value="${x.biasSE === null ? 'null' : String(x.biasSE)}">±${fmt(x.biasSE, 'num', decimals)}</td>${cell(x, 'sd')}${cell(x, 'rmse')}${cell(x, 'coverage', 'pct')}</tr>`,
+        `<tr${few(x).tag} data-design="${esc(x.design)}" data-estimator="${esc(x.estimator)}" data-metric="${esc(x.metric)}"><td>${esc(x.design)}</td><td>${esc(x.estimator)}${few(x).note}</td>${cell(x, 'truth')}${cell(x, 'bias')}<td class="num se" data-field="biasSE" data-value="${x.biasSE === null ? 'null' : String(x.biasSE)}">±${fmt(x.biasSE, 'num', decimals)}</td>${cell(x, 'sd')}${cell(x, 'rmse')}${cell(x, 'coverage', 'pct')}</tr>`,
     )
     .join('');
   return `<table><thead><tr><th>design</th><th>estimator</th><th>truth</th><th>bias</th><th>MC SE</th><th>SD</th><th>RMSE</th><th>coverage</th></tr></thead><tbody>${rows}</tbody></table>`;
