@@ -46,7 +46,7 @@ async function metricSection(res: Results, rows: readonly Row[] | null, metric: 
     parts.push(
       figure(
         svg,
-        'One bar chart per design and estimator: how its estimates spread over the replications. The red line is the true effect; where the bars sit relative to it is the bias, how wide they are is the variance.',
+        'One bar chart per design and estimator: how its estimates spread over the replications. The red line is the true effect; where the bars sit relative to it is the bias, how wide they are is the variance. Each row says how many estimates it shows, how many fell beyond its axis and how many undefined ones were left out; an estimator far noisier than the rest has a row of its own below, on its own axis.',
         `estimates-${id}`,
       ),
     );
