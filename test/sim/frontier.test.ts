@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/sim/parse-scenario.js';
 import { runSerial } from '../../src/sim/run.js';
-import { sweepCsv, type SweepValue } from '../../src/sim/sweep.js';
-import { clusterAxis, frontierAxes, interferenceAxis, runFrontier, type Frontier } from '../../src/sim/frontier.js';
+import { sweepCsv, type SweepRow, type SweepValue } from '../../src/sim/sweep.js';
+import { analyseFrontier, clusterAxis, frontierAxes, interferenceAxis, runFrontier, type Frontier } from '../../src/sim/frontier.js';
 import { frontierCells, frontierLinesChart, frontierMapChart } from '../../src/report/charts/frontier.js';
 import { frontierHtml } from '../../src/report/frontier.js';
 import { formatFrontier } from '../../src/report/frontier-text.js';
@@ -116,6 +116,47 @@ describe('the frontier against its own CSV', () => {
     expect(weak.recommended?.design).toBe('louvain');
     // and at the strongest interference, a cluster design is
     expect(frontier.levels.find((l) => l.interference === 1)!.recommended?.design).toBe('louvain');
+  });
+});
+
+describe('crossovers at the edges of the grid (made-up rows)', () => {
+  const made = (cluster: number[], user = [1, 1, 1], undefinedShare = 0): SweepRow[] =>
+    [0, 1, 2].flatMap((g, i) =>
+      (
+        [
+          ['user', user[i]!],
+          ['louvain', cluster[i]!],
+        ] as const
+      ).map(([design, rmse]) => ({
+        ...rows[0]!,
+        design,
+        estimator: 'dm',
+        point: { [GAMMA]: g, [RES]: 1 },
+        value: g,
+        rmse,
+        rmseSE: 0.01,
+        undefinedShare: design === 'louvain' ? undefinedShare : 0,
+      })),
+    );
+  const small = {
+    interference: { ...axes.interference, values: [0, 1, 2] },
+    clusters: { ...axes.clusters, values: [1] },
+  };
+  const cross = (rs: SweepRow[]) => analyseFrontier(rs, small, { reference: 'user', varied: 'louvain' }).crossovers[0]!;
+  it('pays from the first value: from it, nothing before', () => {
+    expect(cross(made([0.5, 0.5, 0.5]))).toMatchObject({ from: 0, before: null, clear: true });
+  });
+  it('pays, stops, pays again: from the last run of paying values', () => {
+    expect(cross(made([0.5, 2, 0.5]))).toMatchObject({ from: 2, before: 1 });
+  });
+  it('does not pay at the last value: never', () => {
+    expect(cross(made([0.5, 0.5, 2]))).toMatchObject({ from: null, before: null });
+  });
+  it('a cluster design undefined in more than 5% of replications is not compared', () => {
+    expect(analyseFrontier(made([0.5, 0.5, 0.5], [1, 1, 1], 0.1), small, { reference: 'user', varied: 'louvain' }).crossovers).toEqual([]);
+  });
+  it('within 2 Monte Carlo SEs is not clear', () => {
+    expect(cross(made([0.99, 0.99, 0.99]))).toMatchObject({ from: 0, clear: false });
   });
 });
 
