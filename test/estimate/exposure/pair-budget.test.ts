@@ -48,7 +48,7 @@ describe('dependent pairs within a memory budget', () => {
     const s = parseScenario({ ...clusters, estimators: ['ht'] });
     const count = exposureTable(s)[0]!.probabilities.pairs!.other.length; // 1,079,957 pairs
     // the sampled estimate would pass (less than twice the limit); the exact count does not
-    setPairBudget({ bytes: count * 80 - 1, limit: 'a test allows' });
+    setPairBudget({ bytes: count * 96 - 1, limit: 'a test allows' });
     let err: unknown;
     try {
       exposureTable(s);
@@ -61,7 +61,7 @@ describe('dependent pairs within a memory budget', () => {
     expect(m).toContain(`${count.toLocaleString('en-US')} dependent pairs (exact count)`);
     expect(m).toMatch(/raise --max-memory.*"variance": false/);
     // one byte more: listed
-    setPairBudget({ bytes: count * 80, limit: 'a test allows' });
+    setPairBudget({ bytes: count * 96, limit: 'a test allows' });
     expect(exposureTable(s)[0]!.probabilities.pairs!.other.length).toBe(count);
   });
 
