@@ -139,13 +139,11 @@ function lessonLines(l: Lesson): string[] {
 /** What to do instead when the read design is biased (from the lesson). */
 function instead(l: Lesson): string[] {
   if (!l.biased && l.hidden.length === 0) return [];
-  const primary = l.rows.find((m) => m.role === 'primary')!;
-  const mine = primary.reads.find((x) => x.design === l.read)!;
-  const missed = l.rows
-    .filter((m) => m.role !== 'secondary' && fin(m.reads.find((x) => x.design === l.read)!.share))
-    .filter((m) => !m.reads.find((x) => x.design === l.read)!.covers);
+  const read = (m: Lesson['rows'][number]) => m.reads.find((x) => x.design === l.read)!;
+  // the primary and guardrails whose truth lies outside the read design's interval, with the share it recovers
+  const missed = l.rows.filter((m) => m.role !== 'secondary' && fin(read(m).share) && !read(m).covers);
   const out = [
-    `  design check (simulation only): the "${l.read}" design is biased here${missed.length ? `: the truth lies outside its interval for ${missed.map((m) => m.name).join(', ')}` : ''}${l.hidden.length ? `; it hides harm in ${l.hidden.join(', ')}` : ''}; it recovers ${share(mine.share)} of the true change in ${primary.name}.`,
+    `  design check (simulation only): the "${l.read}" design is biased here${missed.length ? `: the truth lies outside its 95% interval for ${missed.map((m) => `${m.name} (it recovers ${share(read(m).share)} of the true change)`).join(', ')}` : ''}${l.hidden.length ? `; it hides harm in ${l.hidden.join(', ')}` : ''}.`,
     '  Its own intervals cannot show this: do not quote its sizes or trust its guardrails.',
   ];
   if (l.instead)
