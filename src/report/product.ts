@@ -1,7 +1,8 @@
 // The product cases in the HTML report: one readout per design (the same
 // experiment a team would run, see readout.ts), drawn as the primary metric's
-// lift by day (novelty) with the true overall lift for reference, and the
-// readout tables.
+// lift by day (novelty) with the true overall lift for reference, the
+// readout tables, and the lesson (every design on the same simulated users
+// against the truth, carried by the first design's readout).
 import type { Scenario } from '../sim/parse-scenario.js';
 import { buildGraph } from '../sim/build-graph.js';
 import { buildPlan } from '../sim/plan.js';
@@ -14,11 +15,20 @@ export const isProductScenario = (s: Scenario) => isProductType(s.model.type);
 
 export const DEFAULT_RULE: ReadoutRule = { minLift: 0.02, warmup: 7, topShare: 0.1 };
 
-/** One readout per design of a product scenario (one graph, built once); null for other models. */
+/**
+ * One readout per design of a product scenario (one graph and one set of
+ * clusterings, built once); the first also carries the lesson (every design
+ * on the same users) when there are several designs. Null for other models.
+ */
 export function productReadouts(scenario: Scenario, rule = DEFAULT_RULE): Readout[] | null {
   if (!isProductScenario(scenario)) return null;
   const graph = buildGraph(scenario);
-  return scenario.designs.map((d) => readout(buildPlan({ ...scenario, designs: [d], estimators: ['dm'] }, graph), rule));
+  const clusterings = new Map<string, { labels: Int32Array; count: number }>();
+  return scenario.designs.map((d, k) =>
+    k === 0 && scenario.designs.length > 1
+      ? readout(buildPlan({ ...scenario, estimators: ['dm'] }, graph, clusterings), rule, { design: 0, compare: true })
+      : readout(buildPlan({ ...scenario, designs: [d], estimators: ['dm'] }, graph, clusterings), rule),
+  );
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%` : '—');
@@ -49,6 +59,24 @@ export function readoutExtras(readouts: readonly Readout[]): ReportExtras {
       pct(m.truthRel),
     ]),
   }));
+  const lesson = readouts[0]!.lesson;
+  if (lesson) {
+    const hidden = lesson.hidden.length ? ` Harms the ${lesson.read} design hides: ${lesson.hidden.join(', ')}.` : '';
+    readout.push({
+      title: `The lesson: every design on the same simulated users (seed ${readouts[0]!.seed}) against the truth (all treated − all control); recovered = the design's difference / the true one.${hidden}`,
+      columns: ['metric', 'role', 'true difference', 'true change', ...lesson.designs.flatMap((d) => [d.name, `${d.name} recovered`])],
+      rows: lesson.rows.map((m) => [
+        m.name,
+        m.role,
+        finite(m.truth),
+        pct(m.truthRel),
+        ...m.reads.flatMap((x) => [
+          finite(x.diff),
+          Number.isFinite(x.share) ? `${(100 * x.share).toFixed(0)}%${x.covers ? '' : ' †'}` : '—',
+        ]),
+      ]),
+    });
+  }
   return {
     byDay: [
       {

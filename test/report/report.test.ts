@@ -214,10 +214,19 @@ describe('product cases: lift by day and the readout', async () => {
   const { results, rows } = runSerial(scenario);
   const html = await reportHtml(results, rows, extras);
 
-  it('has one readout per design and one table row per metric', () => {
+  it('has one readout per design and one table row per metric, then the lesson', () => {
     expect(readouts.map((r) => r.design.name)).toEqual(['user', 'thread']);
-    expect(extras.readout!.length).toBe(2);
+    expect(extras.readout!.length).toBe(3);
     expect(extras.readout![0]!.rows.length).toBe(readouts[0]!.rows.length);
+    // the lesson: carried by the first readout, a row per metric, truth and (difference, recovered) per design
+    const lesson = extras.readout![2]!;
+    expect(lesson.title).toMatch(/^The lesson/);
+    expect(lesson.rows.length).toBe(readouts[0]!.rows.length);
+    expect(lesson.columns.length).toBe(4 + 2 * 2);
+    expect(readouts[0]!.lesson!.designs.map((d) => d.name)).toEqual(['user', 'thread']);
+    expect(readouts[1]!.lesson).toBeNull();
+    // the thread column of the lesson is what the thread readout reads
+    readouts[0]!.lesson!.rows.forEach((m, k) => expect(m.reads[1]!.diff).toBeCloseTo(readouts[1]!.rows[k]!.diff, 12));
     expect(
       productReadouts({ ...scenario, model: { type: 'linear-in-means', alpha: 0, beta: 1, gamma: 0, sigma: 1, homophily: 0 } } as never),
     ).toBeNull();
@@ -234,6 +243,6 @@ describe('product cases: lift by day and the readout', async () => {
     expect(svg).toContain(`lift (relative): ${primary.truthRel >= 0 ? '+' : '−'}`);
     expect(primary.truthRel).toBeGreaterThan(0);
     expect(html).toContain('<a href="#product-readout">product readout</a>');
-    expect((html.match(/<table class="readout">/g) ?? []).length).toBe(2);
+    expect((html.match(/<table class="readout">/g) ?? []).length).toBe(3);
   });
 });
