@@ -2,6 +2,9 @@
 // replications run in seconds in the browser. The same JSON runs on the
 // command line (spillover run) and gives the same numbers.
 
+import { CALL_METRICS } from '../src/model/products/group-calls.js';
+import { STORY_METRICS } from '../src/model/products/group-stories.js';
+
 export type GraphKey = 'communities' | 'torus' | 'small-world';
 
 export const GRAPHS: Record<GraphKey, { label: string; note: string; graph: Record<string, unknown> }> = {
@@ -83,7 +86,7 @@ export const MODELS: Record<ModelKey, ModelPreset> = {
     designs: ['user', 'thread', 'louvain'],
     threads: { meanThreadsPerUser: 3, smallSizes: [3, 8], largeSizes: [20, 50], largeShare: 0.05 },
     product: true,
-    note: `${PRODUCT_HORIZON} days of group video calls started from group threads (about 3 per user): invited members join, a call succeeds with 3 or more; 13 metrics (docs/products.md)`,
+    note: `${PRODUCT_HORIZON} days of group video calls started from group threads (about 3 per user): invited members join, a call succeeds with 3 or more; ${CALL_METRICS.length} metrics (docs/products.md)`,
     spilloverNote:
       'on: members without the feature can join a call a treated member starts from the thread, so control users make group calls too; off: they cannot (treated users still miss the calls their untreated friends would have started, so some bias remains)',
   },
@@ -93,7 +96,7 @@ export const MODELS: Record<ModelKey, ModelPreset> = {
     designs: ['user', 'thread', 'louvain'],
     threads: { meanThreadsPerUser: 3, smallSizes: [3, 8], largeSizes: [20, 50], largeShare: 0.05 },
     product: true,
-    note: `${PRODUCT_HORIZON} days of stories posted to groups: members open them, DM the poster, get answers, or mute a noisy group; 9 metrics (docs/products.md)`,
+    note: `${PRODUCT_HORIZON} days of stories posted to groups: members open them, DM the poster, get answers, or mute a noisy group; ${STORY_METRICS.length} metrics (docs/products.md)`,
     spilloverNote:
       'on: members without the feature still see group stories (at half visibility), so control users DM and mute too; off: they do not see them (treated users still miss the stories their untreated friends would have posted)',
   },
