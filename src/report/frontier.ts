@@ -6,8 +6,8 @@ import type { Frontier } from '../sim/frontier.js';
 import type { SweepRow, SweepValue } from '../sim/sweep.js';
 import { frontierLinesChart, frontierMapChart } from './charts/frontier.js';
 import { candidateText, sig, where } from './frontier-text.js';
-import { decimalsFor } from './table.js';
 import { esc, figure, page, plainTable } from './html.js';
+import { sweepGridTable } from './report.js';
 import { toSvg } from './render.js';
 
 const anchor = (s: string) => s.replace(/[^\w-]/g, '_');
@@ -77,29 +77,7 @@ export async function frontierHtml(f: Frontier, rows: readonly SweepRow[], title
   const show = (v: SweepValue | undefined) => (typeof v === 'number' ? v : String(v));
   parts.push(
     '<h2>The grid</h2>',
-    plainTable(
-      [ip, cp, 'design', 'estimator', 'metric', 'units', 'truth', 'bias', 'SD', 'RMSE', 'coverage', 'power', 'undefined share'],
-      rows.map((r) => [
-        show(r.point[ip]),
-        show(r.point[cp]),
-        r.design,
-        r.estimator,
-        r.metric,
-        r.units,
-        r.truth,
-        r.bias,
-        r.sd,
-        r.rmse,
-        r.coverage,
-        r.power,
-        r.undefinedShare,
-      ]),
-      'sweep',
-      decimalsFor(
-        rows.map((r) => r.sd),
-        rows.map((r) => r.biasSE),
-      ),
-    ),
+    sweepGridTable([ip, cp], rows, (r) => [show(r.point[ip]), show(r.point[cp])]),
     `<p class="note">Numbers as in the CSV (<code>spillover frontier --out</code>), rounded to the metric's scale; hover for full precision. Power here is the diagnosis's (over defined replications); the rule multiplies it by the defined share.</p>`,
   );
   return page(title, parts.join('\n'));

@@ -134,43 +134,37 @@ export async function sweepHtml(rows: readonly SweepRow[], title = 'spillover sw
       );
     }
   const show = (v: SweepValue) => (typeof v === 'number' ? v : String(v));
-  const cols = [
-    ...(paths.length > 1 ? paths : ['value']),
-    'design',
-    'estimator',
-    'metric',
-    'units',
-    'truth',
-    'bias',
-    'sd',
-    'rmse',
-    'coverage',
-    'power',
-    'undefined share',
-  ];
   parts.push(
-    plainTable(
-      cols,
-      rows.map((r) => [
-        ...(paths.length > 1 ? paths.map((p) => show(r.point[p]!)) : [show(r.value)]),
-        r.design,
-        r.estimator,
-        r.metric,
-        r.units,
-        r.truth,
-        r.bias,
-        r.sd,
-        r.rmse,
-        r.coverage,
-        r.power,
-        r.undefinedShare,
-      ]),
-      'sweep',
-      decimalsFor(
-        rows.map((r) => r.sd),
-        rows.map((r) => r.biasSE),
-      ),
+    sweepGridTable(paths.length > 1 ? paths : ['value'], rows, (r) =>
+      paths.length > 1 ? paths.map((p) => show(r.point[p]!)) : [show(r.value)],
     ),
   );
   return page(title, parts.join('\n'));
+}
+
+/** A sweep grid as a table: the lead columns (the grid point), then each row's diagnosis, in the metric's decimals. */
+export function sweepGridTable(lead: string[], rows: readonly SweepRow[], leadCells: (r: SweepRow) => (string | number)[]): string {
+  const cols = [...lead, 'design', 'estimator', 'metric', 'units', 'truth', 'bias', 'SD', 'RMSE', 'coverage', 'power', 'undefined share'];
+  return plainTable(
+    cols,
+    rows.map((r) => [
+      ...leadCells(r),
+      r.design,
+      r.estimator,
+      r.metric,
+      r.units,
+      r.truth,
+      r.bias,
+      r.sd,
+      r.rmse,
+      r.coverage,
+      r.power,
+      r.undefinedShare,
+    ]),
+    'sweep',
+    decimalsFor(
+      rows.map((r) => r.sd),
+      rows.map((r) => r.biasSE),
+    ),
+  );
 }
