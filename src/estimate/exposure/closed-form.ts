@@ -6,7 +6,7 @@ import type { CSR } from '../../graph/csr.js';
 import type { Scheme, Units } from '../../design/index.js';
 import { needed, type ExposureMapping } from './mappings.js';
 import { allOrNone, allOrNoneCounts, union, unitSets, type UnitSets } from './sets.js';
-import type { PairList } from './pairs.js';
+import { pairArray, type PairList } from './pairs.js';
 
 export interface Joint {
   /** per pair (i, j > i): P(both 1), P(both 0), P(i 1, j 0), P(i 0, j 1) */
@@ -58,10 +58,11 @@ export function closedJoints(
   if (mapping.spec.kind === 'fractional') return null;
   const s = sets ?? unitSets(g, units, mapping.scope);
   const m = pairs.other.length;
-  const p11 = new Float64Array(m);
-  const p00 = new Float64Array(m);
-  const p10 = new Float64Array(m);
-  const p01 = new Float64Array(m);
+  // in shared memory from the start: the set-up posts them to workers without a copy
+  const p11 = pairArray(Float64Array, m);
+  const p00 = pairArray(Float64Array, m);
+  const p10 = pairArray(Float64Array, m);
+  const p01 = pairArray(Float64Array, m);
   const buf = new Uint32Array(units.count);
   const none = new Uint32Array(0);
   const N = units.count;

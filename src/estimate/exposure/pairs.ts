@@ -28,9 +28,10 @@ export const PAIR_BYTES = 40;
  * while Monte Carlo or a mixture's exact average runs, two sums of squares
  * (2 × 8), a separation count (4) and, for the standard errors, two more
  * arrays (2 × 8): 76, with the copy into shared memory for set-up threads
- * on top. Measured peak RSS over pairs, everything included: 90 bytes on
- * SW96's RGCR 3-net (3.8 GB, 42.5 M pairs), 60 on the default scenario's
- * closed forms (7.1 GB, 120 M). Budgets are checked against this.
+ * on top where the arrays were not allocated there (pairArray). Measured
+ * peak RSS over pairs, everything included: 90 bytes on SW96's RGCR 3-net
+ * (3.8 GB, 42.5 M pairs), 40 on the default scenario's closed forms (4.8 GB,
+ * 120 M). Budgets are checked against this.
  */
 export const PAIR_PEAK_BYTES = 96;
 
@@ -44,6 +45,22 @@ export interface PairLimit {
   refuse(pairs: number, how: 'exact' | 'sampled' | 'at least'): Error;
 }
 type Limit = PairLimit | number | undefined;
+
+/**
+ * A per-pair array, on a SharedArrayBuffer where there is one (Node; a
+ * cross-origin-isolated page): the set-up hands pair lists to the workers in
+ * shared memory, and an array already there is not copied (sim/shared.ts),
+ * which saves a second copy of every list at the peak.
+ */
+export function pairArray<T extends Uint32Array | Float64Array>(
+  ctor: { new (b: ArrayBufferLike): T; BYTES_PER_ELEMENT: number },
+  length: number,
+): T {
+  const bytes = Math.max(1, length) * ctor.BYTES_PER_ELEMENT;
+  const b = typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  const a = new ctor(b);
+  return (a.length === length ? a : a.subarray(0, length)) as T;
+}
 const maxOf = (l: Limit) => (l === undefined ? Infinity : typeof l === 'number' ? l : l.max);
 /** null for a numeric limit; throws a PairLimit's refusal */
 function over(l: Limit, pairs: number, how: 'exact' | 'sampled' | 'at least'): null {
@@ -93,8 +110,8 @@ export function dependentPairs(n: number, blocks: UnitSets, blockCount: number, 
   }
   if (total > max) return over(limit, total, 'exact');
   count.fill(0);
-  const other = new Uint32Array(total);
-  const shared = new Uint32Array(total);
+  const other = pairArray(Uint32Array, total);
+  const shared = pairArray(Uint32Array, total);
   for (let i = 0; i < n; i++) {
     let w = offsets[i]!;
     const start = w;
