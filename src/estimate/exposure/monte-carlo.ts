@@ -24,7 +24,7 @@ import { stream } from '../../random/streams.js';
 import * as names from '../../random/names.js';
 import { closedMarginals, type Joint } from './closed-form.js';
 import type { ExposureMapping } from './mappings.js';
-import type { PairList } from './pairs.js';
+import { pairArray, type PairList } from './pairs.js';
 import { ClusterBlock } from './cluster-sets.js';
 
 export interface McOptions {
@@ -92,7 +92,8 @@ export function monteCarlo(g: CSR, design: Design, mapping: ExposureMapping, o: 
   const z = new Uint8Array(rc ? 0 : design.units.count);
   const labels = new Int32Array(n);
   const marg = o.marginals ? new Moments(n) : null;
-  const c = pairs ? [new Float64Array(m), new Float64Array(m), new Float64Array(m), new Float64Array(m)] : null;
+  // the joints' sums become the joints in place (scale): in shared memory from the start, so the set-up hands them to workers uncopied
+  const c = pairs ? [pairArray(Float64Array, m), pairArray(Float64Array, m), pairArray(Float64Array, m), pairArray(Float64Array, m)] : null;
   // squares of the Rao–Blackwellised p11, p00 values (counts are their own squares)
   const sq = pairs && exact ? [new Float64Array(m), new Float64Array(m)] : null;
   // per pair, the drawn clusterings in which the two share no cluster (only they add to p10, p01)

@@ -5,7 +5,7 @@ import { partitionUnits, type RandomClustering } from '../../design/design.js';
 import { closedMarginals, type Joint } from './closed-form.js';
 import { ClusterBlock } from './cluster-sets.js';
 import type { McResult } from './monte-carlo.js';
-import { concatSets } from './pairs.js';
+import { concatSets, pairArray } from './pairs.js';
 import { pairsWithin } from './within.js';
 import type { Route } from './route.js';
 import { unitSets } from './sets.js';
@@ -43,7 +43,7 @@ function mixture(r: Route, p: number, fixed: readonly { labels: Int32Array; coun
     // exact given each clustering (cluster-sets.ts), summed, then divided by K
     const m = pairs.other.length;
     const f = () => new Float64Array(m);
-    const c = [f(), f(), f(), f()];
+    const c = [1, 2, 3, 4].map(() => pairArray(Float64Array, m)); // the joints, in shared memory (pairs.ts)
     const sq = [f(), f()];
     const apart = new Uint32Array(m);
     const block = new ClusterBlock(g, mapping.scope === 'own', p);
