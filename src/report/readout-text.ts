@@ -56,16 +56,32 @@ export function formatReadout(r: Readout): string {
 
   const primary = r.rows.find((m) => m.role === 'primary')!;
   const scale = Math.max(...r.novelty.byDay.map((c) => (fin(c.rel) ? Math.abs(c.rel) : 0)));
+  const nv = r.novelty;
   const nt = new Table({
-    head: ['day', 'control', 'treatment', 'lift', '95% CI', ''],
+    head: ['day', 'control', 'treatment', 'lift', '95% CI', '', 'truth*', 'bias'],
     style,
-    colAligns: ['right', 'right', 'right', 'right', 'right', 'left'],
+    colAligns: ['right', 'right', 'right', 'right', 'right', 'left', 'right', 'right'],
   });
-  r.novelty.byDay.forEach((c, d) => nt.push([String(d), num(c.control), num(c.treatment), change(c), ci(c), bar(c.rel, scale)]));
+  nv.byDay.forEach((c, d) => {
+    const t = nv.truthByDay[d]!;
+    nt.push([
+      String(d),
+      num(c.control),
+      num(c.treatment),
+      change(c),
+      ci(c),
+      bar(c.rel, scale),
+      fin(t.rel) ? pct(t.rel) : `Δ ${num(t.diff)}`,
+      signed(nv.biasByDay[d]!),
+    ]);
+  });
   // the daily series is the metric's numerator per user and day, without the metric's scale (e.g. per 1k users)
-  L.push('', `novelty: ${r.novelty.metric}'s numerator per user and day (unscaled), by day of the experiment`, nt.toString());
+  L.push('', `novelty: ${nv.metric}'s numerator per user and day (unscaled), by day of the experiment`, nt.toString());
   L.push(
-    `all ${r.horizon} days: ${pct(r.novelty.all.rel)} ${ci(r.novelty.all)}; after a ${r.rule.warmup}-day warm-up (days ${r.rule.warmup}–${r.horizon - 1}): ${pct(r.novelty.afterWarmup.rel)} ${ci(r.novelty.afterWarmup)}`,
+    `all ${r.horizon} days: ${pct(nv.all.rel)} ${ci(nv.all)}; after a ${r.rule.warmup}-day warm-up (days ${r.rule.warmup}–${r.horizon - 1}): ${pct(nv.afterWarmup.rel)} ${ci(nv.afterWarmup)}`,
+  );
+  L.push(
+    `truth* = the day's true lift (all treated vs all control); bias = this design's difference − the true one, per user and day. The bias ${nv.stableFrom === null ? 'has not stabilised by the last day' : `is stable from day ${nv.stableFrom}`} (${nv.stableRule}).`,
   );
 
   const st = new Table({

@@ -45,7 +45,19 @@ export interface Readout {
   horizon: number;
   rows: MetricRow[];
   /** `metric`: the metric whose numerator per user and day the view counts (the primary unless the model says otherwise) */
-  novelty: { metric: string; byDay: Contrast[]; all: Contrast; afterWarmup: Contrast };
+  novelty: {
+    metric: string;
+    byDay: Contrast[];
+    all: Contrast;
+    afterWarmup: Contrast;
+    /** the truth day by day: the daily numerator's mean per user in the all-treated and all-control worlds (same draw) and their difference */
+    truthByDay: DayTruth[];
+    /** the read design's bias day by day: its difference (byDay[d].diff) − the day's true difference */
+    biasByDay: number[];
+    /** first day from which the bias is stable by `stableRule` (null: not even on the last day) */
+    stableFrom: number | null;
+    stableRule: string;
+  };
   segments: { dimension: string; label: string; users: number; lift: Contrast }[];
   events: { name: string; control: number; treatment: number } | null;
   rule: ReadoutRule;
@@ -105,17 +117,31 @@ export function shareOf(diff: number, truth: number, truthRel: number): number {
   return diff / truth;
 }
 
+/** One day's truth of the daily series: its mean per user in the all-treated and all-control worlds, their difference and its share of the control level. */
+export interface DayTruth {
+  treatment: number;
+  control: number;
+  diff: number;
+  rel: number;
+}
+
 interface Truth {
   diff: number[];
   rel: number[];
+  byDay: DayTruth[];
 }
 
-/** The truth of every metric: everyone treated against no one, with the same draw. */
-function truthOf(pm: ProductModel<unknown>, draw: unknown, n: number): Truth {
+/**
+ * The truth of every metric: everyone treated against no one, with the same
+ * draw; and day by day, the same contrast of the daily series (the two
+ * worlds' readout extras). The readout's outcomes are the model's outcomes:
+ * in these two worlds every user shares one state, with or without network effects.
+ */
+export function truthOf(pm: ProductModel<unknown>, draw: unknown, n: number): Truth {
   const w1 = outcomeBuffers(pm, n);
   const w0 = outcomeBuffers(pm, n);
-  pm.outcomes(draw, { dose: new Float64Array(n).fill(1), threadOn: null }, w1.num, w1.den);
-  pm.outcomes(draw, { dose: new Float64Array(n), threadOn: null }, w0.num, w0.den);
+  const x1 = pm.readout(draw, { dose: new Float64Array(n).fill(1), threadOn: null }, w1.num, w1.den);
+  const x0 = pm.readout(draw, { dose: new Float64Array(n), threadOn: null }, w0.num, w0.den);
   const diff: number[] = [];
   const rel: number[] = [];
   pm.metrics.forEach((m, k) => {
@@ -124,7 +150,35 @@ function truthOf(pm: ProductModel<unknown>, draw: unknown, n: number): Truth {
     diff.push(v1 - v0);
     rel.push(v0 !== 0 ? (v1 - v0) / v0 : NaN);
   });
-  return { diff, rel };
+  const byDay = Array.from({ length: x1.horizon }, (_, d) => {
+    let s1 = 0,
+      s0 = 0;
+    for (let i = d * n; i < (d + 1) * n; i++) ((s1 += x1.daily[i]!), (s0 += x0.daily[i]!));
+    const treatment = s1 / n;
+    const control = s0 / n;
+    return { treatment, control, diff: treatment - control, rel: control !== 0 ? (treatment - control) / control : NaN };
+  });
+  return { diff, rel, byDay };
+}
+
+/** The window at the end of the horizon whose mean bias is the bias's final level. */
+export const STABLE_WINDOW = 7;
+
+/**
+ * The first day from which every day's bias lies within 2 of its standard
+ * errors (the day's difference's) of the mean bias over the last
+ * STABLE_WINDOW days (all days when the horizon is shorter); null when even
+ * the last day's bias lies farther from that level.
+ */
+export function stableFrom(bias: readonly number[], se: readonly number[]): number | null {
+  const H = bias.length;
+  const w = Math.min(STABLE_WINDOW, H);
+  let level = 0;
+  for (let d = H - w; d < H; d++) level += bias[d]!;
+  level /= w;
+  let from = H;
+  while (from > 0 && Math.abs(bias[from - 1]! - level) <= 2 * se[from - 1]!) from--;
+  return from < H ? from : null;
 }
 
 /** One design's experiment on a given draw: its assignment (from the readout's streams) and each metric's contrast. */
@@ -197,7 +251,20 @@ export function readout(plan: Plan, rule: ReadoutRule, opts: ReadoutOptions = {}
   };
   if (rule.warmup >= H) throw new UserError(`--warmup ${rule.warmup} leaves no day of the ${H}-day horizon; use at most ${H - 1}`, 'EARG');
   const warm = rule.warmup;
-  const novelty = { metric: extras.dailyMetric, byDay, all: window(0), afterWarmup: window(warm) };
+  const biasByDay = byDay.map((c, d) => c.diff - truth.byDay[d]!.diff);
+  const novelty = {
+    metric: extras.dailyMetric,
+    byDay,
+    all: window(0),
+    afterWarmup: window(warm),
+    truthByDay: truth.byDay,
+    biasByDay,
+    stableFrom: stableFrom(
+      biasByDay,
+      byDay.map((c) => c.se),
+    ),
+    stableRule: `the first day from which every day's bias is within 2 standard errors of its mean over the last ${STABLE_WINDOW} days`,
+  };
 
   // segments: the primary metric restricted to a segment by a 0/1 denominator
   const kp = pm.info.findIndex((x) => x.role === 'primary');

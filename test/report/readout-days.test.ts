@@ -1,0 +1,115 @@
+// The readout's truth by day: each day's truth is the difference of the
+// all-treated and all-control worlds' daily means on the readout's draw, and
+// summed over the days it is the whole-horizon truth of the additive metric
+// the daily series counts, both computed here from the two worlds' outputs.
+import { describe, expect, it } from 'vitest';
+import { readout, stableFrom, type ReadoutRule } from '../../src/report/readout.js';
+import { formatReadout } from '../../src/report/readout-text.js';
+import { buildPlan } from '../../src/sim/plan.js';
+import { parseScenario } from '../../src/sim/scenario.js';
+import { outcomeBuffers } from '../../src/model/index.js';
+import type { ProductModel } from '../../src/model/products/product.js';
+import { stream } from '../../src/random/streams.js';
+
+const rule: ReadoutRule = { minLift: 0.02, warmup: 3, topShare: 0.1 };
+const H = 12;
+const spec = (model: Record<string, unknown>) =>
+  parseScenario({
+    seed: 5,
+    graph: { generator: 'sbm', blocks: 4, blockSize: 100, pIn: 0.1, pOut: 0.002 },
+    threads: { meanThreadsPerUser: 3 },
+    model,
+    designs: [{ type: 'user-bernoulli', name: 'user', p: 0.5 }],
+    estimators: ['dm'],
+  });
+
+const mean = (a: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]!;
+  return s / a.length;
+};
+
+// metric: the additive metric the daily series counts; perDay: its numerator is the daily sum / H (a per-day mean) or the sum itself
+const cases = [
+  { model: { type: 'group-calls', horizon: H, startRate: 0.03 }, metric: 'successful_group_calls_per_1k_users', perDay: false },
+  { model: { type: 'group-stories', horizon: H, groupPostRate: 0.05 }, metric: 'story_post_days', perDay: true },
+];
+
+describe.each(cases)('readout truth by day, $model.type', ({ model, metric, perDay }) => {
+  const plan = buildPlan(spec(model));
+  const r = readout(plan, rule);
+  const pm = plan.model as ProductModel<unknown>;
+  const n = plan.graph.csr.n;
+  const draw = pm.draw((p) => stream(5, 'readout', p));
+  const all = { dose: new Float64Array(n).fill(1), threadOn: null };
+  const none = { dose: new Float64Array(n), threadOn: null };
+
+  it("each day's truth is the two worlds' daily means' difference", () => {
+    const b1 = outcomeBuffers(pm, n);
+    const b0 = outcomeBuffers(pm, n);
+    const x1 = pm.readout(draw, all, b1.num, b1.den);
+    const x0 = pm.readout(draw, none, b0.num, b0.den);
+    expect(r.novelty.metric).toBe(metric);
+    expect(r.novelty.truthByDay).toHaveLength(H);
+    let moved = 0;
+    for (let d = 0; d < H; d++) {
+      const m1 = mean(x1.daily.subarray(d * n, (d + 1) * n));
+      const m0 = mean(x0.daily.subarray(d * n, (d + 1) * n));
+      const t = r.novelty.truthByDay[d]!;
+      expect(t.treatment).toBeCloseTo(m1, 12);
+      expect(t.control).toBeCloseTo(m0, 12);
+      expect(t.diff).toBeCloseTo(m1 - m0, 12);
+      if (m1 !== m0) moved++;
+    }
+    expect(moved).toBeGreaterThan(H / 2); // the feature changes most days: the check is not of zeros
+  });
+
+  it('summed over the days, the truth by day is the whole-horizon truth of the additive metric', () => {
+    // the whole-horizon truth from the model's outcomes (not its readout), unscaled
+    const k = pm.metrics.findIndex((m) => m.name === metric);
+    const o1 = outcomeBuffers(pm, n);
+    const o0 = outcomeBuffers(pm, n);
+    pm.outcomes(draw, all, o1.num, o1.den);
+    pm.outcomes(draw, none, o0.num, o0.den);
+    const whole = mean(o1.num[k]!) - mean(o0.num[k]!);
+    const summed = r.novelty.truthByDay.reduce((s, t) => s + t.diff, 0) / (perDay ? H : 1);
+    expect(Math.abs(whole)).toBeGreaterThan(1e-3);
+    // daily values are float32: 1e-6 relative
+    expect(Math.abs(summed - whole)).toBeLessThan(1e-6 * Math.max(1, Math.abs(whole)) + 1e-7);
+    // and the metric's row carries the same truth, scaled
+    expect(r.rows[k]!.truth).toBeCloseTo(whole * pm.metrics[k]!.scale, 9);
+  });
+
+  it("the bias by day is the design's daily difference minus the day's truth, and the text shows both", () => {
+    r.novelty.biasByDay.forEach((b, d) => expect(b).toBeCloseTo(r.novelty.byDay[d]!.diff - r.novelty.truthByDay[d]!.diff, 12));
+    const text = formatReadout(r);
+    expect(text).toContain('truth*');
+    expect(text).toMatch(/The bias (is stable from day \d+|has not stabilised by the last day)/);
+  });
+});
+
+describe('stableFrom (first day from which every bias is within 2 SE of the last 7 days mean)', () => {
+  it('a bias that settles at day 5', () => {
+    const bias = [-5, -4, -3, -2, -1.5, -1, -1, -1, -1, -1, -1, -1];
+    const se = bias.map(() => 0.2);
+    expect(stableFrom(bias, se)).toBe(5); // -1.5 is 0.5 > 0.4 from -1
+    expect(
+      stableFrom(
+        bias,
+        se.map(() => 0.3),
+      ),
+    ).toBe(4); // 0.5 <= 0.6
+  });
+  it('a bias still moving on the last day is not stable', () => {
+    const bias = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10];
+    expect(
+      stableFrom(
+        bias,
+        bias.map(() => 0.1),
+      ),
+    ).toBeNull();
+  });
+  it('a flat bias is stable from day 0', () => {
+    expect(stableFrom([1, 1, 1, 1, 1, 1, 1, 1, 1], Array(9).fill(0))).toBe(0);
+  });
+});
