@@ -18,6 +18,8 @@ export interface CallsDraw {
   readonly comms: Comms;
   /** per-user and per-thread constants of this draw, computed once for all worlds */
   readonly rates: CallRates;
+  /** purpose key of the adoption uniforms (0 when adoption is off) */
+  readonly adoptKey: number;
 }
 
 /**

@@ -14,6 +14,7 @@ import type { Cohort } from './cohort.js';
 import { belowSigmoid } from './sigmoid-bracket.js';
 import { touchUser, type CallsDraw, type CallsScratch, type CallsSink, type CallTally } from './calls-data.js';
 import { dayKey, logisticZ, sigmoid, stochasticRound, u01 } from '../../random/hash.js';
+import { adoptDay, resetAdoption, type Adoption } from './adoption.js';
 
 export function simulateCalls(
   th: Threads,
@@ -25,6 +26,7 @@ export function simulateCalls(
   cohort: Cohort,
   sink: CallsSink | null,
   armOfThread: ((t: number, starter: number) => number) | null,
+  adoption: Adoption | null = null,
 ): void {
   const { quality, tie } = draw.traits;
   const { startPow, baseLogit, baseP, tieF, legacyTieF, joinP, candidates, candidateDay } = draw.rates;
@@ -101,6 +103,13 @@ export function simulateCalls(
   touched.fill(0);
   cohort.reset();
   const keep = 1 - substitution;
+  // adoption (opt-in): until a user adopts, they start calls through the older surface only
+  const ad = adoption ? adoption.adopted : null;
+  const exposures = adoption ? adoption.exposures : null;
+  const ap = p.adoption;
+  if (adoption) resetAdoption(adoption, th, has);
+  // contagion reads others' calls, so it is a network effect
+  const contagious = ap !== undefined && ap.contagion && networkEffects;
 
   // Users a call has not touched yet live their baseline days (Comms): they
   // are available when baseOn says so, and their tallies are the baseline's.
@@ -121,6 +130,8 @@ export function simulateCalls(
     const dReport = dayKey(keys.report, d);
     const dSub = dayKey(keys.substitute, d);
     const featureRate = startRate * (1 + novelty * Math.exp(-d / noveltyDays));
+    // who adopts at the start of day d, from the feature calls they joined on day d - 1
+    if (adoption) adoptDay(adoption, ap!, contagious, draw.adoptKey, d);
     // only the thread-days the draw found could have a call (CallRates.candidates)
     for (let c = candidateDay[d]!; c < candidateDay[d + 1]!; c++) {
       const t = candidates[c]!;
@@ -136,7 +147,7 @@ export function simulateCalls(
       let total = 0;
       for (let x = a; x < a + k; x++) {
         const j = members[x]!;
-        if (avail[j]) total += (has[x] ? fr : lr) * startPow[j]!;
+        if (avail[j]) total += (has[x] && (ad === null || ad[j] === 1) ? fr : lr) * startPow[j]!;
       }
       if (!(total > 0) || uStart >= 1 - Math.exp(-total)) continue;
       let pick = u01(dStarter, t) * total;
@@ -144,7 +155,7 @@ export function simulateCalls(
       for (let x = a; x < a + k; x++) {
         const j = members[x]!;
         if (!avail[j]) continue;
-        pick -= (has[x] ? fr : lr) * startPow[j]!;
+        pick -= (has[x] && (ad === null || ad[j] === 1) ? fr : lr) * startPow[j]!;
         if (pick < 0) {
           best = x;
           break;
@@ -152,7 +163,7 @@ export function simulateCalls(
       }
       while (!avail[members[best]!]) best--; // rounding left pick >= 0: take the last available member
       const s = members[best]!;
-      const featureCall = has[best] === 1;
+      const featureCall = has[best] === 1 && (ad === null || ad[s] === 1);
       attempts[s]! += 1;
       if (u01(dConnect, best) < connectFail * (1 - quality[s]!)) {
         setupFails[s]! += 1;
@@ -212,6 +223,7 @@ export function simulateCalls(
         if (success && stayed === 1) good[m]! += 1;
         else bad[m]! += 1;
         if (u01(dReport, x) < pr) reports[m]! += 1;
+        if (featureCall && exposures) exposures[m]! += 1;
       }
       connected[s]! += 1;
       durationSum[s]! += D;

@@ -60,7 +60,7 @@ export interface ProductParts<K extends string, D, S> {
   /** one world, `has` saying who has the feature per thread membership: outcomes into num/den (sink null outside the readout) */
   simulate(draw: D, world: World, has: Uint8Array, num: Float64Array[], den: Float64Array[], sink: S | null): void;
   /** readout extras beyond the horizon, daily values and covariates */
-  extras?(sink: S): Pick<Extras, 'events' | 'participants'>;
+  extras?(sink: S): Pick<Extras, 'events' | 'participants' | 'adoption'>;
 }
 
 export interface ProductDefinition<P, K extends string, D, S> {

@@ -19,6 +19,7 @@ import { simulateCalls } from './calls-sim.js';
 import { Cohort } from './cohort.js';
 import type { MetricInfo } from './product.js';
 import { defineProductModel, type ProductContext, type ProductParts } from './define.js';
+import { makeAdoption } from './adoption.js';
 
 const I = (role: MetricInfo['role'], better: 1 | -1, label: string): MetricInfo => ({ role, better, label });
 
@@ -48,6 +49,7 @@ export const groupCalls = defineProductModel({
     const tally = makeTally(n);
     const scratch = makeCallsScratch(n, p.cap);
     const cohort = new Cohort(n);
+    const adoption = p.adoption ? makeAdoption(n) : null;
 
     function write(t: CallTally, num: Float64Array[], den: Float64Array[]): void {
       const [succ, part, d7, drop, fail, mins, ppc, one, msg, total, rep, dau, d28] = num as [Float64Array, ...Float64Array[]];
@@ -78,18 +80,20 @@ export const groupCalls = defineProductModel({
       draw: (base, key) => {
         const rates = callRates(th, base.traits, p, base.keys.start);
         const comms = drawComms(base.traits.activity, p, key('oneToOne'), key('message'), base.keys.active, rates.baseP);
-        return { ...base, comms, rates };
+        // the adoption key's stream is its own: drawing it changes no other number
+        return { ...base, comms, rates, adoptKey: p.adoption ? key('adopt') : 0 };
       },
       sink: (daily) => ({ daily, durations: [], treated: [], participants: [] }),
       simulate(draw, world, has, num, den, sink) {
         // the arm of each call is recorded only for the readout
         const arm = sink ? (t: number, s: number) => (world.threadOn ? world.threadOn[t]! : world.dose[s] === 1 ? 1 : 0) : null;
-        simulateCalls(th, p, draw, has, tally, scratch, cohort, sink, arm);
+        simulateCalls(th, p, draw, has, tally, scratch, cohort, sink, arm, adoption);
         write(tally, num, den);
       },
       extras: (sink) => ({
         events: { name: 'call_minutes (median)', value: Float64Array.from(sink.durations), treated: Uint8Array.from(sink.treated) },
         participants: Uint16Array.from(sink.participants),
+        ...(adoption ? { adoption: Int16Array.from(adoption.day) } : {}),
       }),
     };
   },

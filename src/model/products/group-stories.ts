@@ -9,6 +9,7 @@ import type { MetricInfo } from './product.js';
 import { defineProductModel, type ProductContext, type ProductParts } from './define.js';
 import { makeStoriesScratch, makeStoryTally, STORY_KEYS, storyRates, userMemberships, type StoriesDraw } from './stories-data.js';
 import { simulateStories } from './stories-sim.js';
+import { makeAdoption } from './adoption.js';
 
 const I = (role: MetricInfo['role'], better: 1 | -1, label: string): MetricInfo => ({ role, better, label });
 
@@ -45,11 +46,13 @@ export const groupStories = defineProductModel({
     const userMem = userMemberships(th);
     const tally = makeStoryTally(n);
     const scratch = makeStoriesScratch(n, th);
+    const adoption = p.adoption ? makeAdoption(n) : null;
     return {
-      draw: (base) => ({ ...base, rates: storyRates(th, base.traits, p) }),
+      // the adoption key's stream is its own: drawing it changes no other number
+      draw: (base, key) => ({ ...base, rates: storyRates(th, base.traits, p), adoptKey: p.adoption ? key('adopt') : 0 }),
       sink: (daily) => daily,
       simulate(draw, _world, has, num, den, daily) {
-        simulateStories(graph.csr, th, userMem, p, draw, has, tally, scratch, daily);
+        simulateStories(graph.csr, th, userMem, p, draw, has, tally, scratch, daily, adoption);
         const t = tally;
         const [posters, postDays, gposts, pposts, open, dmv, recip, mute, ret, dau] = num as [Float64Array, ...Float64Array[]];
         for (let i = 0; i < n; i++) {
@@ -68,6 +71,7 @@ export const groupStories = defineProductModel({
           dau![i] = t.activeDays[i]! / H;
         }
       },
+      extras: () => (adoption ? { adoption: Int16Array.from(adoption.day) } : {}),
     };
   },
 });

@@ -28,6 +28,17 @@ const productBase = {
   memoryDecay: prob.default(0.8),
   novelty: nonneg.default(1),
   noveltyDays: z.number().positive().default(4),
+  /** adoption as a state (absent: off, every user with the feature uses it from day 0): docs/products.md, Adoption */
+  adoption: z
+    .strictObject({
+      /** daily probability that a user with the feature adopts it, without exposure */
+      hazard: prob.default(0.02),
+      /** probability that one exposure to the feature in use (a call with it joined, a group story seen) makes the user adopt */
+      perExposure: prob.default(0.05),
+      /** false: exposures do not count (adoption is the baseline hazard alone), to isolate contagion's contribution */
+      contagion: z.boolean().default(true),
+    })
+    .optional(),
 };
 
 export const groupCallsSchema = z.strictObject({

@@ -28,6 +28,8 @@ export interface StoriesDraw {
   readonly keys: StoryKeys;
   /** per-user and per-thread constants of this draw, computed once for all worlds */
   readonly rates: StoryRates;
+  /** purpose key of the adoption uniforms (0 when adoption is off) */
+  readonly adoptKey: number;
 }
 
 /** What every world of a replication computes from the traits alone. */

@@ -14,6 +14,7 @@ import type { GroupStoriesParams } from './schema.js';
 import { binomial, dayKey, u01 } from '../../random/hash.js';
 import { belowSigmoid } from './sigmoid-bracket.js';
 import type { StoriesDraw, StoriesScratch, StoryTally } from './stories-data.js';
+import { adoptStep, resetAdoption, type Adoption } from './adoption.js';
 
 export function simulateStories(
   g: CSR,
@@ -25,6 +26,7 @@ export function simulateStories(
   tally: StoryTally,
   scratch: StoriesScratch,
   daily: Float32Array | null,
+  adoption: Adoption | null = null,
 ): void {
   const { tie } = draw.traits;
   const { baseLogit, baseP, gp, pp, pOpen, pDm, pReply } = draw.rates;
@@ -72,6 +74,13 @@ export function simulateStories(
   threadPosts.fill(0);
   friendPosts.fill(0);
   const see = spillover ? spilloverVisibility : 0;
+  // adoption (opt-in): until a user adopts, they post no group story (public ones as before)
+  const ad = adoption ? adoption.adopted : null;
+  const exposures = adoption ? adoption.exposures : null;
+  const ap = p.adoption;
+  if (adoption) resetAdoption(adoption, th, has);
+  // contagion reads what others posted, so it is a network effect
+  const contagious = ap !== undefined && ap.contagion && networkEffects;
   let nPosted = 0;
   let nPublic = 0;
 
@@ -113,6 +122,7 @@ export function simulateStories(
         good[m]! += r;
         seenIn[x] = seen;
         seenToday[m]! += seen;
+        if (exposures) exposures[m]! += seen;
       }
     }
     // muting: fatigue from all group stories seen today, softened by tie strength
@@ -145,6 +155,7 @@ export function simulateStories(
     const dPublic = next ? dayKey(keys.public, e) : 0;
     const dCannibal = next ? dayKey(keys.cannibal, e) : 0;
     const boost = 1 + novelty * Math.exp(-e / noveltyDays);
+    const dAdopt = next && adoption ? dayKey(draw.adoptKey, e) : 0;
     for (let i = 0; i < n; i++) {
       if (today) {
         const imp = friendPosts[i]!;
@@ -171,6 +182,8 @@ export function simulateStories(
         }
       }
       if (!next) continue;
+      // who adopts at the start of day e, from the group stories they saw on day d
+      if (adoption) adoptStep(adoption, ap!, contagious, dAdopt, e, i);
       const u = u01(dActive, i);
       const gd = good[i]!;
       const bd = bad[i]!;
@@ -187,7 +200,7 @@ export function simulateStories(
       // (so the chance of posting to a group does not depend on the user's other groups)
       const k = userOffsets[i + 1]! - userOffsets[i]!;
       const q = k > 0 ? userOffsets[i]! + Math.floor(u01(dWhich, i) * k) : -1;
-      const feat = q >= 0 && has[userMem[q]!] === 1;
+      const feat = q >= 0 && has[userMem[q]!] === 1 && (ad === null || ad[i] === 1);
       // contagion reads what others posted, so it is a network effect
       const lift = networkEffects ? 1 + contagion * seenYesterday[i]! : 1;
       const wouldPost = u01(dPublic, i) < pp[i]!;

@@ -1,0 +1,80 @@
+// Adoption as a state (opt-in, the scenario's `adoption`; issue 17). Users
+// start not adopted. On each day a user who has the feature somewhere (in one
+// of their thread memberships: treated users, or members of a treated thread)
+// and has not adopted adopts with probability
+//   1 − (1 − hazard)·(1 − perExposure)^exposures,
+// exposures being the times they met the feature in use the day before
+// (calls with the feature joined, group stories seen), from anyone who uses
+// it, treated or not: simple contagion, each exposure an independent chance.
+// With `contagion: false`, or without network effects, exposures do not count
+// and adoption is the baseline hazard alone. Adoption is permanent (no
+// lapse). Until they adopt, users do not start calls / post group stories
+// with the feature; they still take part in others' (join, view). The
+// uniforms are hash(adoption key, user, day), the same in every world.
+import type { Threads } from '../../graph/csr.js';
+import { dayKey, u01 } from '../../random/hash.js';
+
+export interface AdoptionParams {
+  readonly hazard: number;
+  readonly perExposure: number;
+  readonly contagion: boolean;
+}
+
+/** One world's adoption state, made once per model and reset per world. */
+export interface Adoption {
+  /** 1 once the user has adopted */
+  readonly adopted: Uint8Array;
+  /** day of adoption, −1 if never */
+  readonly day: Int16Array;
+  /** exposures counted for the next adoption step */
+  readonly exposures: Float64Array;
+  /** 1 when the user has the feature in at least one membership (can adopt) */
+  readonly eligible: Uint8Array;
+}
+
+export function makeAdoption(n: number): Adoption {
+  return { adopted: new Uint8Array(n), day: new Int16Array(n), exposures: new Float64Array(n), eligible: new Uint8Array(n) };
+}
+
+/** Start a world: nobody adopted; eligible = has the feature in some membership (`has`, thread-major as th.members). */
+export function resetAdoption(a: Adoption, th: Threads, has: Uint8Array): void {
+  a.adopted.fill(0);
+  a.day.fill(-1);
+  a.exposures.fill(0);
+  a.eligible.fill(0);
+  for (let x = 0; x < has.length; x++) if (has[x]) a.eligible[th.members[x]!] = 1;
+}
+
+/** User i's adoption step on day d (from the exposures counted since the last step, which it clears). */
+export function adoptStep(a: Adoption, p: AdoptionParams, contagion: boolean, dk: number, d: number, i: number): void {
+  const x = a.exposures[i]!;
+  a.exposures[i] = 0;
+  if (a.adopted[i] || !a.eligible[i]) return;
+  const stay = contagion && x > 0 ? (1 - p.hazard) * (1 - p.perExposure) ** x : 1 - p.hazard;
+  if (u01(dk, i) < 1 - stay) {
+    a.adopted[i] = 1;
+    a.day[i] = d;
+  }
+}
+
+/** Every user's adoption step on day d. */
+export function adoptDay(a: Adoption, p: AdoptionParams, contagion: boolean, key: number, d: number): void {
+  const dk = dayKey(key, d);
+  for (let i = 0; i < a.adopted.length; i++) adoptStep(a, p, contagion, dk, d, i);
+}
+
+/** The share of users adopted by the end of each day, from adoption days. */
+export function adoptedByDay(day: Int16Array, horizon: number, users: ArrayLike<number> | null = null): number[] {
+  const count = new Float64Array(horizon);
+  let N = 0;
+  const add = (i: number) => {
+    N++;
+    if (day[i]! >= 0) count[day[i]!]! += 1;
+  };
+  if (users) for (let k = 0; k < users.length; k++) add(users[k]!);
+  else for (let i = 0; i < day.length; i++) add(i);
+  const out: number[] = [];
+  let s = 0;
+  for (let d = 0; d < horizon; d++) out.push((s += count[d]!) / Math.max(1, N));
+  return out;
+}
