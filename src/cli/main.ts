@@ -1,7 +1,7 @@
 // spillover command line: one module per command, registered here. User
 // mistakes (UserError) print one clear message and exit 2; anything else is
 // a bug and keeps its stack.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { Interrupted, UserError } from '../errors.js';
 import { registerRun } from './run.js';
 import { registerReadout } from './readout.js';
@@ -21,7 +21,9 @@ export function program(): Command {
     .description('Simulate experiments on social networks with interference and diagnose designs and estimators.')
     .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
-    .configureOutput({ outputError: (s, write) => write(s) });
+    .configureOutput({ outputError: (s, write) => write(s) })
+    // help says which options a command cannot run without (commander lists them like the others)
+    .configureHelp({ optionDescription: (o) => `${o.mandatory ? '(required) ' : ''}${new Help().optionDescription(o)}` });
   registerRun(cli);
   registerReadout(cli);
   registerMerge(cli);

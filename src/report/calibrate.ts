@@ -205,7 +205,10 @@ export function startOf(scenario: Scenario, spec: Targets): Record<string, numbe
     Object.keys(spec.parameters).map((name) => {
       const v = model[name];
       if (typeof v !== 'number')
-        throw new UserError(`parameter "${name}" is not a numeric parameter of model "${scenario.model.type}"`, 'ESCENARIO');
+        throw new UserError(
+          `parameter "${name}" is not a numeric parameter of model "${scenario.model.type}"${'horizon' in scenario.model ? '' : ' (calibrate searches a product model, group-calls or group-stories, toward a readout)'}`,
+          'ESCENARIO',
+        );
       return [name, v];
     }),
   );
