@@ -84,6 +84,20 @@ export function formatReadout(r: Readout): string {
     `truth* = the day's true lift (all treated vs all control); bias = this design's difference − the true one, per user and day. The bias ${nv.stableFrom === null ? 'has not stabilised by the last day' : `is stable from day ${nv.stableFrom}`} (${nv.stableRule}).`,
   );
 
+  if (r.adoption) {
+    const a = r.adoption;
+    const days = [...new Set([0, 6, 13, 20, 27, r.horizon - 1].filter((d) => d < r.horizon))];
+    const at = new Table({
+      head: ['adopted by day', ...days.map(String)],
+      style,
+      colAligns: ['left', ...days.map(() => 'right' as const)],
+    });
+    const shares = (c: number[]) => days.map((d) => `${(100 * c[d]!).toFixed(1)}%`);
+    at.push(['treatment arm', ...shares(a.treatment)], ['control arm', ...shares(a.control)]);
+    at.push(['all treated*', ...shares(a.allTreated)], ['all control*', ...shares(a.allControl)]);
+    L.push('', "adoption: share of users who adopted the feature by the end of the day (* the truth's two worlds)", at.toString());
+  }
+
   const st = new Table({
     head: ['dimension', 'segment', 'users', 'control', 'treatment', 'lift', '95% CI', ''],
     style,

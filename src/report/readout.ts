@@ -10,6 +10,7 @@
 import { assignment, populationOf } from '../design/index.js';
 import { metricValue, outcomeBuffers } from '../model/index.js';
 import { isProductModel, type MetricInfo, type ProductModel } from '../model/products/product.js';
+import { adoptedByDay } from '../model/products/adoption.js';
 import { stream } from '../random/streams.js';
 import * as names from '../random/names.js';
 import { UserError } from '../errors.js';
@@ -60,10 +61,20 @@ export interface Readout {
   };
   segments: { dimension: string; label: string; users: number; lift: Contrast }[];
   events: { name: string; control: number; treatment: number } | null;
+  /** share of users adopted by the end of each day (models with adoption on; else null) */
+  adoption: AdoptionCurves | null;
   rule: ReadoutRule;
   decision: { launch: boolean; checks: { rule: string; pass: boolean; detail: string }[] };
   /** every design of the plan on the same simulated users, against the truth (readout(..., { compare: true })) */
   lesson: Lesson | null;
+}
+
+/** Share of users adopted by the end of each day: the experiment's arms (dose 1, dose 0; under thread designs users with a mixed dose are in neither) and the truth's two worlds. */
+export interface AdoptionCurves {
+  treatment: number[];
+  control: number[];
+  allTreated: number[];
+  allControl: number[];
 }
 
 /** What one design reads for one metric, against the truth on the same users. */
@@ -129,6 +140,8 @@ interface Truth {
   diff: number[];
   rel: number[];
   byDay: DayTruth[];
+  /** each user's adoption day in the all-treated and all-control worlds (adoption on) */
+  adoption: { all: Int16Array; none: Int16Array } | null;
 }
 
 /**
@@ -158,7 +171,8 @@ export function truthOf(pm: ProductModel<unknown>, draw: unknown, n: number): Tr
     const control = s0 / n;
     return { treatment, control, diff: treatment - control, rel: control !== 0 ? (treatment - control) / control : NaN };
   });
-  return { diff, rel, byDay };
+  const adoption = x1.adoption && x0.adoption ? { all: x1.adoption, none: x0.adoption } : null;
+  return { diff, rel, byDay, adoption };
 }
 
 /** The window at the end of the horizon whose mean bias is the bias's final level. */
@@ -292,6 +306,17 @@ export function readout(plan: Plan, rule: ReadoutRule, opts: ReadoutOptions = {}
     };
   }
 
+  let adoption: AdoptionCurves | null = null;
+  if (extras.adoption && truth.adoption) {
+    const arm = (v: number) => Uint32Array.from({ length: n }, (_, i) => i).filter((i) => dose[i] === v);
+    adoption = {
+      treatment: adoptedByDay(extras.adoption, H, arm(1)),
+      control: adoptedByDay(extras.adoption, H, arm(0)),
+      allTreated: adoptedByDay(truth.adoption.all, H),
+      allControl: adoptedByDay(truth.adoption.none, H),
+    };
+  }
+
   const primary = rows[kp]!;
   const harms = rows.filter((r) => r.role === 'guardrail' && r.flag === 'harm');
   const rest = segments.find((s) => s.dimension === 'activity' && s.label.startsWith('other'))!;
@@ -325,6 +350,7 @@ export function readout(plan: Plan, rule: ReadoutRule, opts: ReadoutOptions = {}
     novelty,
     segments,
     events,
+    adoption,
     rule,
     decision: { launch: checks.every((x) => x.pass), checks },
     lesson: opts.compare ? lesson(plan, kd, draw, rows, truth, rule, userLevel) : null,

@@ -113,3 +113,36 @@ describe('stableFrom (first day from which every bias is within 2 SE of the last
     expect(stableFrom([1, 1, 1, 1, 1, 1, 1, 1, 1], Array(9).fill(0))).toBe(0);
   });
 });
+
+describe('readout adoption curves (adoption on)', () => {
+  const plan = buildPlan(spec({ type: 'group-calls', horizon: H, startRate: 0.03, adoption: { hazard: 0.05, perExposure: 0.3 } }));
+  const r = readout(plan, rule);
+  const pm = plan.model as ProductModel<unknown>;
+  const n = plan.graph.csr.n;
+  const draw = pm.draw((p) => stream(5, 'readout', p));
+
+  it("the truth's worlds: counted here from each user's adoption day; no one adopts in the all-control world", () => {
+    const b = outcomeBuffers(pm, n);
+    const day = pm.readout(draw, { dose: new Float64Array(n).fill(1), threadOn: null }, b.num, b.den).adoption!;
+    const a = r.adoption!;
+    for (let d = 0; d < H; d++) {
+      let k = 0;
+      for (let i = 0; i < n; i++) if (day[i]! >= 0 && day[i]! <= d) k++;
+      expect(a.allTreated[d]).toBeCloseTo(k / n, 12);
+      expect(a.allControl[d]).toBe(0);
+    }
+    expect(a.allTreated[H - 1]).toBeGreaterThan(0.3); // 1 − 0.95^12 ≈ 0.46 without contagion
+  });
+
+  it('under a user-level design only the treatment arm adopts, and the text shows the curves', () => {
+    const a = r.adoption!;
+    expect(a.control.every((s) => s === 0)).toBe(true);
+    expect(a.treatment[H - 1]).toBeGreaterThan(0.3);
+    for (let d = 1; d < H; d++) expect(a.treatment[d]).toBeGreaterThanOrEqual(a.treatment[d - 1]!);
+    expect(formatReadout(r)).toContain('adoption: share of users who adopted');
+  });
+
+  it('without adoption the readout has no curves', () => {
+    expect(readout(buildPlan(spec({ type: 'group-calls', horizon: H, startRate: 0.03 })), rule).adoption).toBeNull();
+  });
+});
