@@ -89,10 +89,12 @@ export function formatResults(res: Results): string {
       colAligns: head.map((_, i) => (i < 2 ? 'left' : 'right')),
     });
     const defined = (r: (typeof rows)[number]) => Math.round(r.replications * (1 - r.undefinedShare));
+    // a row with no defined replication shows no diagnosand (its undefined share says why): nothing to flag
+    const few = (r: (typeof rows)[number]) => defined(r) > 0 && defined(r) < FEW_REPLICATIONS;
     for (const r of rows) {
       table.push([
         r.design,
-        defined(r) < FEW_REPLICATIONS ? `${r.estimator} †` : r.estimator,
+        few(r) ? `${r.estimator} †` : r.estimator,
         r.truthSE > 0 ? pm(r.truth, r.truthSE) : num(r.truth),
         num(r.mean),
         pm(r.bias, r.biasSE),
@@ -107,13 +109,19 @@ export function formatResults(res: Results): string {
       ]);
     }
     const noExact = exact.filter((e) => e.sd === null).map((e) => `  ${e.design} ${e.estimator}: exact SD undefined: ${e.reason}`);
-    const few = rows
-      .filter((r) => defined(r) < FEW_REPLICATIONS)
-      .map(
-        (r) =>
-          `  † ${r.design} ${r.estimator}: its diagnosands rest on ${defined(r)} defined replications (fewer than ${FEW_REPLICATIONS}): read them as rough`,
-      );
-    lines.push('', `metric ${metric}:`, table.toString(), ...few, ...undefinedNotes(rows), ...noExact);
+    const flagged = rows.filter(few);
+    const counts = flagged.map(defined);
+    // one line per flagged row, or one for them all when most rows are (a short run)
+    const fewNotes =
+      flagged.length > 3
+        ? [
+            `  † ${flagged.length} rows: their diagnosands rest on ${Math.min(...counts)}–${Math.max(...counts)} defined replications (fewer than ${FEW_REPLICATIONS}): read them as rough`,
+          ]
+        : flagged.map(
+            (r) =>
+              `  † ${r.design} ${r.estimator}: its diagnosands rest on ${defined(r)} defined replications (fewer than ${FEW_REPLICATIONS}): read them as rough`,
+          );
+    lines.push('', `metric ${metric}:`, table.toString(), ...fewNotes, ...undefinedNotes(rows), ...noExact);
   }
   const notes = res.designs.flatMap((d) => d.skipped.map((s) => `  ${s.id} not run for ${d.name}: ${s.reason}`));
   lines.push(
