@@ -6,7 +6,8 @@ import { designName, findDesign } from '../design/index.js';
 import { loadScenario } from '../sim/scenario.js';
 import { buildPlan } from '../sim/plan.js';
 import { readout } from '../report/readout.js';
-import { formatReadout } from '../report/readout-text.js';
+import { formatDays, formatReadout } from '../report/readout-text.js';
+import { daysByDesign } from '../report/readout-days.js';
 import { intArg, maxMemoryOption } from './args.js';
 import { admit } from '../sim/admission.js';
 import { writeFile } from '../report/write.js';
@@ -26,6 +27,7 @@ interface Opts {
   json?: string;
   compare: boolean;
   quiet?: boolean;
+  days?: number;
   maxMemory?: number;
 }
 
@@ -40,6 +42,11 @@ export function registerReadout(cli: Command): void {
     .option('--min-lift <x>', 'smallest relative lift of the primary metric worth launching', share('--min-lift'), 0.02)
     .option('--top <x>', 'share of most active users the lift must not be confined to', share('--top'), 0.1)
     .option('--no-compare', 'skip the lesson: every design of the scenario read on the same simulated users, against the truth')
+    .option(
+      '--days <reps>',
+      "how long to run: every design's bias and RMSE by day over this many replications (run's)",
+      intArg('--days', 2),
+    )
     .option('--json <file>', 'also write the readout as JSON')
     .option('--quiet', 'no line announcing the written file');
   maxMemoryOption(cmd).action((file: string, opts: Opts) => {
@@ -57,6 +64,9 @@ export function registerReadout(cli: Command): void {
     const rule = { minLift: opts.minLift, warmup: opts.warmup, topShare: opts.top };
     const r = readout(plan, rule, { design: opts.compare ? k : 0, compare: opts.compare });
     process.stdout.write(formatReadout(r) + '\n');
-    if (opts.json) writeFile(opts.json, JSON.stringify(r, null, 2) + '\n', opts.quiet);
+    // every design of the plan (all of the scenario's with the lesson, else the read one)
+    const days = opts.days !== undefined ? daysByDesign(plan, opts.days) : null;
+    if (days) process.stdout.write('\n' + formatDays(days) + '\n');
+    if (opts.json) writeFile(opts.json, JSON.stringify(days ? { ...r, days } : r, null, 2) + '\n', opts.quiet);
   });
 }

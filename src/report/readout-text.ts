@@ -2,6 +2,7 @@
 // and (when computed) the lesson: every design against the truth.
 import Table from 'cli-table3';
 import type { Contrast, Lesson, Readout } from './readout.js';
+import type { Days } from './readout-days.js';
 
 const style = { head: [], border: [], compact: true };
 const fin = (x: number) => Number.isFinite(x);
@@ -181,4 +182,30 @@ function instead(l: Lesson): string[] {
       `  instead: randomize as the "${l.instead.design}" design does (readout --design ${l.instead.design}), closest to the truth on these users (its interval holds the truth for ${l.instead.covered} of the ${l.instead.of} metrics with a share), and take the launch call and the guardrails from it.`,
     );
   return out;
+}
+
+/** How long to run: every design's bias and RMSE of the daily series by day, over Monte Carlo replications. */
+export function formatDays(x: Days): string {
+  const t = new Table({
+    head: ['day', 'truth*', ...x.designs.flatMap((d) => [`${d.design} bias`, 'RMSE'])],
+    style,
+    colAligns: ['right', 'right', ...x.designs.flatMap(() => ['right', 'right'] as const)],
+  });
+  for (let d = 0; d < x.horizon; d++)
+    t.push([
+      String(d),
+      signed(x.truth[d]!),
+      ...x.designs.flatMap((g) => [`${signed(g.bias[d]!)} ±${num(g.biasSe[d]!)}`, `${num(g.rmse[d]!)} ±${num(g.rmseSe[d]!)}`]),
+    ]);
+  const when = (s: number | null) => (s === null ? 'not by the last day' : `from day ${s}`);
+  return [
+    `how long to run: ${x.metric}'s numerator per user and day (unscaled), every design over ${x.replications} replications (those of spillover run), against the day's truth`,
+    t.toString(),
+    "truth* = the day's true difference (all treated − all control), mean over replications; bias = mean of (difference − truth) ± its Monte Carlo SE; RMSE ± its Monte Carlo SE.",
+    ...x.designs.map(
+      (g) =>
+        `  ${g.design} (${g.type}): bias stable ${when(g.biasStableFrom)}, RMSE stable ${when(g.rmseStableFrom)}${g.replications < x.replications ? ` (defined in ${g.replications} of ${x.replications} replications)` : ''}`,
+    ),
+    `  stable = ${x.rule}.`,
+  ].join('\n');
 }

@@ -4,7 +4,9 @@
 // the daily series counts, both computed here from the two worlds' outputs.
 import { describe, expect, it } from 'vitest';
 import { readout, stableFrom, type ReadoutRule } from '../../src/report/readout.js';
-import { formatReadout } from '../../src/report/readout-text.js';
+import { formatDays, formatReadout } from '../../src/report/readout-text.js';
+import { daysByDesign } from '../../src/report/readout-days.js';
+import { replicator } from '../../src/sim/replicate.js';
 import { buildPlan } from '../../src/sim/plan.js';
 import { parseScenario } from '../../src/sim/scenario.js';
 import { outcomeBuffers } from '../../src/model/index.js';
@@ -144,5 +146,51 @@ describe('readout adoption curves (adoption on)', () => {
 
   it('without adoption the readout has no curves', () => {
     expect(readout(buildPlan(spec({ type: 'group-calls', horizon: H, startRate: 0.03 })), rule).adoption).toBeNull();
+  });
+});
+
+describe("how long to run: every design by day over run's replications", () => {
+  // two designs; the days view sums back to spillover run's rows (same streams)
+  const plan = buildPlan(
+    parseScenario({
+      seed: 5,
+      graph: { generator: 'sbm', blocks: 10, blockSize: 40, pIn: 0.2, pOut: 0.002 },
+      threads: { meanThreadsPerUser: 3 },
+      model: { type: 'group-calls', horizon: H, startRate: 0.03 },
+      designs: [
+        { type: 'user-bernoulli', name: 'user', p: 0.5 },
+        { type: 'cluster', name: 'louvain', clustering: { method: 'louvain' }, p: 0.5 },
+      ],
+      estimators: ['dm'],
+    }),
+  );
+  const R = 6;
+  const days = daysByDesign(plan, R);
+  const rep = replicator(plan);
+  const rows = Array.from({ length: R }, (_, r) => rep(r))
+    .flat()
+    .filter((x) => x.metric === 'successful_group_calls_per_1k_users' && x.estimator === 'dm');
+
+  it("summed over the days, the truth is the run's truth and each design's bias is the run's mean error (primary, per 1k)", () => {
+    expect(days.designs.map((d) => d.design)).toEqual(['user', 'louvain']);
+    const user = rows.filter((x) => x.design === 'user');
+    const truth = user.reduce((a, x) => a + x.truth, 0) / R / 1000;
+    expect(Math.abs(days.truth.reduce((a, x) => a + x, 0) - truth)).toBeLessThan(1e-6 * Math.abs(truth) + 1e-9);
+    expect(Math.abs(truth)).toBeGreaterThan(1e-3);
+    for (const g of days.designs) {
+      // replications where the run's estimate is undefined are left out of the days view too
+      const mine = rows.filter((x) => x.design === g.design && x.estimate !== null);
+      expect(g.replications).toBe(mine.length);
+      expect(mine.length).toBeGreaterThan(R / 2);
+      const err = mine.reduce((a, x) => a + x.estimate! - x.truth, 0) / mine.length / 1000;
+      expect(Math.abs(g.bias.reduce((a, x) => a + x, 0) - err)).toBeLessThan(1e-6 * Math.abs(truth) + 1e-9);
+    }
+  });
+
+  it('RMSE is at least |bias| each day, and the text names every design with its stable days', () => {
+    for (const g of days.designs) g.rmse.forEach((x, d) => expect(x).toBeGreaterThanOrEqual(Math.abs(g.bias[d]!) - 1e-15));
+    const text = formatDays(days);
+    for (const g of days.designs)
+      expect(text).toMatch(new RegExp(`${g.design} \\(${g.type}\\): bias stable (from day \\d+|not by the last day)`));
   });
 });

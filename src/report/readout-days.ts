@@ -1,0 +1,132 @@
+// How long to run (issue 17): every design of a product scenario day by day
+// over Monte Carlo replications. Replication r uses the model draw and the
+// designs' assignments of `spillover run`'s replication r (streams
+// (seed, "rep", r, …)); per design and day, the difference in means of the
+// readout's daily series (the primary's numerator per user and day, or the
+// model's daily metric) minus that day's truth (all treated − all control,
+// same draw). Per design: the mean bias and RMSE by day with Monte Carlo
+// SEs, and the day from which each is stable (the readout's stated rule,
+// with Monte Carlo SEs: every later day within 2 SEs of the mean over the
+// last STABLE_WINDOW days).
+import { assignment, populationOf } from '../design/index.js';
+import type { ProductModel } from '../model/products/product.js';
+import { outcomeBuffers } from '../model/index.js';
+import { fastStream } from '../random/fast.js';
+import * as names from '../random/names.js';
+import type { Plan } from '../sim/plan.js';
+import { contrast, unitWeights } from './contrast.js';
+import { STABLE_WINDOW, stableFrom, truthOf } from './readout.js';
+
+export interface DesignDays {
+  design: string;
+  type: string;
+  /** replications where the design's difference is defined (a cluster design with every cluster in one arm has none) */
+  replications: number;
+  /** mean over replications of (difference − truth), by day, with its Monte Carlo SE */
+  bias: number[];
+  biasSe: number[];
+  /** root mean squared error by day, with its Monte Carlo SE (delta method) */
+  rmse: number[];
+  rmseSe: number[];
+  /** first day from which bias / RMSE are stable (null: not even on the last day) */
+  biasStableFrom: number | null;
+  rmseStableFrom: number | null;
+}
+
+export interface Days {
+  metric: string;
+  horizon: number;
+  replications: number;
+  /** the day's true difference, mean over replications */
+  truth: number[];
+  designs: DesignDays[];
+  rule: string;
+}
+
+export function daysByDesign(plan: Plan, replications: number): Days {
+  const pm = plan.model as ProductModel<unknown>;
+  const n = plan.graph.csr.n;
+  const seed = plan.scenario.seed;
+  const H = pm.horizon;
+  const designs = plan.designs.filter((pd) => !populationOf(pd.design));
+  // err[k][r * H + d]
+  const err = designs.map(() => new Float64Array(replications * H));
+  const truth = new Float64Array(H);
+  // replications where design k's difference is defined
+  const ok = designs.map(() => new Uint8Array(replications));
+  const out = outcomeBuffers(pm, n);
+  let metric = '';
+  for (let r = 0; r < replications; r++) {
+    const draw = pm.draw((purpose) => fastStream(seed, ...names.rep(r, purpose)));
+    const t = truthOf(pm, draw, n);
+    t.byDay.forEach((x, d) => (truth[d]! += x.diff / replications));
+    designs.forEach((pd, k) => {
+      const design = pd.design;
+      const unitZ = new Uint8Array(design.units.count);
+      const info = design.drawUnits(fastStream(seed, ...names.repAssign(r, design.name)), unitZ) ?? null;
+      const { dose, threadOn } = assignment(design, unitZ, info, { dose: new Float64Array(n), treated: new Uint8Array(n) });
+      const x = pm.readout(draw, { dose, threadOn }, out.num, out.den);
+      metric = x.dailyMetric;
+      const run = pd.estimators.find((e) => e.id === 'dm')!.run;
+      const c = unitWeights(design, n);
+      let defined = 1;
+      for (let d = 0; d < H; d++) {
+        const y = Float64Array.from(x.daily.subarray(d * n, (d + 1) * n));
+        err[k]![r * H + d] = contrast(run, dose, unitZ, y, null, c, 1).diff - t.byDay[d]!.diff;
+        if (!Number.isFinite(err[k]![r * H + d]!)) defined = 0;
+      }
+      ok[k]![r] = defined;
+    });
+  }
+  return {
+    metric,
+    horizon: H,
+    replications,
+    truth: Array.from(truth),
+    rule: `the first day from which every day's value is within 2 Monte Carlo SEs of its mean over the last ${STABLE_WINDOW} days`,
+    designs: designs.map((pd, k) => {
+      const use = ok[k]!;
+      const R = use.reduce((a, x) => a + x, 0);
+      const bias: number[] = [],
+        biasSe: number[] = [],
+        rmse: number[] = [],
+        rmseSe: number[] = [];
+      for (let d = 0; d < H; d++) {
+        let s = 0,
+          s2 = 0;
+        for (let r = 0; r < replications; r++) {
+          if (!use[r]) continue;
+          const e = err[k]![r * H + d]!;
+          s += e;
+          s2 += e * e;
+        }
+        const m = s / R;
+        const msq = s2 / R;
+        let v = 0,
+          vq = 0;
+        for (let r = 0; r < replications; r++) {
+          if (!use[r]) continue;
+          const e = err[k]![r * H + d]!;
+          v += (e - m) ** 2;
+          vq += (e * e - msq) ** 2;
+        }
+        bias.push(m);
+        biasSe.push(Math.sqrt(v / (R - 1) / R));
+        rmse.push(Math.sqrt(msq));
+        // delta method: SE(sqrt(M)) = SE(M) / (2 sqrt(M))
+        rmseSe.push(msq > 0 ? Math.sqrt(vq / (R - 1) / R) / (2 * Math.sqrt(msq)) : 0);
+      }
+      return {
+        design: pd.design.name,
+        type: pd.design.type,
+        replications: R,
+        bias,
+        biasSe,
+        rmse,
+        rmseSe,
+        biasStableFrom: stableFrom(bias, biasSe),
+        rmseStableFrom: stableFrom(rmse, rmseSe),
+      };
+    }),
+  };
+}
