@@ -7,7 +7,11 @@
 // (calls with the feature joined, group stories seen), from anyone who uses
 // it, treated or not: simple contagion, each exposure an independent chance.
 // With `contagion: false`, or without network effects, exposures do not count
-// and adoption is the baseline hazard alone. Adoption is permanent (no
+// and adoption is the baseline hazard alone. With `rule: "threshold"`
+// (complex contagion) exposures count only once the user's exposures since
+// the start reach `threshold`, and from then on as one chance `perExposure`
+// a day (a threshold on the count of exposures, not on distinct friends).
+// Adoption is permanent (no
 // lapse). Until they adopt, users do not start calls / post group stories
 // with the feature; they still take part in others' (join, view). The
 // uniforms are hash(adoption key, user, day), the same in every world.
@@ -18,6 +22,8 @@ export interface AdoptionParams {
   readonly hazard: number;
   readonly perExposure: number;
   readonly contagion: boolean;
+  readonly rule: 'simple' | 'threshold';
+  readonly threshold: number;
 }
 
 /** One world's adoption state, made once per model and reset per world. */
@@ -28,12 +34,20 @@ export interface Adoption {
   readonly day: Int16Array;
   /** exposures counted for the next adoption step */
   readonly exposures: Float64Array;
+  /** exposures since the start of the world (the threshold rule) */
+  readonly total: Float64Array;
   /** 1 when the user has the feature in at least one membership (can adopt) */
   readonly eligible: Uint8Array;
 }
 
 export function makeAdoption(n: number): Adoption {
-  return { adopted: new Uint8Array(n), day: new Int16Array(n), exposures: new Float64Array(n), eligible: new Uint8Array(n) };
+  return {
+    adopted: new Uint8Array(n),
+    day: new Int16Array(n),
+    exposures: new Float64Array(n),
+    total: new Float64Array(n),
+    eligible: new Uint8Array(n),
+  };
 }
 
 /** Start a world: nobody adopted; eligible = has the feature in some membership (`has`, thread-major as th.members). */
@@ -41,6 +55,7 @@ export function resetAdoption(a: Adoption, th: Threads, has: Uint8Array): void {
   a.adopted.fill(0);
   a.day.fill(-1);
   a.exposures.fill(0);
+  a.total.fill(0);
   a.eligible.fill(0);
   for (let x = 0; x < has.length; x++) if (has[x]) a.eligible[th.members[x]!] = 1;
 }
@@ -50,7 +65,17 @@ export function adoptStep(a: Adoption, p: AdoptionParams, contagion: boolean, dk
   const x = a.exposures[i]!;
   a.exposures[i] = 0;
   if (a.adopted[i] || !a.eligible[i]) return;
-  const stay = contagion && x > 0 ? (1 - p.hazard) * (1 - p.perExposure) ** x : 1 - p.hazard;
+  const total = (a.total[i]! += x);
+  const exposed = !contagion
+    ? 1
+    : p.rule === 'simple'
+      ? x > 0
+        ? (1 - p.perExposure) ** x
+        : 1
+      : total >= p.threshold
+        ? 1 - p.perExposure
+        : 1;
+  const stay = (1 - p.hazard) * exposed;
   if (u01(dk, i) < 1 - stay) {
     a.adopted[i] = 1;
     a.day[i] = d;

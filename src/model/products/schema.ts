@@ -37,6 +37,10 @@ const productBase = {
       perExposure: prob.default(0.05),
       /** false: exposures do not count (adoption is the baseline hazard alone), to isolate contagion's contribution */
       contagion: z.boolean().default(true),
+      /** simple: each exposure an independent chance; threshold: one chance perExposure a day once the user has had `threshold` exposures since the start */
+      rule: z.enum(['simple', 'threshold']).default('simple'),
+      /** exposures in a day the threshold rule needs */
+      threshold: z.number().int().min(1).default(2),
     })
     .optional(),
 };

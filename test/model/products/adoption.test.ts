@@ -163,3 +163,33 @@ describe('group calls: with contagion the user-level bias of the daily primary g
     expect(mean(d) + 4 * se(d)).toBeLessThan(0);
   });
 });
+
+describe.each([
+  ['group-calls', calls],
+  ['group-stories', stories],
+])('%s: the threshold rule (complex contagion)', (_, base) => {
+  const off = setup({ ...base, adoption: { ...adoption, contagion: false } });
+  const never = setup({ ...base, adoption: { ...adoption, rule: 'threshold', threshold: 100_000 } });
+  const low = setup({ ...base, adoption: { ...adoption, rule: 'threshold', threshold: 2 } });
+  const n = off.n;
+  const days = (m: ReturnType<typeof setup>, r: number) =>
+    run(
+      m.pm,
+      n,
+      m.pm.draw((p) => stream(r, p)),
+      worldOf(n, true),
+    ).x.adoption!;
+
+  it('a threshold no day reaches is contagion off, user by user', () => {
+    for (let r = 0; r < 3; r++) expect(days(never, r)).toEqual(days(off, r));
+  });
+  it('a threshold of 2 adopts no later than contagion off, and more by the last day (4 SE)', () => {
+    const gap = Array.from({ length: R }, (_, r) => {
+      const a = days(low, r);
+      const b = days(off, r);
+      for (let i = 0; i < n; i++) if (b[i]! >= 0) (expect(a[i]!).toBeLessThanOrEqual(b[i]!), expect(a[i]!).toBeGreaterThanOrEqual(0));
+      return adoptedByDay(a, H)[H - 1]! - adoptedByDay(b, H)[H - 1]!;
+    });
+    expect(mean(gap) - 4 * se(gap)).toBeGreaterThan(0);
+  });
+});
