@@ -96,7 +96,11 @@ export function formatReadout(r: Readout): string {
     const shares = (c: number[]) => days.map((d) => `${(100 * c[d]!).toFixed(1)}%`);
     at.push(['treatment arm', ...shares(a.treatment)], ['control arm', ...shares(a.control)]);
     at.push(['all treated*', ...shares(a.allTreated)], ['all control*', ...shares(a.allControl)]);
-    L.push('', "adoption: share of users who adopted the feature by the end of the day (* the truth's two worlds)", at.toString());
+    L.push(
+      '',
+      "adoption: share of users using the feature (adopted, not lapsed) at the end of the day (* the truth's two worlds)",
+      at.toString(),
+    );
   }
 
   const st = new Table({

@@ -9,7 +9,7 @@
 // would have read on the same simulated users, as a share of that truth.
 import { assignment, populationOf } from '../design/index.js';
 import { metricValue, outcomeBuffers } from '../model/index.js';
-import { isProductModel, type MetricInfo, type ProductModel } from '../model/products/product.js';
+import { isProductModel, type Extras, type MetricInfo, type ProductModel } from '../model/products/product.js';
 import { adoptedByDay } from '../model/products/adoption.js';
 import { stream } from '../random/streams.js';
 import * as names from '../random/names.js';
@@ -140,8 +140,8 @@ interface Truth {
   diff: number[];
   rel: number[];
   byDay: DayTruth[];
-  /** each user's adoption day in the all-treated and all-control worlds (adoption on) */
-  adoption: { all: Int16Array; none: Int16Array } | null;
+  /** each user's adoption and lapse days in the all-treated and all-control worlds (adoption on) */
+  adoption: { all: NonNullable<Extras['adoption']>; none: NonNullable<Extras['adoption']> } | null;
 }
 
 /**
@@ -310,10 +310,10 @@ export function readout(plan: Plan, rule: ReadoutRule, opts: ReadoutOptions = {}
   if (extras.adoption && truth.adoption) {
     const arm = (v: number) => Uint32Array.from({ length: n }, (_, i) => i).filter((i) => dose[i] === v);
     adoption = {
-      treatment: adoptedByDay(extras.adoption, H, arm(1)),
-      control: adoptedByDay(extras.adoption, H, arm(0)),
-      allTreated: adoptedByDay(truth.adoption.all, H),
-      allControl: adoptedByDay(truth.adoption.none, H),
+      treatment: adoptedByDay(extras.adoption.day, H, arm(1), extras.adoption.lapsed),
+      control: adoptedByDay(extras.adoption.day, H, arm(0), extras.adoption.lapsed),
+      allTreated: adoptedByDay(truth.adoption.all.day, H, null, truth.adoption.all.lapsed),
+      allControl: adoptedByDay(truth.adoption.none.day, H, null, truth.adoption.none.lapsed),
     };
   }
 

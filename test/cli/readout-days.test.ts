@@ -31,7 +31,7 @@ describe('spillover readout --days', () => {
     expect(r.stdout).toContain('how long to run: story_post_days');
     expect(r.stdout).toMatch(/user \(user-bernoulli\): bias stable/);
     expect(r.stdout).toMatch(/thread \(thread\): bias stable/);
-    expect(r.stdout).toContain('adoption: share of users who adopted');
+    expect(r.stdout).toContain('adoption: share of users using the feature');
     const j = JSON.parse(readFileSync(out, 'utf8'));
     expect(j.days.replications).toBe(3);
     expect(j.days.designs).toHaveLength(2);

@@ -125,7 +125,7 @@ describe('readout adoption curves (adoption on)', () => {
 
   it("the truth's worlds: counted here from each user's adoption day; no one adopts in the all-control world", () => {
     const b = outcomeBuffers(pm, n);
-    const day = pm.readout(draw, { dose: new Float64Array(n).fill(1), threadOn: null }, b.num, b.den).adoption!;
+    const day = pm.readout(draw, { dose: new Float64Array(n).fill(1), threadOn: null }, b.num, b.den).adoption!.day;
     const a = r.adoption!;
     for (let d = 0; d < H; d++) {
       let k = 0;
@@ -141,7 +141,7 @@ describe('readout adoption curves (adoption on)', () => {
     expect(a.control.every((s) => s === 0)).toBe(true);
     expect(a.treatment[H - 1]).toBeGreaterThan(0.3);
     for (let d = 1; d < H; d++) expect(a.treatment[d]).toBeGreaterThanOrEqual(a.treatment[d - 1]!);
-    expect(formatReadout(r)).toContain('adoption: share of users who adopted');
+    expect(formatReadout(r)).toContain('adoption: share of users using the feature');
   });
 
   it('without adoption the readout has no curves', () => {

@@ -11,8 +11,8 @@
 // (complex contagion) exposures count only once the user's exposures since
 // the start reach `threshold`, and from then on as one chance `perExposure`
 // a day (a threshold on the count of exposures, not on distinct friends).
-// Adoption is permanent (no
-// lapse). Until they adopt, users do not start calls / post group stories
+// An adopted user lapses with daily probability `lapse` (default 0): they
+// stop using the feature and do not adopt it again. Until they adopt, users do not start calls / post group stories
 // with the feature; they still take part in others' (join, view). The
 // uniforms are hash(adoption key, user, day), the same in every world.
 import type { Threads } from '../../graph/csr.js';
@@ -24,6 +24,7 @@ export interface AdoptionParams {
   readonly contagion: boolean;
   readonly rule: 'simple' | 'threshold';
   readonly threshold: number;
+  readonly lapse: number;
 }
 
 /** One world's adoption state, made once per model and reset per world. */
@@ -32,6 +33,8 @@ export interface Adoption {
   readonly adopted: Uint8Array;
   /** day of adoption, −1 if never */
   readonly day: Int16Array;
+  /** day of lapsing, −1 if never */
+  readonly lapsed: Int16Array;
   /** exposures counted for the next adoption step */
   readonly exposures: Float64Array;
   /** exposures since the start of the world (the threshold rule) */
@@ -44,6 +47,7 @@ export function makeAdoption(n: number): Adoption {
   return {
     adopted: new Uint8Array(n),
     day: new Int16Array(n),
+    lapsed: new Int16Array(n),
     exposures: new Float64Array(n),
     total: new Float64Array(n),
     eligible: new Uint8Array(n),
@@ -54,17 +58,25 @@ export function makeAdoption(n: number): Adoption {
 export function resetAdoption(a: Adoption, th: Threads, has: Uint8Array): void {
   a.adopted.fill(0);
   a.day.fill(-1);
+  a.lapsed.fill(-1);
   a.exposures.fill(0);
   a.total.fill(0);
   a.eligible.fill(0);
   for (let x = 0; x < has.length; x++) if (has[x]) a.eligible[th.members[x]!] = 1;
 }
 
-/** User i's adoption step on day d (from the exposures counted since the last step, which it clears). */
-export function adoptStep(a: Adoption, p: AdoptionParams, contagion: boolean, dk: number, d: number, i: number): void {
+/** User i's adoption step on day d (from the exposures counted since the last step, which it clears), after a lapse step for adopters (day key dl). */
+export function adoptStep(a: Adoption, p: AdoptionParams, contagion: boolean, dk: number, dl: number, d: number, i: number): void {
   const x = a.exposures[i]!;
   a.exposures[i] = 0;
-  if (a.adopted[i] || !a.eligible[i]) return;
+  if (a.adopted[i]) {
+    if (p.lapse > 0 && u01(dl, i) < p.lapse) {
+      a.adopted[i] = 0;
+      a.lapsed[i] = d;
+    }
+    return;
+  }
+  if (!a.eligible[i] || a.lapsed[i]! >= 0) return;
   const total = (a.total[i]! += x);
   const exposed = !contagion
     ? 1
@@ -83,23 +95,30 @@ export function adoptStep(a: Adoption, p: AdoptionParams, contagion: boolean, dk
 }
 
 /** Every user's adoption step on day d. */
-export function adoptDay(a: Adoption, p: AdoptionParams, contagion: boolean, key: number, d: number): void {
+export function adoptDay(a: Adoption, p: AdoptionParams, contagion: boolean, key: number, lapseKey: number, d: number): void {
   const dk = dayKey(key, d);
-  for (let i = 0; i < a.adopted.length; i++) adoptStep(a, p, contagion, dk, d, i);
+  const dl = dayKey(lapseKey, d);
+  for (let i = 0; i < a.adopted.length; i++) adoptStep(a, p, contagion, dk, dl, d, i);
 }
 
-/** The share of users adopted by the end of each day, from adoption days. */
-export function adoptedByDay(day: Int16Array, horizon: number, users: ArrayLike<number> | null = null): number[] {
-  const count = new Float64Array(horizon);
+/** The share of users using the feature by the end of each day (adopted, not lapsed), from adoption and lapse days (−1: never). */
+export function adoptedByDay(
+  day: Int16Array,
+  horizon: number,
+  users: ArrayLike<number> | null = null,
+  lapsed: Int16Array | null = null,
+): number[] {
+  const change = new Float64Array(horizon + 1);
   let N = 0;
   const add = (i: number) => {
     N++;
-    if (day[i]! >= 0) count[day[i]!]! += 1;
+    if (day[i]! >= 0) change[day[i]!]! += 1;
+    if (lapsed && lapsed[i]! >= 0) change[lapsed[i]!]! -= 1;
   };
   if (users) for (let k = 0; k < users.length; k++) add(users[k]!);
   else for (let i = 0; i < day.length; i++) add(i);
   const out: number[] = [];
   let s = 0;
-  for (let d = 0; d < horizon; d++) out.push((s += count[d]!) / Math.max(1, N));
+  for (let d = 0; d < horizon; d++) out.push((s += change[d]!) / Math.max(1, N));
   return out;
 }

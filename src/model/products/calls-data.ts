@@ -18,8 +18,9 @@ export interface CallsDraw {
   readonly comms: Comms;
   /** per-user and per-thread constants of this draw, computed once for all worlds */
   readonly rates: CallRates;
-  /** purpose key of the adoption uniforms (0 when adoption is off) */
+  /** purpose keys of the adoption and lapse uniforms (0 when adoption, or lapsing, is off) */
   readonly adoptKey: number;
+  readonly lapseKey: number;
 }
 
 /**

@@ -131,7 +131,7 @@ export function simulateCalls(
     const dSub = dayKey(keys.substitute, d);
     const featureRate = startRate * (1 + novelty * Math.exp(-d / noveltyDays));
     // who adopts at the start of day d, from the feature calls they joined on day d - 1
-    if (adoption) adoptDay(adoption, ap!, contagious, draw.adoptKey, d);
+    if (adoption) adoptDay(adoption, ap!, contagious, draw.adoptKey, draw.lapseKey, d);
     // only the thread-days the draw found could have a call (CallRates.candidates)
     for (let c = candidateDay[d]!; c < candidateDay[d + 1]!; c++) {
       const t = candidates[c]!;

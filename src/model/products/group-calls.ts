@@ -81,7 +81,7 @@ export const groupCalls = defineProductModel({
         const rates = callRates(th, base.traits, p, base.keys.start);
         const comms = drawComms(base.traits.activity, p, key('oneToOne'), key('message'), base.keys.active, rates.baseP);
         // the adoption key's stream is its own: drawing it changes no other number
-        return { ...base, comms, rates, adoptKey: p.adoption ? key('adopt') : 0 };
+        return { ...base, comms, rates, adoptKey: p.adoption ? key('adopt') : 0, lapseKey: p.adoption?.lapse ? key('lapse') : 0 };
       },
       sink: (daily) => ({ daily, durations: [], treated: [], participants: [] }),
       simulate(draw, world, has, num, den, sink) {
@@ -93,7 +93,7 @@ export const groupCalls = defineProductModel({
       extras: (sink) => ({
         events: { name: 'call_minutes (median)', value: Float64Array.from(sink.durations), treated: Uint8Array.from(sink.treated) },
         participants: Uint16Array.from(sink.participants),
-        ...(adoption ? { adoption: Int16Array.from(adoption.day) } : {}),
+        ...(adoption ? { adoption: { day: Int16Array.from(adoption.day), lapsed: Int16Array.from(adoption.lapsed) } } : {}),
       }),
     };
   },

@@ -49,7 +49,12 @@ export const groupStories = defineProductModel({
     const adoption = p.adoption ? makeAdoption(n) : null;
     return {
       // the adoption key's stream is its own: drawing it changes no other number
-      draw: (base, key) => ({ ...base, rates: storyRates(th, base.traits, p), adoptKey: p.adoption ? key('adopt') : 0 }),
+      draw: (base, key) => ({
+        ...base,
+        rates: storyRates(th, base.traits, p),
+        adoptKey: p.adoption ? key('adopt') : 0,
+        lapseKey: p.adoption?.lapse ? key('lapse') : 0,
+      }),
       sink: (daily) => daily,
       simulate(draw, _world, has, num, den, daily) {
         simulateStories(graph.csr, th, userMem, p, draw, has, tally, scratch, daily, adoption);
@@ -71,7 +76,7 @@ export const groupStories = defineProductModel({
           dau![i] = t.activeDays[i]! / H;
         }
       },
-      extras: () => (adoption ? { adoption: Int16Array.from(adoption.day) } : {}),
+      extras: () => (adoption ? { adoption: { day: Int16Array.from(adoption.day), lapsed: Int16Array.from(adoption.lapsed) } } : {}),
     };
   },
 });

@@ -33,8 +33,8 @@ export interface Extras {
   readonly events?: { readonly name: string; readonly value: Float64Array; readonly treated: Uint8Array };
   /** participants of each connected call (group calls) */
   readonly participants?: Uint16Array;
-  /** each user's day of adoption, −1 if never (only with the scenario's adoption on) */
-  readonly adoption?: Int16Array;
+  /** each user's day of adoption and of lapsing, −1 if never (only with the scenario's adoption on) */
+  readonly adoption?: { readonly day: Int16Array; readonly lapsed: Int16Array };
 }
 
 export interface ProductModel<D> extends OutcomeModel<D> {

@@ -41,6 +41,8 @@ const productBase = {
       rule: z.enum(['simple', 'threshold']).default('simple'),
       /** exposures in a day the threshold rule needs */
       threshold: z.number().int().min(1).default(2),
+      /** daily probability that an adopted user stops using the feature for good */
+      lapse: prob.default(0),
     })
     .optional(),
 };

@@ -28,8 +28,9 @@ export interface StoriesDraw {
   readonly keys: StoryKeys;
   /** per-user and per-thread constants of this draw, computed once for all worlds */
   readonly rates: StoryRates;
-  /** purpose key of the adoption uniforms (0 when adoption is off) */
+  /** purpose keys of the adoption and lapse uniforms (0 when adoption, or lapsing, is off) */
   readonly adoptKey: number;
+  readonly lapseKey: number;
 }
 
 /** What every world of a replication computes from the traits alone. */

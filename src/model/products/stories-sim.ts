@@ -156,6 +156,7 @@ export function simulateStories(
     const dCannibal = next ? dayKey(keys.cannibal, e) : 0;
     const boost = 1 + novelty * Math.exp(-e / noveltyDays);
     const dAdopt = next && adoption ? dayKey(draw.adoptKey, e) : 0;
+    const dLapse = next && adoption ? dayKey(draw.lapseKey, e) : 0;
     for (let i = 0; i < n; i++) {
       if (today) {
         const imp = friendPosts[i]!;
@@ -183,7 +184,7 @@ export function simulateStories(
       }
       if (!next) continue;
       // who adopts at the start of day e, from the group stories they saw on day d
-      if (adoption) adoptStep(adoption, ap!, contagious, dAdopt, e, i);
+      if (adoption) adoptStep(adoption, ap!, contagious, dAdopt, dLapse, e, i);
       const u = u01(dActive, i);
       const gd = good[i]!;
       const bd = bad[i]!;

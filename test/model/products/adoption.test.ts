@@ -61,9 +61,9 @@ describe.each([
   const curves = Array.from({ length: R }, (_, r) => {
     const dOn = on.pm.draw((p) => stream(r, p));
     const dOff = off.pm.draw((p) => stream(r, p));
-    const t1 = run(on.pm, n, dOn, worldOf(n, true)).x.adoption!;
-    const t0 = run(on.pm, n, dOn, worldOf(n, false)).x.adoption!;
-    const f1 = run(off.pm, n, dOff, worldOf(n, true)).x.adoption!;
+    const t1 = run(on.pm, n, dOn, worldOf(n, true)).x.adoption!.day;
+    const t0 = run(on.pm, n, dOn, worldOf(n, false)).x.adoption!.day;
+    const f1 = run(off.pm, n, dOff, worldOf(n, true)).x.adoption!.day;
     return { t1, t0, f1 };
   });
 
@@ -178,7 +178,7 @@ describe.each([
       n,
       m.pm.draw((p) => stream(r, p)),
       worldOf(n, true),
-    ).x.adoption!;
+    ).x.adoption!.day;
 
   it('a threshold no day reaches is contagion off, user by user', () => {
     for (let r = 0; r < 3; r++) expect(days(never, r)).toEqual(days(off, r));
@@ -191,5 +191,35 @@ describe.each([
       return adoptedByDay(a, H)[H - 1]! - adoptedByDay(b, H)[H - 1]!;
     });
     expect(mean(gap) - 4 * se(gap)).toBeGreaterThan(0);
+  });
+});
+
+describe.each([
+  ['group-calls', calls],
+  ['group-stories', stories],
+])('%s: lapsing', (_, base) => {
+  const h = 0.05;
+  const l = 0.1;
+  const m = setup({ ...base, adoption: { hazard: h, perExposure: 0.3, contagion: false, lapse: l } });
+  const n = m.n;
+  const th = m.plan.graph.threads!;
+  const users = Array.from({ length: n }, (_, i) => i).filter((i) => th.userOffsets[i + 1]! > th.userOffsets[i]!);
+  const curves = Array.from({ length: R }, (_, r) => {
+    const a = run(
+      m.pm,
+      n,
+      m.pm.draw((p) => stream(r, p)),
+      worldOf(n, true),
+    ).x.adoption!;
+    return adoptedByDay(a.day, H, users, a.lapsed);
+  });
+  it('without contagion the share using the feature on day d is Σ_{a ≤ d} (1 − h)^a h (1 − l)^(d − a) (4 binomial SEs)', () => {
+    const N = users.length * R;
+    for (let d = 0; d < H; d += 4) {
+      let q = 0;
+      for (let a = 0; a <= d; a++) q += (1 - h) ** a * h * (1 - l) ** (d - a);
+      const got = mean(curves.map((c) => c[d]!));
+      expect(Math.abs(got - q)).toBeLessThan(4 * Math.sqrt((q * (1 - q)) / N));
+    }
   });
 });
