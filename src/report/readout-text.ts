@@ -123,7 +123,7 @@ export function formatReadout(r: Readout): string {
 
   if (r.lesson) L.push('', ...lessonLines(r.lesson));
 
-  L.push('', `launch call: ${r.decision.launch ? 'LAUNCH' : 'DO NOT LAUNCH'} (rule: all three checks pass)`);
+  L.push('', `launch call: ${r.decision.launch ? 'LAUNCH' : 'DO NOT LAUNCH'} (rule: launch only if all three checks pass)`);
   for (const c of r.decision.checks) L.push(`  ${c.pass ? 'pass' : 'FAIL'}  ${c.rule}: ${c.detail}`);
   const gap = primary.truthRel - primary.rel;
   if (fin(gap) && Math.abs(gap) > Math.abs(primary.relHi - primary.relLo) / 2) {
