@@ -15,9 +15,7 @@
 // - A model without a homophily covariate (linear-in-means) is refused.
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/sim/parse-scenario.js';
-import { buildPlan } from '../../src/sim/plan.js';
-import { replicator, type Row } from '../../src/sim/replicate.js';
-import { tQuantile } from '../../src/estimate/stats.js';
+import { rows, stats } from '../helpers/rows.js';
 
 const uy = (model: object, estimators: unknown[], side = 20) =>
   parseScenario({
@@ -27,22 +25,6 @@ const uy = (model: object, estimators: unknown[], side = 20) =>
     designs: [{ type: 'user-complete', name: 'user', p: 0.5 }],
     estimators,
   });
-
-function rows(s: ReturnType<typeof parseScenario>, R: number): Row[] {
-  const rep = replicator(buildPlan(s));
-  const out: Row[] = [];
-  for (let r = 0; r < R; r++) out.push(...rep(r));
-  return out;
-}
-
-function stats(rs: Row[]) {
-  const e = rs.map((r) => r.estimate!);
-  const R = e.length;
-  const mean = e.reduce((a, b) => a + b, 0) / R;
-  const sd = Math.sqrt(e.reduce((a, b) => a + (b - mean) ** 2, 0) / (R - 1));
-  const cover = rs.filter((r) => Math.abs(r.estimate! - r.truth) <= tQuantile(0.975, r.df ?? Infinity) * r.se!).length / R;
-  return { mean, sd, cover, R, truth: rs[0]!.truth };
-}
 
 describe('the homophily covariate', { timeout: 120_000 }, () => {
   it('regular graph, sigma = 0, no interference: lin on homophily is exactly tau in every replication; dm is not', () => {

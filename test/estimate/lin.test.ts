@@ -7,11 +7,10 @@
 // from its own stream: the outcomes are those of the model without it.
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/sim/parse-scenario.js';
+import { rows, stats } from '../helpers/rows.js';
 import { buildPlan } from '../../src/sim/plan.js';
-import { replicator, type Row } from '../../src/sim/replicate.js';
 import { adjustedEstimator } from '../../src/estimate/lin.js';
 import { differenceInMeans } from '../../src/estimate/dm.js';
-import { tQuantile } from '../../src/estimate/stats.js';
 import type { RepData } from '../../src/estimate/index.js';
 
 const scenario = (model: object, estimators: unknown[], design: object = { type: 'user-complete', name: 'user', p: 0.5 }) =>
@@ -22,22 +21,6 @@ const scenario = (model: object, estimators: unknown[], design: object = { type:
     designs: [design],
     estimators,
   });
-
-function rows(s: ReturnType<typeof parseScenario>, R: number): Row[] {
-  const rep = replicator(buildPlan(s));
-  const out: Row[] = [];
-  for (let r = 0; r < R; r++) out.push(...rep(r));
-  return out;
-}
-
-function stats(rs: Row[]) {
-  const e = rs.map((r) => r.estimate!);
-  const R = e.length;
-  const mean = e.reduce((a, b) => a + b, 0) / R;
-  const sd = Math.sqrt(e.reduce((a, b) => a + (b - mean) ** 2, 0) / (R - 1));
-  const cover = rs.filter((r) => Math.abs(r.estimate! - r.truth) <= tQuantile(0.975, r.df ?? Infinity) * r.se!).length / R;
-  return { mean, sd, cover, R, truth: rs[0]!.truth };
-}
 
 describe('regression adjustment without interference', () => {
   const R = 600;
