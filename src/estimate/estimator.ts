@@ -118,8 +118,6 @@ export const UNDEFINED_REASONS = {
   'no-variance-estimator': 'no standard error: the paper bounds the variance but gives no estimator of it',
   'no-ratio-form': 'the estimator has no form for a ratio metric',
   'variance-off': 'no standard error: the scenario turns it off ("variance": false), so no dependent pairs are listed',
-  'no-user-exposed':
-    'no user in either world: Horvitz–Thompson is 0 by construction (its unbiasedness rests on rare replications with huge weights), and Aronow–Samii has nothing to bound, so no standard error',
   'no-stages': "a staggered rollout's earlier stages were not simulated (only the simulation does: not readouts or exact variances)",
   unspecified: 'no reason recorded',
 } as const;

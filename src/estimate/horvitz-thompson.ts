@@ -201,8 +201,6 @@ export function ipwEstimator(kind: 'ht' | 'hajek', o: Partial<IpwOptions> = {}):
           const s = 1 / g.n;
           const estimate = (t1 - t0) * s;
           if (!variance) return { estimate, se: NaN, df: Infinity, reason: 'variance-off' };
-          // nobody exposed: the estimate is 0, but a variance of 0 would claim it is known exactly
-          if (c1 + c0 === 0) return { estimate, se: NaN, df: Infinity, reason: 'no-user-exposed' };
           // no joint probabilities (designs whose probabilities come without dependent pairs): an estimate without a standard error
           if (!pr.pairs) return { estimate, se: NaN, df: Infinity };
           return withVariance(estimate, aronowSamii(ex, y, y, pr, s, s, users), Infinity);
