@@ -15,8 +15,7 @@ import { createDesign } from '../src/design/index.js';
 import { stream } from '../src/random/streams.js';
 import { exposureMapping } from '../src/estimate/exposure/index.js';
 import { monteCarlo } from '../src/estimate/exposure/monte-carlo.js';
-import { balls } from '../src/estimate/exposure/pairs.js';
-import { dependentPairs } from '../src/estimate/exposure/pairs.js';
+import { pairsWithin } from '../src/estimate/exposure/within.js';
 import { randomClusteringOf } from '../src/design/design.js';
 
 const a = args();
@@ -46,7 +45,8 @@ const rc = randomClusteringOf(design)!;
 const mapping = exposureMapping({ kind: 'full' });
 let t0 = performance.now();
 const reach = 1 + rc.dependenceRadius;
-const pairs = Number.isFinite(reach) ? dependentPairs(g.n, balls(g, reach, 1e12)!, g.n, 1e12) : null;
+// every pair whose balls of radius `reach` meet, as the pipeline lists them (within.ts)
+const pairs = Number.isFinite(reach) ? pairsWithin(g, 2 * reach) : null;
 const pairSeconds = seconds(t0);
 t0 = performance.now();
 const cpu0 = process.cpuUsage();

@@ -10,7 +10,6 @@
 // budget (a PairLimit, from --max-memory through budget.ts), which refuses a
 // list that does not fit. Whether pairs are listed thus never depends on the
 // machine: a run either gets every pair or is refused.
-import type { CSR } from '../../graph/csr.js';
 import type { UnitSets } from './sets.js';
 
 /** For each user i, the users j > i that share a block with i. */
@@ -197,53 +196,6 @@ export function concatSets(families: UnitSets[], shifts: number[]): UnitSets {
       for (let k = f.offsets[i]!; k < f.offsets[i + 1]!; k++) list[w++] = f.list[k]! + shifts[m]!;
     });
     offsets[i + 1] = w;
-  }
-  return { offsets, list };
-}
-
-/**
- * Nodes within `radius` hops of each node (the node itself included). Every
- * node j in i's ball makes (i, j) a dependent pair (both balls hold j), so
- * more than 2 · max entries beyond the centres is more pairs than a limit
- * allows: the sizes are counted first (a breadth-first search per node, as
- * the listing's) and that stops as soon as they pass it, before a wide
- * radius fills memory with near-complete balls; the list then gets exactly
- * its size.
- */
-export function balls(g: CSR, radius: number, limit?: Limit): UnitSets | null {
-  const n = g.n;
-  const dist = new Int32Array(n).fill(-1);
-  const queue = new Uint32Array(n);
-  // the ball of s into queue[0, returned size)
-  const ball = (s: number): number => {
-    let head = 0;
-    let tail = 0;
-    queue[tail++] = s;
-    dist[s] = 0;
-    while (head < tail) {
-      const u = queue[head++]!;
-      if (dist[u]! >= radius) continue;
-      for (let e = g.offsets[u]!; e < g.offsets[u + 1]!; e++) {
-        const v = g.nbrs[e]!;
-        if (dist[v] === -1) ((dist[v] = dist[u]! + 1), (queue[tail++] = v));
-      }
-    }
-    for (let k = 0; k < tail; k++) dist[queue[k]!] = -1;
-    return tail;
-  };
-  const budget = Math.min(2 * maxOf(limit) + n, 2 ** 32 - 1);
-  const offsets = new Uint32Array(n + 1);
-  let w = 0;
-  for (let s = 0; s < n; s++) {
-    w += ball(s);
-    if (w > budget) return over(limit, Math.ceil((w - s - 1) / 2), 'at least');
-    offsets[s + 1] = w;
-  }
-  const list = new Uint32Array(w);
-  for (let s = 0; s < n; s++) {
-    const size = ball(s);
-    list.set(queue.subarray(0, size), offsets[s]!);
-    list.subarray(offsets[s]!, offsets[s + 1]!).sort();
   }
   return { offsets, list };
 }

@@ -71,12 +71,12 @@ function rgcr(r: Route, clustering: RandomClustering): ExposureProbabilities {
   // one search per user (within.ts), counted and checked against the memory
   // budget before they are listed
   const limit = r.limit;
-  const fits = (count: number) => {
-    if (limit && count > limit.max) throw limit.refuse(count, count > 2 ** 32 - 1 ? 'at least' : 'exact');
+  const fits = (count: number, atLeast: boolean) => {
+    if (limit && count > limit.max) throw limit.refuse(count, atLeast ? 'at least' : 'exact');
     return true;
   };
   const listed = Number.isFinite(reach) && o.joint;
-  const pairs = listed ? pairsWithin(g, 2 * reach, fits) : null;
+  const pairs = listed ? pairsWithin(g, 2 * reach, fits, limit?.max) : null;
   if (listed && !pairs) notes.push('more than 2^32 dependent pairs, which 32-bit offsets cannot index: no variance');
   if (pairs && clustering.dependenceRadius > 1)
     notes.push(`randomized net: pairs more than ${2 * reach} hops apart are treated as independent`);

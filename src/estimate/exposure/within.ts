@@ -6,7 +6,7 @@
 // than O(n · ball²), which on a small world where balls cover most of the
 // graph is the difference between seconds and minutes.
 import type { CSR } from '../../graph/csr.js';
-import type { PairList } from './pairs.js';
+import { pairArray, type PairList } from './pairs.js';
 
 /** Users within `hops` of s (s excluded) that are greater than s, into `out` from 0; returns how many. */
 function reach(g: CSR, s: number, hops: number, dist: Int32Array, queue: Uint32Array, out: Uint32Array | null): number {
@@ -33,22 +33,31 @@ function reach(g: CSR, s: number, hops: number, dist: Int32Array, queue: Uint32A
 
 /**
  * Pairs at most `hops` apart. Counted first (one search per user), then
- * `fits(count)` decides before the pair array is allocated: false gives
- * null (the caller says why or refuses).
+ * `fits(count, atLeast)` decides before the pair array is allocated: false
+ * gives null (the caller says why, or throws its refusal). The count stops
+ * as soon as it passes `max` (or the 2^32 the offsets can index), and
+ * `fits` is then asked with a lower bound (`atLeast`), so a list far too
+ * large is not counted to the end just to be refused.
  */
-export function pairsWithin(g: CSR, hops: number, fits: (pairs: number) => boolean = () => true): PairList | null {
+export function pairsWithin(
+  g: CSR,
+  hops: number,
+  fits: (pairs: number, atLeast: boolean) => boolean = () => true,
+  max = Infinity,
+): PairList | null {
   const n = g.n;
   const dist = new Int32Array(n).fill(-1);
   const queue = new Uint32Array(n);
   const offsets = new Uint32Array(n + 1);
+  const stop = Math.min(max, 2 ** 32 - 1);
   let total = 0;
   for (let s = 0; s < n; s++) {
     total += reach(g, s, hops, dist, queue, null);
-    if (total > 2 ** 32 - 1) return (fits(total), null); // offsets are 32-bit: never listable
+    if (total > stop) return (fits(total, true), null);
     offsets[s + 1] = total;
   }
-  if (!fits(total)) return null;
-  const other = new Uint32Array(total);
+  if (!fits(total, false)) return null;
+  const other = pairArray(Uint32Array, total);
   for (let s = 0; s < n; s++) {
     const row = other.subarray(offsets[s]!, offsets[s + 1]!);
     reach(g, s, hops, dist, queue, row);
