@@ -1,10 +1,9 @@
 // The pairs of users at most `hops` apart, each (i, j > i) once, sorted: the
 // dependent pairs of a randomized clustering whose exposures reach `hops / 2`
-// hops. The same pairs as listing those who share a ball of radius hops / 2
-// (pairs.ts dependentPairs over balls), found by one truncated
-// breadth-first search per user instead: O(n · (ball + its edges)) rather
-// than O(n · ball²), which on a small world where balls cover most of the
-// graph is the difference between seconds and minutes.
+// hops: exactly those whose balls of radius hops / 2 share a node. Found by
+// one truncated breadth-first search per user, O(n · (ball + its edges)),
+// not by listing the users of every ball, O(n · ball²): on a small world
+// where balls cover most of the graph, seconds instead of minutes.
 import type { CSR } from '../../graph/csr.js';
 import { pairArray, type PairList } from './pairs.js';
 
