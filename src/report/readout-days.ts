@@ -7,10 +7,14 @@
 // same draw). Per design: the mean bias and RMSE by day with Monte Carlo
 // SEs, and the day from which each is stable (the readout's stated rule,
 // with Monte Carlo SEs: every later day within 2 SEs of the mean over the
-// last STABLE_WINDOW days).
+// last STABLE_WINDOW days). With the model's adoption on, also the adoption
+// curves averaged over the replications: per design its treatment and
+// control arms' share using the feature by the end of each day, and the
+// truth's all-treated and all-control worlds'.
 import { assignment, populationOf } from '../design/index.js';
 import type { ProductModel } from '../model/products/product.js';
 import { outcomeBuffers } from '../model/index.js';
+import { adoptedByDay } from '../model/products/adoption.js';
 import { fastStream } from '../random/fast.js';
 import * as names from '../random/names.js';
 import type { Plan } from '../sim/plan.js';
@@ -31,6 +35,19 @@ export interface DesignDays {
   /** first day from which bias / RMSE are stable (null: not even on the last day) */
   biasStableFrom: number | null;
   rmseStableFrom: number | null;
+  /** adoption on: the share of the design's treatment arm (dose 1) and control arm (dose 0) using the feature by day; absent otherwise */
+  adoption?: { treatment: Curve; control: Curve };
+}
+
+/**
+ * A share using the feature (adopted, not lapsed) by the end of each day,
+ * mean over the replications where its group of users is not empty, with
+ * its Monte Carlo SE (NaN with fewer than two such replications).
+ */
+export interface Curve {
+  share: number[];
+  se: number[];
+  replications: number;
 }
 
 export interface Days {
@@ -41,6 +58,35 @@ export interface Days {
   truth: number[];
   designs: DesignDays[];
   rule: string;
+  /** adoption on: the truth's all-treated and all-control worlds' share using the feature by day; absent otherwise */
+  adoption?: { allTreated: Curve; allControl: Curve };
+}
+
+/** Accumulates per-replication curves (one value per day) into their mean and Monte Carlo SE. */
+class CurveSum {
+  private readonly s: Float64Array;
+  private readonly s2: Float64Array;
+  private k = 0;
+  constructor(private readonly H: number) {
+    this.s = new Float64Array(H);
+    this.s2 = new Float64Array(H);
+  }
+  add(c: readonly number[]): void {
+    this.k++;
+    for (let d = 0; d < this.H; d++) ((this.s[d]! += c[d]!), (this.s2[d]! += c[d]! * c[d]!));
+  }
+  curve(): Curve {
+    const k = this.k;
+    const share: number[] = [];
+    const se: number[] = [];
+    for (let d = 0; d < this.H; d++) {
+      const m = this.s[d]! / k;
+      share.push(k > 0 ? m : NaN);
+      // sample variance from the sums; clamped at 0 against rounding
+      se.push(k > 1 ? Math.sqrt(Math.max(0, (this.s2[d]! - k * m * m) / (k - 1)) / k) : NaN);
+    }
+    return { share, se, replications: k };
+  }
 }
 
 export function daysByDesign(plan: Plan, replications: number): Days {
@@ -56,10 +102,18 @@ export function daysByDesign(plan: Plan, replications: number): Days {
   const ok = designs.map(() => new Uint8Array(replications));
   const out = outcomeBuffers(pm, n);
   let metric = '';
+  // adoption curves, made on the first replication that has adoption state (the model's adoption on)
+  let worlds: { all: CurveSum; none: CurveSum } | null = null;
+  let arms: { treatment: CurveSum; control: CurveSum }[] | null = null;
   for (let r = 0; r < replications; r++) {
     const draw = pm.draw((purpose) => fastStream(seed, ...names.rep(r, purpose)));
     const t = truthOf(pm, draw, n);
     t.byDay.forEach((x, d) => (truth[d]! += x.diff / replications));
+    if (t.adoption) {
+      worlds ??= { all: new CurveSum(H), none: new CurveSum(H) };
+      worlds.all.add(adoptedByDay(t.adoption.all.day, H, null, t.adoption.all.lapsed));
+      worlds.none.add(adoptedByDay(t.adoption.none.day, H, null, t.adoption.none.lapsed));
+    }
     designs.forEach((pd, k) => {
       const design = pd.design;
       const unitZ = new Uint8Array(design.units.count);
@@ -76,8 +130,22 @@ export function daysByDesign(plan: Plan, replications: number): Days {
         if (!Number.isFinite(err[k]![r * H + d]!)) defined = 0;
       }
       ok[k]![r] = defined;
+      if (x.adoption) {
+        // the arms as the readout takes them: dose 1 and dose 0 (under thread designs users with a mixed dose are in neither)
+        arms ??= designs.map(() => ({ treatment: new CurveSum(H), control: new CurveSum(H) }));
+        const a = arms[k]!;
+        const one: number[] = [],
+          zero: number[] = [];
+        for (let i = 0; i < n; i++)
+          if (dose[i] === 1) one.push(i);
+          else if (dose[i] === 0) zero.push(i);
+        if (one.length > 0) a.treatment.add(adoptedByDay(x.adoption.day, H, one, x.adoption.lapsed));
+        if (zero.length > 0) a.control.add(adoptedByDay(x.adoption.day, H, zero, x.adoption.lapsed));
+      }
     });
   }
+  const adoptionArms = arms as { treatment: CurveSum; control: CurveSum }[] | null;
+  const adoptionWorlds = worlds as { all: CurveSum; none: CurveSum } | null;
   return {
     metric,
     horizon: H,
@@ -126,7 +194,9 @@ export function daysByDesign(plan: Plan, replications: number): Days {
         rmseSe,
         biasStableFrom: stableFrom(bias, biasSe),
         rmseStableFrom: stableFrom(rmse, rmseSe),
+        ...(adoptionArms ? { adoption: { treatment: adoptionArms[k]!.treatment.curve(), control: adoptionArms[k]!.control.curve() } } : {}),
       };
     }),
+    ...(adoptionWorlds ? { adoption: { allTreated: adoptionWorlds.all.curve(), allControl: adoptionWorlds.none.curve() } } : {}),
   };
 }
