@@ -11,18 +11,25 @@
 // (complex contagion) exposures count only once the user's exposures since
 // the start reach `threshold`, and from then on as one chance `perExposure`
 // a day (a threshold on the count of exposures, not on distinct friends).
+// With `rule: "friends"` (complex contagion on distinct contacts, Centola and
+// Granovetter) the user adopts with probability
+//   1 − (1 − hazard)·(1 − perExposure·[k ≥ threshold]),
+// k being the number of their graph friends (CSR neighbours) using the
+// feature (adopted, not lapsed) at the end of the day before, whatever the
+// exposures. k is kept per user and updated after each day's steps (+1 to
+// every neighbour of a user who adopted that day, −1 for one who lapsed).
 // An adopted user lapses with daily probability `lapse` (default 0): they
 // stop using the feature and do not adopt it again. Until they adopt, users do not start calls / post group stories
 // with the feature; they still take part in others' (join, view). The
 // uniforms are hash(adoption key, user, day), the same in every world.
-import type { Threads } from '../../graph/csr.js';
+import type { CSR, Threads } from '../../graph/csr.js';
 import { dayKey, u01 } from '../../random/hash.js';
 
 export interface AdoptionParams {
   readonly hazard: number;
   readonly perExposure: number;
   readonly contagion: boolean;
-  readonly rule: 'simple' | 'threshold';
+  readonly rule: 'simple' | 'threshold' | 'friends';
   readonly threshold: number;
   readonly lapse: number;
 }
@@ -41,6 +48,11 @@ export interface Adoption {
   readonly total: Float64Array;
   /** 1 when the user has the feature in at least one membership (can adopt) */
   readonly eligible: Uint8Array;
+  /** the friends rule: each user's friends using the feature at the end of the last day flushed */
+  readonly friends: Int32Array;
+  /** the friends rule: users who adopted or lapsed since the last flush, changed[0 .. nChanged) */
+  readonly changed: Uint32Array;
+  nChanged: number;
 }
 
 export function makeAdoption(n: number): Adoption {
@@ -51,6 +63,9 @@ export function makeAdoption(n: number): Adoption {
     exposures: new Float64Array(n),
     total: new Float64Array(n),
     eligible: new Uint8Array(n),
+    friends: new Int32Array(n),
+    changed: new Uint32Array(n),
+    nChanged: 0,
   };
 }
 
@@ -62,6 +77,8 @@ export function resetAdoption(a: Adoption, th: Threads, has: Uint8Array): void {
   a.exposures.fill(0);
   a.total.fill(0);
   a.eligible.fill(0);
+  a.friends.fill(0);
+  a.nChanged = 0;
   for (let x = 0; x < has.length; x++) if (has[x]) a.eligible[th.members[x]!] = 1;
 }
 
@@ -73,6 +90,7 @@ export function adoptStep(a: Adoption, p: AdoptionParams, contagion: boolean, dk
     if (p.lapse > 0 && u01(dl, i) < p.lapse) {
       a.adopted[i] = 0;
       a.lapsed[i] = d;
+      if (contagion && p.rule === 'friends') a.changed[a.nChanged++] = i;
     }
     return;
   }
@@ -84,21 +102,51 @@ export function adoptStep(a: Adoption, p: AdoptionParams, contagion: boolean, dk
       ? x > 0
         ? (1 - p.perExposure) ** x
         : 1
-      : total >= p.threshold
-        ? 1 - p.perExposure
-        : 1;
+      : p.rule === 'threshold'
+        ? total >= p.threshold
+          ? 1 - p.perExposure
+          : 1
+        : a.friends[i]! >= p.threshold
+          ? 1 - p.perExposure
+          : 1;
   const stay = (1 - p.hazard) * exposed;
   if (u01(dk, i) < 1 - stay) {
     a.adopted[i] = 1;
     a.day[i] = d;
+    if (contagion && p.rule === 'friends') a.changed[a.nChanged++] = i;
   }
 }
 
-/** Every user's adoption step on day d. */
-export function adoptDay(a: Adoption, p: AdoptionParams, contagion: boolean, key: number, lapseKey: number, d: number): void {
+/**
+ * The friends rule, after a day's steps: each user who adopted that day adds 1
+ * to every neighbour's count, each who lapsed takes 1 off (a user changes at
+ * most once a day). Cost: the changed users' degrees.
+ */
+export function flushFriends(a: Adoption, g: CSR): void {
+  const { offsets, nbrs } = g;
+  const { friends, changed, adopted } = a;
+  for (let c = 0; c < a.nChanged; c++) {
+    const i = changed[c]!;
+    const delta = adopted[i] ? 1 : -1;
+    for (let q = offsets[i]!; q < offsets[i + 1]!; q++) friends[nbrs[q]!]! += delta;
+  }
+  a.nChanged = 0;
+}
+
+/** Every user's adoption step on day d, then (the friends rule) the friend counts for day d + 1. */
+export function adoptDay(
+  a: Adoption,
+  p: AdoptionParams,
+  contagion: boolean,
+  key: number,
+  lapseKey: number,
+  d: number,
+  g: CSR | null = null,
+): void {
   const dk = dayKey(key, d);
   const dl = dayKey(lapseKey, d);
   for (let i = 0; i < a.adopted.length; i++) adoptStep(a, p, contagion, dk, dl, d, i);
+  if (a.nChanged > 0) flushFriends(a, g!);
 }
 
 /** The share of users using the feature by the end of each day (adopted, not lapsed), from adoption and lapse days (−1: never). */

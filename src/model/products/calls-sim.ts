@@ -8,7 +8,7 @@
 // enough for a call (found once per replication by callRates); randomness is hash(purpose key, unit,
 // day). Nothing is allocated per world or per day: working arrays come from
 // the model (CallsScratch), per-replication constants from the draw.
-import type { Threads } from '../../graph/csr.js';
+import type { CSR, Threads } from '../../graph/csr.js';
 import type { GroupCallsParams } from './schema.js';
 import type { Cohort } from './cohort.js';
 import { belowSigmoid } from './sigmoid-bracket.js';
@@ -27,6 +27,8 @@ export function simulateCalls(
   sink: CallsSink | null,
   armOfThread: ((t: number, starter: number) => number) | null,
   adoption: Adoption | null = null,
+  /** the social graph: the friends rule of adoption counts adopting friends in it */
+  graph: CSR | null = null,
 ): void {
   const { quality, tie } = draw.traits;
   const { startPow, baseLogit, baseP, tieF, legacyTieF, joinP, candidates, candidateDay } = draw.rates;
@@ -131,7 +133,7 @@ export function simulateCalls(
     const dSub = dayKey(keys.substitute, d);
     const featureRate = startRate * (1 + novelty * Math.exp(-d / noveltyDays));
     // who adopts at the start of day d, from the feature calls they joined on day d - 1
-    if (adoption) adoptDay(adoption, ap!, contagious, draw.adoptKey, draw.lapseKey, d);
+    if (adoption) adoptDay(adoption, ap!, contagious, draw.adoptKey, draw.lapseKey, d, graph);
     // only the thread-days the draw found could have a call (CallRates.candidates)
     for (let c = candidateDay[d]!; c < candidateDay[d + 1]!; c++) {
       const t = candidates[c]!;

@@ -44,7 +44,7 @@ export const groupCalls = defineProductModel({
   keyPrefix: 'calls',
   keys: CALL_KEYS,
   metrics: CALL_METRICS,
-  parts({ threads: th, n, p }: ProductContext<GroupCallsParams>): ProductParts<(typeof CALL_KEYS)[number], CallsDraw, CallsSink> {
+  parts({ graph, threads: th, n, p }: ProductContext<GroupCallsParams>): ProductParts<(typeof CALL_KEYS)[number], CallsDraw, CallsSink> {
     const H = p.horizon;
     const tally = makeTally(n);
     const scratch = makeCallsScratch(n, p.cap);
@@ -87,7 +87,7 @@ export const groupCalls = defineProductModel({
       simulate(draw, world, has, num, den, sink) {
         // the arm of each call is recorded only for the readout
         const arm = sink ? (t: number, s: number) => (world.threadOn ? world.threadOn[t]! : world.dose[s] === 1 ? 1 : 0) : null;
-        simulateCalls(th, p, draw, has, tally, scratch, cohort, sink, arm, adoption);
+        simulateCalls(th, p, draw, has, tally, scratch, cohort, sink, arm, adoption, graph.csr);
         write(tally, num, den);
       },
       extras: (sink) => ({

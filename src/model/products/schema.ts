@@ -37,9 +37,9 @@ const productBase = {
       perExposure: prob.default(0.05),
       /** false: exposures do not count (adoption is the baseline hazard alone), to isolate contagion's contribution */
       contagion: z.boolean().default(true),
-      /** simple: each exposure an independent chance; threshold: one chance perExposure a day once the user has had `threshold` exposures since the start */
-      rule: z.enum(['simple', 'threshold']).default('simple'),
-      /** exposures in a day the threshold rule needs */
+      /** simple: each exposure an independent chance; threshold: one chance perExposure a day once the user has had `threshold` exposures since the start; friends: one chance perExposure a day while at least `threshold` distinct graph friends use the feature */
+      rule: z.enum(['simple', 'threshold', 'friends']).default('simple'),
+      /** exposures since the start the threshold rule needs; distinct friends using the feature the friends rule needs */
       threshold: z.number().int().min(1).default(2),
       /** daily probability that an adopted user stops using the feature for good */
       lapse: prob.default(0),

@@ -14,7 +14,7 @@ import type { GroupStoriesParams } from './schema.js';
 import { binomial, dayKey, u01 } from '../../random/hash.js';
 import { belowSigmoid } from './sigmoid-bracket.js';
 import type { StoriesDraw, StoriesScratch, StoryTally } from './stories-data.js';
-import { adoptStep, resetAdoption, type Adoption } from './adoption.js';
+import { adoptStep, flushFriends, resetAdoption, type Adoption } from './adoption.js';
 
 export function simulateStories(
   g: CSR,
@@ -223,5 +223,7 @@ export function simulateStories(
         if (daily) daily[e * n + i] = 1;
       }
     }
+    // the friends rule: the counts of adopting friends for day e + 1
+    if (adoption && adoption.nChanged > 0) flushFriends(adoption, g);
   }
 }
