@@ -18,6 +18,10 @@
 // feature (adopted, not lapsed) at the end of the day before, whatever the
 // exposures. k is kept per user and updated after each day's steps (+1 to
 // every neighbour of a user who adopted that day, −1 for one who lapsed).
+// Novelty runs from each user's own adoption day: a user who adopts on day
+// d is new to the feature on day d, so the models' novelty factor
+// 1 + novelty·exp(−a/noveltyDays) takes a = days since adoption, not since
+// the experiment's start (`novelty`, filled per world by setNovelty).
 // An adopted user lapses with daily probability `lapse` (default 0): they
 // stop using the feature and do not adopt it again. Until they adopt, users do not start calls / post group stories
 // with the feature; they still take part in others' (join, view). The
@@ -53,9 +57,11 @@ export interface Adoption {
   /** the friends rule: users who adopted or lapsed since the last flush, changed[0 .. nChanged) */
   readonly changed: Uint32Array;
   nChanged: number;
+  /** the novelty factor 1 + novelty·exp(−a/noveltyDays) by days a since adoption, a < horizon (setNovelty) */
+  readonly novelty: Float64Array;
 }
 
-export function makeAdoption(n: number): Adoption {
+export function makeAdoption(n: number, horizon = 1): Adoption {
   return {
     adopted: new Uint8Array(n),
     day: new Int16Array(n),
@@ -66,7 +72,13 @@ export function makeAdoption(n: number): Adoption {
     friends: new Int32Array(n),
     changed: new Uint32Array(n),
     nChanged: 0,
+    novelty: new Float64Array(horizon),
   };
+}
+
+/** The novelty factor by days since adoption (the same arithmetic as the models' factor by day of the experiment). */
+export function setNovelty(a: Adoption, novelty: number, noveltyDays: number): void {
+  for (let x = 0; x < a.novelty.length; x++) a.novelty[x] = 1 + novelty * Math.exp(-x / noveltyDays);
 }
 
 /** Start a world: nobody adopted; eligible = has the feature in some membership (`has`, thread-major as th.members). */

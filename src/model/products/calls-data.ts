@@ -97,7 +97,8 @@ export function callRates(th: Threads, traits: Traits, p: GroupCallsParams, keyS
   const list: number[] = [];
   for (let d = 0; d < H; d++) {
     const dStart = dayKey(keyStart, d);
-    const featureRate = p.startRate * (1 + p.novelty * Math.exp(-d / p.noveltyDays));
+    // with adoption on, novelty runs from each user's adoption day, so it can be at its day-0 height on any day
+    const featureRate = p.startRate * (1 + p.novelty * (p.adoption ? 1 : Math.exp(-d / p.noveltyDays)));
     for (let t = 0; t < th.count; t++) {
       const fr = featureRate * tieF[t]!;
       const lr = p.legacyStartRate * legacyTieF[t]!;

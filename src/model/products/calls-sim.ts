@@ -6,7 +6,8 @@
 // 1:1 calls and messages thinned on call days (substitution). Cost per day is
 // O(users), plus the members of the few threads whose start uniform is low
 // enough for a call (found once per replication by callRates); randomness is hash(purpose key, unit,
-// day). Nothing is allocated per world or per day: working arrays come from
+// day). With adoption on, the novelty boost of a user's start rate runs from
+// their own adoption day (adoption.ts). Nothing is allocated per world or per day: working arrays come from
 // the model (CallsScratch), per-replication constants from the draw.
 import type { CSR, Threads } from '../../graph/csr.js';
 import type { GroupCallsParams } from './schema.js';
@@ -14,7 +15,7 @@ import type { Cohort } from './cohort.js';
 import { belowSigmoid } from './sigmoid-bracket.js';
 import { touchUser, type CallsDraw, type CallsScratch, type CallsSink, type CallTally } from './calls-data.js';
 import { dayKey, logisticZ, sigmoid, stochasticRound, u01 } from '../../random/hash.js';
-import { adoptDay, resetAdoption, type Adoption } from './adoption.js';
+import { adoptDay, resetAdoption, setNovelty, type Adoption } from './adoption.js';
 
 export function simulateCalls(
   th: Threads,
@@ -109,7 +110,10 @@ export function simulateCalls(
   const ad = adoption ? adoption.adopted : null;
   const exposures = adoption ? adoption.exposures : null;
   const ap = p.adoption;
-  if (adoption) resetAdoption(adoption, th, has);
+  // novelty by days since a user's adoption
+  const aday = adoption ? adoption.day : null;
+  const nov = adoption ? adoption.novelty : null;
+  if (adoption) (resetAdoption(adoption, th, has), setNovelty(adoption, novelty, noveltyDays));
   // contagion reads others' calls, so it is a network effect
   const contagious = ap !== undefined && ap.contagion && networkEffects;
 
@@ -149,7 +153,9 @@ export function simulateCalls(
       let total = 0;
       for (let x = a; x < a + k; x++) {
         const j = members[x]!;
-        if (avail[j]) total += (has[x] && (ad === null || ad[j] === 1) ? fr : lr) * startPow[j]!;
+        if (avail[j])
+          total +=
+            (has[x] && (ad === null || ad[j] === 1) ? (ad === null ? fr : startRate * nov![d - aday![j]!]! * tieF[t]!) : lr) * startPow[j]!;
       }
       if (!(total > 0) || uStart >= 1 - Math.exp(-total)) continue;
       let pick = u01(dStarter, t) * total;
@@ -157,7 +163,8 @@ export function simulateCalls(
       for (let x = a; x < a + k; x++) {
         const j = members[x]!;
         if (!avail[j]) continue;
-        pick -= (has[x] && (ad === null || ad[j] === 1) ? fr : lr) * startPow[j]!;
+        pick -=
+          (has[x] && (ad === null || ad[j] === 1) ? (ad === null ? fr : startRate * nov![d - aday![j]!]! * tieF[t]!) : lr) * startPow[j]!;
         if (pick < 0) {
           best = x;
           break;

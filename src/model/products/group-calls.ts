@@ -49,7 +49,7 @@ export const groupCalls = defineProductModel({
     const tally = makeTally(n);
     const scratch = makeCallsScratch(n, p.cap);
     const cohort = new Cohort(n);
-    const adoption = p.adoption ? makeAdoption(n) : null;
+    const adoption = p.adoption ? makeAdoption(n, H) : null;
 
     function write(t: CallTally, num: Float64Array[], den: Float64Array[]): void {
       const [succ, part, d7, drop, fail, mins, ppc, one, msg, total, rep, dau, d28] = num as [Float64Array, ...Float64Array[]];

@@ -46,7 +46,7 @@ export const groupStories = defineProductModel({
     const userMem = userMemberships(th);
     const tally = makeStoryTally(n);
     const scratch = makeStoriesScratch(n, th);
-    const adoption = p.adoption ? makeAdoption(n) : null;
+    const adoption = p.adoption ? makeAdoption(n, H) : null;
     return {
       // the adoption key's stream is its own: drawing it changes no other number
       draw: (base, key) => ({

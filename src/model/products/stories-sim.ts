@@ -7,14 +7,15 @@
 // public stories; viewers who saw many group stories that day mute some
 // groups, less so close ones. Cost per day: O(users + members of groups with
 // a post + friends of public posters); randomness is hash(purpose key, unit,
-// day). Nothing is allocated per world or per day: working arrays come from
+// day). With adoption on, the novelty boost of a user's posting runs from
+// their own adoption day (adoption.ts). Nothing is allocated per world or per day: working arrays come from
 // the model (StoriesScratch), per-replication constants from the draw.
 import type { CSR, Threads } from '../../graph/csr.js';
 import type { GroupStoriesParams } from './schema.js';
 import { binomial, dayKey, u01 } from '../../random/hash.js';
 import { belowSigmoid } from './sigmoid-bracket.js';
 import type { StoriesDraw, StoriesScratch, StoryTally } from './stories-data.js';
-import { adoptStep, flushFriends, resetAdoption, type Adoption } from './adoption.js';
+import { adoptStep, flushFriends, resetAdoption, setNovelty, type Adoption } from './adoption.js';
 
 export function simulateStories(
   g: CSR,
@@ -78,7 +79,10 @@ export function simulateStories(
   const ad = adoption ? adoption.adopted : null;
   const exposures = adoption ? adoption.exposures : null;
   const ap = p.adoption;
-  if (adoption) resetAdoption(adoption, th, has);
+  // novelty by days since a user's adoption
+  const aday = adoption ? adoption.day : null;
+  const nov = adoption ? adoption.novelty : null;
+  if (adoption) (resetAdoption(adoption, th, has), setNovelty(adoption, novelty, noveltyDays));
   // contagion reads what others posted, so it is a network effect
   const contagious = ap !== undefined && ap.contagion && networkEffects;
   let nPosted = 0;
@@ -207,7 +211,7 @@ export function simulateStories(
       const wouldPost = u01(dPublic, i) < pp[i]!;
       // cannibalisation: a share of the public stories a user with the feature would post go to the group instead
       const moved = feat && wouldPost && u01(dCannibal, i) < cannibalisation;
-      if (feat && (moved || u01(dPost, i) < gp[i]! * boost * lift)) {
+      if (feat && (moved || u01(dPost, i) < gp[i]! * (ad === null ? boost : nov![e - aday![i]!]!) * lift)) {
         const t = userThreads[q]!;
         postedTo[i] = t;
         if (threadPosts[t]!++ === 0) postedThreads[nPosted++] = t;
