@@ -1,4 +1,5 @@
 // Shared argument parsers for CLI commands.
+import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseSize } from '../input-file.js';
 import { MAX_WORKERS } from '../sim/admission.js';
@@ -14,6 +15,30 @@ export function intArg(name: string, min: number, max = Infinity) {
 
 /** --workers: 1..MAX_WORKERS (more than the cores is only warned about, by admit). */
 export const workersArg = intArg('--workers', 1, MAX_WORKERS);
+
+/** --workers for commands that run replications: a count, or "auto" (the default). */
+export type WorkersChoice = number | 'auto';
+
+/**
+ * Adds --workers <n|auto> (opts.workers). "auto" starts one worker and adds
+ * one per further core only while the measured work left is worth a thread's
+ * start (see ParallelOptions.grow), so the default is never much slower than
+ * --workers 1 on a short run; a number is used as given.
+ */
+export function workersOption(cmd: Command, what: string): Command {
+  const parse = (v: string): WorkersChoice => (v === 'auto' ? 'auto' : workersArg(v));
+  return cmd.option(
+    '--workers <n|auto>',
+    `${what}; auto: one, then up to one per core once the measured work left is worth starting another`,
+    parse,
+    'auto' as WorkersChoice,
+  );
+}
+
+/** The thread count and whether it may grow, for a --workers choice. */
+export function resolveWorkers(w: WorkersChoice): { workers: number; grow: boolean } {
+  return w === 'auto' ? { workers: availableParallelism(), grow: true } : { workers: w, grow: false };
+}
 
 /** A size such as 8G, 512M or bytes, in bytes. */
 export function sizeArg(name: string) {

@@ -3,7 +3,6 @@
 // the lowest RMSE at adequate power) and for where cluster randomization
 // starts to pay. Prints the reading; --out writes the tidy grid CSV, --chart
 // the HTML page, --json the reading.
-import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { UserError } from '../errors.js';
 import { loadScenario, type Scenario } from '../sim/scenario.js';
@@ -15,12 +14,13 @@ import { formatFrontier } from '../report/frontier-text.js';
 import { writeFile, writeFrontierReport } from '../report/write.js';
 import { checkWritable } from '../report/output.js';
 import { admit } from '../sim/admission.js';
-import { intArg, maxMemoryOption, workersArg } from './args.js';
+import { intArg, maxMemoryOption, resolveWorkers, workersOption, type WorkersChoice } from './args.js';
 
 /** One grid point's run (serial, or in worker threads), for sweep and frontier. */
-export async function runOne(s: Scenario, workers: number): Promise<Results> {
+export async function runOne(s: Scenario, choice: WorkersChoice): Promise<Results> {
+  const { workers, grow } = resolveWorkers(choice);
   if (workers <= 1) return runSerial(s).results;
-  const run = await runParallel(s, { workers });
+  const run = await runParallel(s, { workers, grow });
   if (!run.results)
     throw new UserError(`sweep: the run of ${s.name} did not finish${run.failure ? `: ${run.failure.message}` : ''}`, 'EWORKER');
   return run.results;
@@ -37,7 +37,7 @@ interface Opts {
   out?: string;
   chart?: string;
   json?: string;
-  workers: number;
+  workers: WorkersChoice;
   quiet?: boolean;
   maxMemory?: number;
 }
@@ -68,9 +68,8 @@ export function registerFrontier(cli: Command): void {
     .option('--out <file>', 'write the tidy grid CSV (one row per point x design x estimator x metric)')
     .option('--chart <file>', 'write an HTML page: the frontier map, bias/SD/RMSE/power against clusters, the grid table')
     .option('--json <file>', 'write the reading (axes, recommendations, crossovers) as JSON')
-    .option('--workers <n>', 'worker threads per run', workersArg, availableParallelism())
     .option('--quiet', 'no progress output and no lines announcing written files');
-  maxMemoryOption(cmd).action(async (file: string, opts: Opts) => {
+  maxMemoryOption(workersOption(cmd, 'worker threads per run')).action(async (file: string, opts: Opts) => {
     const base = loadScenario(file);
     if (opts.reps !== undefined) base.replications = opts.reps;
     if (opts.seed !== undefined) base.seed = /^-?\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
@@ -81,7 +80,7 @@ export function registerFrontier(cli: Command): void {
     let warned = false;
     const warn = (line: string) => warned || ((warned = true), process.stderr.write(line + '\n'));
     for (const s of sweepScenarios(base, [axes.interference, axes.clusters]))
-      admit(s, { workers: opts.workers, maxMemory: opts.maxMemory, reps: opts.reps, warn });
+      admit(s, { workers: resolveWorkers(opts.workers).workers, maxMemory: opts.maxMemory, reps: opts.reps, warn });
     for (const f of [opts.out, opts.chart, opts.json]) checkWritable(f);
     const log = (s: string) => opts.quiet || process.stderr.write(s);
     const t0 = Date.now();

@@ -1,7 +1,6 @@
 // spillover run <scenario>: Monte Carlo diagnosis of every design x estimator,
 // with replications spread over worker threads, optionally streamed to a
 // resumable file (--out, --resume) or split into shards (--shard i/N).
-import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { Interrupted, UserError } from '../errors.js';
 import { loadScenario } from '../sim/scenario.js';
@@ -9,7 +8,7 @@ import { runParallel, type ParallelRun } from '../sim/parallel.js';
 import type { Shard } from '../sim/jsonl.js';
 import { formatResults } from '../report/table.js';
 import { announce, writeFile, writeReport } from '../report/write.js';
-import { intArg, maxMemoryOption, workersArg } from './args.js';
+import { intArg, maxMemoryOption, resolveWorkers, workersOption, type WorkersChoice } from './args.js';
 import { admit } from '../sim/admission.js';
 import { progressBar } from './progress.js';
 import { checkWritable } from '../report/output.js';
@@ -23,13 +22,14 @@ interface RunOpts {
   diagnosisCsv?: string;
   report?: string;
   quiet?: boolean;
-  workers: number;
+  workers: WorkersChoice;
   out?: string;
   resume?: boolean;
   shard?: Shard;
   exact?: boolean;
   exactDraws: number;
   maxMemory?: number;
+  byDay?: number;
 }
 
 function shardArg(v: string): Shard {
@@ -86,6 +86,8 @@ async function action(file: string, opts: RunOpts): Promise<void> {
   if (opts.shard && opts.csv) throw new UserError('--csv with --shard: merge the shards with "spillover merge ... --csv FILE"', 'EARG');
   if (opts.shard && opts.diagnosisCsv)
     throw new UserError('--diagnosis-csv with --shard: a shard has no diagnosis; use "spillover merge ... --diagnosis-csv FILE"', 'EARG');
+  if (opts.shard && opts.byDay !== undefined)
+    throw new UserError('--by-day with --shard: a shard runs only some replications; run --by-day without --shard', 'EARG');
   checkWritable(opts.json);
   checkWritable(opts.report);
   checkWritable(opts.csv);
@@ -93,9 +95,13 @@ async function action(file: string, opts: RunOpts): Promise<void> {
   const scenario = loadScenario(file);
   if (opts.reps !== undefined) scenario.replications = opts.reps;
   if (opts.seed !== undefined) scenario.seed = /^-?\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
+  // refused before the run: a model without days, or more replications than the run's
+  const byDayReport = opts.byDay !== undefined ? await import('../report/by-day.js') : null;
+  byDayReport?.checkByDay(scenario, opts.byDay!);
   // before anything is allocated: sizes against the schema's bounds and --max-memory
+  const { workers, grow } = resolveWorkers(opts.workers);
   admit(scenario, {
-    workers: opts.workers,
+    workers,
     maxMemory: opts.maxMemory,
     reps: opts.reps,
     shards: opts.shard?.count,
@@ -119,7 +125,8 @@ async function action(file: string, opts: RunOpts): Promise<void> {
   let run: ParallelRun;
   try {
     run = await runParallel(scenario, {
-      workers: opts.workers,
+      workers,
+      grow,
       out: opts.out,
       resume: opts.resume,
       shard: opts.shard,
@@ -144,11 +151,16 @@ async function action(file: string, opts: RunOpts): Promise<void> {
     return;
   }
   process.stdout.write(formatResults(run.results!) + '\n');
+  // everything by day over the run's first replications (same draws), in this process
+  const days = byDayReport ? byDayReport.byDay(scenario, opts.byDay!) : null;
+  if (days) process.stdout.write('\n' + byDayReport!.formatByDay(days) + '\n');
+  // without --by-day the results are exactly the run's (golden files)
+  const results = days ? { ...run.results!, byDay: days } : run.results!;
   const quiet = opts.quiet;
   // one line on stderr per written file (--quiet: none)
   if (run.file) announce(run.file, quiet);
-  if (opts.json) writeFile(opts.json, JSON.stringify(run.results, null, 2) + '\n', quiet);
-  if (opts.report) await writeReport(run.results!, run.rows, opts.report, { quiet });
+  if (opts.json) writeFile(opts.json, JSON.stringify(results, null, 2) + '\n', quiet);
+  if (opts.report) await writeReport(results, run.rows, opts.report, { quiet });
   if (opts.csv) writeFile(opts.csv, simulationsCsv(run.rows, scenario.alpha), quiet);
   if (opts.diagnosisCsv) writeFile(opts.diagnosisCsv, diagnosisCsv(run.results!.diagnosis), quiet);
   if (!opts.quiet)
@@ -170,11 +182,15 @@ export function registerRun(cli: Command): void {
     )
     .option('--report <file>', 'also write a self-contained HTML report (tables and charts)')
     .option('--quiet', 'no progress output and no lines announcing written files')
-    .option('--workers <n>', 'worker threads (set-up and replications)', workersArg, availableParallelism())
     .option('--out <dir>', 'stream each finished replication to DIR/replications.jsonl (DIR/shard-i.jsonl with --shard)')
     .option('--resume', 'continue the run saved in --out DIR, running only the missing replications')
     .option('--exact', 'also give each HT row its exact SD over the design, next to the simulated SD (see "spillover variance")')
     .option('--exact-draws <n>', 'fresh clusterings behind the exact SD under RGCR (Monte Carlo)', intArg('--exact-draws', 2), 500)
-    .option('--shard <i/N>', 'run only replications r with r mod N = i (0-based i); merge the shards with "spillover merge"', shardArg);
-  maxMemoryOption(cmd).action(action);
+    .option('--shard <i/N>', 'run only replications r with r mod N = i (0-based i); merge the shards with "spillover merge"', shardArg)
+    .option(
+      '--by-day <reps>',
+      "product scenarios: every design's bias and RMSE by day, the day's truth and the adoption curves over the run's first REPS replications (printed, in --json as byDay, charts in --report)",
+      intArg('--by-day', 2),
+    );
+  maxMemoryOption(workersOption(cmd, 'worker threads (set-up and replications)')).action(action);
 }

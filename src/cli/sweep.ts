@@ -1,12 +1,11 @@
 // spillover sweep <scenario> --vary path=v1,v2,...: the scenario at each
 // value, every design x estimator diagnosed, as a tidy CSV and a chart.
-import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { loadScenario } from '../sim/scenario.js';
 import { registerFrontier, runOne } from './frontier.js';
 import { parseVary, runSweep, sweepCsv, sweepScenarios } from '../sim/sweep.js';
 import { writeFile, writeSweepReport } from '../report/write.js';
-import { intArg, maxMemoryOption, workersArg } from './args.js';
+import { intArg, maxMemoryOption, resolveWorkers, workersOption, type WorkersChoice } from './args.js';
 import { admit } from '../sim/admission.js';
 import { checkWritable } from '../report/output.js';
 
@@ -16,7 +15,7 @@ interface SweepOpts {
   seed?: string;
   out?: string;
   chart?: string;
-  workers: number;
+  workers: WorkersChoice;
   quiet?: boolean;
   maxMemory?: number;
 }
@@ -37,9 +36,8 @@ export function registerSweep(cli: Command): void {
     .option('--seed <s>', 'seed (overrides the file)')
     .option('--out <file>', 'write the tidy CSV here (default: standard output)')
     .option('--chart <file>', 'write an HTML page with bias and RMSE against the varied value')
-    .option('--workers <n>', 'worker threads per run', workersArg, availableParallelism())
     .option('--quiet', 'no progress output and no lines announcing written files');
-  maxMemoryOption(cmd).action(async (file: string, opts: SweepOpts) => {
+  maxMemoryOption(workersOption(cmd, 'worker threads per run')).action(async (file: string, opts: SweepOpts) => {
     const base = loadScenario(file);
     if (opts.reps !== undefined) base.replications = opts.reps;
     if (opts.seed !== undefined) base.seed = /^-?\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
@@ -47,7 +45,8 @@ export function registerSweep(cli: Command): void {
     // every value's scenario is admitted before the first run starts
     let warned = false;
     const warn = (line: string) => warned || ((warned = true), process.stderr.write(line + '\n'));
-    for (const s of sweepScenarios(base, varies)) admit(s, { workers: opts.workers, maxMemory: opts.maxMemory, reps: opts.reps, warn });
+    for (const s of sweepScenarios(base, varies))
+      admit(s, { workers: resolveWorkers(opts.workers).workers, maxMemory: opts.maxMemory, reps: opts.reps, warn });
     checkWritable(opts.out);
     checkWritable(opts.chart);
     const log = (s: string) => opts.quiet || process.stderr.write(s);

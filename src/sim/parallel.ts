@@ -10,7 +10,7 @@ import type { Scenario } from './scenario.js';
 import type { Row } from './replicate.js';
 import { resultsFromParts, type Results } from './run.js';
 import { exactSDs } from './variance.js';
-import { clusteringsOf, setUpInThreads } from './setup.js';
+import { clusteringsOf, LAZY_MS, setUpInThreads } from './setup.js';
 import { acquireLock } from './lock.js';
 import { checkInputs, inputHashes, type InputHash } from './inputs.js';
 import { ReplicationPool, type PoolFailure } from './pool.js';
@@ -18,6 +18,12 @@ import { differences, FORMAT, LineWriter, readReplicationFile, scenarioHash, sha
 
 export interface ParallelOptions {
   workers: number;
+  /**
+   * start one replication worker (and one set-up thread) and add more, up to
+   * `workers`, only when the measured work left is worth a thread's start
+   * (--workers auto); the results are the same bytes either way
+   */
+  grow?: boolean;
   /** directory for the replication file */
   out?: string;
   /** continue the file in `out` instead of refusing to overwrite it */
@@ -122,9 +128,10 @@ export async function runParallel(scenario: Scenario, opts: ParallelOptions): Pr
     const stopped = (): ParallelRun => ({ status: 'stopped', failure: null, file, total: all.length, done, resumed, results: null, rows });
 
     // the replication workers start now, so their start-up overlaps the set-up
-    if (todo.length > 0 && !opts.signal?.aborted) pool = ReplicationPool.spawn(Math.max(1, Math.min(opts.workers, todo.length)));
+    const first = opts.grow ? 1 : opts.workers;
+    if (todo.length > 0 && !opts.signal?.aborted) pool = ReplicationPool.spawn(Math.max(1, Math.min(first, todo.length)));
     // graph, clusterings and exposure probabilities: once, in threads of their own
-    const setup = await setUpInThreads(scenario, opts.workers, opts.signal);
+    const setup = await setUpInThreads(scenario, opts.workers, opts.signal, opts.grow ? { lazyMs: LAZY_MS } : {});
     if (!setup) return stopped();
     const manifest: Manifest = {
       format: FORMAT,
@@ -146,20 +153,25 @@ export async function runParallel(scenario: Scenario, opts: ParallelOptions): Pr
     if (pool && !opts.signal?.aborted) {
       const init = { scenario, graph: setup.graph, clusterings: setup.clusterings, caches: setup.caches };
       if (!(await pool.init(init, opts.signal))) return stopped();
-      outcome = await pool.run(todo, (lines) => {
-        try {
-          writer?.append(lines);
-        } catch (e) {
-          pool?.stop();
-          throw new UserError(
-            `cannot append to ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}; the replications saved before are intact (--resume)`,
-            'EFILE',
-          );
-        }
-        for (const l of lines) rows.push(...(JSON.parse(l) as { rows: Row[] }).rows);
-        done += lines.length;
-        opts.onProgress?.(done);
-      });
+      const grow = opts.grow ? { to: Math.min(opts.workers, todo.length), init } : undefined;
+      outcome = await pool.run(
+        todo,
+        (lines) => {
+          try {
+            writer?.append(lines);
+          } catch (e) {
+            pool?.stop();
+            throw new UserError(
+              `cannot append to ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}; the replications saved before are intact (--resume)`,
+              'EFILE',
+            );
+          }
+          for (const l of lines) rows.push(...(JSON.parse(l) as { rows: Row[] }).rows);
+          done += lines.length;
+          opts.onProgress?.(done);
+        },
+        grow,
+      );
     }
     const status = outcome.failure ? 'failed' : done < all.length ? 'stopped' : 'complete';
     const results = status === 'complete' && !shard ? resultsFromParts(manifest, rows) : null;

@@ -17,6 +17,28 @@ export interface PoolFailure {
   batch?: { first: number; last: number };
 }
 
+/**
+ * Let a running pool add workers (up to `to`) once one worker's measured
+ * pace says the replications left would take it more than `afterSeconds`:
+ * a thread costs a few tenths of a second to start (modules, plan, JIT),
+ * which a short run never earns back. Which worker runs a replication
+ * changes no byte of its line.
+ */
+export interface Grow {
+  to: number;
+  init: WorkerInit;
+  afterSeconds?: number;
+  url?: URL;
+}
+
+/** Seconds of work left for one worker above which another is started (--workers auto). */
+export const GROW_AFTER_SECONDS = 1.5;
+
+/** Whether to add a worker: `perRep` seconds per replication measured on a warm batch, `left` replications not yet handed out. */
+export function worthGrowing(perRep: number, left: number, workers: number, afterSeconds = GROW_AFTER_SECONDS): boolean {
+  return perRep > 0 && (perRep * left) / workers > afterSeconds;
+}
+
 export interface PoolOutcome {
   /** replications whose line was delivered */
   completed: number;
@@ -32,6 +54,19 @@ interface Slot {
   died: Promise<never>;
 }
 
+function slotOf(url: URL): Slot {
+  const worker = new Worker(url);
+  const died = new Promise<never>((_, reject) => {
+    worker.once('error', (e) => reject(e));
+    worker.once('exit', (code) => reject(new Error(`worker thread exited (code ${code})`)));
+  });
+  died.catch(() => {}); // observed through race() only
+  return { worker, api: Comlink.wrap<ReplicateApi>(nodeEndpoint(worker as never)), died };
+}
+
+/** seconds of the batch whose pace decides whether to grow (an over-estimate from the cold first replication) */
+const PROBE_SECONDS = 0.3;
+
 /** target seconds per batch: each batch is one write + fsync, and at most this much is redone after a crash */
 const BATCH_SECONDS = 1;
 
@@ -46,17 +81,7 @@ export class ReplicationPool {
    * while the caller builds the set-up (see init).
    */
   static spawn(n: number, url = workerUrl('replicate')): ReplicationPool {
-    const slots: Slot[] = [];
-    for (let i = 0; i < n; i++) {
-      const worker = new Worker(url);
-      const died = new Promise<never>((_, reject) => {
-        worker.once('error', (e) => reject(e));
-        worker.once('exit', (code) => reject(new Error(`worker thread exited (code ${code})`)));
-      });
-      died.catch(() => {}); // observed through race() only
-      slots.push({ worker, api: Comlink.wrap<ReplicateApi>(nodeEndpoint(worker as never)), died });
-    }
-    return new ReplicationPool(slots);
+    return new ReplicationPool(Array.from({ length: n }, () => slotOf(url)));
   }
 
   /**
@@ -107,14 +132,37 @@ export class ReplicationPool {
    * completion order). Resolves when the queue is empty, dispatch was stopped
    * or a replication failed; never leaves a batch running.
    */
-  async run(reps: readonly number[], deliver: (lines: string[]) => void): Promise<PoolOutcome> {
+  async run(reps: readonly number[], deliver: (lines: string[]) => void, grow?: Grow): Promise<PoolOutcome> {
     let next = 0;
     let completed = 0;
     let failure: PoolFailure | null = null;
-    const workers = this.slots.length;
+    let growing = false;
+    const loops: Promise<void>[] = [];
+    // a started worker joins only once initialised, and only if work is left
+    const add = async () => {
+      growing = true;
+      const fresh: Slot[] = [];
+      while (this.slots.length + fresh.length < grow!.to) fresh.push(slotOf(grow!.url ?? workerUrl('replicate')));
+      await Promise.all(
+        fresh.map(async (slot) => {
+          try {
+            await Promise.race([slot.api.init(grow!.init), slot.died]);
+          } catch {
+            // the plan already built in every other worker: a thread that cannot start is only not used
+            void slot.worker.terminate();
+            return;
+          }
+          if (this.closed) return void slot.worker.terminate();
+          this.slots.push(slot);
+          loops.push(loop(slot));
+        }),
+      );
+    };
     const loop = async (slot: Slot) => {
       let perRep = 0; // seconds per replication, measured
+      let batches = 0;
       while (!this.stopping && !failure && next < reps.length) {
+        const workers = this.slots.length;
         const left = reps.length - next;
         // whole bit-parallel batches (32, see replicate-batch.ts) of about
         // BATCH_SECONDS, at most a worker's share of what is left but never
@@ -123,7 +171,11 @@ export class ReplicationPool {
         // replications) cost more than a worker waiting for one last batch
         const whole = (k: number) => (k >= 32 ? k - (k % 32) : k);
         const share = Math.max(32, whole(Math.floor(left / workers)));
-        const size = perRep > 0 ? Math.min(share, whole(Math.max(32, Math.floor(BATCH_SECONDS / perRep)))) : 1;
+        const normal = Math.min(share, whole(Math.max(32, Math.floor(BATCH_SECONDS / perRep))));
+        // first one replication (its pace is mostly the JIT's warm-up); when the
+        // pool may grow, then a short probe whose pace decides it
+        const probe = grow && !growing && batches === 1;
+        const size = perRep === 0 ? 1 : probe ? Math.max(1, Math.min(normal, Math.floor(PROBE_SECONDS / perRep))) : normal;
         const batch = reps.slice(next, next + size);
         next += batch.length;
         const t0 = performance.now();
@@ -143,9 +195,13 @@ export class ReplicationPool {
           return;
         }
         perRep = (performance.now() - t0) / 1000 / batch.length;
+        if (grow && !growing && ++batches >= 2 && worthGrowing(perRep, reps.length - next, this.slots.length, grow.afterSeconds))
+          loops.push(add());
       }
     };
-    await Promise.all(this.slots.map(loop));
+    loops.push(...this.slots.map(loop));
+    // loops added while running are awaited too
+    for (let k = 0; k < loops.length; k++) await loops[k];
     return { completed, stopped: this.stopping && next < reps.length, failure };
   }
 

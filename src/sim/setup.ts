@@ -177,6 +177,9 @@ function revive(e: { name: string; message: string; code?: string; stack?: strin
   return err;
 }
 
+/** --workers auto: a second set-up thread starts only if tasks still wait this long after the graph is built. */
+export const LAZY_MS = 400;
+
 class SetupThread {
   readonly worker: Worker;
   private readonly died: Promise<never>;
@@ -209,6 +212,8 @@ export async function inSetupThreads<T>(
   threads: number,
   tasksFor: (graph: SocialGraph) => SetupTask[],
   signal?: AbortSignal,
+  /** lazyMs: more threads only if tasks still wait after this long (a thread's start costs more than a short set-up); absent: at once */
+  options: { lazyMs?: number } = {},
 ): Promise<{ graph: SocialGraph; results: T[] } | null> {
   if (signal?.aborted) return null;
   const pool: SetupThread[] = [new SetupThread(scenario)];
@@ -220,17 +225,29 @@ export async function inSetupThreads<T>(
   const work = async () => {
     const graph = await pool[0]!.ask<SocialGraph>({ task: 'graph' });
     const tasks = tasksFor(graph);
-    while (pool.length < Math.min(threads, tasks.length)) pool.push(new SetupThread(scenario));
     const results = new Array<T>(tasks.length);
     let next = 0;
-    await Promise.all(
-      pool.map(async (t) => {
-        while (next < tasks.length) {
-          const q = next++;
-          results[q] = await t.ask<T>(tasks[q]!);
-        }
-      }),
-    );
+    const pull = async (t: SetupThread) => {
+      while (next < tasks.length) {
+        const q = next++;
+        results[q] = await t.ask<T>(tasks[q]!);
+      }
+    };
+    const loops = [pull(pool[0]!)];
+    const more = () => {
+      while (pool.length < Math.min(threads, tasks.length) && next < tasks.length) {
+        const t = new SetupThread(scenario);
+        pool.push(t);
+        loops.push(pull(t));
+      }
+    };
+    const timer = options.lazyMs !== undefined ? setTimeout(more, options.lazyMs) : (more(), undefined);
+    try {
+      // threads added while waiting are awaited too
+      for (let k = 0; k < loops.length; k++) await loops[k];
+    } finally {
+      clearTimeout(timer);
+    }
     return { graph, results };
   };
   const working = work();
@@ -248,7 +265,12 @@ export async function inSetupThreads<T>(
  * (design, estimator group) parts pulled one at a time by each thread. Null
  * when `signal` aborts first.
  */
-export async function setUpInThreads(scenario: Scenario, threads: number, signal?: AbortSignal): Promise<Setup | null> {
+export async function setUpInThreads(
+  scenario: Scenario,
+  threads: number,
+  signal?: AbortSignal,
+  options: { lazyMs?: number } = {},
+): Promise<Setup | null> {
   const groups = estimatorGroups(scenario);
   const done = await inSetupThreads<DesignPart>(
     scenario,
@@ -256,6 +278,7 @@ export async function setUpInThreads(scenario: Scenario, threads: number, signal
     (graph) =>
       scenario.designs.flatMap((_, index) => groups.map((estimators): SetupTask => ({ task: 'design', graph, index, estimators }))),
     signal,
+    options,
   );
   if (!done) return null;
   // parts[i][g]: design i's part for estimator group g

@@ -27,8 +27,14 @@ describe('set-up in threads', { timeout: 120_000 }, () => {
   it('equals the plan built in-process: clusterings, exposure probabilities, description', async () => {
     const caches: PlanCaches = new Map();
     const plan = buildPlan(scenario, buildGraph(scenario), undefined, { caches });
-    for (const threads of [1, 3]) {
-      const s = (await setUpInThreads(scenario, threads))!;
+    // lazyMs: threads added while tasks run (--workers auto; 0: at the first turn); the same set-up either way
+    const runs: [number, { lazyMs?: number }][] = [
+      [1, {}],
+      [3, {}],
+      [3, { lazyMs: 0 }],
+    ];
+    for (const [threads, options] of runs) {
+      const s = (await setUpInThreads(scenario, threads, undefined, options))!;
       expect(s.info).toEqual(describePlan(plan));
       expect(new Map(s.clusterings)).toEqual(plan.clusterings);
       // every exposure entry of the in-process plan, identical to the last bit
