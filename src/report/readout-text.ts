@@ -103,6 +103,37 @@ export function formatReadout(r: Readout): string {
     );
   }
 
+  if (r.decomposition) {
+    const dc = r.decomposition;
+    // every day up to four weeks, else weekly and the last day
+    const days = dc.days.map((_, d) => d).filter((d) => dc.days.length <= 28 || d % 7 === 0 || d === dc.days.length - 1);
+    const dt = new Table({
+      head: ['day', 'truth*', 'no contagion*', 'neither*', 'contagion', 'novelty', 'bias'],
+      style,
+      colAligns: ['right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    });
+    for (const d of days) {
+      const x = dc.days[d]!;
+      dt.push([
+        String(d),
+        signed(x.truth),
+        signed(x.noContagion),
+        signed(x.neither),
+        signed(x.contagion),
+        signed(x.novelty),
+        signed(x.bias),
+      ]);
+    }
+    L.push(
+      '',
+      `novelty and contagion told apart: the day's true difference of ${nv.metric}'s numerator per user (all treated − all control, same draw)`,
+      dt.toString(),
+      'truth* as above; no contagion* = the same with adoption.contagion false; neither* = also with novelty 0 (both re-simulated on the same draw).',
+      'contagion = truth − no contagion (it holds the interaction of the two), novelty = no contagion − neither; truth = contagion + novelty + neither.',
+      "bias = this design's difference − the truth, as above.",
+    );
+  }
+
   const st = new Table({
     head: ['dimension', 'segment', 'users', 'control', 'treatment', 'lift', '95% CI', ''],
     style,

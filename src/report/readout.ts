@@ -7,8 +7,11 @@
 // shows the true effect (everyone vs no one, same draw), which a real team
 // never sees, and (the lesson, opt-in) what each of the scenario's designs
 // would have read on the same simulated users, as a share of that truth.
+// With adoption on, the daily truth is also taken apart into contagion and
+// novelty by simulating the truth's worlds again with the same draw and
+// those switched off (decompose).
 import { assignment, populationOf } from '../design/index.js';
-import { metricValue, outcomeBuffers } from '../model/index.js';
+import { createModel, metricValue, outcomeBuffers } from '../model/index.js';
 import { isProductModel, type Extras, type MetricInfo, type ProductModel } from '../model/products/product.js';
 import { adoptedByDay } from '../model/products/adoption.js';
 import { stream } from '../random/streams.js';
@@ -63,6 +66,8 @@ export interface Readout {
   events: { name: string; control: number; treatment: number } | null;
   /** share of users adopted by the end of each day (models with adoption on; else null) */
   adoption: AdoptionCurves | null;
+  /** the daily truth taken apart into contagion and novelty (models with adoption on; else null) */
+  decomposition: Decomposition | null;
   rule: ReadoutRule;
   decision: { launch: boolean; checks: { rule: string; pass: boolean; detail: string }[] };
   /** every design of the plan on the same simulated users, against the truth (readout(..., { compare: true })) */
@@ -75,6 +80,32 @@ export interface AdoptionCurves {
   control: number[];
   allTreated: number[];
   allControl: number[];
+}
+
+/**
+ * The daily truth (all treated − all control of the daily series, same draw)
+ * taken apart by simulating the truth's two worlds again with the same draw:
+ * without contagion (adoption.contagion false), then without contagion and
+ * without novelty (novelty 0). truth = contagion + novelty + neither, with
+ * contagion = truth − noContagion and novelty = noContagion − neither: the
+ * contagion part holds the interaction of the two.
+ */
+export interface Decomposition {
+  order: string;
+  days: DayParts[];
+}
+
+export interface DayParts {
+  /** the day's true difference, and the same without contagion, and without contagion and novelty */
+  truth: number;
+  noContagion: number;
+  neither: number;
+  /** truth − noContagion */
+  contagion: number;
+  /** noContagion − neither */
+  novelty: number;
+  /** the read design's difference − truth (biasByDay) */
+  bias: number;
 }
 
 /** What one design reads for one metric, against the truth on the same users. */
@@ -175,6 +206,41 @@ export function truthOf(pm: ProductModel<unknown>, draw: unknown, n: number): Tr
   return { diff, rel, byDay, adoption };
 }
 
+/**
+ * The daily truth without contagion, and without contagion and novelty: the
+ * scenario's model made again with those switches, its draw from the same
+ * streams (so the same traits and keys), the truth's two worlds simulated.
+ */
+export function decompose(
+  plan: Plan,
+  truth: readonly DayTruth[],
+  bias: readonly number[],
+  rng: Parameters<ProductModel<unknown>['draw']>[0],
+): Decomposition | null {
+  const spec = plan.scenario.model as { adoption?: Record<string, unknown>; novelty?: number };
+  if (!spec.adoption) return null;
+  const n = plan.graph.csr.n;
+  const daily = (s: Record<string, unknown>) => {
+    const pm = createModel({ graph: plan.graph }, s as typeof plan.scenario.model) as ProductModel<unknown>;
+    return truthOf(pm, pm.draw(rng), n).byDay.map((t) => t.diff);
+  };
+  const off = { ...spec, adoption: { ...spec.adoption, contagion: false } };
+  const noContagion = daily(off);
+  const neither = daily({ ...off, novelty: 0 });
+  return {
+    order:
+      'truth = contagion + novelty + neither; contagion = truth − truth without contagion (adoption.contagion false; it holds the interaction), novelty = that − truth without contagion and novelty (novelty 0), neither = the rest',
+    days: truth.map((t, d) => ({
+      truth: t.diff,
+      noContagion: noContagion[d]!,
+      neither: neither[d]!,
+      contagion: t.diff - noContagion[d]!,
+      novelty: noContagion[d]! - neither[d]!,
+      bias: bias[d]!,
+    })),
+  };
+}
+
 /** The window at the end of the horizon whose mean bias is the bias's final level. */
 export const STABLE_WINDOW = 7;
 
@@ -238,7 +304,8 @@ export function readout(plan: Plan, rule: ReadoutRule, opts: ReadoutOptions = {}
       `readout compares every treated user with every control user; design "${design.name}" is about its analysis population only (ego clusters): use run`,
       'EARG',
     );
-  const draw = pm.draw((purpose) => stream(seed, ...names.readout(purpose)));
+  const rng = (purpose: string) => stream(seed, ...names.readout(purpose));
+  const draw = pm.draw(rng);
   const { dose, unitZ, threadOn } = readoutAssignment(plan, kd);
   const out = outcomeBuffers(pm, n);
   const extras = pm.readout(draw, { dose, threadOn }, out.num, out.den);
@@ -279,6 +346,8 @@ export function readout(plan: Plan, rule: ReadoutRule, opts: ReadoutOptions = {}
     ),
     stableRule: `the first day from which every day's bias is within 2 standard errors of its mean over the last ${STABLE_WINDOW} days`,
   };
+
+  const decomposition = extras.adoption ? decompose(plan, truth.byDay, biasByDay, rng) : null;
 
   // segments: the primary metric restricted to a segment by a 0/1 denominator
   const kp = pm.info.findIndex((x) => x.role === 'primary');
@@ -351,6 +420,7 @@ export function readout(plan: Plan, rule: ReadoutRule, opts: ReadoutOptions = {}
     segments,
     events,
     adoption,
+    decomposition,
     rule,
     decision: { launch: checks.every((x) => x.pass), checks },
     lesson: opts.compare ? lesson(plan, kd, draw, rows, truth, rule, userLevel) : null,
