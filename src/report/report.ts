@@ -4,7 +4,17 @@
 import type { Results } from '../sim/run.js';
 import type { Row } from '../sim/replicate.js';
 import { histograms, metricsOf } from './bins.js';
-import { biasSdChart, coverageChart, estimatesChart, liftByDayChart, sweepChart, type DayLift } from './charts/index.js';
+import {
+  adoptionChart,
+  biasSdChart,
+  byDayChart,
+  coverageChart,
+  estimatesChart,
+  liftByDayChart,
+  sweepChart,
+  type DayLift,
+} from './charts/index.js';
+import type { Days } from './readout-days.js';
 import { toSvg } from './render.js';
 import { designsTable, diagnosisTable, esc, figure, fmt, page, plainTable, undefinedList } from './html.js';
 import type { SweepRow, SweepValue } from '../sim/sweep.js';
@@ -18,7 +28,12 @@ import { decimalsFor } from './table.js';
 export interface ReportExtras {
   byDay?: { metric: string; relative?: boolean; points: DayLift[]; reference?: { value: number; label: string } }[];
   readout?: { title: string; columns: string[]; rows: (string | number | null)[][] }[];
+  /** everything by day over the run's first replications (run --by-day; the results JSON carries it as `byDay`) */
+  days?: Days;
 }
+
+/** A results file's `byDay`: the readouts' lift by day (an array) or run --by-day's days (an object with designs). */
+const isDays = (x: unknown): x is Days => typeof x === 'object' && x !== null && !Array.isArray(x) && Array.isArray((x as Days).designs);
 
 function header(res: Results): string {
   const g = res.graph;
@@ -88,20 +103,73 @@ async function productSections(extras: ReportExtras): Promise<string> {
   return parts.length ? `<h2 id="product-readout">Product readout</h2>\n${parts.join('\n')}` : '';
 }
 
+const stableDay = (d: number | null) => (d === null ? 'not by the last day' : `day ${d}`);
+
+/** How long to run: per design when its bias and RMSE stabilise, both by day, and the adoption curves (adoption on). */
+async function byDaySection(days: Days, designs: readonly string[]): Promise<string> {
+  const last = days.horizon - 1;
+  const parts = [
+    '<h2 id="by-day">How long to run</h2>',
+    `<p>Every design over the run's first ${fmt(days.replications, 'int')} replications (the same model draws and assignments), day by day on the daily series of ${esc(days.metric)} (its numerator per user and day, unscaled): the difference in means minus that day's truth (all treated − all control, same draw). Stable from day d: ${esc(days.rule)}.</p>`,
+    plainTable(
+      ['design', 'type', 'replications', 'bias stable from', 'RMSE stable from', `bias on day ${last}`, `RMSE on day ${last}`],
+      days.designs.map((g) => [
+        g.design,
+        g.type,
+        String(g.replications),
+        stableDay(g.biasStableFrom),
+        stableDay(g.rmseStableFrom),
+        Number.isFinite(g.bias[last]!) ? g.bias[last]! : null,
+        Number.isFinite(g.rmse[last]!) ? g.rmse[last]! : null,
+      ]),
+      'by-day',
+      decimalsFor(
+        days.designs.map((g) => g.rmse[last]!),
+        days.designs.map((g) => g.biasSe[last]!),
+      ),
+    ),
+    figure(
+      await toSvg(byDayChart(days, 'bias', { designs })),
+      'Each design’s bias against the day of the experiment, with ±2 Monte Carlo SE bands. A design whose treatment leaks into its control arm reads below the truth; with adoption and contagion the leak, and the bias, can grow as the experiment runs. ◆ marks the day from which the bias stops moving beyond the noise, not the day it is small.',
+      'by-day-bias',
+    ),
+    figure(
+      await toSvg(byDayChart(days, 'rmse', { designs })),
+      'Each design’s root mean squared error (bias and noise together) by day, with ±2 Monte Carlo SE bands; ◆: the day from which it is stable.',
+      'by-day-rmse',
+    ),
+  ];
+  if (days.adoption)
+    parts.push(
+      figure(
+        await toSvg(adoptionChart(days, { designs })),
+        'The share of users using the feature by the end of each day, mean over the replications: each design’s treatment and control arms, and the truth’s all-treated and all-control worlds (red). A treatment arm below the all-treated world adopts more slowly than it would at launch: its friends, half in control, expose it less.',
+        'by-day-adoption',
+      ),
+    );
+  return parts.join('\n');
+}
+
 /** The whole report; `rows` (per-replication estimates) draw the distributions and may be null. */
 export async function reportHtml(res: Results, rows: readonly Row[] | null, extras: ReportExtras = {}): Promise<string> {
   const metrics = metricsOf(res.diagnosis);
-  const carried = res as Results & ReportExtras;
-  const product = await productSections({ byDay: extras.byDay ?? carried.byDay, readout: extras.readout ?? carried.readout });
+  const carried = res as Results & { byDay?: unknown; readout?: ReportExtras['readout'] };
+  const carriedLift = Array.isArray(carried.byDay) ? (carried.byDay as ReportExtras['byDay']) : undefined;
+  const product = await productSections({ byDay: extras.byDay ?? carriedLift, readout: extras.readout ?? carried.readout });
+  const days = extras.days ?? (isDays(carried.byDay) ? carried.byDay : undefined);
+  const designs = res.designs.map((d) => d.name);
+  const byDay = days ? await byDaySection(days, designs) : '';
   const sections = [header(res)];
   if (metrics.length > 1) {
     const links = metrics.map((m) => `<a href="#metric-${anchor(m)}">${esc(m)}</a>`);
     if (product) links.push('<a href="#product-readout">product readout</a>');
+    if (byDay) links.push('<a href="#by-day">how long to run</a>');
     sections.push(`<nav class="note">Metrics: ${links.join(' · ')}</nav>`);
   }
   sections.push('<h2>Designs</h2>', designsTable(res.designs));
   for (const m of metrics) sections.push(await metricSection(res, rows, m, metrics.length > 1));
   sections.push(product);
+  sections.push(byDay);
   sections.push(
     `<details><summary>Scenario (rerun with <code>spillover run scenario.json</code>)</summary><pre>${esc(JSON.stringify(res.scenario, null, 2))}</pre></details>`,
   );
