@@ -36,16 +36,20 @@ export function byDayChart(
     return d !== null && fin(v) ? [{ design: g.design, day: d, value: v }] : [];
   });
   const x = { field: 'day', type: 'quantitative' as const, title: 'day of the experiment', axis: { tickMinStep: 1 } };
-  const label = which === 'bias' ? 'bias (difference − the day’s truth)' : 'RMSE';
-  const y = { type: 'quantitative' as const, title: `${label}, per user and day`, scale: { zero: which === 'rmse' } };
+  // short: a y title longer than the plot is tall pads the picture
+  const y = {
+    type: 'quantitative' as const,
+    title: `${which === 'bias' ? 'bias' : 'RMSE'} per user and day`,
+    scale: { zero: which === 'rmse' },
+  };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config,
     title: {
       text: `${which === 'bias' ? 'Bias' : 'RMSE'} by day: ${days.metric}`,
       subtitle: [
-        `each design's difference in means of the day's ${days.metric} numerator (unscaled) against the day's truth, over ${days.replications} replications`,
-        `bands: ±2 Monte Carlo SEs; ◆: the day from which it is stable (every later day within 2 MC SEs of the last days' mean)`,
+        `${which === 'bias' ? 'difference in means − the day’s truth' : 'root mean squared error'}, numerator per user and day, ${days.replications} replications`,
+        '±2 Monte Carlo SE bands; ◆ the day from which it is stable',
       ],
     },
     width: opts.width ?? 460,
@@ -84,7 +88,8 @@ export function byDayChart(
       {
         data: { values: stable },
         mark: { type: 'point', shape: 'diamond', filled: true, size: 150, stroke: '#222', strokeWidth: 1 },
-        encoding: { x, y: { field: 'value', ...y }, color: { field: 'design', type: 'nominal', scale, legend: null } },
+        // the lines' colour encoding, title included, so the two layers share one legend
+        encoding: { x, y: { field: 'value', ...y }, color: { field: 'design', type: 'nominal', scale, title: 'design' } },
       },
     ],
   } as TopLevelSpec;
@@ -122,14 +127,15 @@ export function adoptionChart(days: Days, opts: { width?: number; height?: numbe
     title: {
       text: 'Adoption by day',
       subtitle: [
-        `share using the feature (adopted, not lapsed) at the end of the day, mean over ${days.replications} replications`,
-        'solid: a design’s treatment arm and the all-treated world; dashed: control arm and all-control world (red: the truth’s worlds)',
+        `share using the feature (adopted, not lapsed) by the end of the day, ${days.replications} replications`,
+        'solid: treatment arm, all treated; dashed: control arm, all control; red: the truth’s worlds',
       ],
     },
     width: opts.width ?? 460,
     height: opts.height ?? 240,
     data: { values },
-    mark: { type: 'line', point: { size: 18 } },
+    // no points: a line mark's legend then shows each arm's dash
+    mark: { type: 'line', strokeWidth: 2 },
     encoding: {
       x: { field: 'day', type: 'quantitative', title: 'day of the experiment', axis: { tickMinStep: 1 } },
       y: {
