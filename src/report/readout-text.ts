@@ -105,32 +105,27 @@ export function formatReadout(r: Readout): string {
 
   if (r.decomposition) {
     const dc = r.decomposition;
-    // every day up to four weeks, else weekly and the last day
-    const days = dc.days.map((_, d) => d).filter((d) => dc.days.length <= 28 || d % 7 === 0 || d === dc.days.length - 1);
+    const H = dc.days.length;
+    // every day up to two weeks, else weekly means (the last week may be shorter)
+    const spans =
+      H <= 14 ? dc.days.map((_, d) => [d, d + 1]) : Array.from({ length: Math.ceil(H / 7) }, (_, w) => [7 * w, Math.min(H, 7 * w + 7)]);
     const dt = new Table({
-      head: ['day', 'truth*', 'no contagion*', 'neither*', 'contagion', 'novelty', 'bias'],
+      head: [H <= 14 ? 'day' : 'days', 'truth*', 'no contagion*', 'neither*', 'contagion', 'novelty', 'bias'],
       style,
       colAligns: ['right', 'right', 'right', 'right', 'right', 'right', 'right'],
     });
-    for (const d of days) {
-      const x = dc.days[d]!;
-      dt.push([
-        String(d),
-        signed(x.truth),
-        signed(x.noContagion),
-        signed(x.neither),
-        signed(x.contagion),
-        signed(x.novelty),
-        signed(x.bias),
-      ]);
+    const parts = ['truth', 'noContagion', 'neither', 'contagion', 'novelty', 'bias'] as const;
+    for (const [a, b] of spans) {
+      const mean = (k: (typeof parts)[number]) => dc.days.slice(a, b).reduce((s, x) => s + x[k], 0) / (b! - a!);
+      dt.push([b! - a! === 1 ? String(a) : `${a}–${b! - 1}`, ...parts.map((k) => signed(mean(k)))]);
     }
     L.push(
       '',
-      `novelty and contagion told apart: the day's true difference of ${nv.metric}'s numerator per user (all treated − all control, same draw)`,
+      `novelty and contagion told apart: the true difference of ${nv.metric}'s numerator per user and day (all treated − all control, same draw)${H <= 14 ? '' : ', weekly means'}`,
       dt.toString(),
       'truth* as above; no contagion* = the same with adoption.contagion false; neither* = also with novelty 0 (both re-simulated on the same draw).',
       'contagion = truth − no contagion (it holds the interaction of the two), novelty = no contagion − neither; truth = contagion + novelty + neither.',
-      "bias = this design's difference − the truth, as above.",
+      "bias = this design's difference − the truth, as above. Every day's values are in the readout JSON (decomposition).",
     );
   }
 

@@ -69,11 +69,15 @@ describe.each([
     expect(r.days.some((x) => x.contagion !== 0)).toBe(true);
   });
 
-  it('no adoption: no decomposition; the text shows one row per day with adoption', () => {
+  it('no adoption: no decomposition; the text shows one row per day with adoption (horizon 14)', () => {
     expect(read(base).decomposition).toBeNull();
     const text = formatReadout(full);
     expect(text).toContain('novelty and contagion told apart');
-    const at = text.split('\n').findIndex((l) => l.includes('no contagion*') && l.includes('neither*'));
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => l.includes('no contagion*') && l.includes('neither*'));
     expect(at).toBeGreaterThan(0);
+    // header, rule, then one row per day (14 days: every day)
+    const rows = lines.slice(at + 2, at + 2 + H).map((l) => l.split('│')[1]!.trim());
+    expect(rows).toEqual(Array.from({ length: H }, (_, d) => String(d)));
   });
 });
