@@ -4,8 +4,8 @@
 // over rounds is reported, next to a control: the speedup of a plain CPU
 // loop in 1 vs 2 threads at the same moment (what the machine can give).
 // (c) End to end, set-up included: every shipped scenario run by the CLI
-// with --workers 1 and 2 (alternating, `--e2e-rounds` times), the median
-// speedup per scenario next to the control at the same moments.
+// with --workers 1, 2 and auto (the default; in turn, `--e2e-rounds` times),
+// the median speedups per scenario next to the control at the same moments.
 //   node dist/bench/workers.js [--blocks 200] [--reps 1024] [--rounds 7] [--e2e-rounds 3] [--quick]
 import { Worker } from 'node:worker_threads';
 import { spawnSync } from 'node:child_process';
@@ -80,7 +80,7 @@ const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length /
 const E2E_REPS: Record<string, number> = { 'group-calls.json': 64, 'group-stories.json': 64, 'torus-rgcr.json': 200 };
 const root = join(import.meta.dirname, '../..');
 const cliBin = join(root, 'dist/src/cli/bin.js');
-function endToEnd(file: string, workers: number, reps: number): number {
+function endToEnd(file: string, workers: number | 'auto', reps: number): number {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [
     cliBin,
@@ -103,17 +103,26 @@ const scenarioFiles = readdirSync(join(root, 'scenarios'))
 const e2e = [];
 for (const file of scenarioFiles) {
   const reps = quick ? 2 : (E2E_REPS[file] ?? 1000);
-  const rounds: { one: number; two: number; speedup: number; controlSpeedup: number }[] = [];
+  const rounds: { one: number; two: number; auto: number; speedup: number; autoSpeedup: number; controlSpeedup: number }[] = [];
   for (let k = 0; k < e2eRounds; k++) {
     const one = endToEnd(file, 1, reps);
     const two = endToEnd(file, 2, reps);
-    rounds.push({ one: +one.toFixed(2), two: +two.toFixed(2), speedup: +(one / two).toFixed(2), controlSpeedup: await control() });
+    const auto = endToEnd(file, 'auto', reps); // the default
+    rounds.push({
+      one: +one.toFixed(2),
+      two: +two.toFixed(2),
+      auto: +auto.toFixed(2),
+      speedup: +(one / two).toFixed(2),
+      autoSpeedup: +(one / auto).toFixed(2),
+      controlSpeedup: await control(),
+    });
   }
   e2e.push({
     scenario: file,
     reps,
     rounds,
     medianSpeedup: median(rounds.map((r) => r.speedup)),
+    medianAutoSpeedup: median(rounds.map((r) => r.autoSpeedup)),
     medianControlSpeedup: median(rounds.map((r) => r.controlSpeedup)),
   });
 }
