@@ -227,14 +227,14 @@ export function formatDays(x: Days): string {
       signed(x.truth[d]!),
       ...x.designs.flatMap((g) => [`${signed(g.bias[d]!)} ±${num(g.biasSe[d]!)}`, `${num(g.rmse[d]!)} ±${num(g.rmseSe[d]!)}`]),
     ]);
-  const when = (s: number | null) => (s === null ? 'not by the last day' : `from day ${s}`);
+  const when = (what: string, s: number | null) => (s === null ? `${what} not stable by the last day` : `${what} stable from day ${s}`);
   return [
     `how long to run: ${x.metric}'s numerator per user and day (unscaled), every design over ${x.replications} replications (those of spillover run), against the day's truth`,
     t.toString(),
     "truth* = the day's true difference (all treated − all control), mean over replications; bias = mean of (difference − truth) ± its Monte Carlo SE; RMSE ± its Monte Carlo SE.",
     ...x.designs.map(
       (g) =>
-        `  ${g.design} (${g.type}): bias stable ${when(g.biasStableFrom)}, RMSE stable ${when(g.rmseStableFrom)}${g.replications < x.replications ? ` (defined in ${g.replications} of ${x.replications} replications)` : ''}`,
+        `  ${g.design} (${g.type}): ${when('bias', g.biasStableFrom)}, ${when('RMSE', g.rmseStableFrom)}${g.replications < x.replications ? ` (defined in ${g.replications} of ${x.replications} replications)` : ''}`,
     ),
     `  stable = ${x.rule}.`,
   ].join('\n');

@@ -191,6 +191,6 @@ describe("how long to run: every design by day over run's replications", () => {
     for (const g of days.designs) g.rmse.forEach((x, d) => expect(x).toBeGreaterThanOrEqual(Math.abs(g.bias[d]!) - 1e-15));
     const text = formatDays(days);
     for (const g of days.designs)
-      expect(text).toMatch(new RegExp(`${g.design} \\(${g.type}\\): bias stable (from day \\d+|not by the last day)`));
+      expect(text).toMatch(new RegExp(`${g.design} \\(${g.type}\\): bias (stable from day \\d+|not stable by the last day)`));
   });
 });
