@@ -63,10 +63,12 @@ def main():
         replicate()
     reps = 0
     start = time.perf_counter()
+    cpu0 = time.process_time()
     while reps < a.min_reps or time.perf_counter() - start < a.seconds:
         replicate()
         reps += 1
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu0  # this process's CPU (all threads) over the timed loop
     print(json.dumps({
         "impl": "numpy+scipy",
         "numpy": np.__version__,
@@ -77,6 +79,8 @@ def main():
         "reps": reps,
         "seconds": elapsed,
         "reps_per_s": reps / elapsed,
+        "cpu_s": cpu,
+        "reps_per_cpu_s": reps / cpu,
         "truth": float(truth),
     }))
 

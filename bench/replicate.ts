@@ -35,10 +35,13 @@ const batch = () => {
   next += BATCH;
 };
 batch(); // warm up the JIT
+const c0 = process.cpuUsage();
 const timed = rate(batch, budget, 1);
-const ours = { calls: timed.calls * BATCH, seconds: timed.seconds, perSecond: timed.perSecond * BATCH };
+const c1 = process.cpuUsage(c0);
+const cpu = (c1.user + c1.system) / 1e6; // this process's CPU over the timed loop: the per-core figure on a loaded machine
+const ours = { calls: timed.calls * BATCH, seconds: timed.seconds, perSecond: timed.perSecond * BATCH, cpuSeconds: cpu };
 
-let peer: { reps_per_s: number; numpy: string; scipy: string } | null = null;
+let peer: { reps_per_s: number; reps_per_cpu_s: number; cpu_s: number; numpy: string; scipy: string } | null = null;
 if (!a.has('no-peer')) {
   const dir = mkdtempSync(join(tmpdir(), 'spillover-bench-'));
   writeFileSync(join(dir, 'offsets.u32'), graph.csr.offsets);
@@ -60,9 +63,24 @@ const result = {
   nodes: n,
   edges: edgeCount(graph.csr),
   setupSeconds: +setup.toFixed(2),
-  spillover: { reps: ours.calls, seconds: +ours.seconds.toFixed(2), repsPerSecond: +ours.perSecond.toFixed(1) },
-  numpy: peer ? { repsPerSecond: +peer.reps_per_s.toFixed(1), versions: `numpy ${peer.numpy}, scipy ${peer.scipy}` } : null,
+  spillover: {
+    reps: ours.calls,
+    seconds: +ours.seconds.toFixed(2),
+    repsPerSecond: +ours.perSecond.toFixed(1),
+    cpuSeconds: +ours.cpuSeconds.toFixed(2),
+    repsPerCpuSecond: +(ours.calls / ours.cpuSeconds).toFixed(1),
+  },
+  numpy: peer
+    ? {
+        repsPerSecond: +peer.reps_per_s.toFixed(1),
+        cpuSeconds: +peer.cpu_s.toFixed(2),
+        repsPerCpuSecond: +peer.reps_per_cpu_s.toFixed(1),
+        versions: `numpy ${peer.numpy}, scipy ${peer.scipy}`,
+      }
+    : null,
   ratio: peer ? +(ours.perSecond / peer.reps_per_s).toFixed(2) : null,
+  // the same per CPU second of each side (each process, all its threads): steadier than wall rates when other processes share the cores
+  cpuRatio: peer ? +(ours.calls / ours.cpuSeconds / peer.reps_per_cpu_s).toFixed(2) : null,
 };
 t0 = performance.now();
 console.log(JSON.stringify(result, null, 2));
