@@ -6,7 +6,7 @@ import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/umd/node-adapter.js';
 import { UserError } from '../errors.js';
 import type { BatchResult, ReplicateApi, WorkerInit } from '../../workers/replicate.js';
-import { workerUrl } from './setup.js';
+import { spareCore, workerUrl } from './setup.js';
 
 export interface PoolFailure {
   /** the replication that threw; for a thread that died, the first of its batch */
@@ -28,6 +28,10 @@ export interface Grow {
   to: number;
   init: WorkerInit;
   afterSeconds?: number;
+  /** whether a core is idle now (default: spareCore); a thread on a busy machine only slows the others */
+  spare?: () => boolean;
+  /** seconds of each probe batch (default PROBE_SECONDS; tests make them one replication each) */
+  probes?: readonly number[];
   url?: URL;
 }
 
@@ -64,8 +68,8 @@ function slotOf(url: URL): Slot {
   return { worker, api: Comlink.wrap<ReplicateApi>(nodeEndpoint(worker as never)), died };
 }
 
-/** seconds of the batch whose pace decides whether to grow (an over-estimate from the cold first replication) */
-const PROBE_SECONDS = 0.3;
+/** seconds of the probe batches after the first replication; the last one's pace decides whether to grow */
+const PROBE_SECONDS = [0.3, 0.6];
 
 /** target seconds per batch: each batch is one write + fsync, and at most this much is redone after a crash */
 const BATCH_SECONDS = 1;
@@ -173,9 +177,11 @@ export class ReplicationPool {
         const share = Math.max(32, whole(Math.floor(left / workers)));
         const normal = Math.min(share, whole(Math.max(32, Math.floor(BATCH_SECONDS / perRep))));
         // first one replication (its pace is mostly the JIT's warm-up); when the
-        // pool may grow, then a short probe whose pace decides it
-        const probe = grow && !growing && batches === 1;
-        const size = perRep === 0 ? 1 : probe ? Math.max(1, Math.min(normal, Math.floor(PROBE_SECONDS / perRep))) : normal;
+        // pool may grow, then two probes of about PROBE_SECONDS[k] at the last
+        // pace (still an over-estimate on the first), whose pace decides it
+        const probes = grow?.probes ?? PROBE_SECONDS;
+        const probe = grow && !growing && batches <= probes.length ? probes[batches - 1] : undefined;
+        const size = perRep === 0 ? 1 : probe ? Math.max(1, Math.min(normal, Math.floor(probe / perRep))) : normal;
         const batch = reps.slice(next, next + size);
         next += batch.length;
         const t0 = performance.now();
@@ -195,7 +201,13 @@ export class ReplicationPool {
           return;
         }
         perRep = (performance.now() - t0) / 1000 / batch.length;
-        if (grow && !growing && ++batches >= 2 && worthGrowing(perRep, reps.length - next, this.slots.length, grow.afterSeconds))
+        if (
+          grow &&
+          !growing &&
+          ++batches > (grow.probes ?? PROBE_SECONDS).length &&
+          worthGrowing(perRep, reps.length - next, this.slots.length, grow.afterSeconds) &&
+          (grow.spare ?? spareCore)()
+        )
           loops.push(add());
       }
     };

@@ -5,6 +5,7 @@
 // mapping, so which thread builds it changes nothing). Once: two workers cost one set-up, not two. In
 // threads: the set-up runs in parallel, and the main thread stays free to
 // answer Ctrl-C or SIGTERM at any moment.
+import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -177,8 +178,17 @@ function revive(e: { name: string; message: string; code?: string; stack?: strin
   return err;
 }
 
+/**
+ * A core is idle: the 1-minute load average (this run's own busy thread
+ * included) is at least half a core below the machine's cores. --workers
+ * auto adds threads only then: on a busy machine they only slow the others.
+ */
+export function spareCore(): boolean {
+  return loadavg()[0]! <= availableParallelism() - 0.5;
+}
+
 /** --workers auto: a second set-up thread starts only if tasks still wait this long after the graph is built. */
-export const LAZY_MS = 400;
+export const LAZY_MS = 1000;
 
 class SetupThread {
   readonly worker: Worker;
@@ -212,8 +222,12 @@ export async function inSetupThreads<T>(
   threads: number,
   tasksFor: (graph: SocialGraph) => SetupTask[],
   signal?: AbortSignal,
-  /** lazyMs: more threads only if tasks still wait after this long (a thread's start costs more than a short set-up); absent: at once */
-  options: { lazyMs?: number } = {},
+  /**
+   * lazyMs: more threads only if tasks still wait after this long (a thread's
+   * start costs more than a short set-up) and a core is idle (spare, default
+   * spareCore); absent: at once
+   */
+  options: { lazyMs?: number; spare?: () => boolean } = {},
 ): Promise<{ graph: SocialGraph; results: T[] } | null> {
   if (signal?.aborted) return null;
   const pool: SetupThread[] = [new SetupThread(scenario)];
@@ -235,6 +249,7 @@ export async function inSetupThreads<T>(
     };
     const loops = [pull(pool[0]!)];
     const more = () => {
+      if (options.lazyMs !== undefined && !(options.spare ?? spareCore)()) return;
       while (pool.length < Math.min(threads, tasks.length) && next < tasks.length) {
         const t = new SetupThread(scenario);
         pool.push(t);
@@ -269,7 +284,7 @@ export async function setUpInThreads(
   scenario: Scenario,
   threads: number,
   signal?: AbortSignal,
-  options: { lazyMs?: number } = {},
+  options: { lazyMs?: number; spare?: () => boolean } = {},
 ): Promise<Setup | null> {
   const groups = estimatorGroups(scenario);
   const done = await inSetupThreads<DesignPart>(

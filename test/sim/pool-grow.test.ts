@@ -23,11 +23,12 @@ describe('a pool that grows while it runs', { timeout: 120_000 }, () => {
   const setup = buildSetup(scenario);
   const init = { scenario, graph: setup.graph, clusterings: setup.clusterings, caches: setup.caches };
   const reps = Array.from({ length: scenario.replications }, (_, r) => r);
-  const lines = async (start: number, grow?: { to: number; afterSeconds: number }) => {
+  const lines = async (start: number, grow?: { to: number; afterSeconds: number; spare: () => boolean }) => {
+    // probes of one replication each: the decision comes after replication 3 whatever the pace
     const pool = (await ReplicationPool.start(start, init))!;
     const got: string[] = [];
     try {
-      const out = await pool.run(reps, (ls) => got.push(...ls), grow && { ...grow, init });
+      const out = await pool.run(reps, (ls) => got.push(...ls), grow && { ...grow, init, probes: [1e-9, 1e-9] });
       expect(out.failure).toBeNull();
       expect(out.completed).toBe(reps.length);
       return { size: pool.size, lines: got.sort() };
@@ -38,14 +39,17 @@ describe('a pool that grows while it runs', { timeout: 120_000 }, () => {
 
   it('adds workers when the work left is judged worth it, and the lines are the same bytes', async () => {
     const one = await lines(1);
-    const grown = await lines(1, { to: 3, afterSeconds: 0 }); // any work left is worth it
-    const kept = await lines(1, { to: 3, afterSeconds: 1e9 }); // none is
+    const grown = await lines(1, { to: 3, afterSeconds: 0, spare: () => true }); // any work left is worth it
+    const kept = await lines(1, { to: 3, afterSeconds: 1e9, spare: () => true }); // none is
+    const busy = await lines(1, { to: 3, afterSeconds: 0, spare: () => false }); // no idle core
     expect(one.size).toBe(1);
     expect(grown.size).toBe(3);
     expect(kept.size).toBe(1);
+    expect(busy.size).toBe(1);
     expect(one.lines).toHaveLength(80);
     expect(grown.lines).toEqual(one.lines);
     expect(kept.lines).toEqual(one.lines);
+    expect(busy.lines).toEqual(one.lines);
   });
 
   it('grows only when one worker would need longer than the threshold for what is left', () => {

@@ -28,10 +28,10 @@ describe('set-up in threads', { timeout: 120_000 }, () => {
     const caches: PlanCaches = new Map();
     const plan = buildPlan(scenario, buildGraph(scenario), undefined, { caches });
     // lazyMs: threads added while tasks run (--workers auto; 0: at the first turn); the same set-up either way
-    const runs: [number, { lazyMs?: number }][] = [
+    const runs: [number, { lazyMs?: number; spare?: () => boolean }][] = [
       [1, {}],
       [3, {}],
-      [3, { lazyMs: 0 }],
+      [3, { lazyMs: 0, spare: () => true }],
     ];
     for (const [threads, options] of runs) {
       const s = (await setUpInThreads(scenario, threads, undefined, options))!;
