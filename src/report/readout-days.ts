@@ -53,6 +53,8 @@ export interface Curve {
 export interface Days {
   metric: string;
   horizon: number;
+  /** the graph's users (the text's resolution of the truth: one event is 1/users per user and day) */
+  users: number;
   replications: number;
   /** the day's true difference, mean over replications */
   truth: number[];
@@ -149,6 +151,7 @@ export function daysByDesign(plan: Plan, replications: number): Days {
   return {
     metric,
     horizon: H,
+    users: n,
     replications,
     truth: Array.from(truth),
     rule: `the first day from which every day's value is within 2 Monte Carlo SEs of its mean over the last ${STABLE_WINDOW} days`,

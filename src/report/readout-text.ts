@@ -13,6 +13,24 @@ const change = (c: Contrast) => (fin(c.rel) ? pct(c.rel) : `Δ ${num(c.diff)}`);
 const ci = (c: Contrast) => (fin(c.relLo) ? `[${pct(c.relLo)}, ${pct(c.relHi)}]` : fin(c.lo) ? `Δ [${num(c.lo)}, ${num(c.hi)}]` : '—');
 const star = (c: Contrast) => (c.significant ? '*' : '');
 
+/**
+ * The text's resolution of a table's values: a value smaller in magnitude
+ * than RESOLUTION × the largest |value| it is printed with (its column, or
+ * its table), or, for the truth and its parts, than EVENT_RESOLUTION / users
+ * (a millionth of one event per user and day: a true daily difference is a
+ * count of events / users, averaged over replications), is a floating-point
+ * leftover of differences of sums (s1/n − s0/n, averaged over
+ * replications), printed as 0. The JSON keeps the raw values.
+ */
+export const RESOLUTION = 1e-9;
+export const EVENT_RESOLUTION = 1e-6;
+/** `xs` with the values below max(RESOLUTION × max |xs|, floor) in magnitude set to 0 (non-finite values kept). */
+export function atResolution(xs: readonly number[], floor = 0): number[] {
+  const top = Math.max(0, ...xs.filter(fin).map(Math.abs));
+  const r = Math.max(RESOLUTION * top, floor);
+  return xs.map((x) => (fin(x) && Math.abs(x) < r ? 0 : x));
+}
+
 function bar(rel: number, scale: number): string {
   if (!fin(rel) || scale <= 0) return '';
   const w = Math.round((12 * Math.min(Math.abs(rel), scale)) / scale);
@@ -115,17 +133,23 @@ export function formatReadout(r: Readout): string {
       colAligns: ['right', 'right', 'right', 'right', 'right', 'right', 'right'],
     });
     const parts = ['truth', 'noContagion', 'neither', 'contagion', 'novelty', 'bias'] as const;
-    for (const [a, b] of spans) {
-      const mean = (k: (typeof parts)[number]) => dc.days.slice(a, b).reduce((s, x) => s + x[k], 0) / (b! - a!);
-      dt.push([b! - a! === 1 ? String(a) : `${a}–${b! - 1}`, ...parts.map((k) => signed(mean(k)))]);
-    }
+    const mean = (k: (typeof parts)[number], a: number, b: number) => dc.days.slice(a, b).reduce((s, x) => s + x[k], 0) / (b - a);
+    // the truth's parts at the resolution of the largest of them; the bias, its own column
+    const truthParts = atResolution(
+      spans.flatMap(([a, b]) => parts.slice(0, 5).map((k) => mean(k, a!, b!))),
+      EVENT_RESOLUTION / r.users,
+    );
+    const bias = atResolution(spans.map(([a, b]) => mean('bias', a!, b!)));
+    spans.forEach(([a, b], w) =>
+      dt.push([b! - a! === 1 ? String(a) : `${a}–${b! - 1}`, ...truthParts.slice(5 * w, 5 * w + 5).map(signed), signed(bias[w]!)]),
+    );
     L.push(
       '',
       `novelty and contagion told apart: the true difference of ${nv.metric}'s numerator per user and day (all treated − all control, same draw)${H <= 14 ? '' : ', weekly means'}`,
       dt.toString(),
       'truth* as above; no contagion* = the same with adoption.contagion false; neither* = also with novelty 0 (both re-simulated on the same draw).',
       'contagion = truth − no contagion (it holds the interaction of the two), novelty = no contagion − neither; truth = contagion + novelty + neither.',
-      "bias = this design's difference − the truth, as above. Every day's values are in the readout JSON (decomposition).",
+      `bias = this design's difference − the truth, as above. Every day's values are in the readout JSON (decomposition); values below ${RESOLUTION} × the column's largest (truth and parts: the table's, or ${EVENT_RESOLUTION} / users) are printed as 0 (floating-point leftovers).`,
     );
   }
 
@@ -221,17 +245,26 @@ export function formatDays(x: Days): string {
     style,
     colAligns: ['right', 'right', ...x.designs.flatMap(() => ['right', 'right'] as const)],
   });
+  // each column at its resolution: a difference of sums that is 0 in exact arithmetic prints as 0, not ±4e-19
+  const truth = atResolution(x.truth, EVENT_RESOLUTION / x.users);
+  const cols = x.designs.map((g) => ({
+    bias: atResolution(g.bias),
+    biasSe: atResolution(g.biasSe),
+    rmse: atResolution(g.rmse),
+    rmseSe: atResolution(g.rmseSe),
+  }));
   for (let d = 0; d < x.horizon; d++)
     t.push([
       String(d),
-      signed(x.truth[d]!),
-      ...x.designs.flatMap((g) => [`${signed(g.bias[d]!)} ±${num(g.biasSe[d]!)}`, `${num(g.rmse[d]!)} ±${num(g.rmseSe[d]!)}`]),
+      signed(truth[d]!),
+      ...cols.flatMap((g) => [`${signed(g.bias[d]!)} ±${num(g.biasSe[d]!)}`, `${num(g.rmse[d]!)} ±${num(g.rmseSe[d]!)}`]),
     ]);
   const when = (what: string, s: number | null) => (s === null ? `${what} not stable by the last day` : `${what} stable from day ${s}`);
   return [
     `how long to run: ${x.metric}'s numerator per user and day (unscaled), every design over ${x.replications} replications (those of spillover run), against the day's truth`,
     t.toString(),
     "truth* = the day's true difference (all treated − all control), mean over replications; bias = mean of (difference − truth) ± its Monte Carlo SE; RMSE ± its Monte Carlo SE.",
+    `  a value below ${RESOLUTION} × its column's largest (truth*: or ${EVENT_RESOLUTION} / users, a millionth of one event per user) is printed as 0, a floating-point leftover of differences of sums; --json keeps the raw values.`,
     ...x.designs.map(
       (g) =>
         `  ${g.design} (${g.type}): ${when('bias', g.biasStableFrom)}, ${when('RMSE', g.rmseStableFrom)}${g.replications < x.replications ? ` (defined in ${g.replications} of ${x.replications} replications)` : ''}`,

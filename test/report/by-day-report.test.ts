@@ -12,6 +12,7 @@ const H = 6;
 const days: Days = {
   metric: 'y',
   horizon: H,
+  users: 100,
   replications: 5,
   truth: [1, 2, 3, 3, 3, 3],
   rule: 'the first day from which every day’s value is within 2 Monte Carlo SEs of its mean over the last 7 days',
