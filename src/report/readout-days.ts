@@ -19,7 +19,7 @@ import { fastStream } from '../random/fast.js';
 import * as names from '../random/names.js';
 import type { Plan } from '../sim/plan.js';
 import { contrast, unitWeights } from './contrast.js';
-import { STABLE_WINDOW, stableFrom, truthOf } from './readout.js';
+import { stableFrom, stableRuleText, truthOf } from './readout.js';
 
 export interface DesignDays {
   design: string;
@@ -154,7 +154,7 @@ export function daysByDesign(plan: Plan, replications: number): Days {
     users: n,
     replications,
     truth: Array.from(truth),
-    rule: `the first day from which every day's value is within 2 Monte Carlo SEs of its mean over the last ${STABLE_WINDOW} days`,
+    rule: stableRuleText("every day's value is within 2 Monte Carlo SEs"),
     designs: designs.map((pd, k) => {
       const use = ok[k]!;
       const R = use.reduce((a, x) => a + x, 0);

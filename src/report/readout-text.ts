@@ -1,7 +1,7 @@
 // The readout as terminal text: metric table, novelty, segments, launch call,
 // and (when computed) the lesson: every design against the truth.
 import Table from 'cli-table3';
-import type { Contrast, Lesson, Readout } from './readout.js';
+import { STABLE_WINDOW, type Contrast, type Lesson, type Readout } from './readout.js';
 import type { Days } from './readout-days.js';
 
 const style = { head: [], border: [], compact: true };
@@ -100,7 +100,7 @@ export function formatReadout(r: Readout): string {
     `all ${r.horizon} days: ${pct(nv.all.rel)} ${ci(nv.all)}; after a ${r.rule.warmup}-day warm-up (days ${r.rule.warmup}–${r.horizon - 1}): ${pct(nv.afterWarmup.rel)} ${ci(nv.afterWarmup)}`,
   );
   L.push(
-    `truth* = the day's true lift (all treated vs all control); bias = this design's difference − the true one, per user and day. The bias ${nv.stableFrom === null ? 'has not stabilised by the last day' : `is stable from day ${nv.stableFrom}`} (${nv.stableRule}).`,
+    `truth* = the day's true lift (all treated vs all control); bias = this design's difference − the true one, per user and day. The bias ${nv.stableFrom === null ? `has not stabilised for ${STABLE_WINDOW} days by the last day` : `is stable from day ${nv.stableFrom}`} (${nv.stableRule}).`,
   );
 
   if (r.adoption) {
@@ -259,7 +259,8 @@ export function formatDays(x: Days): string {
       signed(truth[d]!),
       ...cols.flatMap((g) => [`${signed(g.bias[d]!)} ±${num(g.biasSe[d]!)}`, `${num(g.rmse[d]!)} ±${num(g.rmseSe[d]!)}`]),
     ]);
-  const when = (what: string, s: number | null) => (s === null ? `${what} not stable by the last day` : `${what} stable from day ${s}`);
+  const when = (what: string, s: number | null) =>
+    s === null ? `${what} not stable for ${STABLE_WINDOW} days by the last day` : `${what} stable from day ${s}`;
   return [
     `how long to run: ${x.metric}'s numerator per user and day (unscaled), every design over ${x.replications} replications (those of spillover run), against the day's truth`,
     t.toString(),

@@ -247,8 +247,10 @@ export const STABLE_WINDOW = 7;
 /**
  * The first day from which every day's bias lies within 2 of its standard
  * errors (the day's difference's) of the mean bias over the last
- * STABLE_WINDOW days (all days when the horizon is shorter); null when even
- * the last day's bias lies farther from that level.
+ * STABLE_WINDOW days (all days when the horizon is shorter), provided it
+ * stays there for at least those STABLE_WINDOW days: null when that first
+ * day is later than horizon − STABLE_WINDOW (it would be inside the window
+ * it is measured against), including when even the last day lies farther.
  */
 export function stableFrom(bias: readonly number[], se: readonly number[]): number | null {
   const H = bias.length;
@@ -258,8 +260,12 @@ export function stableFrom(bias: readonly number[], se: readonly number[]): numb
   level /= w;
   let from = H;
   while (from > 0 && Math.abs(bias[from - 1]! - level) <= 2 * se[from - 1]!) from--;
-  return from < H ? from : null;
+  return from <= H - w ? from : null;
 }
+
+/** stableFrom's rule in words, for `what` (e.g. "every day's bias is within 2 standard errors"). */
+export const stableRuleText = (what: string) =>
+  `the first day from which ${what} of its mean over the last ${STABLE_WINDOW} days, and stays so for at least those ${STABLE_WINDOW} days (a first such day after horizon − ${STABLE_WINDOW} is not stable)`;
 
 /** One design's experiment on a given draw: its assignment (from the readout's streams) and each metric's contrast. */
 export function experimentContrasts(plan: Plan, k: number, draw: unknown): Contrast[] {
@@ -344,7 +350,7 @@ export function readout(plan: Plan, rule: ReadoutRule, opts: ReadoutOptions = {}
       biasByDay,
       byDay.map((c) => c.se),
     ),
-    stableRule: `the first day from which every day's bias is within 2 standard errors of its mean over the last ${STABLE_WINDOW} days`,
+    stableRule: stableRuleText("every day's bias is within 2 standard errors"),
   };
 
   const decomposition = extras.adoption ? decompose(plan, truth.byDay, biasByDay, rng) : null;

@@ -15,6 +15,7 @@ import {
   type DayLift,
 } from './charts/index.js';
 import type { Days } from './readout-days.js';
+import { STABLE_WINDOW } from './readout.js';
 import { toSvg } from './render.js';
 import { designsTable, diagnosisTable, esc, figure, fmt, page, plainTable, undefinedList } from './html.js';
 import type { SweepRow, SweepValue } from '../sim/sweep.js';
@@ -103,7 +104,7 @@ async function productSections(extras: ReportExtras): Promise<string> {
   return parts.length ? `<h2 id="product-readout">Product readout</h2>\n${parts.join('\n')}` : '';
 }
 
-const stableDay = (d: number | null) => (d === null ? 'not by the last day' : `day ${d}`);
+const stableDay = (d: number | null) => (d === null ? `not for ${STABLE_WINDOW} days by the last day` : `day ${d}`);
 
 /** How long to run: per design when its bias and RMSE stabilise, both by day, and the adoption curves (adoption on). */
 async function byDaySection(days: Days, designs: readonly string[]): Promise<string> {

@@ -29,8 +29,8 @@ describe('spillover readout --days', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('how long to run: story_post_days');
-    expect(r.stdout).toMatch(/user \(user-bernoulli\): bias stable/);
-    expect(r.stdout).toMatch(/thread \(thread\): bias stable/);
+    expect(r.stdout).toMatch(/user \(user-bernoulli\): bias (stable from day \d|not stable for 7 days)/);
+    expect(r.stdout).toMatch(/thread \(thread\): bias (stable from day \d|not stable for 7 days)/);
     expect(r.stdout).toContain('adoption: share of users using the feature');
     const j = JSON.parse(readFileSync(out, 'utf8'));
     expect(j.days.replications).toBe(3);

@@ -48,7 +48,9 @@ describe('spillover run --by-day', () => {
     const table = r.stdout.slice(at);
     // one row per day: day, truth, then bias and RMSE per design
     for (let d = 0; d < H; d++) expect(table).toMatch(new RegExp(`│ +${d} │ +[+-]?[\\d.e-]+ │`));
-    expect(table).toMatch(/user \(user-bernoulli\): bias (stable from day \d+|not stable by the last day), RMSE (stable|not stable)/);
+    expect(table).toMatch(
+      /user \(user-bernoulli\): bias (stable from day \d+|not stable for 7 days by the last day), RMSE (stable|not stable)/,
+    );
     expect(table).toMatch(/thread \(thread\): bias (stable|not stable)/);
     expect(table).toContain('adoption: share of users using the feature (adopted, not lapsed)');
     expect(table).toMatch(/│ user treatment arm +│/);
@@ -95,7 +97,7 @@ describe('spillover run --by-day', () => {
     }
     // the stable days, per design, as in the JSON
     const b = JSON.parse(readFileSync(json, 'utf8')).byDay;
-    const stable = (d: number | null) => (d === null ? 'not by the last day' : `day ${d}`);
+    const stable = (d: number | null) => (d === null ? 'not for 7 days by the last day' : `day ${d}`);
     for (const g of b.designs)
       expect(page).toContain(
         `<td>${g.design}</td><td>${g.type}</td><td>${R}</td><td>${stable(g.biasStableFrom)}</td><td>${stable(g.rmseStableFrom)}</td>`,

@@ -86,13 +86,14 @@ describe.each(cases)('readout truth by day, $model.type', ({ model, metric, perD
     r.novelty.biasByDay.forEach((b, d) => expect(b).toBeCloseTo(r.novelty.byDay[d]!.diff - r.novelty.truthByDay[d]!.diff, 12));
     const text = formatReadout(r);
     expect(text).toContain('truth*');
-    expect(text).toMatch(/The bias (is stable from day \d+|has not stabilised by the last day)/);
+    expect(text).toMatch(/The bias (is stable from day \d+|has not stabilised for 7 days by the last day)/);
   });
 });
 
-describe('stableFrom (first day from which every bias is within 2 SE of the last 7 days mean)', () => {
+describe('stableFrom (first day from which every bias is within 2 SE of the last 7 days mean, for at least 7 days)', () => {
   it('a bias that settles at day 5', () => {
-    const bias = [-5, -4, -3, -2, -1.5, -1, -1, -1, -1, -1, -1, -1];
+    // 5 moving days, then 9 at -1: the first stable day (5) is before horizon − 7 = 7
+    const bias = [-5, -4, -3, -2, -1.5, -1, -1, -1, -1, -1, -1, -1, -1, -1];
     const se = bias.map(() => 0.2);
     expect(stableFrom(bias, se)).toBe(5); // -1.5 is 0.5 > 0.4 from -1
     expect(
@@ -110,6 +111,26 @@ describe('stableFrom (first day from which every bias is within 2 SE of the last
         bias.map(() => 0.1),
       ),
     ).toBeNull();
+  });
+  it('a bias that settles inside the last 7 days is not stable: it must stay within the band for 7 days', () => {
+    // the same settling as above, but on a 9-day horizon: the first stable day, 5, is after 9 − 7 = 2
+    const bias = [-5, -4, -3, -2, -1.5, -1, -1, -1, -1];
+    expect(
+      stableFrom(
+        bias,
+        bias.map(() => 0.2),
+      ),
+    ).toBeNull();
+    // settled on day 2 = horizon − 7 exactly: stable
+    const early = [-5, -3, -1, -1, -1, -1, -1, -1, -1];
+    expect(
+      stableFrom(
+        early,
+        early.map(() => 0.2),
+      ),
+    ).toBe(2);
+    // settled one day later (day 3, inside the last 7 days): not stable
+    expect(stableFrom([-5, -3, -2, -1, -1, -1, -1, -1, -1], Array(9).fill(0.2))).toBeNull();
   });
   it('a flat bias is stable from day 0', () => {
     expect(stableFrom([1, 1, 1, 1, 1, 1, 1, 1, 1], Array(9).fill(0))).toBe(0);
@@ -191,6 +212,6 @@ describe("how long to run: every design by day over run's replications", () => {
     for (const g of days.designs) g.rmse.forEach((x, d) => expect(x).toBeGreaterThanOrEqual(Math.abs(g.bias[d]!) - 1e-15));
     const text = formatDays(days);
     for (const g of days.designs)
-      expect(text).toMatch(new RegExp(`${g.design} \\(${g.type}\\): bias (stable from day \\d+|not stable by the last day)`));
+      expect(text).toMatch(new RegExp(`${g.design} \\(${g.type}\\): bias (stable from day \\d+|not stable for 7 days by the last day)`));
   });
 });
