@@ -3,6 +3,7 @@
 import Table from 'cli-table3';
 import { STABLE_WINDOW, type Contrast, type Lesson, type Readout } from './readout.js';
 import type { Days } from './readout-days.js';
+import { FEW_REPLICATIONS } from './table.js';
 
 const style = { head: [], border: [], compact: true };
 const fin = (x: number) => Number.isFinite(x);
@@ -261,15 +262,28 @@ export function formatDays(x: Days): string {
     ]);
   const when = (what: string, s: number | null) =>
     s === null ? `${what} not stable for ${STABLE_WINDOW} days by the last day` : `${what} stable from day ${s}`;
+  // as the run's table: fewer than FEW_REPLICATIONS replications are flagged † and read as rough
+  const few = x.replications < FEW_REPLICATIONS;
+  const fewDesign = (g: Days['designs'][number]) => g.replications > 0 && g.replications < FEW_REPLICATIONS;
   return [
-    `how long to run: ${x.metric}'s numerator per user and day (unscaled), every design over ${x.replications} replications (those of spillover run), against the day's truth`,
+    `how long to run: ${x.metric}'s numerator per user and day (unscaled), every design over ${x.replications} replications${few ? ' †' : ''} (those of spillover run), against the day's truth`,
     t.toString(),
     "truth* = the day's true difference (all treated − all control), mean over replications; bias = mean of (difference − truth) ± its Monte Carlo SE; RMSE ± its Monte Carlo SE.",
     `  a value below ${RESOLUTION} × its column's largest (truth*: or ${EVENT_RESOLUTION} / users, a millionth of one event per user) is printed as 0, a floating-point leftover of differences of sums; --json keeps the raw values.`,
     ...x.designs.map(
       (g) =>
-        `  ${g.design} (${g.type}): ${when('bias', g.biasStableFrom)}, ${when('RMSE', g.rmseStableFrom)}${g.replications < x.replications ? ` (defined in ${g.replications} of ${x.replications} replications)` : ''}`,
+        `  ${g.design} (${g.type})${!few && fewDesign(g) ? ' †' : ''}: ${when('bias', g.biasStableFrom)}, ${when('RMSE', g.rmseStableFrom)}${g.replications < x.replications ? ` (defined in ${g.replications} of ${x.replications} replications)` : ''}`,
     ),
     `  stable = ${x.rule}.`,
+    ...(few
+      ? [
+          `  † ${x.replications} replications (fewer than ${FEW_REPLICATIONS}): the truth, bias, RMSE, their Monte Carlo SEs and the stable days rest on ${x.replications} replications: read them as rough`,
+        ]
+      : x.designs
+          .filter(fewDesign)
+          .map(
+            (g) =>
+              `  † ${g.design}: its bias, RMSE and stable days rest on ${g.replications} defined replications (fewer than ${FEW_REPLICATIONS}): read them as rough`,
+          )),
   ].join('\n');
 }

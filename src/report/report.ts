@@ -19,7 +19,7 @@ import { STABLE_WINDOW } from './readout.js';
 import { toSvg } from './render.js';
 import { designsTable, diagnosisTable, esc, figure, fmt, page, plainTable, undefinedList } from './html.js';
 import type { SweepRow, SweepValue } from '../sim/sweep.js';
-import { decimalsFor } from './table.js';
+import { decimalsFor, FEW_REPLICATIONS } from './table.js';
 
 /**
  * Optional sections for the product cases. A Results object that carries
@@ -109,15 +109,25 @@ const stableDay = (d: number | null) => (d === null ? `not for ${STABLE_WINDOW} 
 /** How long to run: per design when its bias and RMSE stabilise, both by day, and the adoption curves (adoption on). */
 async function byDaySection(days: Days, designs: readonly string[]): Promise<string> {
   const last = days.horizon - 1;
+  const isFew = (g: Days['designs'][number]) => g.replications > 0 && g.replications < FEW_REPLICATIONS;
+  const few = days.designs.filter(isFew);
+  const fewText =
+    days.replications < FEW_REPLICATIONS
+      ? `${fmt(days.replications, 'int')} replications (fewer than ${FEW_REPLICATIONS})`
+      : `${few.map((g) => `${esc(g.design)} rests on ${fmt(g.replications, 'int')} defined replications`).join(', ')} (fewer than ${FEW_REPLICATIONS})`;
   const parts = [
     '<h2 id="by-day">How long to run</h2>',
     `<p>Every design over the run's first ${fmt(days.replications, 'int')} replications (the same model draws and assignments), day by day on the daily series of ${esc(days.metric)} (its numerator per user and day, unscaled): the difference in means minus that day's truth (all treated − all control, same draw). Stable from day d: ${esc(days.rule)}.</p>`,
+    // as the run's tables: fewer than FEW_REPLICATIONS replications are flagged † and read as rough
+    ...(few.length
+      ? [`<p class="note few-replications">† ${fewText}: read the bias, RMSE, their bands and the stable days as rough.</p>`]
+      : []),
     plainTable(
       ['design', 'type', 'replications', 'bias stable from', 'RMSE stable from', `bias on day ${last}`, `RMSE on day ${last}`],
       days.designs.map((g) => [
         g.design,
         g.type,
-        String(g.replications),
+        isFew(g) ? `${g.replications} †` : String(g.replications),
         stableDay(g.biasStableFrom),
         stableDay(g.rmseStableFrom),
         Number.isFinite(g.bias[last]!) ? g.bias[last]! : null,

@@ -52,6 +52,11 @@ describe('spillover run --by-day', () => {
       /user \(user-bernoulli\): bias (stable from day \d+|not stable for 7 days by the last day), RMSE (stable|not stable)/,
     );
     expect(table).toMatch(/thread \(thread\): bias (stable|not stable)/);
+    // 4 replications: flagged as the run's table flags rows on fewer than 30
+    expect(table).toContain(`every design over ${R} replications † (those of spillover run)`);
+    expect(table).toContain(
+      `  † ${R} replications (fewer than 30): the truth, bias, RMSE, their Monte Carlo SEs and the stable days rest on ${R} replications: read them as rough`,
+    );
     expect(table).toContain('adoption: share of users using the feature (adopted, not lapsed)');
     expect(table).toMatch(/│ user treatment arm +│/);
     expect(table).toMatch(/│ all treated\* +│/);
@@ -100,8 +105,11 @@ describe('spillover run --by-day', () => {
     const stable = (d: number | null) => (d === null ? 'not for 7 days by the last day' : `day ${d}`);
     for (const g of b.designs)
       expect(page).toContain(
-        `<td>${g.design}</td><td>${g.type}</td><td>${R}</td><td>${stable(g.biasStableFrom)}</td><td>${stable(g.rmseStableFrom)}</td>`,
+        `<td>${g.design}</td><td>${g.type}</td><td>${R} †</td><td>${stable(g.biasStableFrom)}</td><td>${stable(g.rmseStableFrom)}</td>`,
       );
+    expect(page).toContain(
+      `<p class="note few-replications">† ${R} replications (fewer than 30): read the bias, RMSE, their bands and the stable days as rough.</p>`,
+    );
   });
 
   it('leaves the JSON without byDay when not asked', () => {

@@ -57,7 +57,9 @@ describe('report: how long to run', async () => {
   it('draws bias and RMSE by day from the byDay a results file carries, with a band and a stable-day diamond per design', async () => {
     const html = await reportHtml({ ...results, byDay: days } as typeof results, rows);
     expect(html).toContain('<h2 id="by-day">How long to run</h2>');
-    expect(html).toContain('<td>cluster</td><td>cluster</td><td>4</td><td>day 0</td><td>not for 7 days by the last day</td>');
+    expect(html).toContain('<td>cluster</td><td>cluster</td><td>4 †</td><td>day 0</td><td>not for 7 days by the last day</td>');
+    // 5 replications: flagged (fewer than 30) as the run's tables flag them
+    expect(html).toContain('<p class="note few-replications">† 5 replications (fewer than 30): read the bias, RMSE');
     const bias = figureSvg(html, 'by-day-bias')!;
     expect(countItems(bias, 'line mark')).toBe(2);
     expect(countItems(bias, 'area mark')).toBe(2);

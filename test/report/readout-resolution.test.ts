@@ -52,6 +52,19 @@ describe('the days table', () => {
     expect(days.truth[0]).toBe(3.725e-13);
     expect(text).toContain(`a value below ${RESOLUTION} × its column's largest`);
   });
+  it("flags fewer than 30 replications (†) as the run's table does; 30 or more: no flag unless a design has fewer defined", () => {
+    const few = formatDays({ ...days, replications: 2, designs: days.designs.map((g) => ({ ...g, replications: 2 })) });
+    expect(few).toContain('every design over 2 replications † (those of spillover run)');
+    expect(few).toContain('  † 2 replications (fewer than 30)');
+    expect(few).toContain('read them as rough');
+    const text = formatDays(days);
+    expect(text).not.toContain('†');
+    const one = formatDays({ ...days, designs: [...days.designs, { ...days.designs[0]!, design: 'louvain', replications: 12 }] });
+    expect(one).toContain('  louvain (user-bernoulli) †: bias');
+    expect(one).toContain(
+      '  † louvain: its bias, RMSE and stable days rest on 12 defined replications (fewer than 30): read them as rough',
+    );
+  });
 });
 
 describe("the readout's decomposition table", () => {
