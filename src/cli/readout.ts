@@ -6,7 +6,7 @@ import { designName, findDesign } from '../design/index.js';
 import { loadScenario } from '../sim/scenario.js';
 import { buildPlan } from '../sim/plan.js';
 import { readout } from '../report/readout.js';
-import { formatDays, formatReadout } from '../report/readout-text.js';
+import { formatDays, formatDaysDecomposition, formatReadout } from '../report/readout-text.js';
 import { daysByDesign } from '../report/readout-days.js';
 import { intArg, maxMemoryOption } from './args.js';
 import { admit } from '../sim/admission.js';
@@ -65,8 +65,11 @@ export function registerReadout(cli: Command): void {
     const r = readout(plan, rule, { design: opts.compare ? k : 0, compare: opts.compare });
     process.stdout.write(formatReadout(r) + '\n');
     // every design of the plan (all of the scenario's with the lesson, else the read one)
-    const days = opts.days !== undefined ? daysByDesign(plan, opts.days) : null;
+    // with adoption on, also the readout's decomposition of the daily truth over the replications
+    const days = opts.days !== undefined ? daysByDesign(plan, opts.days, { decompose: r.decomposition !== null }) : null;
     if (days) process.stdout.write('\n' + formatDays(days) + '\n');
+    const parts = days ? formatDaysDecomposition(days) : '';
+    if (parts) process.stdout.write('\n' + parts + '\n');
     if (opts.json) writeFile(opts.json, JSON.stringify(days ? { ...r, days } : r, null, 2) + '\n', opts.quiet);
   });
 }

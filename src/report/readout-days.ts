@@ -19,7 +19,7 @@ import { fastStream } from '../random/fast.js';
 import * as names from '../random/names.js';
 import type { Plan } from '../sim/plan.js';
 import { contrast, unitWeights } from './contrast.js';
-import { stableFrom, stableRuleText, truthOf } from './readout.js';
+import { DECOMPOSITION_ORDER, decompositionModels, stableFrom, stableRuleText, truthOf } from './readout.js';
 
 export interface DesignDays {
   design: string;
@@ -62,6 +62,48 @@ export interface Days {
   rule: string;
   /** adoption on: the truth's all-treated and all-control worlds' share using the feature by day; absent otherwise */
   adoption?: { allTreated: Curve; allControl: Curve };
+  /** daysByDesign(..., { decompose: true }) with adoption on: the readout's decomposition of the daily truth, over the replications; absent otherwise */
+  decomposition?: DaysDecomposition;
+}
+
+export const PARTS = ['truth', 'noContagion', 'neither', 'contagion', 'novelty'] as const;
+export type Part = (typeof PARTS)[number];
+/** A mean over the replications and its Monte Carlo SE (SD / √R; NaN with one replication). */
+export interface MeanSe {
+  mean: number;
+  se: number;
+}
+
+/**
+ * The readout's decomposition of the daily truth (truth = contagion +
+ * novelty + neither; Decomposition in readout.ts) in every replication, on
+ * that replication's draw: per part and day the mean over the replications
+ * ± SD/√R (the truth's mean is `truth` above, the same numbers), and the
+ * same per span of days the text shows (every day up to 14 days, else
+ * weeks; the span's mean in each replication, then mean ± SD/√R).
+ */
+export interface DaysDecomposition {
+  order: string;
+  replications: number;
+  days: Record<Part, MeanSe[]>;
+  spans: ({ from: number; to: number } & Record<Part, MeanSe>)[];
+}
+
+/** Every day up to two weeks, else weeks (the last may be shorter): [from, to) */
+export function spansOf(H: number): [number, number][] {
+  return H <= 14
+    ? Array.from({ length: H }, (_, d) => [d, d + 1])
+    : Array.from({ length: Math.ceil(H / 7) }, (_, w) => [7 * w, Math.min(H, 7 * w + 7)]);
+}
+
+function meanSe(x: readonly number[]): MeanSe {
+  const R = x.length;
+  let s = 0;
+  for (const v of x) s += v;
+  const m = s / R;
+  let v2 = 0;
+  for (const v of x) v2 += (v - m) ** 2;
+  return { mean: m, se: R > 1 ? Math.sqrt(v2 / (R - 1) / R) : NaN };
 }
 
 /** Accumulates per-replication curves (one value per day) into their mean and Monte Carlo SE. */
@@ -91,7 +133,12 @@ class CurveSum {
   }
 }
 
-export function daysByDesign(plan: Plan, replications: number): Days {
+export interface DaysOptions {
+  /** also the readout's decomposition of the daily truth over the replications (adoption on; two more truths per replication) */
+  decompose?: boolean;
+}
+
+export function daysByDesign(plan: Plan, replications: number, opts: DaysOptions = {}): Days {
   const pm = plan.model as ProductModel<unknown>;
   const n = plan.graph.csr.n;
   const seed = plan.scenario.seed;
@@ -107,10 +154,23 @@ export function daysByDesign(plan: Plan, replications: number): Days {
   // adoption curves, made on the first replication that has adoption state (the model's adoption on)
   let worlds: { all: CurveSum; none: CurveSum } | null = null;
   let arms: { treatment: CurveSum; control: CurveSum }[] | null = null;
+  // the decomposition: per replication and day each part, parts[k][r * H + d]
+  const models = opts.decompose ? decompositionModels(plan) : null;
+  const parts = models ? PARTS.map(() => new Float64Array(replications * H)) : null;
   for (let r = 0; r < replications; r++) {
-    const draw = pm.draw((purpose) => fastStream(seed, ...names.rep(r, purpose)));
+    const rng = (purpose: string) => fastStream(seed, ...names.rep(r, purpose));
+    const draw = pm.draw(rng);
     const t = truthOf(pm, draw, n);
     t.byDay.forEach((x, d) => (truth[d]! += x.diff / replications));
+    if (models && parts) {
+      // the same draw (the replication's streams) without contagion, and without contagion and novelty
+      const { noContagion, neither } = models.daily(rng);
+      for (let d = 0; d < H; d++) {
+        const x = t.byDay[d]!.diff;
+        const row = [x, noContagion[d]!, neither[d]!, x - noContagion[d]!, noContagion[d]! - neither[d]!];
+        row.forEach((v, k) => (parts[k]![r * H + d] = v));
+      }
+    }
     if (t.adoption) {
       worlds ??= { all: new CurveSum(H), none: new CurveSum(H) };
       worlds.all.add(adoptedByDay(t.adoption.all.day, H, null, t.adoption.all.lapsed));
@@ -201,5 +261,32 @@ export function daysByDesign(plan: Plan, replications: number): Days {
       };
     }),
     ...(adoptionWorlds ? { adoption: { allTreated: adoptionWorlds.all.curve(), allControl: adoptionWorlds.none.curve() } } : {}),
+    ...(parts ? { decomposition: decomposition(parts, truth, replications, H) } : {}),
   };
+}
+
+/** Per part and day, and per span of days, the mean over the replications ± SD/√R; the truth's daily means are `truth` itself. */
+function decomposition(parts: Float64Array[], truth: Float64Array, R: number, H: number): DaysDecomposition {
+  const perRep = (k: number, a: number, b: number) =>
+    Array.from({ length: R }, (_, r) => {
+      let s = 0;
+      for (let d = a; d < b; d++) s += parts[k]![r * H + d]!;
+      return s / (b - a);
+    });
+  const days = Object.fromEntries(
+    PARTS.map((p, k) => [
+      p,
+      Array.from({ length: H }, (_, d) => {
+        const x = meanSe(perRep(k, d, d + 1));
+        // the same numbers as Days.truth
+        return p === 'truth' ? { mean: truth[d]!, se: x.se } : x;
+      }),
+    ]),
+  ) as Record<Part, MeanSe[]>;
+  const spans = spansOf(H).map(([a, b]) => ({
+    from: a,
+    to: b,
+    ...(Object.fromEntries(PARTS.map((p, k) => [p, meanSe(perRep(k, a, b))])) as Record<Part, MeanSe>),
+  }));
+  return { order: DECOMPOSITION_ORDER, replications: R, days, spans };
 }

@@ -2,7 +2,7 @@
 // and (when computed) the lesson: every design against the truth.
 import Table from 'cli-table3';
 import { STABLE_WINDOW, type Contrast, type Lesson, type Readout } from './readout.js';
-import type { Days } from './readout-days.js';
+import { PARTS, type Days } from './readout-days.js';
 import { FEW_REPLICATIONS } from './table.js';
 
 const style = { head: [], border: [], compact: true };
@@ -149,6 +149,7 @@ export function formatReadout(r: Readout): string {
       `novelty and contagion told apart: the true difference of ${nv.metric}'s numerator per user and day (all treated − all control, same draw)${H <= 14 ? '' : ', weekly means'}`,
       dt.toString(),
       'truth* as above; no contagion* = the same with adoption.contagion false; neither* = also with novelty 0 (both re-simulated on the same draw).',
+      `one experiment: one model draw, so every value is one draw's count of events: one event (one unit of the numerator: one call, one user's post day) moves a day's value by 1/users = ${num(1 / r.users)}${H <= 14 ? '' : ` (a weekly mean by 1/(7·users) = ${num(1 / (7 * r.users))})`}; readout --days R gives the mean over R draws with Monte Carlo SEs.`,
       'contagion = truth − no contagion (it holds the interaction of the two), novelty = no contagion − neither; truth = contagion + novelty + neither.',
       `bias = this design's difference − the truth, as above. Every day's values are in the readout JSON (decomposition); values below ${RESOLUTION} × the column's largest (truth and parts: the table's, or ${EVENT_RESOLUTION} / users) are printed as 0 (floating-point leftovers).`,
     );
@@ -285,5 +286,43 @@ export function formatDays(x: Days): string {
             (g) =>
               `  † ${g.design}: its bias, RMSE and stable days rest on ${g.replications} defined replications (fewer than ${FEW_REPLICATIONS}): read them as rough`,
           )),
+  ].join('\n');
+}
+
+/** The decomposition of the daily truth over readout --days R's replications: mean ± SD/√R per day (up to 14 days) or week; '' without it. */
+export function formatDaysDecomposition(x: Days): string {
+  const dc = x.decomposition;
+  if (!dc) return '';
+  const weekly = x.horizon > 14;
+  const t = new Table({
+    head: [weekly ? 'days' : 'day', 'truth*', 'no contagion*', 'neither*', 'contagion', 'novelty'],
+    style,
+    colAligns: ['right', 'right', 'right', 'right', 'right', 'right'],
+  });
+  // the truth's parts at the resolution of the largest of them (means), and of the largest SE
+  const floor = EVENT_RESOLUTION / x.users;
+  const means = atResolution(
+    dc.spans.flatMap((s) => PARTS.map((p) => s[p].mean)),
+    floor,
+  );
+  const ses = atResolution(
+    dc.spans.flatMap((s) => PARTS.map((p) => s[p].se)),
+    floor,
+  );
+  const k = PARTS.length;
+  dc.spans.forEach((s, w) =>
+    t.push([
+      s.to - s.from === 1 ? String(s.from) : `${s.from}–${s.to - 1}`,
+      ...PARTS.map((_, j) => `${signed(means[k * w + j]!)} ±${num(ses[k * w + j]!)}`),
+    ]),
+  );
+  const few = dc.replications < FEW_REPLICATIONS;
+  return [
+    `novelty and contagion told apart over ${dc.replications} replications${few ? ' †' : ''} (those of spillover run): the true difference of ${x.metric}'s numerator per user and day (all treated − all control, same draw)${weekly ? ', weekly means' : ''}, mean ± Monte Carlo SE (SD/√R)`,
+    t.toString(),
+    "truth* = the day's true difference (all treated − all control, absolute, per user and day; its daily means are the days table's truth*); no contagion* = the same with adoption.contagion false; neither* = also with novelty 0 (re-simulated on each replication's draw).",
+    'contagion = truth − no contagion (it holds the interaction of the two), novelty = no contagion − neither; truth = contagion + novelty + neither in every replication, so in the means.',
+    `a value below ${RESOLUTION} × the table's largest (or ${EVENT_RESOLUTION} / users) is printed as 0; the JSON (days.decomposition) keeps every day, raw.`,
+    ...(few ? [`  † ${dc.replications} replications (fewer than ${FEW_REPLICATIONS}): read the means and their SEs as rough`] : []),
   ].join('\n');
 }

@@ -217,19 +217,11 @@ export function decompose(
   bias: readonly number[],
   rng: Parameters<ProductModel<unknown>['draw']>[0],
 ): Decomposition | null {
-  const spec = plan.scenario.model as { adoption?: Record<string, unknown>; novelty?: number };
-  if (!spec.adoption) return null;
-  const n = plan.graph.csr.n;
-  const daily = (s: Record<string, unknown>) => {
-    const pm = createModel({ graph: plan.graph }, s as typeof plan.scenario.model) as ProductModel<unknown>;
-    return truthOf(pm, pm.draw(rng), n).byDay.map((t) => t.diff);
-  };
-  const off = { ...spec, adoption: { ...spec.adoption, contagion: false } };
-  const noContagion = daily(off);
-  const neither = daily({ ...off, novelty: 0 });
+  const models = decompositionModels(plan);
+  if (!models) return null;
+  const { noContagion, neither } = models.daily(rng);
   return {
-    order:
-      'truth = contagion + novelty + neither; contagion = truth − truth without contagion (adoption.contagion false; it holds the interaction), novelty = that − truth without contagion and novelty (novelty 0), neither = the rest',
+    order: DECOMPOSITION_ORDER,
     days: truth.map((t, d) => ({
       truth: t.diff,
       noContagion: noContagion[d]!,
@@ -239,6 +231,31 @@ export function decompose(
       bias: bias[d]!,
     })),
   };
+}
+
+export const DECOMPOSITION_ORDER =
+  'truth = contagion + novelty + neither; contagion = truth − truth without contagion (adoption.contagion false; it holds the interaction), novelty = that − truth without contagion and novelty (novelty 0), neither = the rest';
+
+/**
+ * The scenario's model made again without contagion, and without contagion
+ * and novelty (null without adoption); `daily(rng)` draws each from the
+ * given streams (the same draw as the scenario's model from them: the same
+ * traits and keys) and returns each one's daily truth (all treated − all
+ * control).
+ */
+export function decompositionModels(
+  plan: Plan,
+): { daily: (rng: Parameters<ProductModel<unknown>['draw']>[0]) => { noContagion: number[]; neither: number[] } } | null {
+  const spec = plan.scenario.model as { adoption?: Record<string, unknown>; novelty?: number };
+  if (!spec.adoption) return null;
+  const n = plan.graph.csr.n;
+  const make = (s: Record<string, unknown>) => createModel({ graph: plan.graph }, s as typeof plan.scenario.model) as ProductModel<unknown>;
+  const off = { ...spec, adoption: { ...spec.adoption, contagion: false } };
+  const pmOff = make(off);
+  const pmNeither = make({ ...off, novelty: 0 });
+  const daily = (pm: ProductModel<unknown>, rng: Parameters<ProductModel<unknown>['draw']>[0]) =>
+    truthOf(pm, pm.draw(rng), n).byDay.map((t) => t.diff);
+  return { daily: (rng) => ({ noContagion: daily(pmOff, rng), neither: daily(pmNeither, rng) }) };
 }
 
 /** The window at the end of the horizon whose mean bias is the bias's final level. */

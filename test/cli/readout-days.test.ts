@@ -37,6 +37,10 @@ describe('spillover readout --days', () => {
     expect(j.days.designs).toHaveLength(2);
     expect(j.days.designs[0].bias).toHaveLength(9);
     expect(j.adoption.allTreated).toHaveLength(9);
+    // adoption on: the decomposition of the daily truth over the replications too
+    expect(r.stdout).toContain('novelty and contagion told apart over 3 replications †');
+    expect(j.days.decomposition.days.truth).toHaveLength(9);
+    expect(j.days.decomposition.days.truth.map((x: { mean: number }) => x.mean)).toEqual(j.days.truth);
   });
   it('refuses --days 1', () => {
     const r = cli(file, '--days', '1');
