@@ -46,6 +46,11 @@ export function formatReadout(r: Readout): string {
   if (r.design.userLevel) {
     L.push('  users are randomized one by one, so treated and control users share groups: spillover reaches the control arm');
   }
+  if (r.design.threadLevel) {
+    L.push(
+      "  group threads are randomized: the treatment arm = users with all of their groups treated (dose 1), the control arm = users with none (dose 0); users with some of their groups treated are in neither arm's levels below (the difference is the slope in the dose)",
+    );
+  }
 
   const t = new Table({
     head: ['metric', 'role', 'control', 'treatment', 'change', '95% CI', '', 'flag', 'truth*'],
@@ -117,7 +122,7 @@ export function formatReadout(r: Readout): string {
     at.push(['all treated*', ...shares(a.allTreated)], ['all control*', ...shares(a.allControl)]);
     L.push(
       '',
-      "adoption: share of users using the feature (adopted, not lapsed) at the end of the day (* the truth's two worlds)",
+      `adoption: share of users using the feature (adopted, not lapsed) at the end of the day (* the truth's two worlds)${r.design.threadLevel ? '; arms: users with all (dose 1) and none (dose 0) of their groups treated' : ''}`,
       at.toString(),
     );
   }
@@ -148,7 +153,7 @@ export function formatReadout(r: Readout): string {
       '',
       `novelty and contagion told apart: the true difference of ${nv.metric}'s numerator per user and day (all treated − all control, same draw)${H <= 14 ? '' : ', weekly means'}`,
       dt.toString(),
-      'truth* as above; no contagion* = the same with adoption.contagion false; neither* = also with novelty 0 (both re-simulated on the same draw).',
+      "truth* = the day's true difference of the numerator per user and day (all treated − all control), absolute, not the relative lift the novelty table's truth* shows; no contagion* = the same with adoption.contagion false; neither* = also with novelty 0 (both re-simulated on the same draw).",
       `one experiment: one model draw, so every value is one draw's count of events: one event (one unit of the numerator: one call, one user's post day) moves a day's value by 1/users = ${num(1 / r.users)}${H <= 14 ? '' : ` (a weekly mean by 1/(7·users) = ${num(1 / (7 * r.users))})`}; readout --days R gives the mean over R draws with Monte Carlo SEs.`,
       'contagion = truth − no contagion (it holds the interaction of the two), novelty = no contagion − neither; truth = contagion + novelty + neither.',
       `bias = this design's difference − the truth, as above. Every day's values are in the readout JSON (decomposition); values below ${RESOLUTION} × the column's largest (truth and parts: the table's, or ${EVENT_RESOLUTION} / users) are printed as 0 (floating-point leftovers).`,

@@ -42,8 +42,8 @@ export interface ReadoutRule {
 
 export interface Readout {
   scenario: string;
-  /** userLevel: users are randomized one by one, so treated and control users share groups */
-  design: { name: string; type: string; p: number; userLevel: boolean };
+  /** userLevel: users are randomized one by one, so treated and control users share groups; threadLevel: group threads are randomized, a user's dose is the share of their groups treated */
+  design: { name: string; type: string; p: number; userLevel: boolean; threadLevel: boolean };
   seed: number | string;
   users: number;
   horizon: number;
@@ -434,7 +434,13 @@ export function readout(plan: Plan, rule: ReadoutRule, opts: ReadoutOptions = {}
   const userLevel = (d: Plan['designs'][number]['design']) => d.structure.kind === 'fixed' && d.units.identity === true;
   return {
     scenario: plan.scenario.name,
-    design: { name: design.name, type: design.type, p: design.p, userLevel: userLevel(design) },
+    design: {
+      name: design.name,
+      type: design.type,
+      p: design.p,
+      userLevel: userLevel(design),
+      threadLevel: design.structure.kind === 'fixed' && design.structure.threadUnits > 0,
+    },
     seed,
     users: n,
     horizon: H,

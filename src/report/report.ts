@@ -154,7 +154,7 @@ async function byDaySection(days: Days, designs: readonly string[]): Promise<str
     parts.push(
       figure(
         await toSvg(adoptionChart(days, { designs })),
-        'The share of users using the feature by the end of each day, mean over the replications: each design’s treatment and control arms, and the truth’s all-treated and all-control worlds (red). A treatment arm below the all-treated world adopts more slowly than it would at launch: its friends, half in control, expose it less.',
+        'The share of users using the feature by the end of each day, mean over the replications: each design’s treatment and control arms (users with dose 1 and dose 0: under a thread design, all and none of their groups treated), and the truth’s all-treated and all-control worlds (red). A treatment arm below the all-treated world adopts more slowly than it would at launch: some of its friends are in control and expose it less (half of them under a user-level design; fewer under cluster and thread designs).',
         'by-day-adoption',
       ),
     );

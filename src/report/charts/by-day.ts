@@ -9,14 +9,16 @@ import { config, designColor, TRUTH_COLOR } from './style.js';
 
 const fin = (x: number) => Number.isFinite(x);
 
-/** One point per design and day where the value is defined, with its ±2 MC SE band. */
+/** One point per design and day where the value is defined, with its ±2 MC SE band (lo, hi null where the SE is not defined: no band there, not a zero-width one). */
 export function dayValues(days: Days, which: 'bias' | 'rmse') {
   return days.designs.flatMap((g) => {
     const v = which === 'bias' ? g.bias : g.rmse;
     const se = which === 'bias' ? g.biasSe : g.rmseSe;
-    return v.flatMap((x, day) =>
-      fin(x) ? [{ design: g.design, day, value: x, se: se[day]!, lo: x - 2 * (se[day]! || 0), hi: x + 2 * (se[day]! || 0) }] : [],
-    );
+    return v.flatMap((x, day) => {
+      if (!fin(x)) return [];
+      const s = se[day]!;
+      return [{ design: g.design, day, value: x, se: s, lo: fin(s) ? x - 2 * s : null, hi: fin(s) ? x + 2 * s : null }];
+    });
   });
 }
 
@@ -66,8 +68,9 @@ export function byDayChart(
         : []),
       // one band layer per design in its fixed colour: an encoded band would share (and pale) the lines' legend
       ...days.designs.map((g) => ({
+        // a day without an SE (lo, hi null) breaks the band there: no band, not a zero-width one
         data: { values: values.filter((p) => p.design === g.design) },
-        mark: { type: 'area' as const, opacity: 0.18, color: hue(g.design) },
+        mark: { type: 'area' as const, opacity: 0.18, color: hue(g.design), invalid: 'break-paths-filter-domains' as const },
         encoding: { x, y: { field: 'lo', ...y }, y2: { field: 'hi' } },
       })),
       {
