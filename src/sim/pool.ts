@@ -7,6 +7,7 @@ import nodeEndpoint from 'comlink/dist/umd/node-adapter.js';
 import { UserError } from '../errors.js';
 import type { BatchResult, ReplicateApi, WorkerInit } from '../../workers/replicate.js';
 import { spareCore, workerUrl } from './setup.js';
+import { Growing } from './growing.js';
 
 export interface PoolFailure {
   /** the replication that threw; for a thread that died, the first of its batch */
@@ -141,7 +142,7 @@ export class ReplicationPool {
     let completed = 0;
     let failure: PoolFailure | null = null;
     let growing = false;
-    const loops: Promise<void>[] = [];
+    const loops = new Growing();
     // a started worker joins only once initialised, and only if work is left
     const add = async () => {
       growing = true;
@@ -158,7 +159,7 @@ export class ReplicationPool {
           }
           if (this.closed) return void slot.worker.terminate();
           this.slots.push(slot);
-          loops.push(loop(slot));
+          loops.add(loop(slot));
         }),
       );
     };
@@ -208,12 +209,12 @@ export class ReplicationPool {
           worthGrowing(perRep, reps.length - next, this.slots.length, grow.afterSeconds) &&
           (grow.spare ?? spareCore)()
         )
-          loops.push(add());
+          loops.add(add());
       }
     };
-    loops.push(...this.slots.map(loop));
-    // loops added while running are awaited too
-    for (let k = 0; k < loops.length; k++) await loops[k];
+    for (const slot of this.slots) loops.add(loop(slot));
+    // loops added while running are awaited too; the first error ends the wait
+    await loops.all();
     return { completed, stopped: this.stopping && next < reps.length, failure };
   }
 

@@ -17,6 +17,7 @@ import { buildPlan, type PlanCaches } from './plan.js';
 import { describePlan, type DesignInfo, type GraphInfo } from './run.js';
 import { shareClusterings, shareDeep, shareGraph, type Clusterings } from './shared.js';
 import { canonical } from './jsonl.js';
+import { Growing } from './growing.js';
 import { estimatorFromSpec } from '../estimate/index.js';
 import { designName } from '../design/index.js';
 import { pairBudget, type PairBudget } from '../estimate/exposure/budget.js';
@@ -247,19 +248,20 @@ export async function inSetupThreads<T>(
         results[q] = await t.ask<T>(tasks[q]!);
       }
     };
-    const loops = [pull(pool[0]!)];
+    const loops = new Growing();
+    loops.add(pull(pool[0]!));
     const more = () => {
       if (options.lazyMs !== undefined && !(options.spare ?? spareCore)()) return;
       while (pool.length < Math.min(threads, tasks.length) && next < tasks.length) {
         const t = new SetupThread(scenario);
         pool.push(t);
-        loops.push(pull(t));
+        loops.add(pull(t));
       }
     };
     const timer = options.lazyMs !== undefined ? setTimeout(more, options.lazyMs) : (more(), undefined);
     try {
-      // threads added while waiting are awaited too
-      for (let k = 0; k < loops.length; k++) await loops[k];
+      // threads added while waiting are awaited too; the first error ends the wait
+      await loops.all();
     } finally {
       clearTimeout(timer);
     }
