@@ -77,6 +77,37 @@ const diagnosis = z.looseObject({
   undefinedDiagnosands: z.array(z.looseObject({ diagnosand: z.string(), reason: z.string() })).optional(),
 });
 
+/** A value per experiment day (null: undefined that day, e.g. an SE from one replication). */
+const daySeries = z.array(maybe);
+const adoptionCurve = z.looseObject({ share: daySeries, se: daySeries, replications: count });
+
+/** run --by-day R (src/report/readout-days.ts, Days) */
+const byDay = z
+  .looseObject({
+    metric: z.string(),
+    horizon: count,
+    users: count,
+    replications: count,
+    truth: daySeries.describe("the day's true difference (all treated − all control), mean over the replications"),
+    designs: z.array(
+      z.looseObject({
+        design: z.string(),
+        type: z.string(),
+        replications: count,
+        bias: daySeries,
+        biasSe: daySeries,
+        rmse: daySeries,
+        rmseSe: daySeries,
+        biasStableFrom: count.nullable(),
+        rmseStableFrom: count.nullable(),
+        adoption: z.looseObject({ treatment: adoptionCurve, control: adoptionCurve }).optional(),
+      }),
+    ),
+    rule: z.string(),
+    adoption: z.looseObject({ allTreated: adoptionCurve, allControl: adoptionCurve }).optional(),
+  })
+  .describe("run --by-day R: every design's bias and RMSE by day over the run's first R replications, with Monte Carlo SEs");
+
 /** run --json, merge --json */
 export const resultsSchema = z
   .looseObject({
@@ -96,6 +127,7 @@ export const resultsSchema = z
         }),
       )
       .optional(),
+    byDay: byDay.optional(),
   })
   .describe('spillover results (run --json)');
 

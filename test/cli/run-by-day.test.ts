@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { countItems } from '../helpers/svg.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -72,6 +73,12 @@ describe('spillover run --by-day', () => {
     expect(b.designs.map((g: { design: string }) => g.design)).toEqual(['user', 'thread']);
     expect(b.adoption.allTreated.share).toHaveLength(H);
     expect(b.designs[0].adoption.treatment.share).toHaveLength(H);
+    // and the whole file is what schemas/results.json describes (byDay included)
+    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(
+      JSON.parse(readFileSync(join(import.meta.dirname, '../../schemas/results.json'), 'utf8')) as object,
+    );
+    expect(validate(j), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...j, byDay: { ...b, truth: 'x' } })).toBe(false);
     // --by-day R = --reps: the same replications as the run's diagnosis; its primary is per 1k users, the days unscaled
     const row = j.diagnosis.find((d: { design: string; metric: string }) => d.design === 'user' && d.metric === PRIMARY);
     expect(row.undefinedShare).toBe(0);
