@@ -39,6 +39,18 @@ export interface Grow {
 /** Seconds of work left for one worker above which another is started (--workers auto). */
 export const GROW_AFTER_SECONDS = 1.5;
 
+/**
+ * After the first decision (right after the probes) a pool that did not grow
+ * grows later only for this much work left: a thread started near the end of
+ * a short run costs more than it brings (a 9 s run was 1.16× slower so).
+ */
+export const LATE_GROW_SECONDS = 10;
+
+/** Seconds of work left one worker must face for the pool to grow: at the first decision, or later. */
+export function growAfter(first: boolean, afterSeconds = GROW_AFTER_SECONDS): number {
+  return first ? afterSeconds : Math.max(afterSeconds, LATE_GROW_SECONDS);
+}
+
 /** Whether to add a worker: `perRep` seconds per replication measured on a warm batch, `left` replications not yet handed out. */
 export function worthGrowing(perRep: number, left: number, workers: number, afterSeconds = GROW_AFTER_SECONDS): boolean {
   return perRep > 0 && (perRep * left) / workers > afterSeconds;
@@ -205,8 +217,8 @@ export class ReplicationPool {
         if (
           grow &&
           !growing &&
-          ++batches > (grow.probes ?? PROBE_SECONDS).length &&
-          worthGrowing(perRep, reps.length - next, this.slots.length, grow.afterSeconds) &&
+          ++batches > probes.length &&
+          worthGrowing(perRep, reps.length - next, this.slots.length, growAfter(batches === probes.length + 1, grow.afterSeconds)) &&
           (grow.spare ?? spareCore)()
         )
           loops.add(add());

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/sim/scenario.js';
 import { buildSetup } from '../../src/sim/setup.js';
-import { GROW_AFTER_SECONDS, ReplicationPool, worthGrowing } from '../../src/sim/pool.js';
+import { GROW_AFTER_SECONDS, growAfter, LATE_GROW_SECONDS, ReplicationPool, worthGrowing } from '../../src/sim/pool.js';
 
 const scenario = parseScenario({
   name: 'grow-test',
@@ -58,5 +58,10 @@ describe('a pool that grows while it runs', { timeout: 120_000 }, () => {
     expect(worthGrowing(0.002, 1000, 2)).toBe(false); // 1 s each for two
     expect(worthGrowing(0, 1e6, 1)).toBe(false); // no pace measured yet
     expect(worthGrowing((GROW_AFTER_SECONDS + 0.01) / 100, 100, 1)).toBe(true);
+    // after the first decision, only a long remainder is worth a late thread
+    expect(growAfter(true)).toBe(GROW_AFTER_SECONDS);
+    expect(growAfter(false)).toBe(LATE_GROW_SECONDS);
+    expect(worthGrowing(0.003, 1000, 1, growAfter(false))).toBe(false); // 3 s left, late
+    expect(worthGrowing(0.003, 1000, 1, growAfter(true))).toBe(true); // 3 s left, at the first decision
   });
 });
