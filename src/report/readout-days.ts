@@ -62,6 +62,8 @@ export interface Days {
   rule: string;
   /** adoption on: the truth's all-treated and all-control worlds' share using the feature by day; absent otherwise */
   adoption?: { allTreated: Curve; allControl: Curve };
+  /** designs left out: those with an analysis population (ego clusters), whose truth is over that population, not every user */
+  omitted?: string[];
   /** daysByDesign(..., { decompose: true }) with adoption on: the readout's decomposition of the daily truth, over the replications; absent otherwise */
   decomposition?: DaysDecomposition;
 }
@@ -214,6 +216,9 @@ export function daysByDesign(plan: Plan, replications: number, opts: DaysOptions
     users: n,
     replications,
     truth: Array.from(truth),
+    ...(plan.designs.length > designs.length
+      ? { omitted: plan.designs.filter((pd) => populationOf(pd.design)).map((pd) => pd.design.name) }
+      : {}),
     rule: stableRuleText("every day's value is within 2 Monte Carlo SEs"),
     designs: designs.map((pd, k) => {
       const use = ok[k]!;

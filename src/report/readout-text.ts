@@ -281,6 +281,9 @@ export function formatDays(x: Days): string {
         `  ${g.design} (${g.type})${!few && fewDesign(g) ? ' †' : ''}: ${when('bias', g.biasStableFrom)}, ${when('RMSE', g.rmseStableFrom)}${g.replications < x.replications ? ` (defined in ${g.replications} of ${x.replications} replications)` : ''}`,
     ),
     `  stable = ${x.rule}.`,
+    ...(x.omitted?.length
+      ? [`  not shown: ${x.omitted.join(', ')} (an analysis population: its truth is over that population, not every user's days)`]
+      : []),
     ...(few
       ? [
           `  † ${x.replications} replications (fewer than ${FEW_REPLICATIONS}): the truth, bias, RMSE, their Monte Carlo SEs and the stable days rest on ${x.replications} replications: read them as rough`,

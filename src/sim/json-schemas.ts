@@ -104,6 +104,7 @@ const byDay = z
       }),
     ),
     rule: z.string(),
+    omitted: z.array(z.string()).optional().describe('designs left out: those with an analysis population (ego clusters)'),
     adoption: z.looseObject({ allTreated: adoptionCurve, allControl: adoptionCurve }).optional(),
   })
   .describe("run --by-day R: every design's bias and RMSE by day over the run's first R replications, with Monte Carlo SEs");

@@ -215,3 +215,26 @@ describe("how long to run: every design by day over run's replications", () => {
       expect(text).toMatch(new RegExp(`${g.design} \\(${g.type}\\): bias (stable from day \\d+|not stable for 7 days by the last day)`));
   });
 });
+
+describe('daysByDesign leaves out designs with an analysis population, and says so', () => {
+  it('an ego-cluster design is listed as omitted, in the JSON and the text', () => {
+    const s = parseScenario({
+      seed: 5,
+      graph: { generator: 'sbm', blocks: 4, blockSize: 100, pIn: 0.1, pOut: 0.002 },
+      threads: { meanThreadsPerUser: 3 },
+      model: { type: 'group-calls', horizon: 8, startRate: 0.03 },
+      designs: [
+        { type: 'user-bernoulli', name: 'user', p: 0.5 },
+        { type: 'ego-cluster', name: 'egos', p: 0.5 },
+      ],
+      estimators: ['dm'],
+    });
+    const days = daysByDesign(buildPlan(s), 2);
+    expect(days.designs.map((g) => g.design)).toEqual(['user']);
+    expect(days.omitted).toEqual(['egos']);
+    expect(formatDays(days)).toContain('not shown: egos (an analysis population');
+    const plain = daysByDesign(buildPlan({ ...s, designs: [s.designs[0]!] }), 2);
+    expect(plain.omitted).toBeUndefined();
+    expect(formatDays(plain)).not.toContain('not shown');
+  });
+});
