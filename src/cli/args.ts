@@ -26,10 +26,17 @@ export type WorkersChoice = number | 'auto';
  * --workers 1 on a short run; a number is used as given.
  */
 export function workersOption(cmd: Command, what: string): Command {
-  const parse = (v: string): WorkersChoice => (v === 'auto' ? 'auto' : workersArg(v));
+  const parse = (v: string): WorkersChoice => {
+    if (v === 'auto') return 'auto';
+    try {
+      return workersArg(v);
+    } catch (e) {
+      throw new InvalidArgumentError(`${(e as Error).message} (or "auto", the default)`);
+    }
+  };
   return cmd.option(
     '--workers <n|auto>',
-    `${what}; auto: one, then up to one per core once the measured work left is worth starting another`,
+    `${what}; auto: one, then up to one per core once the measured work left is worth starting another and the load average shows an idle core`,
     parse,
     'auto' as WorkersChoice,
   );

@@ -106,7 +106,7 @@ export function formatReadout(r: Readout): string {
     `all ${r.horizon} days: ${pct(nv.all.rel)} ${ci(nv.all)}; after a ${r.rule.warmup}-day warm-up (days ${r.rule.warmup}–${r.horizon - 1}): ${pct(nv.afterWarmup.rel)} ${ci(nv.afterWarmup)}`,
   );
   L.push(
-    `truth* = the day's true lift (all treated vs all control); bias = this design's difference − the true one, per user and day. The bias ${nv.stableFrom === null ? `has not stabilised for ${STABLE_WINDOW} days by the last day` : `is stable from day ${nv.stableFrom}`} (${nv.stableRule}).`,
+    `truth* = the day's true lift (all treated vs all control); bias = this design's difference − the true one, per user and day. In this one experiment the bias ${nv.stableFrom === null ? `has not stabilised for ${STABLE_WINDOW} days by the last day` : `is stable from day ${nv.stableFrom}`} (${nv.stableRule}; readout --days R gives it over R experiments).`,
   );
 
   if (r.adoption) {
@@ -154,7 +154,7 @@ export function formatReadout(r: Readout): string {
       `novelty and contagion told apart: the true difference of ${nv.metric}'s numerator per user and day (all treated − all control, same draw)${H <= 14 ? '' : ', weekly means'}`,
       dt.toString(),
       "truth* = the day's true difference of the numerator per user and day (all treated − all control), absolute, not the relative lift the novelty table's truth* shows; no contagion* = the same with adoption.contagion false; neither* = also with novelty 0 (both re-simulated on the same draw).",
-      `one experiment: one model draw, so every value is one draw's count of events: one event (one unit of the numerator: one call, one user's post day) moves a day's value by 1/users = ${num(1 / r.users)}${H <= 14 ? '' : ` (a weekly mean by 1/(7·users) = ${num(1 / (7 * r.users))})`}; readout --days R gives the mean over R draws with Monte Carlo SEs.`,
+      `one experiment: one model draw, so every value is one draw's count of events: one event (one unit of the numerator) moves a day's value by 1/users = ${num(1 / r.users)}${H <= 14 ? '' : ` (a weekly mean by 1/(7·users) = ${num(1 / (7 * r.users))})`}; that is the counting resolution, not the noise: the design's bias also carries its assignment's noise, far larger in one experiment; readout --days R gives the mean over R draws with Monte Carlo SEs.`,
       'contagion = truth − no contagion (it holds the interaction of the two), novelty = no contagion − neither; truth = contagion + novelty + neither.',
       `bias = this design's difference − the truth, as above. Every day's values are in the readout JSON (decomposition); values below ${RESOLUTION} × the column's largest (truth and parts: the table's, or ${EVENT_RESOLUTION} / users) are printed as 0 (floating-point leftovers).`,
     );

@@ -282,7 +282,7 @@ export function stableFrom(bias: readonly number[], se: readonly number[]): numb
 
 /** stableFrom's rule in words, for `what` (e.g. "every day's bias is within 2 standard errors"). */
 export const stableRuleText = (what: string) =>
-  `the first day from which ${what} of its mean over the last ${STABLE_WINDOW} days, and stays so for at least those ${STABLE_WINDOW} days (a first such day after horizon − ${STABLE_WINDOW} is not stable)`;
+  `the first day from which ${what} of its mean over the last ${STABLE_WINDOW} days, and stays so for at least those ${STABLE_WINDOW} days; a first such day after horizon − ${STABLE_WINDOW} is not stable`;
 
 /** One design's experiment on a given draw: its assignment (from the readout's streams) and each metric's contrast. */
 export function experimentContrasts(plan: Plan, k: number, draw: unknown): Contrast[] {

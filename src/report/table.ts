@@ -115,7 +115,7 @@ export function formatResults(res: Results): string {
     const fewNotes =
       flagged.length > 3
         ? [
-            `  † ${flagged.length} rows: their diagnosands rest on ${Math.min(...counts)}–${Math.max(...counts)} defined replications (fewer than ${FEW_REPLICATIONS}): read them as rough`,
+            `  † ${flagged.length} rows: their diagnosands rest on ${Math.min(...counts) === Math.max(...counts) ? Math.min(...counts) : `${Math.min(...counts)}–${Math.max(...counts)}`} defined replications (fewer than ${FEW_REPLICATIONS}): read them as rough`,
           ]
         : flagged.map(
             (r) =>

@@ -86,7 +86,7 @@ describe.each(cases)('readout truth by day, $model.type', ({ model, metric, perD
     r.novelty.biasByDay.forEach((b, d) => expect(b).toBeCloseTo(r.novelty.byDay[d]!.diff - r.novelty.truthByDay[d]!.diff, 12));
     const text = formatReadout(r);
     expect(text).toContain('truth*');
-    expect(text).toMatch(/The bias (is stable from day \d+|has not stabilised for 7 days by the last day)/);
+    expect(text).toMatch(/In this one experiment the bias (is stable from day \d+|has not stabilised for 7 days by the last day)/);
   });
 });
 
