@@ -56,8 +56,9 @@ export interface Days {
   /** the graph's users (the text's resolution of the truth: one event is 1/users per user and day) */
   users: number;
   replications: number;
-  /** the day's true difference, mean over replications */
+  /** the day's true difference, mean over replications, and its Monte Carlo SE (NaN with one replication) */
   truth: number[];
+  truthSe?: number[];
   designs: DesignDays[];
   rule: string;
   /** adoption on: the truth's all-treated and all-control worlds' share using the feature by day; absent otherwise */
@@ -88,7 +89,8 @@ export interface DaysDecomposition {
   order: string;
   replications: number;
   days: Record<Part, MeanSe[]>;
-  spans: ({ from: number; to: number } & Record<Part, MeanSe>)[];
+  /** per span also each design's bias (difference − truth), mean over the replications where it is defined ± SD/√R: the part it misses */
+  spans: ({ from: number; to: number; bias: ({ design: string } & MeanSe)[] } & Record<Part, MeanSe>)[];
 }
 
 /** Every day up to two weeks, else weeks (the last may be shorter): [from, to) */
@@ -159,11 +161,16 @@ export function daysByDesign(plan: Plan, replications: number, opts: DaysOptions
   // the decomposition: per replication and day each part, parts[k][r * H + d]
   const models = opts.decompose ? decompositionModels(plan) : null;
   const parts = models ? PARTS.map(() => new Float64Array(replications * H)) : null;
+  // each replication's daily truth, for its Monte Carlo SE
+  const truthR = new Float64Array(replications * H);
   for (let r = 0; r < replications; r++) {
     const rng = (purpose: string) => fastStream(seed, ...names.rep(r, purpose));
     const draw = pm.draw(rng);
     const t = truthOf(pm, draw, n);
-    t.byDay.forEach((x, d) => (truth[d]! += x.diff / replications));
+    t.byDay.forEach((x, d) => {
+      truth[d]! += x.diff / replications;
+      truthR[r * H + d] = x.diff;
+    });
     if (models && parts) {
       // the same draw (the replication's streams) without contagion, and without contagion and novelty
       const { noContagion, neither } = models.daily(rng);
@@ -216,6 +223,7 @@ export function daysByDesign(plan: Plan, replications: number, opts: DaysOptions
     users: n,
     replications,
     truth: Array.from(truth),
+    truthSe: Array.from({ length: H }, (_, d) => meanSe(Array.from({ length: replications }, (_, r) => truthR[r * H + d]!)).se),
     ...(plan.designs.length > designs.length
       ? { omitted: plan.designs.filter((pd) => populationOf(pd.design)).map((pd) => pd.design.name) }
       : {}),
@@ -266,12 +274,39 @@ export function daysByDesign(plan: Plan, replications: number, opts: DaysOptions
       };
     }),
     ...(adoptionWorlds ? { adoption: { allTreated: adoptionWorlds.all.curve(), allControl: adoptionWorlds.none.curve() } } : {}),
-    ...(parts ? { decomposition: decomposition(parts, truth, replications, H) } : {}),
+    ...(parts
+      ? {
+          decomposition: decomposition(
+            parts,
+            truth,
+            replications,
+            H,
+            designs.map((pd, k) => ({ design: pd.design.name, err: err[k]!, ok: ok[k]! })),
+          ),
+        }
+      : {}),
   };
 }
 
 /** Per part and day, and per span of days, the mean over the replications ± SD/√R; the truth's daily means are `truth` itself. */
-function decomposition(parts: Float64Array[], truth: Float64Array, R: number, H: number): DaysDecomposition {
+function decomposition(
+  parts: Float64Array[],
+  truth: Float64Array,
+  R: number,
+  H: number,
+  errs: { design: string; err: Float64Array; ok: Uint8Array }[],
+): DaysDecomposition {
+  // a design's mean error over days [a, b) in each replication where it is defined
+  const biasOver = (g: (typeof errs)[number], a: number, b: number) => {
+    const xs: number[] = [];
+    for (let r = 0; r < R; r++) {
+      if (!g.ok[r]) continue;
+      let s = 0;
+      for (let d = a; d < b; d++) s += g.err[r * H + d]!;
+      xs.push(s / (b - a));
+    }
+    return xs.length ? meanSe(xs) : { mean: NaN, se: NaN };
+  };
   const perRep = (k: number, a: number, b: number) =>
     Array.from({ length: R }, (_, r) => {
       let s = 0;
@@ -292,6 +327,7 @@ function decomposition(parts: Float64Array[], truth: Float64Array, R: number, H:
     from: a,
     to: b,
     ...(Object.fromEntries(PARTS.map((p, k) => [p, meanSe(perRep(k, a, b))])) as Record<Part, MeanSe>),
+    bias: errs.map((g) => ({ design: g.design, ...biasOver(g, a, b) })),
   }));
   return { order: DECOMPOSITION_ORDER, replications: R, days, spans };
 }

@@ -254,6 +254,8 @@ export function formatDays(x: Days): string {
   });
   // each column at its resolution: a difference of sums that is 0 in exact arithmetic prints as 0, not ±4e-19
   const truth = atResolution(x.truth, EVENT_RESOLUTION / x.users);
+  // older days objects (a carried results file) have no truthSe
+  const truthSe = x.truthSe ? atResolution(x.truthSe, EVENT_RESOLUTION / x.users) : null;
   const cols = x.designs.map((g) => ({
     bias: atResolution(g.bias),
     biasSe: atResolution(g.biasSe),
@@ -263,7 +265,7 @@ export function formatDays(x: Days): string {
   for (let d = 0; d < x.horizon; d++)
     t.push([
       String(d),
-      signed(truth[d]!),
+      truthSe ? `${signed(truth[d]!)} ±${num(truthSe[d]!)}` : signed(truth[d]!),
       ...cols.flatMap((g) => [`${signed(g.bias[d]!)} ±${num(g.biasSe[d]!)}`, `${num(g.rmse[d]!)} ±${num(g.rmseSe[d]!)}`]),
     ]);
   const when = (what: string, s: number | null) =>
@@ -274,7 +276,7 @@ export function formatDays(x: Days): string {
   return [
     `how long to run: ${x.metric}'s numerator per user and day (unscaled), every design over ${x.replications} replications${few ? ' †' : ''} (those of spillover run), against the day's truth`,
     t.toString(),
-    "truth* = the day's true difference (all treated − all control), mean over replications; bias = mean of (difference − truth) ± its Monte Carlo SE; RMSE ± its Monte Carlo SE.",
+    "truth* = the day's true difference (all treated − all control), mean over replications ± its Monte Carlo SE; bias = mean of (difference − truth) ± its Monte Carlo SE; RMSE ± its Monte Carlo SE.",
     `  a value below ${RESOLUTION} × its column's largest (truth*: or ${EVENT_RESOLUTION} / users, a millionth of one event per user) is printed as 0, a floating-point leftover of differences of sums; --json keeps the raw values.`,
     ...x.designs.map(
       (g) =>
@@ -303,9 +305,17 @@ export function formatDaysDecomposition(x: Days): string {
   if (!dc) return '';
   const weekly = x.horizon > 14;
   const t = new Table({
-    head: [weekly ? 'days' : 'day', 'truth*', 'no contagion*', 'neither*', 'contagion', 'novelty'],
+    head: [
+      weekly ? 'days' : 'day',
+      'truth*',
+      'no contagion*',
+      'neither*',
+      'contagion',
+      'novelty',
+      ...x.designs.map((g) => `${g.design} bias`),
+    ],
     style,
-    colAligns: ['right', 'right', 'right', 'right', 'right', 'right'],
+    colAligns: ['right', 'right', 'right', 'right', 'right', 'right', ...x.designs.map(() => 'right' as const)],
   });
   // the truth's parts at the resolution of the largest of them (means), and of the largest SE
   const floor = EVENT_RESOLUTION / x.users;
@@ -318,10 +328,14 @@ export function formatDaysDecomposition(x: Days): string {
     floor,
   );
   const k = PARTS.length;
+  const G = x.designs.length;
+  const biasMeans = atResolution(dc.spans.flatMap((s) => s.bias.map((b) => b.mean)));
+  const biasSes = atResolution(dc.spans.flatMap((s) => s.bias.map((b) => b.se)));
   dc.spans.forEach((s, w) =>
     t.push([
       s.to - s.from === 1 ? String(s.from) : `${s.from}–${s.to - 1}`,
       ...PARTS.map((_, j) => `${signed(means[k * w + j]!)} ±${num(ses[k * w + j]!)}`),
+      ...s.bias.map((_, j) => `${signed(biasMeans[G * w + j]!)} ±${num(biasSes[G * w + j]!)}`),
     ]),
   );
   const few = dc.replications < FEW_REPLICATIONS;
@@ -330,6 +344,7 @@ export function formatDaysDecomposition(x: Days): string {
     t.toString(),
     "truth* = the day's true difference (all treated − all control, absolute, per user and day; its daily means are the days table's truth*); no contagion* = the same with adoption.contagion false; neither* = also with novelty 0 (re-simulated on each replication's draw).",
     'contagion = truth − no contagion (it holds the interaction of the two), novelty = no contagion − neither; truth = contagion + novelty + neither in every replication, so in the means.',
+    "<design> bias = that design's difference − truth*, mean ± SE over the replications where it is defined: set it against the parts to see which of them the design misses.",
     `a value below ${RESOLUTION} × the table's largest (or ${EVENT_RESOLUTION} / users) is printed as 0; the JSON (days.decomposition) keeps every day, raw.`,
     ...(few ? [`  † ${dc.replications} replications (fewer than ${FEW_REPLICATIONS}): read the means and their SEs as rough`] : []),
   ].join('\n');

@@ -89,6 +89,7 @@ const byDay = z
     users: count,
     replications: count,
     truth: daySeries.describe("the day's true difference (all treated − all control), mean over the replications"),
+    truthSe: daySeries.optional().describe('its Monte Carlo SE'),
     designs: z.array(
       z.looseObject({
         design: z.string(),

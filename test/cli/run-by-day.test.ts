@@ -47,8 +47,8 @@ describe('spillover run --by-day', () => {
     const at = r.stdout.indexOf(`how long to run: ${PRIMARY}'s numerator per user and day (unscaled), every design over ${R} replications`);
     expect(at).toBeGreaterThan(r.stdout.indexOf(`metric ${PRIMARY}:`));
     const table = r.stdout.slice(at);
-    // one row per day: day, truth, then bias and RMSE per design
-    for (let d = 0; d < H; d++) expect(table).toMatch(new RegExp(`│ +${d} │ +[+-]?[\\d.e-]+ │`));
+    // one row per day: day, truth ± its SE, then bias and RMSE per design
+    for (let d = 0; d < H; d++) expect(table).toMatch(new RegExp(`│ +${d} │ +[+-]?[\\d.e-]+ ±[\\d.e-]+ │`));
     expect(table).toMatch(
       /user \(user-bernoulli\): bias (stable from day \d+|not stable for 7 days by the last day), RMSE (stable|not stable)/,
     );

@@ -64,6 +64,22 @@ describe.each([
     }
   });
 
+  it("each span's design bias is the mean of that design's daily biases over the span (every replication defined), and the truth's SE is the daily one", () => {
+    for (const s of dc.spans) {
+      expect(s.bias.map((b) => b.design)).toEqual(full.designs.map((g) => g.design));
+      s.bias.forEach((b, k) => {
+        const g = full.designs[k]!;
+        expect(g.replications).toBe(R);
+        let m = 0;
+        for (let d = s.from; d < s.to; d++) m += g.bias[d]! / (s.to - s.from);
+        expect(Math.abs(b.mean - m)).toBeLessThanOrEqual(1e-12 * (Math.abs(m) + 1e-9));
+        expect(b.se).toBeGreaterThan(0);
+      });
+    }
+    // the days table's truth SE: SD/√R of the same per-replication daily truths the decomposition holds
+    full.truthSe!.forEach((se, d) => expect(se).toBeCloseTo(dc.days.truth[d]!.se, 15));
+  });
+
   it('asking for the decomposition changes nothing else', () => {
     const plain = daysByDesign(plan({ ...base, adoption }), R);
     expect(plain.decomposition).toBeUndefined();
@@ -88,7 +104,8 @@ describe.each([
     expect(text).toContain(H > 14 ? 'weekly means' : '');
     const rows = text.split('\n').filter((l) => /^│ +\d/.test(l));
     expect(rows).toHaveLength(dc.spans.length);
-    for (const l of rows) expect(l.match(/±/g)).toHaveLength(5);
+    // five parts and one bias column per design
+    for (const l of rows) expect(l.match(/±/g)).toHaveLength(5 + full.designs.length);
     expect(text).toContain('truth = contagion + novelty + neither');
   });
 });
