@@ -94,6 +94,41 @@ export function resetAdoption(a: Adoption, th: Threads, has: Uint8Array): void {
   for (let x = 0; x < has.length; x++) if (has[x]) a.eligible[th.members[x]!] = 1;
 }
 
+/** What a world's simulation reads of the adoption state: its arrays (null when adoption is off) and whether contagion counts. */
+export interface WorldAdoption {
+  adopted: Uint8Array | null;
+  exposures: Float64Array | null;
+  day: Int16Array | null;
+  novelty: Float64Array | null;
+  contagious: boolean;
+}
+
+/**
+ * Start a world's adoption (both product models): reset the state and its
+ * novelty table; contagion counts only with network effects, since it reads
+ * what others did. Off (a null state): every array null.
+ */
+export function startAdoption(
+  a: Adoption | null,
+  p: AdoptionParams | undefined,
+  th: Threads,
+  has: Uint8Array,
+  novelty: number,
+  noveltyDays: number,
+  networkEffects: boolean,
+): WorldAdoption {
+  if (!a) return { adopted: null, exposures: null, day: null, novelty: null, contagious: false };
+  resetAdoption(a, th, has);
+  setNovelty(a, novelty, noveltyDays);
+  return {
+    adopted: a.adopted,
+    exposures: a.exposures,
+    day: a.day,
+    novelty: a.novelty,
+    contagious: p !== undefined && p.contagion && networkEffects,
+  };
+}
+
 /** User i's adoption step on day d (from the exposures counted since the last step, which it clears), after a lapse step for adopters (day key dl). */
 export function adoptStep(a: Adoption, p: AdoptionParams, contagion: boolean, dk: number, dl: number, d: number, i: number): void {
   const x = a.exposures[i]!;

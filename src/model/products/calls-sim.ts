@@ -15,7 +15,7 @@ import type { Cohort } from './cohort.js';
 import { belowSigmoid } from './sigmoid-bracket.js';
 import { touchUser, type CallsDraw, type CallsScratch, type CallsSink, type CallTally } from './calls-data.js';
 import { dayKey, logisticZ, sigmoid, stochasticRound, u01 } from '../../random/hash.js';
-import { adoptDay, resetAdoption, setNovelty, type Adoption } from './adoption.js';
+import { adoptDay, startAdoption, type Adoption } from './adoption.js';
 
 export function simulateCalls(
   th: Threads,
@@ -107,15 +107,15 @@ export function simulateCalls(
   cohort.reset();
   const keep = 1 - substitution;
   // adoption (opt-in): until a user adopts, they start calls through the older surface only
-  const ad = adoption ? adoption.adopted : null;
-  const exposures = adoption ? adoption.exposures : null;
   const ap = p.adoption;
-  // novelty by days since a user's adoption
-  const aday = adoption ? adoption.day : null;
-  const nov = adoption ? adoption.novelty : null;
-  if (adoption) (resetAdoption(adoption, th, has), setNovelty(adoption, novelty, noveltyDays));
-  // contagion reads others' calls, so it is a network effect
-  const contagious = ap !== undefined && ap.contagion && networkEffects;
+  // novelty by days since a user's adoption; contagion reads what others did, so it is a network effect
+  const {
+    adopted: ad,
+    exposures,
+    day: aday,
+    novelty: nov,
+    contagious,
+  } = startAdoption(adoption, ap, th, has, novelty, noveltyDays, networkEffects);
 
   // Users a call has not touched yet live their baseline days (Comms): they
   // are available when baseOn says so, and their tallies are the baseline's.

@@ -15,7 +15,7 @@ import type { GroupStoriesParams } from './schema.js';
 import { binomial, dayKey, u01 } from '../../random/hash.js';
 import { belowSigmoid } from './sigmoid-bracket.js';
 import type { StoriesDraw, StoriesScratch, StoryTally } from './stories-data.js';
-import { adoptStep, flushFriends, resetAdoption, setNovelty, type Adoption } from './adoption.js';
+import { adoptStep, flushFriends, startAdoption, type Adoption } from './adoption.js';
 
 export function simulateStories(
   g: CSR,
@@ -76,15 +76,15 @@ export function simulateStories(
   friendPosts.fill(0);
   const see = spillover ? spilloverVisibility : 0;
   // adoption (opt-in): until a user adopts, they post no group story (public ones as before)
-  const ad = adoption ? adoption.adopted : null;
-  const exposures = adoption ? adoption.exposures : null;
   const ap = p.adoption;
-  // novelty by days since a user's adoption
-  const aday = adoption ? adoption.day : null;
-  const nov = adoption ? adoption.novelty : null;
-  if (adoption) (resetAdoption(adoption, th, has), setNovelty(adoption, novelty, noveltyDays));
-  // contagion reads what others posted, so it is a network effect
-  const contagious = ap !== undefined && ap.contagion && networkEffects;
+  // novelty by days since a user's adoption; contagion reads what others did, so it is a network effect
+  const {
+    adopted: ad,
+    exposures,
+    day: aday,
+    novelty: nov,
+    contagious,
+  } = startAdoption(adoption, ap, th, has, novelty, noveltyDays, networkEffects);
   let nPosted = 0;
   let nPublic = 0;
 

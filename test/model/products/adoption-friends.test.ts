@@ -13,10 +13,9 @@ import { adoptDay, makeAdoption, resetAdoption, type AdoptionParams } from '../.
 import { csrFromEdges, threadsFromLists, type CSR } from '../../../src/graph/csr.js';
 import { dayKey, u01 } from '../../../src/random/hash.js';
 import { stream } from '../../../src/random/streams.js';
-import { buildPlan } from '../../../src/sim/plan.js';
-import { parseScenario } from '../../../src/sim/scenario.js';
 import { outcomeBuffers } from '../../../src/model/index.js';
 import type { ProductModel } from '../../../src/model/products/product.js';
+import { productPlan } from '../../helpers/product-plan.js';
 
 interface Params {
   hazard: number;
@@ -142,19 +141,7 @@ describe('adoption, friends rule: the module', () => {
 // so the friends rule's adoption days depend on the graph, the hazard and the
 // draw's adoption and lapse keys alone, and the re-implementation gives them.
 const H = 21;
-function setup(model: Record<string, unknown>) {
-  const plan = buildPlan(
-    parseScenario({
-      seed: 11,
-      graph: { generator: 'sbm', blocks: 4, blockSize: 100, pIn: 0.08, pOut: 0.002 },
-      threads: { meanThreadsPerUser: 3 },
-      model,
-      designs: [{ type: 'user-bernoulli', name: 'user', p: 0.5 }],
-      estimators: ['dm'],
-    }),
-  );
-  return { pm: plan.model as ProductModel<unknown>, n: plan.graph.csr.n, plan };
-}
+const setup = (model: Record<string, unknown>) => productPlan(model, { blocks: 4, blockSize: 100, pIn: 0.08, pOut: 0.002 });
 
 function run(pm: ProductModel<unknown>, n: number, draw: unknown, on: number) {
   const b = outcomeBuffers(pm, n);

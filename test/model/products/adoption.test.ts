@@ -8,30 +8,17 @@
 // bias on the daily primary grows over the days, because treated users, half
 // of whose friends lack the feature, adopt more slowly than in the all-treated world.
 import { describe, expect, it } from 'vitest';
-import { buildPlan } from '../../../src/sim/plan.js';
-import { parseScenario } from '../../../src/sim/scenario.js';
 import { outcomeBuffers } from '../../../src/model/index.js';
 import type { ProductModel } from '../../../src/model/products/product.js';
 import { adoptedByDay } from '../../../src/model/products/adoption.js';
 import { stream } from '../../../src/random/streams.js';
 import type { World } from '../../../src/model/model.js';
+import { productPlan } from '../../helpers/product-plan.js';
 
 const H = 21;
 const R = 12;
 
-function setup(model: Record<string, unknown>) {
-  const plan = buildPlan(
-    parseScenario({
-      seed: 11,
-      graph: { generator: 'sbm', blocks: 6, blockSize: 150, pIn: 0.08, pOut: 0.001 },
-      threads: { meanThreadsPerUser: 3 },
-      model,
-      designs: [{ type: 'user-bernoulli', name: 'user', p: 0.5 }],
-      estimators: ['dm'],
-    }),
-  );
-  return { pm: plan.model as ProductModel<unknown>, n: plan.graph.csr.n, plan };
-}
+const setup = (model: Record<string, unknown>) => productPlan(model, { blocks: 6, blockSize: 150, pIn: 0.08, pOut: 0.001 });
 
 const worldOf = (n: number, on: boolean): World => ({ dose: new Float64Array(n).fill(on ? 1 : 0), threadOn: null });
 
