@@ -163,6 +163,14 @@ export function daysByDesign(plan: Plan, replications: number, opts: DaysOptions
   const parts = models ? PARTS.map(() => new Float64Array(replications * H)) : null;
   // each replication's daily truth, for its Monte Carlo SE
   const truthR = new Float64Array(replications * H);
+  // per design, what every replication reuses (assignments overwrite their buffers, as in sim/replicate.ts)
+  const per = designs.map((pd) => ({
+    unitZ: new Uint8Array(pd.design.units.count),
+    buffers: { dose: new Float64Array(n), treated: new Uint8Array(n) },
+    run: pd.estimators.find((e) => e.id === 'dm')!.run,
+    c: unitWeights(pd.design, n),
+  }));
+  const y = new Float64Array(n); // one day of the daily series
   for (let r = 0; r < replications; r++) {
     const rng = (purpose: string) => fastStream(seed, ...names.rep(r, purpose));
     const draw = pm.draw(rng);
@@ -187,16 +195,14 @@ export function daysByDesign(plan: Plan, replications: number, opts: DaysOptions
     }
     designs.forEach((pd, k) => {
       const design = pd.design;
-      const unitZ = new Uint8Array(design.units.count);
+      const { unitZ, buffers, run, c } = per[k]!;
       const info = design.drawUnits(fastStream(seed, ...names.repAssign(r, design.name)), unitZ) ?? null;
-      const { dose, threadOn } = assignment(design, unitZ, info, { dose: new Float64Array(n), treated: new Uint8Array(n) });
+      const { dose, threadOn } = assignment(design, unitZ, info, buffers);
       const x = pm.readout(draw, { dose, threadOn }, out.num, out.den);
       metric = x.dailyMetric;
-      const run = pd.estimators.find((e) => e.id === 'dm')!.run;
-      const c = unitWeights(design, n);
       let defined = 1;
       for (let d = 0; d < H; d++) {
-        const y = Float64Array.from(x.daily.subarray(d * n, (d + 1) * n));
+        y.set(x.daily.subarray(d * n, (d + 1) * n));
         err[k]![r * H + d] = contrast(run, dose, unitZ, y, null, c, 1).diff - t.byDay[d]!.diff;
         if (!Number.isFinite(err[k]![r * H + d]!)) defined = 0;
       }
