@@ -35,9 +35,11 @@ describe('daysByDesign: adoption curves (contagion on)', () => {
   const pm = plan.model as ProductModel<unknown>;
   const n = plan.graph.csr.n;
 
-  it("the truth's worlds: the mean over replications of the share adopted and not lapsed, counted here from run's model draws", () => {
+  it("the truth's worlds: the mean over replications of the share adopted and not lapsed, and the daily truth ± its SE, computed here from run's model draws", () => {
     const sums = { all: new Float64Array(H), none: new Float64Array(H) };
     const squares = { all: new Float64Array(H), none: new Float64Array(H) };
+    // each replication's daily truth: the two worlds' daily means' difference
+    const truthR = Array.from({ length: R }, () => new Float64Array(H));
     for (let r = 0; r < R; r++) {
       // replication r's draw, from the streams spillover run uses: (seed, "rep", r, purpose)
       const draw = pm.draw((purpose) => fastStream(11, 'rep', r, purpose));
@@ -46,8 +48,12 @@ describe('daysByDesign: adoption curves (contagion on)', () => {
         ['none', new Float64Array(n)],
       ] as const) {
         const b = outcomeBuffers(pm, n);
-        const a = pm.readout(draw, { dose, threadOn: null }, b.num, b.den).adoption!;
+        const x = pm.readout(draw, { dose, threadOn: null }, b.num, b.den);
+        const a = x.adoption!;
         for (let d = 0; d < H; d++) {
+          let m = 0;
+          for (let i = 0; i < n; i++) m += x.daily[d * n + i]! / n;
+          truthR[r]![d]! += world === 'all' ? m : -m;
           let k = 0;
           for (let i = 0; i < n; i++) if (a.day[i]! >= 0 && a.day[i]! <= d && !(a.lapsed[i]! >= 0 && a.lapsed[i]! <= d)) k++;
           sums[world][d]! += k / n;
@@ -63,6 +69,15 @@ describe('daysByDesign: adoption curves (contagion on)', () => {
         expect(c.se[d]).toBeCloseTo(Math.sqrt(Math.max(0, (q[d]! / R - m * m) * (R / (R - 1))) / R), 9);
       }
     };
+    // the daily truth and its Monte Carlo SE (SD/√R), from the worlds simulated here
+    for (let d = 0; d < H; d++) {
+      const xs = truthR.map((t) => t[d]!);
+      const m = xs.reduce((u, v) => u + v, 0) / R;
+      const sd = Math.sqrt(xs.reduce((u, v) => u + (v - m) ** 2, 0) / (R - 1));
+      expect(days.truth[d]).toBeCloseTo(m, 12);
+      expect(days.truthSe![d]).toBeCloseTo(sd / Math.sqrt(R), 12);
+    }
+    expect(days.truthSe!.some((se) => se > 0)).toBe(true);
     check(days.adoption!.allTreated, sums.all, squares.all);
     check(days.adoption!.allControl, sums.none, squares.none);
     // not a check of zeros: a sizeable share adopts in the all-treated world, some lapse
